@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+from core.config.settings import SETTINGS, setting
+from core.errors import ConfigError
+
+APP_NAME = "SyncDeck"
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_library_root() -> Path:
+    return Path(platformdirs.user_videos_dir()) / APP_NAME
+
+
+@dataclass
+class Config:
+    """Resolved settings plus where they came from; read with `cfg["limits.videos"]`."""
+
+    path: Path
+    data_dir: Path
+    values: dict[str, Any]
+    origins: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)
+    _mtime: float | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        setting(key)
+        return self.values[key]
+
+    @property
+    def library_root(self) -> Path:
+        root = self.values["library.root"]
+        return Path(root).expanduser() if root else default_library_root()
+
+    @property
+    def people_dir(self) -> Path:
+        people = self.values["library.people_dir"]
+        return Path(people).expanduser() if people else self.library_root / "people"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "syncdeck.db"
+
+    def file_changed(self) -> bool:
+        return _mtime(self.path) != self._mtime
+
+    def reloaded(self, environ: Mapping[str, str] | None = None) -> Config:
+        """The same layers read again (hot reload); raises ConfigError and keeps nothing on bad input."""
+        return load_config(self.path, data_dir=self.data_dir, overrides=self.overrides, environ=environ)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    data_dir: Path | None = None,
+    overrides: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    env = os.environ if environ is None else environ
+    path = Path(path or env.get("SYNCDECK_CONFIG") or default_config_path()).expanduser()
+    data = Path(data_dir or env.get("SYNCDECK_DATA_DIR") or default_data_dir()).expanduser()
+    values = {s.key: s.default for s in SETTINGS}
+    origins = dict.fromkeys(values, "default")
+
+    for key, raw in _flatten(read_toml(path)).items():
+        try:
+            spec = setting(key)
+        except ConfigError:
+            raise ConfigError(f"{path}: unknown setting {key!r}") from None
+        values[key] = spec.coerce(raw, str(path))
+        origins[key] = "file"
+    for spec in SETTINGS:
+        if spec.env in env:
+            values[spec.key] = spec.coerce(env[spec.env], spec.env)
+            origins[spec.key] = "environment"
+    for key, raw in (overrides or {}).items():
+        values[key] = setting(key).coerce(raw, "--set")
+        origins[key] = "command line"
+    if values["quality.video_min"] and values["quality.video_max"]:
+        from core.config.settings import QUALITY_NAMES
+
+        if QUALITY_NAMES[values["quality.video_min"]] > QUALITY_NAMES[values["quality.video_max"]]:
+            raise ConfigError("quality.video_min is better than quality.video_max")
+    return Config(path, data, values, origins, dict(overrides or {}), _mtime(path))
+
+
+def save_config(path: Path, changes: Mapping[str, Any]) -> None:
+    """Write changed settings into the TOML file, keeping other keys and a `.bak` copy.
+
+    The values are validated first, the new file is written next to the old one and
+    renamed over it, so a crash or a bad value never leaves a broken config behind.
+    """
+    document = read_toml(path)
+    for key, raw in changes.items():
+        value = setting(key).coerce(raw, "settings")
+        table = document
+        *parents, leaf = key.split(".")
+        for part in parents:
+            table = table.setdefault(part, {})
+        table[leaf] = value
+    load_config_text = tomli_w.dumps(document)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(load_config_text, encoding="utf-8")
+    if path.exists():
+        shutil.copy2(path, path.with_suffix(".toml.bak"))
+    os.replace(tmp, path)

@@ -1,0 +1,119 @@
+"""Typed engine events and the bus that delivers them (the GUI's Qt bridge subscribes here)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    pass
+
+
+@dataclass(frozen=True)
+class RoundStarted(Event):
+    round_id: int
+    source_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RoundFinished(Event):
+    round_id: int
+    outcome: str  # "done" | "failed" | "risk_control" | "login_expired" | "cancelled"
+    downloaded: int
+    failed: int
+    new_items: int
+
+
+@dataclass(frozen=True)
+class SourceScanned(Event):
+    source_id: int
+    new_items: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class ItemAdded(Event):
+    source_id: int
+    video_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    video_id: int
+    page_id: int
+    done_bytes: int
+    total_bytes: int
+    speed: float  # bytes per second, smoothed
+    eta: float | None  # seconds; None when unknown
+
+
+@dataclass(frozen=True)
+class SubtaskDone(Event):
+    video_id: int
+    page_id: int | None
+    subtask: str
+
+
+@dataclass(frozen=True)
+class SubtaskFailed(Event):
+    video_id: int
+    page_id: int | None
+    subtask: str
+    error: str
+    counted: bool  # False for risk control and transient errors
+
+
+@dataclass(frozen=True)
+class VideoFinished(Event):
+    video_id: int
+    ok: bool
+
+
+@dataclass(frozen=True)
+class RiskControl(Event):
+    source_id: int
+    reason: str
+    cooldown_until: datetime
+
+
+@dataclass(frozen=True)
+class LoginExpired(Event):
+    account_id: int
+    message: str
+
+
+@dataclass(frozen=True)
+class StateChanged(Event):
+    """Sources, videos or accounts changed outside a round (added, reset, removed…)."""
+
+    what: str
+    ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+Listener = Callable[[Event], None]
+
+
+class EventBus:
+    """Synchronous fan-out on the engine's loop. Listeners must be cheap and never block:
+    the GUI bridge only queues and coalesces; a failing listener is logged, not fatal."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def publish(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("event listener failed on %s", type(event).__name__)
