@@ -127,6 +127,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("library.video_name", str, "{{title}}", "Folder name of a video.", check=_check_template),
     Setting("library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.", check=_check_template),
     Setting("library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.", check=_check_template),
+    Setting("library.episode_name", str, "{{series_title}} S{{season_pad}}E{{episode_pad}}",
+            "File name of a bangumi episode.", check=_check_template),  # fmt: skip
     Setting("library.time_format", str, "%Y-%m-%d", "strftime format for time variables in names."),
     Setting("library.nfo_time", str, "favtime", "Date written to NFO files.", choices=("favtime", "pubtime")),
     Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people."),

@@ -1,0 +1,382 @@
+"""The download stage for one video: its own sub-tasks, then its pages (a few at a time).
+
+Each sub-task's outcome is written to the database as soon as it is known, so a kill at
+any moment loses at most the sub-task in flight (and the downloader keeps its .part).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.config import Config
+from core.config.settings import AUDIO_NAMES, QUALITY_NAMES
+from core.download import RangeDownloader
+from core.engine import status as st
+from core.engine.progress import ProgressTracker
+from core.errors import (
+    DiskFullError,
+    LoginExpiredError,
+    RiskControlError,
+    TransientError,
+    UnavailableError,
+)
+from core.events import EventBus, SubtaskDone, SubtaskFailed, VideoFinished
+from core.library import danmaku as danmaku_writer
+from core.library import nfo
+from core.library.files import write_bytes_atomic, write_text_atomic
+from core.library.media import merge_av
+from core.library.naming import render, resolve_inside
+from core.library.subtitles import write_srt
+from core.providers.bilibili import api
+from core.providers.bilibili.client import BiliClient
+from core.providers.bilibili.models import PlayInfo
+from core.providers.bilibili.streams import StreamPrefs, is_hevc, select_streams
+from core.store import repo
+from core.store.db import Database
+from core.store.models import Page, Source, Video
+
+log = logging.getLogger(__name__)
+
+V_POSTER, V_TVSHOW, V_AVATAR, V_PERSON, V_PAGES = range(5)
+P_POSTER, P_VIDEO, P_NFO, P_DANMAKU, P_SUBTITLES = range(5)
+
+
+class StopVideo(Exception):
+    """The video turned out to be unavailable: stop its work without counting attempts."""
+
+
+def stream_prefs(config: Config) -> StreamPrefs:
+    return StreamPrefs(
+        video_max_qn=QUALITY_NAMES[config["quality.video_max"]],
+        video_min_qn=QUALITY_NAMES[config["quality.video_min"]],
+        audio_max=AUDIO_NAMES[config["quality.audio_max"]],
+        audio_min=AUDIO_NAMES[config["quality.audio_min"]],
+        codecs=tuple(config["quality.codecs"]),
+        no_dolby_video=config["quality.no_dolby_video"],
+        no_dolby_audio=config["quality.no_dolby_audio"],
+        no_hdr=config["quality.no_hdr"],
+        no_hires=config["quality.no_hires"],
+    )
+
+
+@dataclass
+class PipelineContext:
+    config: Config
+    db: Database
+    bus: EventBus
+    ffmpeg: str
+    prefs: StreamPrefs
+
+    @property
+    def attempts(self) -> int:
+        return int(self.config["limits.attempts"])
+
+
+@dataclass(frozen=True)
+class PageFiles:
+    """Where one page's files go: `stem` plus the suffixes below."""
+
+    stem: Path
+    movie: bool  # single-page video: movie layout
+
+    def with_suffix(self, suffix: str) -> Path:
+        return self.stem.with_name(self.stem.name + suffix)
+
+    @property
+    def media(self) -> Path:
+        return self.with_suffix(".mp4")
+
+
+def _vars(video: Video, source: Source) -> dict[str, Any]:
+    return {
+        "bvid": video.bvid, "title": video.title, "upper_name": video.upper_name, "upper_mid": video.upper_mid,
+        "pubtime": video.pubtime, "fav_time": video.fav_time or video.pubtime, "source_name": source.name,
+        "series_title": video.series_title or video.title, "season": video.season_number or 1,
+        "season_pad": f"{video.season_number or 1:02d}", "episode": video.episode_number or 1,
+        "episode_pad": f"{video.episode_number or 1:02d}", "ep_id": video.ep_id or "",
+    }  # fmt: skip
+
+
+class VideoJob:
+    def __init__(self, ctx: PipelineContext, source: Source, video: Video, client: BiliClient) -> None:
+        self.ctx = ctx
+        self.source = source
+        self.video = video
+        self.client = client
+        self.status = video.status
+        self.root = Path(source.path)
+        self.bangumi = video.ep_id is not None
+        self.values = _vars(video, source)
+
+    # ------------------------------------------------------------ layout
+
+    def folder(self) -> Path:
+        if not self.video.path:
+            template = self.ctx.config["library.bangumi_name" if self.bangumi else "library.video_name"]
+            rendered = render(template, self.values, time_format=self.ctx.config["library.time_format"])
+            self.video.path = str(resolve_inside(self.root, rendered).relative_to(self.root))
+        return resolve_inside(self.root, self.video.path)
+
+    def page_files(self, page: Page) -> PageFiles:
+        fmt = self.ctx.config["library.time_format"]
+        folder = self.folder()
+        if self.bangumi:
+            name = render(self.ctx.config["library.episode_name"], self.values, time_format=fmt)
+            season = f"Season {self.video.season_number or 1:02d}"
+            return PageFiles(resolve_inside(folder, f"{season}/{name}"), movie=False)
+        values = {**self.values, "ptitle": page.title, "pid": page.pid, "pid_pad": f"{page.pid:02d}"}
+        name = render(self.ctx.config["library.page_name"], values, time_format=fmt)
+        if self.video.page_count <= 1:
+            return PageFiles(resolve_inside(folder, name), movie=True)
+        return PageFiles(resolve_inside(folder, f"Season 1/{name} - S01E{page.pid:02d}"), movie=False)
+
+    # ------------------------------------------------------------ running
+
+    async def run(self, page_limit: int) -> bool:
+        vid = self.video.id or 0
+        try:
+            await self.db_update(path=self.video.path or str(self.folder().relative_to(self.root)))
+            show = self.video.page_count > 1 or self.bangumi
+            await self._step(None, V_POSTER, "poster", self._show_poster if show else None)
+            await self._step(None, V_TVSHOW, "tvshow_nfo", self._tvshow_nfo if show else None)
+            wants_upper = self.ctx.config["library.upper"] and self.video.upper_mid and not self.bangumi
+            await self._step(None, V_AVATAR, "upper_avatar", self._upper_avatar if wants_upper else None)
+            await self._step(None, V_PERSON, "upper_nfo", self._upper_nfo if wants_upper else None)
+            pages = await self.ctx.db.run(repo.pages_of, vid)
+            gate = asyncio.Semaphore(page_limit)
+
+            async def one(page: Page) -> None:
+                async with gate:
+                    await PageJob(self, page).run()
+
+            async with asyncio.TaskGroup() as group:
+                for page in pages:
+                    group.create_task(one(page))
+        except* StopVideo:
+            pass
+        self.status = await self.ctx.db.run(repo.refresh_video_pages_slot, vid)
+        ok = st.state(self.status) is st.State.DONE
+        if self.status & st.COMPLETED:
+            self.ctx.bus.publish(VideoFinished(vid, ok))
+        return ok
+
+    async def db_update(self, **fields: Any) -> None:
+        await self.ctx.db.run(repo.update_video, self.video.id, **fields)
+
+    async def _step(
+        self, page: Page | None, index: int, name: str, action: Callable[[], Awaitable[None]] | None
+    ) -> None:
+        """Run one video-level sub-task if it is owed, and record its outcome."""
+        if not st.should_run(self.status, index, self.ctx.attempts):
+            return
+        outcome = await attempt(self, None, name, action)
+        self.status = st.record(self.status, index, outcome, self.ctx.attempts)
+        await self.ctx.db.run(repo.set_video_status, self.video.id, self.status)
+
+    # ------------------------------------------------------------ video-level sub-tasks
+
+    async def _show_poster(self) -> None:
+        image = await api.fetch_image(self.client, self.video.cover)
+        folder = self.folder()
+        write_bytes_atomic(folder / "poster.jpg", image)
+        write_bytes_atomic(folder / "fanart.jpg", image)
+
+    async def _tvshow_nfo(self) -> None:
+        write_text_atomic(self.folder() / "tvshow.nfo", nfo.tvshow_nfo(self.nfo_video()))
+
+    def people_folder(self) -> Path:
+        mid = str(self.video.upper_mid)
+        return self.ctx.config.people_dir / mid[0] / mid
+
+    async def _upper_avatar(self) -> None:
+        if self.video.upper_face:
+            image = await api.fetch_image(self.client, self.video.upper_face)
+            write_bytes_atomic(self.people_folder() / "folder.jpg", image)
+
+    async def _upper_nfo(self) -> None:
+        write_text_atomic(
+            self.people_folder() / "person.nfo", nfo.person_nfo(nfo.NfoPerson(self.video.upper_mid, self.video.upper_name))
+        )
+
+    def nfo_video(self) -> nfo.NfoVideo:
+        use_fav = self.ctx.config["library.nfo_time"] == "favtime" and self.video.fav_time is not None
+        staff = json.loads(self.video.staff or "[]")
+        actors = [nfo.NfoActor(s["mid"], s["name"], s.get("face", "")) for s in staff] or (
+            [nfo.NfoActor(self.video.upper_mid, self.video.upper_name, self.video.upper_face)]
+            if self.video.upper_mid
+            else []
+        )
+        return nfo.NfoVideo(
+            bvid=self.video.bvid,
+            title=self.video.series_title if self.bangumi else self.video.title,
+            intro=self.video.intro,
+            actors=actors,
+            tags=json.loads(self.video.tags or "[]"),
+            date=(self.video.fav_time if use_fav else self.video.pubtime),
+        )
+
+
+async def attempt(
+    job: VideoJob, page: Page | None, name: str, action: Callable[[], Awaitable[None]] | None
+) -> st.Outcome:
+    """Run a sub-task and translate what happened into a status outcome.
+
+    Risk control, an expired login and a full disk end the round: they propagate untouched,
+    so no attempt is counted for them.
+    """
+    vid, pid = job.video.id or 0, page.id if page else None
+    bus = job.ctx.bus
+    if action is None:  # not needed for this layout or switched off in settings
+        return st.Outcome.SUCCEEDED
+    try:
+        await action()
+    except (RiskControlError, LoginExpiredError, DiskFullError, asyncio.CancelledError):
+        raise
+    except UnavailableError as exc:
+        await job.db_update(valid=False, unavailable=str(exc), last_error=str(exc))
+        bus.publish(SubtaskFailed(vid, pid, name, str(exc), counted=False))
+        raise StopVideo from exc
+    except TransientError as exc:
+        log.warning("%s %s: %s (will retry next round)", job.video.key, name, exc)
+        bus.publish(SubtaskFailed(vid, pid, name, str(exc), counted=False))
+        return st.Outcome.IGNORED
+    except Exception as exc:
+        message = str(exc) or type(exc).__name__
+        log.warning("%s %s failed: %s", job.video.key, name, message, exc_info=not isinstance(exc, OSError))
+        await job.db_update(last_error=f"{name}: {message}")
+        bus.publish(SubtaskFailed(vid, pid, name, message, counted=True))
+        return st.Outcome.FAILED
+    bus.publish(SubtaskDone(vid, pid, name))
+    return st.Outcome.SUCCEEDED
+
+
+class PageJob:
+    def __init__(self, job: VideoJob, page: Page) -> None:
+        self.job = job
+        self.page = page
+        self.ctx = job.ctx
+        self.status = page.status
+        self.files = job.page_files(page)
+
+    async def run(self) -> None:
+        cfg = self.ctx.config
+        self._adopt_moved_media()
+        steps: list[tuple[int, str, Callable[[], Awaitable[None]] | None]] = [
+            (P_POSTER, "poster", self._poster),
+            (P_VIDEO, "video", self._video),
+            (P_NFO, "nfo", self._nfo),
+            (P_DANMAKU, "danmaku", self._danmaku if cfg["library.danmaku"] else None),
+            (P_SUBTITLES, "subtitles", self._subtitles if cfg["library.subtitles"] and not self.job.bangumi else None),
+        ]
+        for index, name, action in steps:
+            if not st.should_run(self.status, index, self.ctx.attempts):
+                continue
+            outcome = await attempt(self.job, self.page, name, action)
+            self.status = st.record(self.status, index, outcome, self.ctx.attempts)
+            await self.ctx.db.run(repo.set_page_status, self.page.id, self.status)
+
+    def _adopt_moved_media(self) -> None:
+        """A single-page video that gained parts keeps its media file: move it to its new name."""
+        old = Path(self.page.path) if self.page.path else None
+        if old and old != self.files.media and old.exists() and not self.files.media.exists():
+            self.files.media.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, self.files.media)
+            self.page.path = str(self.files.media)
+
+    async def _poster(self) -> None:
+        video = self.job.video
+        if self.files.movie:
+            image = await api.fetch_image(self.job.client, video.cover)
+            write_bytes_atomic(self.files.with_suffix("-poster.jpg"), image)
+            write_bytes_atomic(self.files.with_suffix("-fanart.jpg"), image)
+        else:
+            image = await api.fetch_image(self.job.client, self.page.first_frame or video.cover)
+            write_bytes_atomic(self.files.with_suffix("-thumb.jpg"), image)
+
+    async def _playinfo(self) -> PlayInfo:
+        video = self.job.video
+        return await api.fetch_playinfo(self.job.client, bvid=video.bvid, cid=self.page.cid, ep_id=video.ep_id)
+
+    async def _video(self) -> None:
+        target = self.files.media
+        if target.exists() and self.page.path == str(target):
+            return
+        play = await self._playinfo()
+        choice = select_streams(play, self.ctx.prefs)
+        tracker = ProgressTracker(self.ctx.bus, self.job.video.id or 0, self.page.id or 0)
+        cfg = self.ctx.config
+        downloader = RangeDownloader(
+            self.job.client.media,
+            connections=cfg["limits.connections"],
+            min_chunk=int(cfg["limits.chunk_min_mib"] * 1024 * 1024),
+            on_progress=tracker.add,
+            on_total=tracker.add_total,
+        )
+
+        def refresher(kind: str, stream_id: int, codecid: int) -> Callable[[], Awaitable[list[str]]]:
+            async def refresh() -> list[str]:
+                fresh = await self._playinfo()
+                pool = fresh.video if kind == "video" else [*fresh.audio, *fresh.dolby, *filter(None, [fresh.flac])]
+                for candidate in pool:
+                    if candidate.id == stream_id and candidate.codecid == codecid:
+                        return candidate.urls
+                return []
+
+            return refresh
+
+        parts: list[Path] = []
+        video_file = self.files.with_suffix(".video.m4s")
+        await downloader.download(
+            choice.video.urls, video_file, refresh=refresher("video", choice.video.id, choice.video.codecid)
+        )
+        parts.append(video_file)
+        audio_file = None
+        if choice.audio is not None:
+            audio_file = self.files.with_suffix(".audio.m4s")
+            await downloader.download(
+                choice.audio.urls, audio_file, refresh=refresher("audio", choice.audio.id, choice.audio.codecid)
+            )
+            parts.append(audio_file)
+        tracker.publish()
+        await merge_av(video_file, audio_file, target, hevc=is_hevc(choice.video), ffmpeg=self.ctx.ffmpeg)
+        for part in parts:
+            part.unlink(missing_ok=True)
+        size = target.stat().st_size
+        self.page.path = str(target)
+        await self.ctx.db.run(repo.set_page_status, self.page.id, self.status, path=str(target), size=size)
+
+    async def _nfo(self) -> None:
+        video = self.job.nfo_video()
+        if self.files.movie:
+            text = nfo.movie_nfo(video)
+        else:
+            season = self.job.video.season_number or 1 if self.job.bangumi else 1
+            episode = self.job.video.episode_number or 1 if self.job.bangumi else self.page.pid
+            text = nfo.episode_nfo(nfo.NfoEpisode(title=self.page.title, season=season, episode=episode))
+        write_text_atomic(self.files.with_suffix(".nfo"), text)
+
+    async def _danmaku(self) -> None:
+        segments = await api.fetch_danmaku_segments(self.job.client, self.page.cid, self.page.duration or 1)
+        await danmaku_writer.write_danmaku_ass_async(
+            segments,
+            self.page.width,
+            self.page.height,
+            self.page.rotate,
+            self.files.with_suffix(".zh-CN.default.ass"),
+            danmaku_writer.DanmakuOptions(),
+        )
+
+    async def _subtitles(self) -> None:
+        tracks = await api.fetch_subtitle_tracks(self.job.client, self.job.video.bvid, self.page.cid)
+        for track in tracks:
+            if track.is_ai and not self.ctx.config["library.ai_subtitles"]:
+                continue
+            cues = await api.fetch_subtitle_cues(self.job.client, track)
+            write_srt(cues, self.files.with_suffix(f".{track.lan}.srt"))
