@@ -142,8 +142,9 @@ class Engine:
         return source
 
     def _default_folder(self, kind: SourceKind, title: str) -> Path:
-        root = self.config.library_root
-        return resolve_inside(root, f"{KIND_FOLDERS[kind]}/{render('{{name}}', {'name': title})}")
+        template = self.config["library.bangumi_name"] if kind is SourceKind.BANGUMI else "{{name}}"
+        name = render(template, {"name": title, "series_title": title})
+        return resolve_inside(self.config.library_root, f"{KIND_FOLDERS[kind]}/{name}")
 
     async def sources(self) -> list[SourceView]:
         sources = await self.db.run(repo.list_sources)

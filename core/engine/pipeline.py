@@ -118,10 +118,14 @@ class VideoJob:
     # ------------------------------------------------------------ layout
 
     def folder(self) -> Path:
+        """The video's folder; a bangumi source's folder is the show itself."""
         if not self.video.path:
-            template = self.ctx.config["library.bangumi_name" if self.bangumi else "library.video_name"]
-            rendered = render(template, self.values, time_format=self.ctx.config["library.time_format"])
-            self.video.path = str(resolve_inside(self.root, rendered).relative_to(self.root))
+            if self.bangumi:
+                self.video.path = "."
+            else:
+                template = self.ctx.config["library.video_name"]
+                rendered = render(template, self.values, time_format=self.ctx.config["library.time_format"])
+                self.video.path = str(resolve_inside(self.root, rendered).relative_to(self.root))
         return resolve_inside(self.root, self.video.path)
 
     def page_files(self, page: Page) -> PageFiles:
@@ -144,11 +148,11 @@ class VideoJob:
         try:
             await self.db_update(path=self.video.path or str(self.folder().relative_to(self.root)))
             show = self.video.page_count > 1 or self.bangumi
-            await self._step(None, V_POSTER, "poster", self._show_poster if show else None)
-            await self._step(None, V_TVSHOW, "tvshow_nfo", self._tvshow_nfo if show else None)
+            await self._step(V_POSTER, "poster", self._show_poster if show else None)
+            await self._step(V_TVSHOW, "tvshow_nfo", self._tvshow_nfo if show else None)
             wants_upper = self.ctx.config["library.upper"] and self.video.upper_mid and not self.bangumi
-            await self._step(None, V_AVATAR, "upper_avatar", self._upper_avatar if wants_upper else None)
-            await self._step(None, V_PERSON, "upper_nfo", self._upper_nfo if wants_upper else None)
+            await self._step(V_AVATAR, "upper_avatar", self._upper_avatar if wants_upper else None)
+            await self._step(V_PERSON, "upper_nfo", self._upper_nfo if wants_upper else None)
             pages = await self.ctx.db.run(repo.pages_of, vid)
             gate = asyncio.Semaphore(page_limit)
 
@@ -170,9 +174,7 @@ class VideoJob:
     async def db_update(self, **fields: Any) -> None:
         await self.ctx.db.run(repo.update_video, self.video.id, **fields)
 
-    async def _step(
-        self, page: Page | None, index: int, name: str, action: Callable[[], Awaitable[None]] | None
-    ) -> None:
+    async def _step(self, index: int, name: str, action: Callable[[], Awaitable[None]] | None) -> None:
         """Run one video-level sub-task if it is owed, and record its outcome."""
         if not st.should_run(self.status, index, self.ctx.attempts):
             return

@@ -1,0 +1,147 @@
+"""Where every file of the library goes (Emby/Jellyfin/Kodi "mixed content" layout).
+
+Pure functions, no disk access: given a folder and names rendered by `core.library.naming`,
+they return paths. A single-page video is a movie, a multi-page video is a show with one
+season, a bangumi season is a season of its series, and an UP is a person.
+
+```
+{video}/                         single page (movie)
+    {page}.mp4 .nfo -poster.jpg -fanart.jpg .zh-CN.default.ass .{lan}.srt
+{video}/                         several pages (show)
+    tvshow.nfo poster.jpg fanart.jpg
+    Season 1/{page} - S01E{pid:02}.mp4 .nfo -thumb.jpg .zh-CN.default.ass .{lan}.srt
+{series}/                        bangumi
+    tvshow.nfo poster.jpg fanart.jpg
+    Season {NN:02}/{name} S{NN:02}E{MM:02}.mp4 …
+{people}/{first digit of mid}/{mid}/folder.jpg person.nfo
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.library.naming import sanitize_name
+
+MULTI_PAGE_SEASON_FOLDER = "Season 1"
+DANMAKU_SUFFIX = ".zh-CN.default.ass"
+
+
+def _with_suffix(stem: Path, suffix: str) -> Path:
+    # Not Path.with_suffix: rendered names may contain dots ("v1.2 final") that are not suffixes.
+    return stem.with_name(stem.name + suffix)
+
+
+@dataclass(frozen=True)
+class _PlayableFiles:
+    """The files every playable item has; `stem` is the path without any suffix."""
+
+    stem: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.stem.parent
+
+    @property
+    def video(self) -> Path:
+        return _with_suffix(self.stem, ".mp4")
+
+    @property
+    def nfo(self) -> Path:
+        return _with_suffix(self.stem, ".nfo")
+
+    @property
+    def danmaku(self) -> Path:
+        return _with_suffix(self.stem, DANMAKU_SUFFIX)
+
+    @property
+    def video_stream(self) -> Path:
+        """Download target of the DASH video stream, merged into `video` and then deleted."""
+        return _with_suffix(self.stem, ".video.m4s")
+
+    @property
+    def audio_stream(self) -> Path:
+        """Download target of the DASH audio stream, merged into `video` and then deleted."""
+        return _with_suffix(self.stem, ".audio.m4s")
+
+    def subtitle(self, lan: str) -> Path:
+        """SRT file for a subtitle language code as the API gives it ("zh-CN", "en-US"…)."""
+        return _with_suffix(self.stem, f".{sanitize_name(lan)}.srt")
+
+
+@dataclass(frozen=True)
+class MovieFiles(_PlayableFiles):
+    @property
+    def poster(self) -> Path:
+        return _with_suffix(self.stem, "-poster.jpg")
+
+    @property
+    def fanart(self) -> Path:
+        return _with_suffix(self.stem, "-fanart.jpg")
+
+
+@dataclass(frozen=True)
+class EpisodeFiles(_PlayableFiles):
+    @property
+    def thumb(self) -> Path:
+        return _with_suffix(self.stem, "-thumb.jpg")
+
+
+@dataclass(frozen=True)
+class ShowFiles:
+    folder: Path
+
+    @property
+    def nfo(self) -> Path:
+        return self.folder / "tvshow.nfo"
+
+    @property
+    def poster(self) -> Path:
+        return self.folder / "poster.jpg"
+
+    @property
+    def fanart(self) -> Path:
+        return self.folder / "fanart.jpg"
+
+
+@dataclass(frozen=True)
+class PersonFiles:
+    folder: Path
+
+    @property
+    def image(self) -> Path:
+        return self.folder / "folder.jpg"
+
+    @property
+    def nfo(self) -> Path:
+        return self.folder / "person.nfo"
+
+
+def movie_files(video_folder: Path, page_name: str) -> MovieFiles:
+    """A single-page video, kept as a movie."""
+    return MovieFiles(video_folder / page_name)
+
+
+def show_files(folder: Path) -> ShowFiles:
+    """Show-level files of a multi-page video or of a bangumi series."""
+    return ShowFiles(folder)
+
+
+def page_episode_files(video_folder: Path, page_name: str, pid: int) -> EpisodeFiles:
+    """One page (pid, 1-based) of a multi-page video, as an episode of season 1."""
+    return EpisodeFiles(video_folder / MULTI_PAGE_SEASON_FOLDER / f"{page_name} - S01E{pid:02}")
+
+
+def bangumi_season_folder(series_folder: Path, season: int) -> Path:
+    return series_folder / f"Season {season:02}"
+
+
+def bangumi_episode_files(series_folder: Path, name: str, season: int, episode: int) -> EpisodeFiles:
+    """One bangumi episode inside its series folder."""
+    return EpisodeFiles(bangumi_season_folder(series_folder, season) / f"{name} S{season:02}E{episode:02}")
+
+
+def person_files(people_root: Path, mid: int) -> PersonFiles:
+    """An UP's picture and NFO in the media server's people metadata folder."""
+    return PersonFiles(people_root / str(mid)[0] / str(mid))

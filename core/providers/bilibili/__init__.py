@@ -1,0 +1,5 @@
+"""Bilibili provider: links, sources, video details, streams, danmaku, subtitles and login.
+
+`client` holds the HTTP side, `api` one function per resource, `links` the pasted-link
+parser, `streams` the stream choice, `login` QR/cookie login and the cookie refresh.
+"""
