@@ -28,11 +28,21 @@ def rows(n: int, source_id: int) -> list[dict[str, object]]:
     base = datetime(2026, 1, 1, tzinfo=UTC)
     return [
         {
-            "source_id": source_id, "key": f"BV{i:010d}", "bvid": f"BV{i:010d}", "aid": i,
-            "title": f"视频 {i} — a title of ordinary length for a Bilibili upload", "cover": "", "intro": "",
-            "pubtime": base + timedelta(minutes=i), "order_time": base + timedelta(minutes=i),
-            "state": ("done", "pending", "failed")[i % 3], "status": 0, "page_count": 1, "detail_fetched": True,
-            "created_at": base, "updated_at": base,
+            "source_id": source_id,
+            "key": f"BV{i:010d}",
+            "bvid": f"BV{i:010d}",
+            "aid": i,
+            "title": f"视频 {i} — a title of ordinary length for a Bilibili upload",
+            "cover": "",
+            "intro": "",
+            "pubtime": base + timedelta(minutes=i),
+            "order_time": base + timedelta(minutes=i),
+            "state": ("done", "pending", "failed")[i % 3],
+            "status": 0,
+            "page_count": 1,
+            "detail_fetched": True,
+            "created_at": base,
+            "updated_at": base,
         }  # fmt: skip
         for i in range(n)
     ]
@@ -90,14 +100,16 @@ def main() -> None:
         ref_page = timed(
             lambda: ref.execute(
                 "SELECT id, source_id, key, bvid, title, cover, state, status FROM video "
-                "WHERE source_id = ? AND id > ? ORDER BY id LIMIT 200", (sid, deep)
+                "WHERE source_id = ? AND id > ? ORDER BY id LIMIT 200",
+                (sid, deep),
             ).fetchall(),
             20,
         )
         ours_filter = timed(lambda: db.call(repo.list_video_rows, state="failed", after_id=deep, limit=200), 20)
         ref_filter = timed(
             lambda: ref.execute(
-                "SELECT id, title, state FROM video WHERE state = 'failed' AND id > ? ORDER BY id LIMIT 200", (deep,)
+                "SELECT id, title, state FROM video WHERE state = 'failed' AND id > ? ORDER BY id LIMIT 200",
+                (deep,),
             ).fetchall(),
             20,
         )

@@ -37,75 +37,82 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="config file (default: the platform config dir)")
     p.add_argument("--data-dir", help="data folder: database, logs (env SYNCDECK_DATA_DIR)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
-    p.add_argument("-v", "--verbose", action="count", default=0)
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more output (repeat for debug)")
+    # -v also works after the command (`syncdeck sync -v`)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
-    lg = sub.add_parser("login", help="log in to a service")
+    def command(group: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = group.add_parser(name, parents=[common], **kwargs)
+        return parser
+
+    lg = command(sub, "login", help="log in to a service")
     lg.add_argument("service", choices=["bilibili"])
     how = lg.add_mutually_exclusive_group(required=True)
     how.add_argument("--qr", action="store_true", help="scan a QR code with the Bilibili app")
     how.add_argument("--cookie", metavar="TEXT", help="cookie header or cookies.txt; '-' reads stdin")
     lg.add_argument("--name", default="", help="a name for the account")
 
-    acc = sub.add_parser("account", help="logged-in accounts").add_subparsers(dest="action", required=True)
-    acc_list = acc.add_parser("list")
+    acc = command(sub, "account", help="logged-in accounts").add_subparsers(dest="action", required=True)
+    acc_list = command(acc, "list")
     acc_list.add_argument("--json", action="store_true")
-    acc.add_parser("remove").add_argument("id", type=int)
+    command(acc, "remove").add_argument("id", type=int)
 
-    src = sub.add_parser("source", help="things to keep in sync").add_subparsers(dest="action", required=True)
-    add = src.add_parser("add", help="add a source from a link or short form")
+    src = command(sub, "source", help="things to keep in sync").add_subparsers(dest="action", required=True)
+    add = command(src, "add", help="add a source from a link or short form")
     add.add_argument("url")
     add.add_argument("--path", help="target folder (default: <library>/<kind>/<name>)")
     add.add_argument("--name")
     add.add_argument("--account", type=int)
     add.add_argument("--filter", dest="rules", help="e.g. 'title icontains 教程 and duration > 60'")
-    prev = src.add_parser("preview", help="show what a link points at without adding it")
+    prev = command(src, "preview", help="show what a link points at without adding it")
     prev.add_argument("url")
     prev.add_argument("--account", type=int)
     prev.add_argument("--json", action="store_true")
-    ls = src.add_parser("list")
+    ls = command(src, "list")
     ls.add_argument("--json", action="store_true")
     for action in ("enable", "disable"):
-        src.add_parser(action).add_argument("id", type=int)
-    rm = src.add_parser("remove")
+        command(src, action).add_argument("id", type=int)
+    rm = command(src, "remove")
     rm.add_argument("id", type=int)
     rm.add_argument("--delete-files", action="store_true", help="also delete its downloaded files")
-    ed = src.add_parser("edit")
+    ed = command(src, "edit")
     ed.add_argument("id", type=int)
     ed.add_argument("--name")
     ed.add_argument("--path")
     ed.add_argument("--filter", dest="rules", help="new filter rules; '' clears them")
     ed.add_argument("--account", type=int)
 
-    sy = sub.add_parser("sync", help="run one round now")
+    sy = command(sub, "sync", help="run one round now")
     sy.add_argument("--source", type=int, action="append", help="only this source (repeatable)")
     sy.add_argument("--json", action="store_true")
-    sub.add_parser("daemon", help="run rounds on schedule until stopped")
+    command(sub, "daemon", help="run rounds on schedule until stopped")
 
-    task = sub.add_parser("task", help="videos and their sub-tasks").add_subparsers(dest="action", required=True)
-    tl = task.add_parser("list")
+    task = command(sub, "task", help="videos and their sub-tasks").add_subparsers(dest="action", required=True)
+    tl = command(task, "list")
     tl.add_argument("--state", choices=["pending", "retrying", "failed", "done", "removed", "skipped"])
     tl.add_argument("--source", type=int)
     tl.add_argument("--search")
     tl.add_argument("--limit", type=int, default=200)
     tl.add_argument("--json", action="store_true")
-    tr = task.add_parser("reset")
+    tr = command(task, "reset")
     mode = tr.add_mutually_exclusive_group()
     mode.add_argument("--failed", action="store_true", help="failed sub-tasks only (default)")
     mode.add_argument("--force", action="store_true", help="everything: download again")
     tr.add_argument("--source", type=int)
     tr.add_argument("--video", metavar="BVID")
     for action in ("pause", "resume"):
-        task.add_parser(action).add_argument("ids", type=int, nargs="+")
+        command(task, action).add_argument("ids", type=int, nargs="+")
 
-    st = sub.add_parser("status", help="what the engine is doing")
+    st = command(sub, "status", help="what the engine is doing")
     st.add_argument("--json", action="store_true")
 
-    cfg = sub.add_parser("config", help="settings").add_subparsers(dest="action", required=True)
-    show = cfg.add_parser("show")
+    cfg = command(sub, "config", help="settings").add_subparsers(dest="action", required=True)
+    show = command(cfg, "show")
     show.add_argument("--json", action="store_true")
-    cfg.add_parser("set").add_argument("pairs", nargs="+", metavar="KEY=VALUE")
-    cfg.add_parser("path")
+    command(cfg, "set").add_argument("pairs", nargs="+", metavar="KEY=VALUE")
+    command(cfg, "path")
     return p
 
 
@@ -223,11 +230,20 @@ async def cmd_account(engine: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     accounts = await engine.list_accounts()
     if args.json:
-        _print_json([
-            {"id": a.id, "name": a.name, "mid": a.mid, "uname": a.uname, "vip": bool(a.vip_status),
-             "state": a.state, "last_check_at": a.last_check_at}  # fmt: skip
-            for a in accounts
-        ])
+        _print_json(
+            [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "mid": a.mid,
+                    "uname": a.uname,
+                    "vip": bool(a.vip_status),
+                    "state": a.state,
+                    "last_check_at": a.last_check_at,
+                }  # fmt: skip
+                for a in accounts
+            ]
+        )
         return EXIT_OK
     if not accounts:
         print("no accounts — log in with `syncdeck login bilibili --qr`")
@@ -255,14 +271,29 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
     elif action == "list":
         views = await engine.sources()
         if args.json:
-            _print_json([
-                {"id": v.source.id, "kind": v.source.kind, "key": v.source.key, "name": v.source.name,
-                 "path": v.source.path, "account": v.account, "enabled": v.source.enabled,
-                 "last_scan_at": v.source.last_scan_at, "next_scan_at": v.next_scan, "done": v.done,
-                 "pending": v.pending, "failed": v.failed, "removed": v.removed, "skipped": v.skipped,
-                 "last_error": v.source.last_error, "cooldown_until": v.source.cooldown_until}  # fmt: skip
-                for v in views
-            ])
+            _print_json(
+                [
+                    {
+                        "id": v.source.id,
+                        "kind": v.source.kind,
+                        "key": v.source.key,
+                        "name": v.source.name,
+                        "path": v.source.path,
+                        "account": v.account,
+                        "enabled": v.source.enabled,
+                        "last_scan_at": v.source.last_scan_at,
+                        "next_scan_at": v.next_scan,
+                        "done": v.done,
+                        "pending": v.pending,
+                        "failed": v.failed,
+                        "removed": v.removed,
+                        "skipped": v.skipped,
+                        "last_error": v.source.last_error,
+                        "cooldown_until": v.source.cooldown_until,
+                    }  # fmt: skip
+                    for v in views
+                ]
+            )
             return EXIT_OK
         if not views:
             print("no sources — add one with `syncdeck source add <link>`")

@@ -40,9 +40,7 @@ class Setting:
         try:
             value = _coerce(self.kind, raw)
         except (TypeError, ValueError):
-            raise ConfigError(
-                f"{origin}: {self.key} must be {_kind_name(self.kind)}, got {raw!r}"
-            ) from None
+            raise ConfigError(f"{origin}: {self.key} must be {_kind_name(self.kind)}, got {raw!r}") from None
         if self.choices:
             items = value if isinstance(value, list) else [value]
             bad = [v for v in items if v not in self.choices]
@@ -127,8 +125,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("library.video_name", str, "{{title}}", "Folder name of a video.", check=_check_template),
     Setting("library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.", check=_check_template),
     Setting("library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.", check=_check_template),
-    Setting("library.episode_name", str, "{{series_title}} S{{season_pad}}E{{episode_pad}}",
-            "File name of a bangumi episode.", check=_check_template),  # fmt: skip
+    Setting(
+        "library.episode_name",
+        str,
+        "{{series_title}}",
+        "File name of a bangumi episode (SxxEyy is appended).",
+        check=_check_template,
+    ),  # fmt: skip
     Setting("library.time_format", str, "%Y-%m-%d", "strftime format for time variables in names."),
     Setting("library.nfo_time", str, "favtime", "Date written to NFO files.", choices=("favtime", "pubtime")),
     Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people."),
@@ -151,8 +154,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.videos", int, 3, "Videos downloaded at once.", minimum=1),
     Setting("limits.pages", int, 2, "Pages of one video downloaded at once.", minimum=1),
     Setting("limits.connections", int, 4, "Connections per file.", minimum=1),
-    Setting("limits.chunk_min_mib", float, 20.0, "Split a file only if each part gets at least this many MiB.",
-            minimum=0.01),  # fmt: skip
+    Setting(
+        "limits.chunk_min_mib",
+        float,
+        20.0,
+        "Split a file only if each part gets at least this many MiB.",
+        minimum=0.01,
+    ),  # fmt: skip
     Setting("limits.api_calls", int, 4, "API calls allowed per window.", minimum=1),
     Setting("limits.api_window_ms", int, 250, "Length of the API rate-limit window in ms.", minimum=1),
     Setting("limits.attempts", int, 4, "Attempts per sub-task before giving up (1-4).", minimum=1),
@@ -162,8 +170,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("risk.cooldown_max_s", int, 6 * 3600, "Longest cool-down, in seconds.", minimum=1),
     Setting("risk.removal_check_h", float, 24.0, "Hours between checks for videos removed upstream.", minimum=0),
     # network
-    Setting("net.proxy", str, "", "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
-            check=_check_proxy),  # fmt: skip
+    Setting(
+        "net.proxy",
+        str,
+        "",
+        "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
+        check=_check_proxy,
+    ),  # fmt: skip
     Setting("net.ca_bundle", str, "", "Extra CA bundle (PEM); empty = SSL_CERT_FILE or the system store."),
     Setting("net.timeout_s", float, 10.0, "Network timeout in seconds.", minimum=0.1),
     Setting("ffmpeg.path", str, "", "ffmpeg binary; empty = the bundled one."),

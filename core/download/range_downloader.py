@@ -289,9 +289,7 @@ class _Transfer:
             return
         cursor.failures += 1
         if cursor.failures >= MAX_FAILED_ATTEMPTS:
-            raise TransientError(
-                f"Downloading {self._target.name} failed {cursor.failures} times in a row: {reason}"
-            )
+            raise TransientError(f"Downloading {self._target.name} failed {cursor.failures} times in a row: {reason}")
         cursor.index += 1
         # Another mirror is tried at once; waiting only helps when they all failed.
         rounds = cursor.failures - len(self._mirrors.urls) + 1
@@ -505,9 +503,7 @@ class _Transfer:
             if not finished:
                 self._save_after_stop()
         if self._done.covered() != self._total or self._part.stat().st_size != self._total:
-            raise DownloadError(
-                f"{self._target.name}: {self._done.covered()} of {self._total} bytes after download"
-            )
+            raise DownloadError(f"{self._target.name}: {self._done.covered()} of {self._total} bytes after download")
         await asyncio.to_thread(replace_durably, self._part, self._target)
         self._sidecar.unlink(missing_ok=True)
         return self._total

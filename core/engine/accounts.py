@@ -55,7 +55,10 @@ class AccountBook:
 
     def _new_client(self, credential: Credential | None) -> BiliClient:
         return BiliClient(
-            hosts=bili_hosts(self.config), net=net_options(self.config), credential=credential, limiter=self.limiter
+            hosts=bili_hosts(self.config),
+            net=net_options(self.config),
+            credential=credential,
+            limiter=self.limiter,
         )
 
     async def client(self, account_id: int | None) -> BiliClient:

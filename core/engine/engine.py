@@ -18,7 +18,7 @@ from pathlib import Path
 from core.config import Config
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
-from core.engine.pipeline import PipelineContext, VideoJob, stream_prefs
+from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs
 from core.engine.roundlock import RoundLock
 from core.engine.scan import SourceScanner
 from core.engine.schedule import Schedule
@@ -153,7 +153,9 @@ class Engine:
         nxt = self.next_round_at()
         return [
             SourceView(
-                s, accounts.get(s.account_id, "") if s.account_id else "", *_counts(counts.get(s.id or 0)),
+                s,
+                accounts.get(s.account_id, "") if s.account_id else "",
+                *_counts(counts.get(s.id or 0)),
                 nxt if s.enabled else None,
             )  # fmt: skip
             for s in sources
@@ -381,12 +383,7 @@ class Engine:
                 elif job.status & (1 << 31):
                     outcome["failed"] += 1
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                for video in videos:
-                    group.create_task(one(video))
-        except* (RiskControlError, LoginExpiredError, DiskFullError) as group_error:
-            raise group_error.exceptions[0] from None
+        await run_all(one(video) for video in videos)
         failed_now = await self.db.run(repo.list_video_rows, state="failed", source_id=source.id, limit=100000)
         return outcome["ok"], max(outcome["failed"], len([r for r in failed_now if not r.removed]))
 
@@ -435,7 +432,12 @@ class Engine:
         after_id: int | None = None, limit: int = 200,
     ) -> list[repo.VideoRow]:  # fmt: skip
         return await self.db.run(
-            repo.list_video_rows, state=state, source_id=source_id, search=search, after_id=after_id, limit=limit
+            repo.list_video_rows,
+            state=state,
+            source_id=source_id,
+            search=search,
+            after_id=after_id,
+            limit=limit,
         )
 
     async def video_pages(self, video_id: int) -> list:  # type: ignore[type-arg]
@@ -448,7 +450,11 @@ class Engine:
         if source_id is not None:
             await self._require_source(source_id)
         changed = await self.db.run(
-            repo.reset_statuses, "force" if force else "failed", source_id=source_id, bvid=bvid, video_ids=video_ids
+            repo.reset_statuses,
+            "force" if force else "failed",
+            source_id=source_id,
+            bvid=bvid,
+            video_ids=video_ids,
         )
         self.bus.publish(StateChanged("videos"))
         return changed
@@ -486,8 +492,12 @@ class Engine:
             "last_round": None
             if last is None
             else {
-                "id": last.id, "started_at": last.started_at.isoformat(), "outcome": last.outcome,
-                "new_items": last.new_items, "downloaded": last.downloaded, "failed": last.failed,
+                "id": last.id,
+                "started_at": last.started_at.isoformat(),
+                "outcome": last.outcome,
+                "new_items": last.new_items,
+                "downloaded": last.downloaded,
+                "failed": last.failed,
                 "api_calls": last.api_calls,
             },  # fmt: skip
             "risk_cooldown": cooling,

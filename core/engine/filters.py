@@ -323,9 +323,7 @@ class Condition:
         value: Any
         if kind is _Kind.TIME:
             bounds = raw if isinstance(raw, list) else [raw]
-            parsed = [
-                _parse_time(Field(field), bound) if isinstance(bound, str) else bound for bound in bounds
-            ]
+            parsed = [_parse_time(Field(field), bound) if isinstance(bound, str) else bound for bound in bounds]
             value = parsed if isinstance(raw, list) else parsed[0]
         else:
             value = raw
@@ -369,8 +367,7 @@ def _parse_time(field: Field, text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ConfigError(
-            f"{field} needs a date or date-time like 2024-05-01 or 2024-05-01T08:00:00+08:00, "
-            f"got {_shown(text)}"
+            f"{field} needs a date or date-time like 2024-05-01 or 2024-05-01T08:00:00+08:00, got {_shown(text)}"
         ) from None
     # A date typed without a zone means the user's own clock.
     return moment if moment.utcoffset() is not None else moment.astimezone()
@@ -396,9 +393,7 @@ class RuleSet:
         return any(all(condition.matches(subject) for condition in group) for group in self.groups)
 
     def to_json(self) -> str:
-        return json.dumps(
-            [[condition.to_dict() for condition in group] for group in self.groups], ensure_ascii=False
-        )
+        return json.dumps([[condition.to_dict() for condition in group] for group in self.groups], ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> RuleSet:
@@ -416,9 +411,7 @@ class RuleSet:
         groups: list[tuple[Condition, ...]] = []
         for group_number, group in enumerate(data, start=1):
             if not isinstance(group, list) or not group:
-                raise ConfigError(
-                    f"filter rules, group {group_number}: must be a non-empty list of conditions"
-                )
+                raise ConfigError(f"filter rules, group {group_number}: must be a non-empty list of conditions")
             conditions = []
             for condition_number, item in enumerate(group, start=1):
                 try:
@@ -517,15 +510,11 @@ class _RuleParser:
         except ValueError:
             field = None
         if field is None:
-            raise self.fail(
-                field_token, f"unknown field {_shown(field_token.text)} (fields: {_field_names()})"
-            )
+            raise self.fail(field_token, f"unknown field {_shown(field_token.text)} (fields: {_field_names()})")
         kind = _FIELD_KIND[field]
 
         following = self.peek()
-        if kind is _Kind.BOOL and (
-            following is None or following.is_keyword("and") or following.is_keyword("or")
-        ):
+        if kind is _Kind.BOOL and (following is None or following.is_keyword("and") or following.is_keyword("or")):
             return Condition(field, Operator.EQUALS, True, negate)
 
         operator_token = self.take(f"an operator for {field}")
@@ -558,9 +547,7 @@ class _RuleParser:
     def value(self, field: Field, kind: _Kind) -> Any:
         token = self.take(f"a value for {field}")
         if token.kind == "symbol":
-            raise self.fail(
-                token, f"expected a value for {field}, got {_shown(token.text)} (quote it if you mean it)"
-            )
+            raise self.fail(token, f"expected a value for {field}, got {_shown(token.text)} (quote it if you mean it)")
         text = token.text
         match kind:
             case _Kind.TEXT:

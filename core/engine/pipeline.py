@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from core.errors import (
 )
 from core.events import EventBus, SubtaskDone, SubtaskFailed, VideoFinished
 from core.library import danmaku as danmaku_writer
-from core.library import nfo
+from core.library import layout, nfo
 from core.library.files import write_bytes_atomic, write_text_atomic
 from core.library.media import merge_av
 from core.library.naming import render, resolve_inside
@@ -48,8 +48,41 @@ V_POSTER, V_TVSHOW, V_AVATAR, V_PERSON, V_PAGES = range(5)
 P_POSTER, P_VIDEO, P_NFO, P_DANMAKU, P_SUBTITLES = range(5)
 
 
+async def write_file(path: Path, content: bytes | str) -> None:
+    """Atomic, durable writes off the event loop (fsync can take a while on slow disks)."""
+    if isinstance(content, str):
+        await asyncio.to_thread(write_text_atomic, path, content)
+    else:
+        await asyncio.to_thread(write_bytes_atomic, path, content)
+
+
 class StopVideo(Exception):
     """The video turned out to be unavailable: stop its work without counting attempts."""
+
+
+# Errors that end the whole round (see `attempt`); a task group re-raises the first of them.
+ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError)
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for sub in error.exceptions for leaf in _leaves(sub)]
+    return [error]
+
+
+async def run_all(coros: Iterable[Coroutine[Any, Any, None]]) -> None:
+    """Run concurrently; the first round-ending error cancels the rest and is raised as itself."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            for coro in coros:
+                group.create_task(coro)
+    except BaseExceptionGroup as failure:
+        leaves = _leaves(failure)
+        for kind in (*ROUND_ENDING, StopVideo):
+            for leaf in leaves:
+                if isinstance(leaf, kind):
+                    raise leaf from None
+        raise
 
 
 def stream_prefs(config: Config) -> StreamPrefs:
@@ -77,21 +110,6 @@ class PipelineContext:
     @property
     def attempts(self) -> int:
         return int(self.config["limits.attempts"])
-
-
-@dataclass(frozen=True)
-class PageFiles:
-    """Where one page's files go: `stem` plus the suffixes below."""
-
-    stem: Path
-    movie: bool  # single-page video: movie layout
-
-    def with_suffix(self, suffix: str) -> Path:
-        return self.stem.with_name(self.stem.name + suffix)
-
-    @property
-    def media(self) -> Path:
-        return self.with_suffix(".mp4")
 
 
 def _vars(video: Video, source: Source) -> dict[str, Any]:
@@ -128,18 +146,18 @@ class VideoJob:
                 self.video.path = str(resolve_inside(self.root, rendered).relative_to(self.root))
         return resolve_inside(self.root, self.video.path)
 
-    def page_files(self, page: Page) -> PageFiles:
+    def page_files(self, page: Page) -> layout.MovieFiles | layout.EpisodeFiles:
         fmt = self.ctx.config["library.time_format"]
         folder = self.folder()
         if self.bangumi:
             name = render(self.ctx.config["library.episode_name"], self.values, time_format=fmt)
-            season = f"Season {self.video.season_number or 1:02d}"
-            return PageFiles(resolve_inside(folder, f"{season}/{name}"), movie=False)
+            season, episode = self.video.season_number or 1, self.video.episode_number or 1
+            return layout.bangumi_episode_files(folder, name, season, episode)
         values = {**self.values, "ptitle": page.title, "pid": page.pid, "pid_pad": f"{page.pid:02d}"}
         name = render(self.ctx.config["library.page_name"], values, time_format=fmt)
         if self.video.page_count <= 1:
-            return PageFiles(resolve_inside(folder, name), movie=True)
-        return PageFiles(resolve_inside(folder, f"Season 1/{name} - S01E{page.pid:02d}"), movie=False)
+            return layout.movie_files(folder, name)
+        return layout.page_episode_files(folder, name, page.pid)
 
     # ------------------------------------------------------------ running
 
@@ -160,10 +178,8 @@ class VideoJob:
                 async with gate:
                     await PageJob(self, page).run()
 
-            async with asyncio.TaskGroup() as group:
-                for page in pages:
-                    group.create_task(one(page))
-        except* StopVideo:
+            await run_all(one(page) for page in pages)
+        except StopVideo:
             pass
         self.status = await self.ctx.db.run(repo.refresh_video_pages_slot, vid)
         ok = st.state(self.status) is st.State.DONE
@@ -186,26 +202,24 @@ class VideoJob:
 
     async def _show_poster(self) -> None:
         image = await api.fetch_image(self.client, self.video.cover)
-        folder = self.folder()
-        write_bytes_atomic(folder / "poster.jpg", image)
-        write_bytes_atomic(folder / "fanart.jpg", image)
+        show = layout.show_files(self.folder())
+        await write_file(show.poster, image)
+        await write_file(show.fanart, image)
 
     async def _tvshow_nfo(self) -> None:
-        write_text_atomic(self.folder() / "tvshow.nfo", nfo.tvshow_nfo(self.nfo_video()))
+        await write_file(layout.show_files(self.folder()).nfo, nfo.tvshow_nfo(self.nfo_video()))
 
-    def people_folder(self) -> Path:
-        mid = str(self.video.upper_mid)
-        return self.ctx.config.people_dir / mid[0] / mid
+    def person(self) -> layout.PersonFiles:
+        return layout.person_files(self.ctx.config.people_dir, self.video.upper_mid)
 
     async def _upper_avatar(self) -> None:
         if self.video.upper_face:
             image = await api.fetch_image(self.client, self.video.upper_face)
-            write_bytes_atomic(self.people_folder() / "folder.jpg", image)
+            await write_file(self.person().image, image)
 
     async def _upper_nfo(self) -> None:
-        write_text_atomic(
-            self.people_folder() / "person.nfo", nfo.person_nfo(nfo.NfoPerson(self.video.upper_mid, self.video.upper_name))
-        )
+        person = nfo.NfoPerson(self.video.upper_mid, self.video.upper_name)
+        await write_file(self.person().nfo, nfo.person_nfo(person))
 
     def nfo_video(self) -> nfo.NfoVideo:
         use_fav = self.ctx.config["library.nfo_time"] == "favtime" and self.video.fav_time is not None
@@ -239,7 +253,7 @@ async def attempt(
         return st.Outcome.SUCCEEDED
     try:
         await action()
-    except (RiskControlError, LoginExpiredError, DiskFullError, asyncio.CancelledError):
+    except (*ROUND_ENDING, asyncio.CancelledError):
         raise
     except UnavailableError as exc:
         await job.db_update(valid=False, unavailable=str(exc), last_error=str(exc))
@@ -275,7 +289,11 @@ class PageJob:
             (P_VIDEO, "video", self._video),
             (P_NFO, "nfo", self._nfo),
             (P_DANMAKU, "danmaku", self._danmaku if cfg["library.danmaku"] else None),
-            (P_SUBTITLES, "subtitles", self._subtitles if cfg["library.subtitles"] and not self.job.bangumi else None),
+            (
+                P_SUBTITLES,
+                "subtitles",
+                self._subtitles if cfg["library.subtitles"] and not self.job.bangumi else None,
+            ),
         ]
         for index, name, action in steps:
             if not st.should_run(self.status, index, self.ctx.attempts):
@@ -287,27 +305,27 @@ class PageJob:
     def _adopt_moved_media(self) -> None:
         """A single-page video that gained parts keeps its media file: move it to its new name."""
         old = Path(self.page.path) if self.page.path else None
-        if old and old != self.files.media and old.exists() and not self.files.media.exists():
-            self.files.media.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, self.files.media)
-            self.page.path = str(self.files.media)
+        if old and old != self.files.video and old.exists() and not self.files.video.exists():
+            self.files.video.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, self.files.video)
+            self.page.path = str(self.files.video)
 
     async def _poster(self) -> None:
         video = self.job.video
-        if self.files.movie:
+        if isinstance(self.files, layout.MovieFiles):
             image = await api.fetch_image(self.job.client, video.cover)
-            write_bytes_atomic(self.files.with_suffix("-poster.jpg"), image)
-            write_bytes_atomic(self.files.with_suffix("-fanart.jpg"), image)
+            await write_file(self.files.poster, image)
+            await write_file(self.files.fanart, image)
         else:
             image = await api.fetch_image(self.job.client, self.page.first_frame or video.cover)
-            write_bytes_atomic(self.files.with_suffix("-thumb.jpg"), image)
+            await write_file(self.files.thumb, image)
 
     async def _playinfo(self) -> PlayInfo:
         video = self.job.video
         return await api.fetch_playinfo(self.job.client, bvid=video.bvid, cid=self.page.cid, ep_id=video.ep_id)
 
     async def _video(self) -> None:
-        target = self.files.media
+        target = self.files.video
         if target.exists() and self.page.path == str(target):
             return
         play = await self._playinfo()
@@ -334,16 +352,18 @@ class PageJob:
             return refresh
 
         parts: list[Path] = []
-        video_file = self.files.with_suffix(".video.m4s")
+        video_file = self.files.video_stream
         await downloader.download(
             choice.video.urls, video_file, refresh=refresher("video", choice.video.id, choice.video.codecid)
         )
         parts.append(video_file)
         audio_file = None
         if choice.audio is not None:
-            audio_file = self.files.with_suffix(".audio.m4s")
+            audio_file = self.files.audio_stream
             await downloader.download(
-                choice.audio.urls, audio_file, refresh=refresher("audio", choice.audio.id, choice.audio.codecid)
+                choice.audio.urls,
+                audio_file,
+                refresh=refresher("audio", choice.audio.id, choice.audio.codecid),
             )
             parts.append(audio_file)
         tracker.publish()
@@ -356,13 +376,13 @@ class PageJob:
 
     async def _nfo(self) -> None:
         video = self.job.nfo_video()
-        if self.files.movie:
+        if isinstance(self.files, layout.MovieFiles):
             text = nfo.movie_nfo(video)
         else:
             season = self.job.video.season_number or 1 if self.job.bangumi else 1
             episode = self.job.video.episode_number or 1 if self.job.bangumi else self.page.pid
             text = nfo.episode_nfo(nfo.NfoEpisode(title=self.page.title, season=season, episode=episode))
-        write_text_atomic(self.files.with_suffix(".nfo"), text)
+        await write_file(self.files.nfo, text)
 
     async def _danmaku(self) -> None:
         segments = await api.fetch_danmaku_segments(self.job.client, self.page.cid, self.page.duration or 1)
@@ -371,7 +391,7 @@ class PageJob:
             self.page.width,
             self.page.height,
             self.page.rotate,
-            self.files.with_suffix(".zh-CN.default.ass"),
+            self.files.danmaku,
             danmaku_writer.DanmakuOptions(),
         )
 
@@ -381,4 +401,4 @@ class PageJob:
             if track.is_ai and not self.ctx.config["library.ai_subtitles"]:
                 continue
             cues = await api.fetch_subtitle_cues(self.job.client, track)
-            write_srt(cues, self.files.with_suffix(f".{track.lan}.srt"))
+            await asyncio.to_thread(write_srt, cues, self.files.subtitle(track.lan))

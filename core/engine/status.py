@@ -8,7 +8,7 @@ the configured attempt limit, once per round.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 NOT_STARTED = 0
 GAVE_UP = 4
@@ -27,7 +27,7 @@ class Outcome(Enum):
     IGNORED = "ignored"  # risk control, transient errors: the value stays as it was
 
 
-class State(str, Enum):
+class State(StrEnum):
     """What a person sees: derived from the bits, stored beside them for indexed filtering."""
 
     PENDING = "pending"

@@ -19,9 +19,7 @@ from core.errors import ConfigError
 from core.library.files import TEMP_NAME_OVERHEAD
 from core.library.files import resolve_inside as resolve_inside  # paths from templates go through it
 
-VIDEO_VARIABLES = frozenset(
-    {"bvid", "title", "upper_name", "upper_mid", "pubtime", "fav_time", "source_name"}
-)
+VIDEO_VARIABLES = frozenset({"bvid", "title", "upper_name", "upper_mid", "pubtime", "fav_time", "source_name"})
 PAGE_VARIABLES = VIDEO_VARIABLES | {"ptitle", "pid", "pid_pad"}
 BANGUMI_VARIABLES = PAGE_VARIABLES | {
     "series_title",
@@ -68,8 +66,7 @@ def _parse_tag(body: str, template: str) -> _Variable:
             raise ConfigError(f"Template {template!r}: truncate needs a positive length, got {words[2]!r}")
         return _Variable(words[1], int(words[2]))
     raise ConfigError(
-        f"Template {template!r}: cannot understand {{{{{body}}}}}; "
-        "use {{name}} or {{truncate name N}}"
+        f"Template {template!r}: cannot understand {{{{{body}}}}}; use {{{{name}}}} or {{{{truncate name N}}}}"
     )
 
 

@@ -103,9 +103,7 @@ class SecretStore:
         reason = _insecurity(backend)
         if reason:
             return KeyringStatus(secure=False, backend=name, message=insecure_message(reason))
-        return KeyringStatus(
-            secure=True, backend=name, message=f"Credentials are kept in the keyring ({name})."
-        )
+        return KeyringStatus(secure=True, backend=name, message=f"Credentials are kept in the keyring ({name}).")
 
     def set(self, ref: str, value: str) -> None:
         backend = self._secure_backend(ref)
@@ -130,9 +128,7 @@ class SecretStore:
 
     def _secure_backend(self, ref: str) -> KeyringBackend:
         if not _REF.fullmatch(ref):
-            raise ConfigError(
-                f"{ref!r} is not a secret reference (expected something like 'bilibili/account/3')"
-            )
+            raise ConfigError(f"{ref!r} is not a secret reference (expected something like 'bilibili/account/3')")
         backend = self._backend()
         reason = _insecurity(backend)
         if reason:
@@ -155,9 +151,7 @@ class SecretStore:
                 "Make sure it is unlocked and answer its password prompt, then try again."
             ) from exc
         except KeyringError as exc:
-            raise SecretStoreError(
-                f"Could not {action} the secret {ref!r}: the keyring refused ({exc})."
-            ) from exc
+            raise SecretStoreError(f"Could not {action} the secret {ref!r}: the keyring refused ({exc}).") from exc
         except _TRANSPORT_ERRORS as exc:
             raise SecretStoreError(
                 f"Could not {action} the secret {ref!r}: the keyring service cannot be reached ({exc}). "

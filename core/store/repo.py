@@ -100,9 +100,7 @@ class SourceCounts:
 def source_counts(session: Session) -> dict[int, SourceCounts]:
     """Per source: done / pending (incl. retrying) / failed / removed upstream / skipped."""
     removed = sa.case((col(Video.removed_at).is_not(None), 1), else_=0)
-    skipped = sa.case(
-        (sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)), 1), else_=0
-    )
+    skipped = sa.case((sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)), 1), else_=0)
     rows = session.execute(
         sa.select(
             Video.source_id,
@@ -288,15 +286,17 @@ def reset_statuses(
         for page in session.exec(select(Page).where(col(Page.video_id).in_(chunk))):
             new = transform(page.status)
             if new != page.status:
-                set_page_status(session, page.id or 0, new)
+                # a forced reset forgets the media file, so it is fetched again
+                set_page_status(session, page.id or 0, new, **({"path": ""} if mode == "force" else {}))
         for video in session.exec(select(Video).where(col(Video.id).in_(chunk))):
             new = transform(video.status)
             extra: dict[str, Any] = {}
             if mode == "force":
                 extra = {"last_error": "", "paused": False}
-            if new != video.status or extra:
+            differs = new != video.status  # read first: the update below refreshes `video`
+            if differs or extra:
                 set_video_status(session, video.id or 0, new, **extra)
-                changed += new != video.status
+                changed += differs
     return changed
 
 
@@ -354,8 +354,25 @@ def list_video_rows(
         query = query.where(col(Video.id) > after_id)
     rows = session.execute(query.limit(limit))
     return [
-        VideoRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12] is not None,
-                 r[13], r[14], r[15], r[16])  # fmt: skip
+        VideoRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12] is not None,
+            r[13],
+            r[14],
+            r[15],
+            r[16],
+        )  # fmt: skip
         for r in rows
     ]
 

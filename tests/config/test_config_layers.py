@@ -59,7 +59,7 @@ def test_bad_values_name_the_setting_and_the_file(tmp_path: Path, text: str, mes
 
 def test_save_keeps_other_keys_and_a_backup_and_validates_first(tmp_path: Path) -> None:
     cfg_file = tmp_path / "config.toml"
-    cfg_file.write_text('# mine\n[limits]\nvideos = 2\n')
+    cfg_file.write_text("# mine\n[limits]\nvideos = 2\n")
     save_config(cfg_file, {"limits.pages": 5, "ui.language": "zh_CN"})
     cfg = load_config(cfg_file, environ={})
     assert (cfg["limits.videos"], cfg["limits.pages"], cfg["ui.language"]) == (2, 5, "zh_CN")

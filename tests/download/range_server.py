@@ -111,9 +111,7 @@ class RangeServer:
             return False, 0
         return True, counter if counter < 0 else counter - 1
 
-    async def _respond(
-        self, method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter
-    ) -> bool:
+    async def _respond(self, method: str, target: str, headers: dict[str, str], writer: asyncio.StreamWriter) -> bool:
         knobs = self.knobs
         delayed, knobs.delayed_responses = self._take(knobs.delayed_responses)
         if delayed:
@@ -144,9 +142,7 @@ class RangeServer:
         if status not in (200, 206):
             body = f"HTTP {status}\n".encode()
             extra = f"Content-Range: bytes */{size}\r\n" if status == 416 else ""
-            writer.write(
-                f"HTTP/1.1 {status} Error\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body
-            )
+            writer.write(f"HTTP/1.1 {status} Error\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body)
             await writer.drain()
             return True
 

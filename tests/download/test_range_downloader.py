@@ -74,9 +74,7 @@ async def test_small_file_uses_one_connection(
     server: RangeServer, client: httpx.AsyncClient, media_dir: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "nested" / "folder" / "small.m4s"
-    await RangeDownloader(client, connections=4, min_chunk=2 * MIB).download(
-        [server.url("small.m4s")], target
-    )
+    await RangeDownloader(client, connections=4, min_chunk=2 * MIB).download([server.url("small.m4s")], target)
     assert sha256(target) == sha256(media_dir / "small.m4s")
     assert len(ranged_requests(server)) == 1
 
@@ -131,9 +129,7 @@ async def test_cancelled_download_resumes_from_its_sidecar(
     server.reset_counters()
     server.knobs.throttle_bps = 0
     resumed = Progress()
-    again = RangeDownloader(
-        client, connections=2, min_chunk=1 * MIB, on_progress=resumed, on_total=resumed.on_total
-    )
+    again = RangeDownloader(client, connections=2, min_chunk=1 * MIB, on_progress=resumed, on_total=resumed.on_total)
     await again.download([server.url("large.m4s")], target)
     assert resumed.announced == [resumed.total] == [size - saved]
     assert server.bytes_served == size - saved + 1
@@ -185,9 +181,7 @@ async def test_killed_process_resumes_where_it_stopped(
     assert 4 * MIB <= saved < size
     server.reset_counters()
     server.knobs.throttle_bps = 0
-    await RangeDownloader(client, connections=2, min_chunk=1 * MIB).download(
-        [server.url("large.m4s")], target
-    )
+    await RangeDownloader(client, connections=2, min_chunk=1 * MIB).download([server.url("large.m4s")], target)
     assert server.bytes_served == size - saved + 1
     assert sha256(target) == sha256(source)
 
@@ -402,9 +396,7 @@ async def test_fast_connection_takes_over_the_tail_of_a_slow_one(
     server.knobs.slow_starts = {0: 1_000_000}
     target = tmp_path / "medium.m4s"
     began = time.monotonic()
-    await RangeDownloader(client, connections=2, min_chunk=1 * MIB).download(
-        [server.url("medium.m4s")], target
-    )
+    await RangeDownloader(client, connections=2, min_chunk=1 * MIB).download([server.url("medium.m4s")], target)
     elapsed = time.monotonic() - began
     assert sha256(target) == sha256(media_dir / "medium.m4s")
     starts = {int(r.removeprefix("bytes=").split("-")[0]) for r in ranged_requests(server)}

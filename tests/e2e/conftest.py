@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.fakes.bilibili import FakeBilibili
+from tests.keyring_service import secret_service  # noqa: F401  (registers the fixture)
 
 SYNCDECK = Path(sys.executable).with_name("syncdeck")
 
@@ -38,7 +39,10 @@ class Deck:
             encoding="utf-8",
         )
         self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith("SYNCDECK_") and k not in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("SYNCDECK_")
+            and k not in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
         }
         self.env.update(SYNCDECK_CONFIG=str(self.config), SYNCDECK_DATA_DIR=str(self.data), NO_PROXY="*")
         if env_login:
@@ -46,7 +50,9 @@ class Deck:
             # no keyring needed when the login comes from the environment
             self.env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-    def run(self, *args: str, input: str | None = None, timeout: float = 120, check: int | None = 0) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, input: str | None = None, timeout: float = 120, check: int | None = 0
+    ) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             [str(SYNCDECK), *args], env=self.env, input=input, capture_output=True, text=True, timeout=timeout
         )

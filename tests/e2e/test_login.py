@@ -8,13 +8,13 @@ import pytest
 
 from tests.e2e.conftest import Deck
 from tests.fakes.bilibili import FakeBilibili, world
-from tests.keyring_service import PrivateSecretService, secret_service  # noqa: F401
+from tests.keyring_service import PrivateSecretService
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.keyring]
 
 
 @pytest.fixture
-def keyring_deck(fake_bili: FakeBilibili, tmp_path: Path, secret_service: PrivateSecretService) -> Deck:  # noqa: F811
+def keyring_deck(fake_bili: FakeBilibili, tmp_path: Path, secret_service: PrivateSecretService) -> Deck:
     deck = Deck(fake_bili, tmp_path, env_login=False)
     deck.env["DBUS_SESSION_BUS_ADDRESS"] = secret_service.bus_address
     deck.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.SecretService.Keyring"
@@ -25,7 +25,7 @@ def all_files_text(*folders: Path) -> bytes:
     return b"".join(p.read_bytes() for f in folders if f.exists() for p in f.rglob("*") if p.is_file())
 
 
-def test_cookie_login_lives_only_in_the_keyring(keyring_deck: Deck, secret_service: PrivateSecretService) -> None:  # noqa: F811
+def test_cookie_login_lives_only_in_the_keyring(keyring_deck: Deck, secret_service: PrivateSecretService) -> None:
     deck = keyring_deck
     out = deck.run("login", "bilibili", "--cookie", "-", input=world.COOKIE).stdout
     assert "同步测试员" in out

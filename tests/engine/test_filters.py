@@ -233,9 +233,7 @@ def test_regex_backslashes_are_read_as_typed() -> None:
 
 def test_describe_normalises_spelling() -> None:
     rules = parse_rules("  TITLE   contains 'single quoted'   AND duration GT 60 or NOT multi_upper ")
-    assert (
-        rules.describe() == 'title contains "single quoted" and duration > 60 or not multi_upper equals true'
-    )
+    assert rules.describe() == 'title contains "single quoted" and duration > 60 or not multi_upper equals true'
 
 
 def test_json_round_trip_and_shape() -> None:

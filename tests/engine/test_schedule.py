@@ -114,9 +114,7 @@ def test_cron_fires_strictly_after_now_in_utc(expression: str, now: datetime, ex
 
 def test_cron_reads_the_clock_of_the_given_zone() -> None:
     # 03:00 in Shanghai (UTC+8, no DST) is 19:00 UTC the day before.
-    assert Schedule.parse("0 3 * * *").next_after(None, NOW, tz=SHANGHAI) == datetime(
-        2024, 5, 1, 19, 0, tzinfo=UTC
-    )
+    assert Schedule.parse("0 3 * * *").next_after(None, NOW, tz=SHANGHAI) == datetime(2024, 5, 1, 19, 0, tzinfo=UTC)
 
 
 def test_cron_defaults_to_the_system_zone(monkeypatch: pytest.MonkeyPatch) -> None:

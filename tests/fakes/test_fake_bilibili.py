@@ -64,9 +64,7 @@ def signed_get(client: httpx.Client, path: str, **params: object) -> dict:
 
 def first_stream_url(client: httpx.Client, bvid: str = world.BVID_SPRING) -> str:
     video = client.get("/x/player/pagelist", params={"bvid": bvid}).json()["data"][0]
-    play = signed_get(
-        client, "/x/player/wbi/playurl", bvid=bvid, cid=video["cid"], qn=127, fnval=4048, fourk=1
-    )
+    play = signed_get(client, "/x/player/wbi/playurl", bvid=bvid, cid=video["cid"], qn=127, fnval=4048, fourk=1)
     return play["data"]["dash"]["video"][0]["baseUrl"]
 
 
@@ -78,9 +76,7 @@ def test_wbi_accepts_the_reference_vector_and_refuses_bad_signatures(client: htt
         "web_location": "1550101",
         "wts": "1703513649",
     }
-    accepted = client.get(
-        "/x/space/wbi/arc/search", params={**vector, "w_rid": "7d4428b3f2f9ee2811e116ec6fd41a4f"}
-    )
+    accepted = client.get("/x/space/wbi/arc/search", params={**vector, "w_rid": "7d4428b3f2f9ee2811e116ec6fd41a4f"})
     assert accepted.json()["code"] == -404  # signature fine, the UP just does not exist here
 
     tampered = client.get("/x/space/wbi/arc/search", params={**vector, "w_rid": "0" * 32}).json()
@@ -108,10 +104,7 @@ def test_cdn_refuses_downloads_without_bilibili_referer_or_user_agent(client: ht
     with httpx.Client(trust_env=False) as bare:
         assert bare.get(url, headers={"User-Agent": BROWSER_UA}).status_code == 403
         assert bare.get(url, headers={**BILI_HEADERS, "Referer": "https://example.com/"}).status_code == 403
-        assert (
-            bare.get(url, headers={"Referer": "https://www.bilibili.com", "User-Agent": ""}).status_code
-            == 403
-        )
+        assert bare.get(url, headers={"Referer": "https://www.bilibili.com", "User-Agent": ""}).status_code == 403
         assert bare.get(url, headers=BILI_HEADERS).status_code == 200
 
 
@@ -135,9 +128,9 @@ def test_cdn_serves_ranges_but_not_head(client: httpx.Client) -> None:
 
 def test_dash_streams_are_real_media_with_both_key_styles(client: httpx.Client, tmp_path: Path) -> None:
     cid = client.get("/x/player/pagelist", params={"bvid": world.BVID_SPRING}).json()["data"][0]["cid"]
-    dash = signed_get(client, "/x/player/wbi/playurl", bvid=world.BVID_SPRING, cid=cid, qn=80, fnval=4048)[
-        "data"
-    ]["dash"]
+    dash = signed_get(client, "/x/player/wbi/playurl", bvid=world.BVID_SPRING, cid=cid, qn=80, fnval=4048)["data"][
+        "dash"
+    ]
     by_codec = {stream["codecid"]: stream for stream in dash["video"]}
     assert 7 in by_codec
     for stream in [*dash["video"], *dash["audio"]]:
@@ -167,9 +160,7 @@ def test_dash_streams_are_real_media_with_both_key_styles(client: httpx.Client, 
         assert json.loads(probe.stdout)["streams"][0]["codec_name"] == expected[codecid]
 
 
-def test_pgc_answers_in_result_and_trial_clips_when_logged_out(
-    client: httpx.Client, anonymous: httpx.Client
-) -> None:
+def test_pgc_answers_in_result_and_trial_clips_when_logged_out(client: httpx.Client, anonymous: httpx.Client) -> None:
     season = client.get("/pgc/view/web/season", params={"ep_id": world.EP_VIP}).json()
     assert "data" not in season and season["result"]["season_id"] == world.BANGUMI_SEASON_1
     assert [ep["section_type"] for ep in season["result"]["episodes"]] == [0, 0, 1]
@@ -196,14 +187,9 @@ def test_qr_login_walks_through_its_states(fake_bili: FakeBilibili, anonymous: h
     done = poll()
     assert done.json()["code"] == 0 and done.json()["data"]["code"] == 0
     assert done.json()["data"]["refresh_token"]
-    cookies = {
-        name: done.cookies[name]
-        for name in ("SESSDATA", "bili_jct", "DedeUserID", "DedeUserID__ckMd5", "sid")
-    }
+    cookies = {name: done.cookies[name] for name in ("SESSDATA", "bili_jct", "DedeUserID", "DedeUserID__ckMd5", "sid")}
     assert cookies["DedeUserID"] == str(world.ACCOUNT_MID)
-    nav = anonymous.get(
-        "/x/web-interface/nav", headers=with_cookies({"SESSDATA": cookies["SESSDATA"]})
-    ).json()
+    nav = anonymous.get("/x/web-interface/nav", headers=with_cookies({"SESSDATA": cookies["SESSDATA"]})).json()
     assert nav["data"]["isLogin"] is True
     assert poll().json()["data"]["code"] == 86038  # a key logs in once
 
@@ -238,13 +224,10 @@ def test_cookie_refresh_replaces_the_session(fake_bili: FakeBilibili, anonymous:
     assert refreshed.json()["code"] == 0
     new = {name: refreshed.cookies[name] for name in ("SESSDATA", "bili_jct", "DedeUserID")}
     assert (
-        new["SESSDATA"] != old["SESSDATA"]
-        and refreshed.json()["data"]["refresh_token"] != FakeBilibili.REFRESH_TOKEN
+        new["SESSDATA"] != old["SESSDATA"] and refreshed.json()["data"]["refresh_token"] != FakeBilibili.REFRESH_TOKEN
     )
 
-    assert (
-        anonymous.get("/x/web-interface/nav", headers=with_cookies(old)).json()["code"] == 0
-    )  # alive until confirmed
+    assert anonymous.get("/x/web-interface/nav", headers=with_cookies(old)).json()["code"] == 0  # alive until confirmed
     confirm = anonymous.post(
         "/x/passport-login/web/confirm/refresh",
         data={"csrf": new["bili_jct"], "refresh_token": FakeBilibili.REFRESH_TOKEN},
@@ -254,19 +237,13 @@ def test_cookie_refresh_replaces_the_session(fake_bili: FakeBilibili, anonymous:
     assert anonymous.get("/x/web-interface/nav", headers=with_cookies(old)).json()["code"] == -101
     assert anonymous.get("/x/web-interface/nav", headers=with_cookies(new)).json()["code"] == 0
     assert (
-        anonymous.get("/x/passport-login/web/cookie/info", headers=with_cookies(new)).json()["data"][
-            "refresh"
-        ]
-        is False
+        anonymous.get("/x/passport-login/web/cookie/info", headers=with_cookies(new)).json()["data"]["refresh"] is False
     )
 
 
 def test_risk_control_fires_on_the_nth_call_only(fake_bili: FakeBilibili, client: httpx.Client) -> None:
     fake_bili.scenario(risk={"endpoint": "/x/v3/fav/folder/info", "kind": "-412", "nth": 2})
-    codes = [
-        client.get("/x/v3/fav/folder/info", params={"media_id": world.FAV_ID}).json()["code"]
-        for _ in range(3)
-    ]
+    codes = [client.get("/x/v3/fav/folder/info", params={"media_id": world.FAV_ID}).json()["code"] for _ in range(3)]
     assert codes == [0, -412, 0]
 
     fake_bili.scenario(risk={"endpoint": "*", "kind": "http412", "nth": 1})
@@ -286,9 +263,7 @@ def test_risk_control_fires_on_the_nth_call_only(fake_bili: FakeBilibili, client
 
 def test_server_errors_truncation_and_expired_urls(fake_bili: FakeBilibili, client: httpx.Client) -> None:
     fake_bili.scenario(fail={"endpoint": "/x/web-interface/card", "count": 2, "status": 502})
-    statuses = [
-        client.get("/x/web-interface/card", params={"mid": world.UP_A_MID}).status_code for _ in range(3)
-    ]
+    statuses = [client.get("/x/web-interface/card", params={"mid": world.UP_A_MID}).status_code for _ in range(3)]
     assert statuses == [502, 502, 200]
     fake_bili.scenario(fail={"endpoint": "/x/web-interface/card", "code": -503})
     assert client.get("/x/web-interface/card", params={"mid": world.UP_A_MID}).json()["code"] == -503
@@ -326,9 +301,7 @@ def test_delay_and_throttle_slow_things_down(fake_bili: FakeBilibili, client: ht
 def test_world_mutators_and_reset(fake_bili: FakeBilibili, client: httpx.Client) -> None:
     def favorites() -> list[dict]:
         params = {"media_id": world.FAV_ID, "pn": 1, "ps": 20, "order": "mtime", "type": 0, "tid": 0}
-        return client.get("/x/v3/fav/resource/list", params={**params, "platform": "web"}).json()["data"][
-            "medias"
-        ]
+        return client.get("/x/v3/fav/resource/list", params={**params, "platform": "web"}).json()["data"]["medias"]
 
     default = [(media["bvid"], media["attr"]) for media in favorites()]
     assert default[3] == (world.BVID_DELETED, 1)

@@ -94,8 +94,6 @@ def test_broken_danmaku_writes_no_file(tmp_path: Path) -> None:
 async def test_async_wrapper_writes_the_same_file(tmp_path: Path) -> None:
     in_thread = tmp_path / "async.ass"
     direct = tmp_path / "direct.ass"
-    count = await write_danmaku_ass_async(
-        [segment(FIRST_SEGMENT)], 1920, 1080, 0, in_thread, DanmakuOptions()
-    )
+    count = await write_danmaku_ass_async([segment(FIRST_SEGMENT)], 1920, 1080, 0, in_thread, DanmakuOptions())
     assert count == write_danmaku_ass([segment(FIRST_SEGMENT)], 1920, 1080, 0, direct, DanmakuOptions())
     assert in_thread.read_bytes() == direct.read_bytes()

@@ -147,9 +147,7 @@ def test_resolve_inside_accepts_nested_paths(tmp_path: Path) -> None:
     assert resolve_inside(tmp_path, "x") == tmp_path.resolve() / "x"
 
 
-@pytest.mark.parametrize(
-    "escape", ["../outside", "a/../../outside", "/etc/passwd", "C:\\Windows", "a\\..\\..\\x"]
-)
+@pytest.mark.parametrize("escape", ["../outside", "a/../../outside", "/etc/passwd", "C:\\Windows", "a\\..\\..\\x"])
 def test_resolve_inside_refuses_escapes(tmp_path: Path, escape: str) -> None:
     root = tmp_path / "library"
     root.mkdir()

@@ -57,9 +57,7 @@ def test_movie_nfo_has_the_bili_sync_shape() -> None:
 
 
 def test_hostile_text_still_gives_valid_xml() -> None:
-    document = movie_nfo(
-        video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor(1, HOSTILE, HOSTILE)])
-    )
+    document = movie_nfo(video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor(1, HOSTILE, HOSTILE)]))
     root = ET.fromstring(document.encode())
     minidom.parseString(document.encode())  # a second, independent parse
     assert root.findtext("title") == HOSTILE_CLEAN

@@ -71,9 +71,7 @@ def assert_plain_message(message: str) -> None:
         (null.Keyring(), "keyring.backends.null.Keyring"),
     ],
 )
-def test_fail_and_null_backends_are_insecure_and_refuse_everything(
-    backend: KeyringBackend, name: str
-) -> None:
+def test_fail_and_null_backends_are_insecure_and_refuse_everything(backend: KeyringBackend, name: str) -> None:
     store = SecretStore(backend)
     status = store.check()
     assert not status.secure

@@ -102,9 +102,7 @@ def test_bilibili_credential_round_trip(store: SecretStore) -> None:
 def test_credential_saved_by_a_newer_version_still_loads(store: SecretStore) -> None:
     ref = unique_ref()
     store.set(ref, '{"sessdata": "s3ss", "bili_jct": "jct0", "dedeuserid": "7", "future_field": "x"}')
-    assert load_bilibili_credential(store, ref) == Credential(
-        sessdata="s3ss", bili_jct="jct0", dedeuserid="7"
-    )
+    assert load_bilibili_credential(store, ref) == Credential(sessdata="s3ss", bili_jct="jct0", dedeuserid="7")
 
 
 @pytest.mark.parametrize(

@@ -77,9 +77,7 @@ def _since(since: datetime | None) -> datetime | None:
 def _upper(raw: Any) -> Upper | None:
     if not isinstance(raw, dict) or not raw.get("mid"):
         return None
-    return Upper(
-        mid=int(raw["mid"]), name=str(raw.get("name") or raw.get("uname") or ""), face=raw.get("face") or ""
-    )
+    return Upper(mid=int(raw["mid"]), name=str(raw.get("name") or raw.get("uname") or ""), face=raw.get("face") or "")
 
 
 def _clock_seconds(text: Any) -> int:
@@ -224,14 +222,10 @@ async def describe_source(client: BiliClient, ref: SourceRef) -> SourceInfo:
             resolved = SourceRef(SourceKind.BANGUMI, id=int(season["season_id"]), all_seasons=ref.all_seasons)
             count = sum([len(_main_episodes(each)) async for _, each in _show_seasons(client, season, ref)])
             title = _series_title(season) if ref.all_seasons else str(season.get("title") or "")
-            return SourceInfo(
-                ref=resolved, title=title, owner=None, count=count, cover=str(season.get("cover") or "")
-            )
+            return SourceInfo(ref=resolved, title=title, owner=None, count=count, cover=str(season.get("cover") or ""))
 
 
-async def scan_source(
-    client: BiliClient, ref: SourceRef, since: datetime | None
-) -> AsyncIterator[RemoteItem]:
+async def scan_source(client: BiliClient, ref: SourceRef, since: datetime | None) -> AsyncIterator[RemoteItem]:
     """The source's items, newest first where the list is time-ordered.
 
     Favorites, submissions and watch later stop at the first item not newer than `since`,
@@ -289,9 +283,7 @@ def _favorite_item(media: dict[str, Any]) -> RemoteItem:
     )
 
 
-async def _scan_favorite(
-    client: BiliClient, ref: SourceRef, since: datetime | None
-) -> AsyncIterator[RemoteItem]:
+async def _scan_favorite(client: BiliClient, ref: SourceRef, since: datetime | None) -> AsyncIterator[RemoteItem]:
     page = 1
     while True:
         data = await client.get_json(
@@ -320,9 +312,7 @@ async def _scan_favorite(
         page += 1
 
 
-async def _scan_submissions(
-    client: BiliClient, ref: SourceRef, since: datetime | None
-) -> AsyncIterator[RemoteItem]:
+async def _scan_submissions(client: BiliClient, ref: SourceRef, since: datetime | None) -> AsyncIterator[RemoteItem]:
     page = 1
     while True:
         data = await client.get_json(

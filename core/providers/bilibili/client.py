@@ -267,9 +267,7 @@ class BiliClient:
         self, host: str, path: str, params: dict[str, Any] | None = None, *, wbi: bool = False
     ) -> bytes:
         """A binary API body (danmaku segments); a JSON reply there is an error envelope."""
-        response, payload = await self.api_response(
-            "GET", host, path, params=params, wbi=wbi, json_only=False
-        )
+        response, payload = await self.api_response("GET", host, path, params=params, wbi=wbi, json_only=False)
         if payload is not None:
             unwrap(payload, path)
             raise InvalidResponseError(f"{path} answered JSON where binary data was expected")

@@ -219,9 +219,7 @@ def correspond_path(timestamp_ms: int) -> str:
 
 
 def _login_expired(exc: ApiError, step: str) -> LoginExpiredError:
-    return LoginExpiredError(
-        f"Bilibili refused to refresh the login ({step}: {exc.api_message}); log in again"
-    )
+    return LoginExpiredError(f"Bilibili refused to refresh the login ({step}: {exc.api_message}); log in again")
 
 
 async def refresh_if_needed(client: BiliClient) -> bool:
@@ -241,9 +239,7 @@ async def refresh_if_needed(client: BiliClient) -> bool:
     page = await client.get_text(client.hosts.www, f"/correspond/1/{correspond_path(timestamp)}")
     match = _REFRESH_CSRF.search(page)
     if match is None:
-        raise LoginExpiredError(
-            "Bilibili did not hand out a refresh_csrf; the login has expired, log in again"
-        )
+        raise LoginExpiredError("Bilibili did not hand out a refresh_csrf; the login has expired, log in again")
 
     old_token = credential.ac_time_value
     try:

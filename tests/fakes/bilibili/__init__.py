@@ -129,9 +129,7 @@ class FakeBilibili:
         if not self.base_url:
             self.stop()
             log_tail = self.log_path.read_text(errors="replace")[-2000:]
-            raise FakeBilibiliError(
-                f"fake Bilibili did not start within {self.startup_timeout} s:\n{log_tail}"
-            )
+            raise FakeBilibiliError(f"fake Bilibili did not start within {self.startup_timeout} s:\n{log_tail}")
         self._client = httpx.Client(base_url=self.base_url, timeout=10, trust_env=False)
 
     def _drain_stdout(self, started: threading.Event) -> None:

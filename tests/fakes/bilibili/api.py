@@ -239,9 +239,7 @@ def fav_media_json(call: Call, video: Video, fav_time: int) -> dict[str, Any]:
         "id": video.aid,
         "type": 2,
         "title": DELETED_FAV_TITLE if deleted else video.title,
-        "cover": f"{state.base_url}/bfs/archive/{DELETED_COVER}.jpg"
-        if deleted
-        else cover_url(state, video.bvid),
+        "cover": f"{state.base_url}/bfs/archive/{DELETED_COVER}.jpg" if deleted else cover_url(state, video.bvid),
         "intro": "" if deleted else video.desc,
         "page": len(video.pages),
         "duration": video.duration,
@@ -296,10 +294,7 @@ async def fav_resource_ids(call: Call) -> Response:
     world = call.state.world
     entries = sorted(folder.entries, key=lambda entry: entry.added, reverse=True)
     return ok(
-        [
-            {"id": world.videos[entry.bvid].aid, "type": 2, "bv_id": entry.bvid, "bvid": entry.bvid}
-            for entry in entries
-        ]
+        [{"id": world.videos[entry.bvid].aid, "type": 2, "bv_id": entry.bvid, "bvid": entry.bvid} for entry in entries]
     )
 
 
@@ -310,9 +305,7 @@ async def fav_created_list_all(call: Call) -> Response:
     session = call.session
     own = session is not None and session.mid == up_mid
     folders = [
-        folder
-        for folder in call.state.world.favorites.values()
-        if folder.mid == up_mid and (own or not folder.private)
+        folder for folder in call.state.world.favorites.values() if folder.mid == up_mid and (own or not folder.private)
     ]
     return ok(
         {
@@ -414,9 +407,7 @@ async def series_archives(call: Call) -> Response:
     page_size = call.int_param("ps", 20) or 20
     if not 1 <= page_size <= 100:
         return error(-400)
-    videos = sorted(
-        live_videos(world, series), key=lambda video: video.pubdate, reverse=call.param("sort") != "asc"
-    )
+    videos = sorted(live_videos(world, series), key=lambda video: video.pubdate, reverse=call.param("sort") != "asc")
     start = (page_number - 1) * page_size
     chosen = videos[start : start + page_size]
     return ok(

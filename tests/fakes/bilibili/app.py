@@ -13,8 +13,6 @@ def create_app(base_url: str, media: MediaSet) -> Starlette:
     """`base_url` ("http://127.0.0.1:PORT") is where the answers point media and images."""
     state = FakeState(base_url, media)
     # cdn.routes() ends with the catch-all b23 route, so it goes last.
-    app = Starlette(
-        routes=control.routes(state) + api.routes(state) + passport.routes(state) + cdn.routes(state)
-    )
+    app = Starlette(routes=control.routes(state) + api.routes(state) + passport.routes(state) + cdn.routes(state))
     app.state.fake = state
     return app

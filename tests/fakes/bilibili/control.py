@@ -180,9 +180,7 @@ def routes(state: FakeState) -> list[Route]:
         key = (await request.json()).get("key", "")
         qr_key = state.qr_keys.get(key)
         if new_state is None or qr_key is None:
-            return JSONResponse(
-                {"error": f"no QR action {request.path_params['action']!r} for key {key!r}"}, 404
-            )
+            return JSONResponse({"error": f"no QR action {request.path_params['action']!r} for key {key!r}"}, 404)
         qr_key.state = new_state
         return JSONResponse({"ok": True, "state": qr_key.state})
 

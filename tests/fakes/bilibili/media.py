@@ -66,12 +66,8 @@ class _Job:
 
 
 def _encoders(ffmpeg: str) -> set[str]:
-    listing = subprocess.run(
-        [ffmpeg, "-hide_banner", "-encoders"], capture_output=True, text=True, check=True
-    ).stdout
-    return {
-        line.split()[1] for line in listing.splitlines() if line.startswith(" ") and len(line.split()) > 1
-    }
+    listing = subprocess.run([ffmpeg, "-hide_banner", "-encoders"], capture_output=True, text=True, check=True).stdout
+    return {line.split()[1] for line in listing.splitlines() if line.startswith(" ") and len(line.split()) > 1}
 
 
 def _jobs(encoders: set[str]) -> list[_Job]:
@@ -79,8 +75,7 @@ def _jobs(encoders: set[str]) -> list[_Job]:
         _Job(
             "video:avc",
             "video-avc.m4s",
-            f"{_VIDEO_SOURCE} -c:v libx264 -profile:v high -level:v 3.0 -preset veryfast {_GOP} -an "
-            f"{_DASH_FLAGS}",
+            f"{_VIDEO_SOURCE} -c:v libx264 -profile:v high -level:v 3.0 -preset veryfast {_GOP} -an {_DASH_FLAGS}",
             "video/mp4",
         ),
         _Job("audio:aac", "audio-aac.m4s", f"{_TONE_44K} -c:a aac -b:a 128k {_DASH_FLAGS}", "audio/mp4"),
@@ -97,9 +92,7 @@ def _jobs(encoders: set[str]) -> list[_Job]:
         _Job("face", "face.jpg", "-f lavfi -i testsrc=s=128x128 -frames:v 1 -q:v 4"),
     ]
     if "libx265" in encoders:
-        x265 = (
-            "-c:v libx265 -preset ultrafast -x265-params keyint=15:min-keyint=15:log-level=error -tag:v hev1"
-        )
+        x265 = "-c:v libx265 -preset ultrafast -x265-params keyint=15:min-keyint=15:log-level=error -tag:v hev1"
         jobs.append(
             _Job(
                 "video:hevc",
@@ -114,9 +107,7 @@ def _jobs(encoders: set[str]) -> list[_Job]:
         av1 = "-c:v libaom-av1 -cpu-used 8 -row-mt 1 -b:v 200k"
     else:
         return jobs
-    jobs.append(
-        _Job("video:av1", "video-av1.m4s", f"{_VIDEO_SOURCE} {av1} {_GOP} -an {_DASH_FLAGS}", "video/mp4")
-    )
+    jobs.append(_Job("video:av1", "video-av1.m4s", f"{_VIDEO_SOURCE} {av1} {_GOP} -an {_DASH_FLAGS}", "video/mp4"))
     return jobs
 
 
@@ -157,9 +148,7 @@ def _codec_string(key: str, data: bytes) -> str:
         tier = "H" if data[at + 2] & 0x80 else "M"
         bit_depth = 10 if data[at + 2] & 0x40 else 8
         return f"av01.{profile}.{level:02d}{tier}.{bit_depth:02d}"
-    return {"audio:aac": "mp4a.40.2", "audio:eac3": "ec-3", "audio:flac": "fLaC", "progressive": "avc1,mp4a"}[
-        key
-    ]
+    return {"audio:aac": "mp4a.40.2", "audio:eac3": "ec-3", "audio:flac": "fLaC", "progressive": "avc1,mp4a"}[key]
 
 
 def _generate(media_dir: Path) -> dict[str, object]:

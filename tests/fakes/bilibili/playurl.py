@@ -166,9 +166,7 @@ def audio_stream(builder: PlayUrlBuilder, cid: int, audio_id: int) -> dict[str, 
     )
 
 
-def play_data(
-    call: Call, video: Video, page: Page, *, duration_ms: int, login_level: int, mid: int
-) -> dict[str, Any]:
+def play_data(call: Call, video: Video, page: Page, *, duration_ms: int, login_level: int, mid: int) -> dict[str, Any]:
     """The `data` (UGC) or `result` (PGC) body of a playurl answer."""
     state = call.state
     fnval = call.int_param("fnval", 0) or 0
@@ -193,9 +191,7 @@ def play_data(
                 "new_description": QUALITY_NAMES[qn],
                 "display_desc": QUALITY_NAMES[qn].split()[-1],
                 "superscript": "",
-                "codecs": [
-                    state.media.video[codec].codecs for codec in codecs_for(qn, fnval, set(state.media.video))
-                ],
+                "codecs": [state.media.video[codec].codecs for codec in codecs_for(qn, fnval, set(state.media.video))],
             }
             for qn in qualities
         ],
@@ -247,16 +243,10 @@ def play_data(
                         sar="1:1",
                     )
                 )
-    audio = (
-        None
-        if video.silent
-        else [audio_stream(builder, page.cid, audio_id) for audio_id in (30280, 30232, 30216)]
-    )
+    audio = None if video.silent else [audio_stream(builder, page.cid, audio_id) for audio_id in (30280, 30232, 30216)]
     dolby_audio = [audio_stream(builder, page.cid, 30250)] if video.dolby and fnval & 256 else None
     flac = (
-        {"display": True, "audio": audio_stream(builder, page.cid, 30251)}
-        if video.hires and login_level == 2
-        else None
+        {"display": True, "audio": audio_stream(builder, page.cid, 30251)} if video.hires and login_level == 2 else None
     )
     return {
         **common,

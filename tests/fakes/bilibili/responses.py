@@ -50,9 +50,7 @@ def pgc_ok(result: Any) -> BiliJSON:
 
 
 def error(code: int, message: str | None = None, *, status: int = 200) -> BiliJSON:
-    return BiliJSON(
-        {"code": code, "message": message or MESSAGES.get(code, str(code)), "ttl": 1}, status_code=status
-    )
+    return BiliJSON({"code": code, "message": message or MESSAGES.get(code, str(code)), "ttl": 1}, status_code=status)
 
 
 def voucher_response(code: int) -> BiliJSON:
@@ -102,9 +100,7 @@ class BodySender(Response):
 
         watcher = asyncio.create_task(watch_disconnect())
         try:
-            await send(
-                {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
-            )
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
             if scope["method"] == "HEAD":
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return

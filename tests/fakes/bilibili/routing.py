@@ -73,9 +73,7 @@ def fault_response(rule: FaultRule) -> Response | None:
     return None
 
 
-async def run_faults(
-    state: FakeState, endpoint: str, category: str
-) -> tuple[Response | None, list[FaultRule]]:
+async def run_faults(state: FakeState, endpoint: str, category: str) -> tuple[Response | None, list[FaultRule]]:
     """Apply the delays of the firing rules; return the forced answer (if any) and the rules."""
     rules = state.firing_rules(endpoint, category)
     delay = sum(rule.seconds for rule in rules if rule.kind == "delay")
@@ -90,9 +88,7 @@ def cut_short(response: Response, rules: Sequence[FaultRule]) -> Response:
     if truncate is None:
         return response
     headers = {key: value for key, value in response.headers.items() if key != "content-length"}
-    return BodySender(
-        response.body, response.status_code, headers, cut_at=int(len(response.body) * truncate.fraction)
-    )
+    return BodySender(response.body, response.status_code, headers, cut_at=int(len(response.body) * truncate.fraction))
 
 
 def api_route(

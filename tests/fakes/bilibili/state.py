@@ -73,9 +73,7 @@ def _default_session() -> Session:
 
 def new_sessdata(mid: int) -> str:
     expires = int(time.time()) + 180 * 86400
-    return (
-        f"{secrets.token_hex(4)},{expires},{secrets.token_hex(3)[:5]}*{mid % 100}{secrets.token_urlsafe(24)}"
-    )
+    return f"{secrets.token_hex(4)},{expires},{secrets.token_hex(3)[:5]}*{mid % 100}{secrets.token_urlsafe(24)}"
 
 
 class FakeState:

@@ -396,9 +396,7 @@ class World:
         title = str(spec.get("title", f"新增视频 {aid}"))
         pages_spec = spec.get("pages", 1)
         if isinstance(pages_spec, int):
-            pages_spec = [
-                {"part": title if pages_spec == 1 else f"P{index}"} for index in range(1, pages_spec + 1)
-            ]
+            pages_spec = [{"part": title if pages_spec == 1 else f"P{index}"} for index in range(1, pages_spec + 1)]
         video = Video(
             aid=aid,
             bvid=bvid,
@@ -419,9 +417,7 @@ class World:
         )
         self.videos[bvid] = video
         for page_spec in pages_spec:
-            self.add_page(
-                bvid, str(page_spec.get("part", title)), int(page_spec.get("duration", MEDIA_DURATION))
-            )
+            self.add_page(bvid, str(page_spec.get("part", title)), int(page_spec.get("duration", MEDIA_DURATION)))
         return video
 
 
@@ -491,12 +487,8 @@ def _video(
     pages = []
     for index, (part, duration) in enumerate(parts or [(title, MEDIA_DURATION)], start=1):
         cid = aid + 4_000_000 + (index - 1) * 10_000
-        pages.append(
-            Page(cid=cid, page=index, part=part, duration=duration, danmaku=make_danmaku(cid, duration, now))
-        )
-    return Video(
-        aid=aid, bvid=aid_to_bvid(aid), title=title, owner=owner, pubdate=pubdate, pages=pages, **extra
-    )
+        pages.append(Page(cid=cid, page=index, part=part, duration=duration, danmaku=make_danmaku(cid, duration, now)))
+    return Video(aid=aid, bvid=aid_to_bvid(aid), title=title, owner=owner, pubdate=pubdate, pages=pages, **extra)
 
 
 def build_default_world(now: int) -> World:
@@ -559,9 +551,7 @@ def build_default_world(now: int) -> World:
     videos += [spring, multipage, hostile, deleted, charge_only, private]
 
     season_videos = [
-        _video(
-            aid, f"城市漫游 第{index}站", UP_A_MID, now - (96 - 24 * index) * HOUR, now, tags=[(1008, "城市")]
-        )
+        _video(aid, f"城市漫游 第{index}站", UP_A_MID, now - (96 - 24 * index) * HOUR, now, tags=[(1008, "城市")])
         for index, aid in enumerate(AIDS_SEASON, start=1)
     ]
     series_videos = [
@@ -593,9 +583,7 @@ def build_default_world(now: int) -> World:
     videos += season_videos + series_videos + up_b_videos + [dolby]
 
     def episode(ep_id: int, aid: int, title: str, long_title: str, pub_time: int, **extra: Any) -> Episode:
-        return Episode(
-            ep_id, aid, aid + 4_000_000, title, long_title, pub_time, MEDIA_DURATION * 1000, **extra
-        )
+        return Episode(ep_id, aid, aid + 4_000_000, title, long_title, pub_time, MEDIA_DURATION * 1000, **extra)
 
     season_one = BangumiSeason(
         season_id=BANGUMI_SEASON_1,
@@ -608,9 +596,7 @@ def build_default_world(now: int) -> World:
         episodes=[
             episode(EP_FIRST, 1000601, "1", "启程", now - 14 * 24 * HOUR),
             episode(EP_VIP, 1000602, "2", "相遇", now - 7 * 24 * HOUR, badge="会员", vip_only=True),
-            episode(
-                EP_PREVIEW, 1000603, "PV", "第二季预告", now - 6 * 24 * HOUR, badge="预告", section_type=1
-            ),
+            episode(EP_PREVIEW, 1000603, "PV", "第二季预告", now - 6 * 24 * HOUR, badge="预告", section_type=1),
         ],
         sections=[(5, "PV&其他", [episode(EP_PV_SECTION, 1000609, "PV1", "先导PV", now - 20 * 24 * HOUR)])],
     )

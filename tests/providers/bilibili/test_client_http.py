@@ -60,9 +60,7 @@ async def test_wbi_endpoints_work_logged_out(anon: BiliClient, fake_bili: FakeBi
         ("http403", "403"),
     ],
 )
-async def test_risk_control_is_recognised(
-    bili: BiliClient, fake_bili: FakeBilibili, kind: str, reason: str
-) -> None:
+async def test_risk_control_is_recognised(bili: BiliClient, fake_bili: FakeBilibili, kind: str, reason: str) -> None:
     fake_bili.scenario(risk={"endpoint": FAVORITES, "kind": kind})
     with pytest.raises(RiskControlError) as caught:
         await first_item(bili, FakeBilibili.FAV_KEY)
@@ -71,9 +69,7 @@ async def test_risk_control_is_recognised(
     assert await first_item(bili, FakeBilibili.FAV_KEY) == world.BVID_SPRING  # the next round works
 
 
-async def test_wbi_rejection_is_retried_once_with_fresh_keys(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_wbi_rejection_is_retried_once_with_fresh_keys(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     await bili.wbi_keys.get()
     fake_bili.scenario(risk={"endpoint": SUBMISSIONS, "kind": "-352"})
     assert await first_item(bili, FakeBilibili.UP_B_KEY) == world.BVIDS_UP_B[-1]
@@ -116,9 +112,7 @@ async def test_api_error_codes_are_not_retried(bili: BiliClient, fake_bili: Fake
     assert caught.value.code == -503 and fake_bili.calls(FAVORITES) == 1
 
 
-async def test_timeouts_are_retried_then_transient(
-    make_client: ClientFactory, fake_bili: FakeBilibili
-) -> None:
+async def test_timeouts_are_retried_then_transient(make_client: ClientFactory, fake_bili: FakeBilibili) -> None:
     client = make_client(account_credential(), net=NetOptions(trust_env=False, timeout=0.3))
     fake_bili.scenario(delay={"endpoint": FAVORITES, "seconds": 1.0, "count": 1})
     assert await first_item(client, FakeBilibili.FAV_KEY) == world.BVID_SPRING
@@ -140,9 +134,7 @@ async def test_non_json_answer_is_invalid(bili: BiliClient) -> None:
         await bili.get_json(bili.hosts.api, "/x/no/such/endpoint")
 
 
-async def test_every_api_call_goes_through_the_limiter(
-    make_client: ClientFactory, fake_bili: FakeBilibili
-) -> None:
+async def test_every_api_call_goes_through_the_limiter(make_client: ClientFactory, fake_bili: FakeBilibili) -> None:
     client = make_client(limiter=RateLimiter(2, 0.3))
     started = time.monotonic()
     for _ in range(5):
@@ -173,9 +165,7 @@ async def test_cookies_set_by_the_server_are_not_kept(anon: BiliClient, fake_bil
 
 
 async def test_short_links_are_followed(bili: BiliClient) -> None:
-    assert await resolve_link(bili, "https://b23.tv/Fav101a") == SourceRef(
-        SourceKind.FAVORITE, id=world.FAV_ID
-    )
+    assert await resolve_link(bili, "https://b23.tv/Fav101a") == SourceRef(SourceKind.FAVORITE, id=world.FAV_ID)
     assert await resolve_link(bili, "b23.tv/Ss401bX+all") == SourceRef(
         SourceKind.BANGUMI, id=world.BANGUMI_SEASON_1, all_seasons=True
     )

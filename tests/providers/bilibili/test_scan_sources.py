@@ -18,9 +18,7 @@ async def scan(client: BiliClient, key: str, since: datetime | None = None) -> l
     return [item async for item in api.scan_source(client, parse_link(key), since)]
 
 
-async def test_favorites_list_newest_fav_first_with_deleted_marked(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_favorites_list_newest_fav_first_with_deleted_marked(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     items = await scan(bili, FakeBilibili.FAV_KEY)
     assert [item.key for item in items] == [
         world.BVID_SPRING,
@@ -47,9 +45,7 @@ async def test_favorites_stop_at_the_high_water_mark(bili: BiliClient, fake_bili
     assert [item.key for item in newer] == [world.BVID_SPRING, world.BVID_MULTIPAGE]
 
 
-async def test_favorites_pick_up_a_new_item_after_the_last_scan(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_favorites_pick_up_a_new_item_after_the_last_scan(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     high_water = (await scan(bili, FakeBilibili.FAV_KEY))[0].order_time
     added = fake_bili.add_video(FakeBilibili.FAV_KEY, {"title": "新收藏的视频"})
     calls_before = bili.api_calls
@@ -77,9 +73,7 @@ async def test_nothing_new_costs_one_api_call(bili: BiliClient, fake_bili: FakeB
     assert bili.api_calls - calls_before == 1
 
 
-async def test_submissions_page_through_all_uploads_newest_first(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_submissions_page_through_all_uploads_newest_first(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     items = await scan(bili, FakeBilibili.UP_B_KEY)
     assert len(items) == 35
     assert items[0].title == "乙的投稿 第35期" and items[-1].title == "乙的投稿 第01期"
@@ -89,9 +83,7 @@ async def test_submissions_page_through_all_uploads_newest_first(
     assert fake_bili.calls("/x/space/wbi/arc/search") == 2
 
 
-async def test_submissions_stop_on_the_first_page_when_caught_up(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_submissions_stop_on_the_first_page_when_caught_up(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     everything = await scan(bili, FakeBilibili.UP_B_KEY)
     fake_bili.reset()
     newer = await scan(bili, FakeBilibili.UP_B_KEY, since=everything[4].order_time)
@@ -99,9 +91,7 @@ async def test_submissions_stop_on_the_first_page_when_caught_up(
     assert fake_bili.calls("/x/space/wbi/arc/search") == 1
 
 
-async def test_watch_later_in_one_call_filtered_by_add_time(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_watch_later_in_one_call_filtered_by_add_time(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     items = await scan(bili, FakeBilibili.WATCH_LATER_KEY)
     assert [item.key for item in items] == [world.BVID_DOLBY, world.BVIDS_SEASON[0]]
     assert items[0].order_time > items[1].order_time
@@ -116,9 +106,7 @@ async def test_watch_later_needs_a_login(anon: BiliClient) -> None:
         await scan(anon, FakeBilibili.WATCH_LATER_KEY)
 
 
-async def test_collection_and_series_are_always_listed_in_full(
-    bili: BiliClient, fake_bili: FakeBilibili
-) -> None:
+async def test_collection_and_series_are_always_listed_in_full(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     future = datetime.now(UTC) + timedelta(days=1)
     season = await scan(bili, FakeBilibili.SEASON_KEY, since=future)
     assert {item.key for item in season} == set(world.BVIDS_SEASON)

@@ -83,10 +83,7 @@ async def test_hevc_preference_reaches_8k(bili: BiliClient) -> None:
     best = select_streams(play, StreamPrefs(codecs=("hevc", "avc")))
     assert is_hevc(best.video) and best.video.id == 127
     assert select_streams(play, StreamPrefs(codecs=("hevc", "avc"), no_dolby_video=True)).video.id == 127
-    assert (
-        select_streams(play, StreamPrefs(codecs=("hevc",), video_max_qn=126, no_dolby_video=True)).video.id
-        == 125
-    )
+    assert select_streams(play, StreamPrefs(codecs=("hevc",), video_max_qn=126, no_dolby_video=True)).video.id == 125
 
 
 async def test_logged_out_playinfo_is_capped_at_480p(anon: BiliClient) -> None:
@@ -130,9 +127,7 @@ async def test_bangumi_playinfo_and_trial_clips(bili: BiliClient, fake_bili: Fak
     play = await api.fetch_playinfo(bili, bvid=vip_episode.bvid, cid=vip_episode.cid, ep_id=vip_episode.ep_id)
     assert play.is_preview is False and play.video
     fake_bili.set_vip(False)
-    trial = await api.fetch_playinfo(
-        bili, bvid=vip_episode.bvid, cid=vip_episode.cid, ep_id=vip_episode.ep_id
-    )
+    trial = await api.fetch_playinfo(bili, bvid=vip_episode.bvid, cid=vip_episode.cid, ep_id=vip_episode.ep_id)
     assert trial.is_preview is True
     assert fake_bili.calls("/pgc/player/web/playurl") == 2
     assert fake_bili.calls("/x/player/wbi/playurl") == 0
