@@ -96,17 +96,25 @@ class AccountBook:
         """Before a round: refresh cookies once a day and confirm the login with `nav`."""
         client = await self.client(account_id)
         if account_id is None:
-            return await api.nav(client) if client.credential else None
+            if client.credential is None:
+                return None  # anonymous: public lists still sync
+            try:
+                return await api.ensure_login(client)
+            except LoginExpiredError as exc:
+                raise LoginExpiredError(f"the login in SYNCDECK_BILIBILI_COOKIE is not valid: {exc}") from None
         account = await self.db.run(repo.get_account, account_id)
         assert account is not None
+        due = account.last_refresh_at is None or utcnow() - account.last_refresh_at > REFRESH_EVERY
         try:
-            if account.last_refresh_at is None or utcnow() - account.last_refresh_at > REFRESH_EVERY:
-                if await login.refresh_if_needed(client):
-                    assert client.credential is not None
-                    save_bilibili_credential(self.secrets, account.secret_ref, client.credential)
-                    log.info("refreshed the login of %s", account.name)
-                await self.db.run(repo.update_account, account_id, last_refresh_at=utcnow())
-            nav = await api.ensure_login(client)
+            if due:
+                await self._refresh(account, client, strict=False)
+            try:
+                nav = await api.ensure_login(client)
+            except LoginExpiredError:
+                if due or client.credential is None or not client.credential.ac_time_value:
+                    raise
+                await self._refresh(account, client, strict=True)  # expired: one refresh, then judge
+                nav = await api.ensure_login(client)
         except LoginExpiredError as exc:
             await self.mark_expired(account_id, str(exc))
             raise
@@ -115,6 +123,25 @@ class AccountBook:
             face=nav.face, vip_type=nav.vip_type, vip_status=nav.vip_status,
         )  # fmt: skip
         return nav
+
+    async def _refresh(self, account: Account, client: BiliClient, *, strict: bool) -> None:
+        """Bilibili's cookie refresh; the new cookies and token go straight back to the keyring.
+
+        Not strict (the daily refresh): a refresh that cannot run is logged and the current
+        login is still tried, since it is often valid for a while longer.
+        """
+        try:
+            refreshed = await login.refresh_if_needed(client)
+        except LoginExpiredError as exc:
+            if strict:
+                raise
+            log.warning("could not refresh the login of %s: %s", account.name, exc)
+            return
+        if refreshed:
+            assert client.credential is not None
+            save_bilibili_credential(self.secrets, account.secret_ref, client.credential)
+            log.info("refreshed the login of %s", account.name)
+        await self.db.run(repo.update_account, account.id, last_refresh_at=utcnow())
 
     async def mark_expired(self, account_id: int, message: str) -> None:
         await self.db.run(repo.update_account, account_id, state="expired")

@@ -30,7 +30,7 @@ from core.errors import (
     SyncDeckError,
     TransientError,
 )
-from core.events import EventBus, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.events import EventBus, LoginExpired, RiskControl, RoundFinished, RoundStarted, StateChanged
 from core.library.media import find_ffmpeg
 from core.library.naming import render, resolve_inside
 from core.providers.bilibili import api, login
@@ -329,6 +329,8 @@ class Engine:
                 checked[key] = False
                 result.outcome = "login_expired"
                 result.messages.append(f"login expired: {exc}")
+                if key is None:  # accounts publish their own event when marked expired
+                    self.bus.publish(LoginExpired(0, str(exc)))
             except RiskControlError as exc:
                 checked[key] = False
                 await self._risk_control(source, exc, result)
@@ -359,7 +361,8 @@ class Engine:
         free = await asyncio.to_thread(free_space, Path(source.path))
         if free < MIN_FREE_BYTES:
             raise DiskFullError(f"only {free // 2**20} MiB free for {source.path}; downloads stopped")
-        ctx = PipelineContext(cfg, self.db, self.bus, find_ffmpeg(cfg["ffmpeg.path"]), stream_prefs(cfg))
+        ffmpeg = await asyncio.to_thread(find_ffmpeg, cfg["ffmpeg.path"])
+        ctx = PipelineContext(cfg, self.db, self.bus, ffmpeg, stream_prefs(cfg))
         gate = asyncio.Semaphore(cfg["limits.videos"])
         outcome = {"ok": 0, "failed": 0}
 

@@ -60,3 +60,32 @@ def test_without_a_secure_keyring_the_login_is_refused_plainly(fake_bili: FakeBi
     proc = deck.run("login", "bilibili", "--cookie", world.COOKIE, check=1)
     assert "SYNCDECK_BILIBILI_COOKIE" in proc.stderr
     assert deck.json("account", "list") == []
+
+
+def test_cookie_refresh_is_saved_back_to_the_keyring(keyring_deck: Deck) -> None:
+    deck = keyring_deck
+    # browsers keep the refresh token (ac_time_value) in local storage; pasted along with the cookie
+    deck.run("login", "bilibili", "--cookie", f"{world.COOKIE}; ac_time_value={world.REFRESH_TOKEN}")
+    deck.add("watchlater")
+    deck.fake.scenario(cookie_refresh_needed=True)
+    # the daily refresh is due at once after a login older than a day; force it with a stale stamp
+    import sqlite3
+
+    with sqlite3.connect(deck.data / "syncdeck.db") as db:
+        db.execute("UPDATE account SET last_refresh_at = '2020-01-01 00:00:00'")
+    assert deck.sync()["outcome"] == "done"
+    assert deck.fake.calls("/x/passport-login/web/confirm/refresh") == 1
+    # the old cookie died with the confirmation: the next round works only with the saved new one
+    assert deck.sync()["outcome"] == "done"
+    assert deck.json("account", "list")[0]["state"] == "ok"
+
+
+def test_an_expired_login_is_reported_and_nothing_is_lost(fake_bili: FakeBilibili, tmp_path: Path) -> None:
+    deck = Deck(fake_bili, tmp_path)
+    deck.add(world.SERIES_KEY)
+    deck.env["SYNCDECK_BILIBILI_COOKIE"] = "SESSDATA=expired; bili_jct=x; DedeUserID=1001"
+    proc = deck.run("sync", check=1)
+    assert "login_expired" in proc.stdout and "SYNCDECK_BILIBILI_COOKIE" in proc.stdout
+    assert deck.tasks() == [], "nothing was scanned with a dead login"
+    deck.env["SYNCDECK_BILIBILI_COOKIE"] = world.COOKIE
+    assert deck.sync()["outcome"] == "done"

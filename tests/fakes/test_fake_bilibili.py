@@ -329,6 +329,28 @@ def test_world_mutators_and_reset(fake_bili: FakeBilibili, client: httpx.Client)
     assert state["knobs"]["rules"] == [] and state["calls"] == {"/x/v3/fav/resource/list": 1}
 
 
+def test_added_favorite_folders_list_like_the_default_one(
+    fake_bili: FakeBilibili, client: httpx.Client, anonymous: httpx.Client
+) -> None:
+    first = fake_bili.add_favorite_folder("新建收藏夹")
+    second = fake_bili.add_favorite_folder("私密新建", private=True)
+    assert (first, second) == (301, 401)  # fid 3 and 4 after the default folders, mid 1001 → "01"
+    added = fake_bili.add_video(f"fav:{first}", {"title": "新收藏夹里的视频"})
+
+    info = client.get("/x/v3/fav/folder/info", params={"media_id": first}).json()["data"]
+    assert (info["fid"], info["title"], info["attr"], info["media_count"]) == (3, "新建收藏夹", 2, 1)
+    params = {"media_id": first, "pn": 1, "ps": 20, "order": "mtime", "type": 0, "tid": 0, "platform": "web"}
+    medias = client.get("/x/v3/fav/resource/list", params=params).json()["data"]["medias"]
+    assert [media["bvid"] for media in medias] == [added["bvid"]]
+    created = client.get("/x/v3/fav/folder/created/list-all", params={"up_mid": world.ACCOUNT_MID}).json()["data"]
+    assert [folder["id"] for folder in created["list"]] == [world.FAV_ID, world.PRIVATE_FAV_ID, first, second]
+    assert client.get("/x/v3/fav/folder/info", params={"media_id": second}).json()["data"]["attr"] == 3
+    assert anonymous.get("/x/v3/fav/folder/info", params={"media_id": second}).json()["code"] == -403
+
+    fake_bili.reset()
+    assert client.get("/x/v3/fav/folder/info", params={"media_id": first}).json()["code"] == -404
+
+
 def test_danmaku_decodes_with_an_independent_parser(client: httpx.Client) -> None:
     long_page = client.get("/x/player/pagelist", params={"bvid": world.BVID_MULTIPAGE}).json()["data"][2]
     assert long_page["duration"] == 725  # three 6-minute segments

@@ -207,6 +207,11 @@ class FakeBilibili:
         """
         return self._world("add_video", target=target, video=video or {})
 
+    def add_favorite_folder(self, title: str = "", *, private: bool = False) -> int:
+        """Create an empty favorite folder of the account (fill it with `add_video("fav:ID")`);
+        returns its media_id, numbered like the site's (fid * 100 + mid % 100)."""
+        return int(self._world("add_favorite_folder", title=title, private=private)["media_id"])
+
     def add_page(self, bvid: str, part: str, duration: int = world.MEDIA_DURATION) -> int:
         """Append a page; returns its cid."""
         return int(self._world("add_page", bvid=bvid, part=part, duration=duration)["cid"])

@@ -6,7 +6,8 @@
 - `POST /_fake/world/{operation}` with a JSON body:
   `add_video {target, video}` → `{bvid, aid, cids}`; `add_page {bvid, part, duration}` → `{cid}`;
   `remove_item {target, bvid}`; `delete_video {bvid}`; `set_charge_only {bvid, value}`;
-  `update_video {bvid, fields}`; `set_vip {value}`.
+  `update_video {bvid, fields}`; `set_vip {value}`;
+  `add_favorite_folder {title, private}` → `{media_id, fid}` (an empty folder of the account).
   `target` is a list key: `fav:ID`, `season:MID:SID`, `series:MID:SID`, `up:MID`, `watchlater`.
 - `POST /_fake/qr/{scan|confirm|expire}` with `{key}`.
 """
@@ -22,7 +23,7 @@ from starlette.routing import Route
 
 from tests.fakes.bilibili.scenario import ScenarioError, apply_scenario
 from tests.fakes.bilibili.state import FakeState
-from tests.fakes.bilibili.world import UP_A_MID, Collection, ListEntry, Upper, Video, World
+from tests.fakes.bilibili.world import UP_A_MID, Collection, FavFolder, ListEntry, Upper, Video, World
 
 UPDATABLE_FIELDS = {
     "title": str,
@@ -117,6 +118,22 @@ def remove_item(world: World, target: str, bvid: str) -> None:
     entries[:] = kept
 
 
+def add_favorite_folder(world: World, title: str, private: bool) -> FavFolder:
+    """A new, empty folder of the account, numbered as the site does: media_id = fid * 100 + mid % 100."""
+    fid = max((folder.fid for folder in world.favorites.values()), default=0) + 1
+    folder = FavFolder(
+        media_id=fid * 100 + world.account_mid % 100,
+        fid=fid,
+        mid=world.account_mid,
+        title=title or f"收藏夹{fid}",
+        private=private,
+        is_default=False,
+        ctime=world.now,
+    )
+    world.favorites[folder.media_id] = folder
+    return folder
+
+
 def world_operation(state: FakeState, operation: str, body: dict[str, Any]) -> dict[str, Any]:
     world = state.world
     world.now = int(time.time())
@@ -145,6 +162,9 @@ def world_operation(state: FakeState, operation: str, body: dict[str, Any]) -> d
                     raise ControlError(f"cannot update {name!r}")
         case "set_vip":
             world.account_vip = bool(body.get("value", True))
+        case "add_favorite_folder":
+            folder = add_favorite_folder(world, str(body.get("title", "")), bool(body.get("private", False)))
+            return {"media_id": folder.media_id, "fid": folder.fid}
         case _:
             raise ControlError(f"unknown world operation {operation!r}")
     return {}
