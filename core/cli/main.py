@@ -28,8 +28,7 @@ class UsageError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.format_usage()}{self.prog}: {message}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ round scheduler; callers never touch providers or SQLite directly.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 import shutil
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from core.config import Config
+from core.config import Config, save_config
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
 from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs
@@ -31,6 +32,7 @@ from core.errors import (
     TransientError,
 )
 from core.events import EventBus, LoginExpired, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.library.files import write_bytes_atomic
 from core.library.media import find_ffmpeg
 from core.library.naming import render, resolve_inside
 from core.providers.bilibili import api, login
@@ -424,6 +426,11 @@ class Engine:
         self.config.values, self.config._mtime = fresh.values, fresh._mtime
         log.info("config reloaded from %s", self.config.path)
 
+    @property
+    def active_downloads(self) -> int:
+        """Videos downloading right now."""
+        return len(self._video_tasks)
+
     def cancel_round(self) -> None:
         if self._current is not None:
             self._current.cancel()
@@ -461,6 +468,67 @@ class Engine:
         )
         self.bus.publish(StateChanged("videos"))
         return changed
+
+    async def count_tasks(
+        self, *, state: str | None = None, source_id: int | None = None, search: str | None = None
+    ) -> int:
+        return await self.db.run(repo.count_video_rows, state=state, source_id=source_id, search=search)
+
+    async def video_folder(self, video_id: int) -> Path | None:
+        """The folder a video's files are in (None until its first file was written)."""
+        video = await self.db.run(repo.get_video, video_id)
+        if video is None or not video.path:
+            return None
+        source = await self.db.run(repo.get_source, video.source_id)
+        return None if source is None else Path(source.path) / video.path
+
+    async def image(self, url: str) -> bytes:
+        """A cover or avatar, through a disk cache in the data folder (GUI thumbnails)."""
+        if not url:
+            return b""
+        cache = self.config.data_dir / "cache" / "images" / (hashlib.sha1(url.encode()).hexdigest() + ".img")
+        try:
+            return await asyncio.to_thread(cache.read_bytes)
+        except OSError:
+            pass
+        client = await self.accounts.client(None)
+        data = await api.fetch_image(client, url)
+        await asyncio.to_thread(write_bytes_atomic, cache, data, durable=False)
+        return data
+
+    async def cancel_videos(self, video_ids: Sequence[int]) -> None:
+        """Stop and drop: partial files are deleted and the video is skipped until retried."""
+        await self.pause_videos(video_ids)
+        for vid in video_ids:
+            folder = await self.video_folder(vid)
+            if folder is not None:
+                await asyncio.to_thread(_delete_unfinished, folder)
+            await self.db.run(repo.update_video, vid, should_download=False, paused=False, last_error="cancelled")
+        self.bus.publish(StateChanged("videos", tuple(video_ids)))
+
+    async def retry_videos(self, video_ids: Sequence[int]) -> None:
+        """Failed sub-tasks get fresh attempts, paused or cancelled videos are wanted again."""
+        await self.db.run(repo.reset_statuses, "failed", video_ids=video_ids)
+        for vid in video_ids:
+            await self.db.run(repo.update_video, vid, paused=False, should_download=True, last_error="")
+        self.bus.publish(StateChanged("videos", tuple(video_ids)))
+
+    def pause_all(self) -> None:
+        """No new downloads start and the running round stops; .part files are kept."""
+        self.paused = True
+        self.cancel_round()
+        self.bus.publish(StateChanged("paused"))
+
+    def resume_all(self) -> None:
+        self.paused = False
+        self.bus.publish(StateChanged("paused"))
+
+    async def apply_settings(self, changes: dict[str, object]) -> None:
+        """Validate and save settings to the config file the command line reads, then use them."""
+        await asyncio.to_thread(save_config, self.config.path, changes)
+        fresh = await asyncio.to_thread(self.config.reloaded)
+        self.config.values, self.config._mtime = fresh.values, fresh._mtime
+        self.bus.publish(StateChanged("settings"))
 
     async def pause_videos(self, video_ids: Sequence[int]) -> None:
         for vid in video_ids:
@@ -511,6 +579,14 @@ class Engine:
 def _counts(counts: repo.SourceCounts | None) -> tuple[int, int, int, int, int]:
     c = counts or repo.SourceCounts()
     return c.done, c.pending, c.failed, c.removed, c.skipped
+
+
+def _delete_unfinished(folder: Path) -> None:
+    """Partial downloads (.part + sidecar) and unmerged streams of one video folder."""
+    if folder.is_dir():
+        for pattern in ("*.part", "*.part.json", "*.m4s"):
+            for leftover in folder.rglob(pattern):
+                leftover.unlink(missing_ok=True)
 
 
 def free_space(path: Path) -> int:

@@ -324,6 +324,21 @@ class VideoRow:
     updated_at: datetime
 
 
+def _task_filter(query: sa.Select[Any], state: str | None, source_id: int | None, search: str | None) -> sa.Select[Any]:
+    if state == "removed":
+        query = query.where(col(Video.removed_at).is_not(None))
+    elif state == "skipped":
+        query = query.where(sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)))
+    elif state is not None:
+        query = query.where(Video.state == state, col(Video.valid).is_(True), col(Video.should_download).is_(True))
+    if source_id is not None:
+        query = query.where(Video.source_id == source_id)
+    if search:
+        like = f"%{search}%"
+        query = query.where(sa.or_(col(Video.title).like(like), col(Video.bvid).like(like)))
+    return query
+
+
 def list_video_rows(
     session: Session,
     *,
@@ -339,17 +354,7 @@ def list_video_rows(
         Video.page_count, Video.valid, Video.unavailable, Video.should_download, Video.removed_at, Video.paused,
         Video.last_error, Video.path, Video.updated_at,
     ).order_by(col(Video.id))  # fmt: skip
-    if state == "removed":
-        query = query.where(col(Video.removed_at).is_not(None))
-    elif state == "skipped":
-        query = query.where(sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)))
-    elif state is not None:
-        query = query.where(Video.state == state, col(Video.valid).is_(True), col(Video.should_download).is_(True))
-    if source_id is not None:
-        query = query.where(Video.source_id == source_id)
-    if search:
-        like = f"%{search}%"
-        query = query.where(sa.or_(col(Video.title).like(like), col(Video.bvid).like(like)))
+    query = _task_filter(query, state, source_id, search)
     if after_id is not None:
         query = query.where(col(Video.id) > after_id)
     rows = session.execute(query.limit(limit))
@@ -375,6 +380,13 @@ def list_video_rows(
         )  # fmt: skip
         for r in rows
     ]
+
+
+def count_video_rows(
+    session: Session, *, state: str | None = None, source_id: int | None = None, search: str | None = None
+) -> int:
+    query = _task_filter(sa.select(sa.func.count()).select_from(Video), state, source_id, search)
+    return int(session.execute(query).scalar_one())
 
 
 # ---------------------------------------------------------------- rounds

@@ -1,0 +1,172 @@
+"""The desktop application: one qasync loop shared by Qt and the engine.
+
+Start-up order: config → logging → QApplication → single-instance check → engine → window
+and tray → background rounds on schedule. Closing the window keeps SyncDeck in the tray
+(when a tray exists); Quit from the tray stops the running round cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from core.config import Config, load_config
+from core.engine.engine import Engine
+from core.errors import ConfigError
+from desktop.bridge import EngineBridge
+from desktop.i18n import Translations
+from desktop.resources import app_icon
+from desktop.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+APP_ID = "SyncDeck"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="syncdeck", description="SyncDeck desktop app")
+    p.add_argument("--config")
+    p.add_argument("--data-dir")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--minimized", action="store_true", help="start hidden in the tray")
+    p.add_argument("--selftest", action="store_true", help="check the installation and exit")
+    p.add_argument("-v", "--verbose", action="count", default=0)
+    return p
+
+
+def panel_factories() -> list[type]:
+    from desktop.panels.accounts import AccountsPanel
+    from desktop.panels.log import LogPanel
+    from desktop.panels.settings import SettingsPanel
+    from desktop.panels.sources import SourcesPanel
+    from desktop.panels.tasks import TasksPanel
+
+    return [SourcesPanel, TasksPanel, AccountsPanel, SettingsPanel, LogPanel]
+
+
+class DesktopApp:
+    """Owns the engine, the bridge, the window and the tray for one run."""
+
+    def __init__(self, app: QApplication, config: Config, *, minimized: bool = False) -> None:
+        from desktop.mainwindow.window import MainWindow
+        from desktop.tray import Tray
+
+        self.app = app
+        self.config = config
+        self.translations = Translations(app)
+        self.translations.apply(config["ui.language"])
+        apply_theme(app, config["ui.theme"])
+        self.engine = Engine(config)
+        self.bridge = EngineBridge(self.engine)
+        self.window = MainWindow(self.bridge, panel_factories())
+        self.tray = Tray(self.bridge, self.window)
+        self.window.closeRequested.connect(self.close_window)
+        self.tray.quitRequested.connect(self.quit)
+        self.bridge.stateChanged.connect(self._settings_changed)
+        self.quit_event = asyncio.Event()
+        self._stop_rounds = asyncio.Event()
+        self._rounds: asyncio.Task[None] | None = None
+        self.minimized = minimized
+
+    def start(self) -> None:
+        if not (self.minimized and self.tray.available):
+            self.window.show()
+        self._rounds = asyncio.ensure_future(self.engine.run_daemon(self._stop_rounds))
+
+    def show_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def close_window(self) -> None:
+        if self.config["ui.close_to_tray"] and self.tray.available:
+            self.window.hide()
+            self.tray.hint_once()
+        else:
+            self.quit()
+
+    def quit(self) -> None:
+        self.quit_event.set()
+
+    def _settings_changed(self, what: str) -> None:
+        if what != "settings":
+            return
+        language = self.translations.language
+        if self.translations.apply(self.config["ui.language"]) != language:
+            log.info("language switched to %s", self.translations.language)
+        apply_theme(self.app, self.config["ui.theme"])
+
+    async def shutdown(self) -> None:
+        self._stop_rounds.set()
+        if self._rounds is not None:
+            try:
+                await asyncio.wait_for(self._rounds, timeout=10)
+            except TimeoutError:
+                self._rounds.cancel()
+        await self.bridge.shutdown()
+        await self.engine.close()
+        self.tray.hide()
+
+
+async def run(app: QApplication, config: Config, args: argparse.Namespace) -> int:
+    from desktop.single_instance import SingleInstance
+
+    instance = SingleInstance(APP_ID + ":" + str(config.data_dir))
+    if not instance.claim():
+        print("SyncDeck is already running; brought its window forward.")
+        return 0
+    desktop = DesktopApp(app, config, minimized=args.minimized or config["ui.start_minimized"])
+    instance.activated.connect(desktop.show_window)
+    desktop.start()
+    await desktop.quit_event.wait()
+    await desktop.shutdown()
+    instance.release()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        config = load_config(args.config, data_dir=args.data_dir, overrides=_pairs(args.set))
+    except ConfigError as exc:
+        print(f"syncdeck: {exc}", file=sys.stderr)
+        return 2
+    from core.cli.logsetup import setup_logging
+
+    setup_logging(config.data_dir, args.verbose)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(APP_ID)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps running
+    if args.selftest:
+        from desktop.selftest import run_selftest
+
+        return run_selftest(app)
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(run(app, config, args))
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"syncdeck: expected KEY=VALUE, got {item!r}")
+        pairs[key] = value
+    return pairs
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
