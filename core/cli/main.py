@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name")
     add.add_argument("--account", type=int)
     add.add_argument("--filter", dest="rules", help="e.g. 'title icontains 教程 and duration > 60'")
+    add.add_argument("--schedule", default="", help="seconds between scans or a cron expression (default: global)")
     prev = command(src, "preview", help="show what a link points at without adding it")
     prev.add_argument("url")
     prev.add_argument("--account", type=int)
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--path")
     ed.add_argument("--filter", dest="rules", help="new filter rules; '' clears them")
     ed.add_argument("--account", type=int)
+    ed.add_argument("--schedule", help="seconds or cron; '' = the global schedule")
 
     sy = command(sub, "sync", help="run one round now")
     sy.add_argument("--source", type=int, action="append", help="only this source (repeatable)")
@@ -256,7 +258,7 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
     action = args.action
     if action == "add":
         source = await engine.add_source(
-            args.url, path=args.path, name=args.name, account_id=args.account, rules=args.rules
+            args.url, path=args.path, name=args.name, account_id=args.account, rules=args.rules, schedule=args.schedule
         )
         print(f"added source #{source.id}: {source.name} ({source.key}) → {source.path}")
     elif action == "preview":
@@ -282,6 +284,7 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
                         "enabled": v.source.enabled,
                         "last_scan_at": v.source.last_scan_at,
                         "next_scan_at": v.next_scan,
+                        "schedule": v.source.schedule or engine.config["schedule.every"],
                         "done": v.done,
                         "pending": v.pending,
                         "failed": v.failed,
@@ -301,7 +304,9 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
             flag = "on " if s.enabled else "off"
             print(f"#{s.id} [{flag}] {s.kind:<11} {s.name}  ({s.key})")
             print(f"     {v.done} done, {v.pending} pending, {v.failed} failed, {v.removed} removed upstream"
-                  f", {v.skipped} skipped · last scan {_when(s.last_scan_at)} · {s.path}")  # fmt: skip
+                  f", {v.skipped} skipped · {s.path}")  # fmt: skip
+            every = engine.source_schedule(s).describe()
+            print(f"     last scan {_when(s.last_scan_at)} · next {_when(v.next_scan)} · {every}")
             if s.last_error:
                 print(f"     last error: {s.last_error}")
     elif action in ("enable", "disable"):
@@ -311,7 +316,9 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
         await engine.remove_source(args.id, delete_files=args.delete_files)
         print(f"source {args.id} removed" + ("" if args.delete_files else " (files kept)"))
     elif action == "edit":
-        await engine.update_source(args.id, name=args.name, path=args.path, rules=args.rules, account_id=args.account)
+        await engine.update_source(
+            args.id, name=args.name, path=args.path, rules=args.rules, account_id=args.account, schedule=args.schedule
+        )
         print(f"source {args.id} updated")
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
@@ -107,6 +108,11 @@ def _check_proxy(value: str) -> None:
         raise ConfigError(f"{value!r} is not a proxy URL (http://, https:// or socks5://)")
 
 
+def _check_file(value: str) -> None:
+    if value and not Path(value).expanduser().is_file():
+        raise ConfigError(f"file not found: {value}")
+
+
 def _check_template(value: str) -> None:
     from core.library.naming import check_template
 
@@ -177,7 +183,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
         check=_check_proxy,
     ),  # fmt: skip
-    Setting("net.ca_bundle", str, "", "Extra CA bundle (PEM); empty = SSL_CERT_FILE or the system store."),
+    Setting(
+        "net.ca_bundle",
+        str,
+        "",
+        "CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.",
+        check=_check_file,
+    ),  # fmt: skip
     Setting("net.timeout_s", float, 10.0, "Network timeout in seconds.", minimum=0.1),
     Setting("ffmpeg.path", str, "", "ffmpeg binary; empty = the bundled one."),
     # Bilibili hosts (for mirrors, reverse proxies and tests)

@@ -7,6 +7,7 @@ round scheduler; callers never touch providers or SQLite directly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import random
@@ -20,7 +21,7 @@ from core.config import Config, save_config
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
 from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs
-from core.engine.roundlock import RoundLock
+from core.engine.roundlock import RoundBusyError, RoundLock
 from core.engine.scan import SourceScanner
 from core.engine.schedule import Schedule
 from core.errors import (
@@ -46,6 +47,8 @@ from core.store.models import Account, Source, utcnow
 log = logging.getLogger(__name__)
 
 MIN_FREE_BYTES = 200 * 2**20
+DAEMON_TICK = 60.0  # seconds
+BUSY_RETRY = 5.0  # seconds
 
 KIND_FOLDERS = {
     SourceKind.FAVORITE: "收藏夹",
@@ -97,6 +100,7 @@ class Engine:
         self._current: asyncio.Task[RoundResult] | None = None
         self._video_tasks: dict[int, asyncio.Task[bool]] = {}
         self.last_round_start: datetime | None = None
+        self.next_due: datetime | None = None
         self.paused = False
 
     async def close(self) -> None:
@@ -119,6 +123,7 @@ class Engine:
         name: str | None = None,
         account_id: int | None = None,
         rules: str | None = None,
+        schedule: str = "",
     ) -> Source:
         if account_id is not None and await self.db.run(repo.get_account, account_id) is None:
             raise ConfigError(f"there is no account {account_id} (see `syncdeck account list`)")
@@ -135,9 +140,11 @@ class Engine:
         title = name or info.title or ref.key
         folder = Path(path).expanduser() if path else self._default_folder(ref.kind, title)
         rule_json = parse_rules(rules).to_json() if rules else ""
+        if schedule.strip():
+            Schedule.parse(schedule.strip())
         source = Source(
             kind=ref.kind.value, key=ref.key, name=title, path=str(folder.resolve()),
-            account_id=account_id, rules=rule_json,
+            account_id=account_id, rules=rule_json, schedule=schedule.strip(),
         )  # fmt: skip
         source = await self.db.run(repo.add_source, source)
         self.bus.publish(StateChanged("sources", (source.id or 0,)))
@@ -152,13 +159,12 @@ class Engine:
         sources = await self.db.run(repo.list_sources)
         counts = await self.db.run(repo.source_counts)
         accounts = {a.id: a.name for a in await self.db.run(repo.list_accounts)}
-        nxt = self.next_round_at()
         return [
             SourceView(
                 s,
                 accounts.get(s.account_id, "") if s.account_id else "",
                 *_counts(counts.get(s.id or 0)),
-                nxt if s.enabled else None,
+                self.source_next_scan(s),
             )  # fmt: skip
             for s in sources
         ]
@@ -170,10 +176,14 @@ class Engine:
 
     async def update_source(
         self, source_id: int, *, name: str | None = None, path: str | None = None, rules: str | None = None,
-        account_id: int | None = None,
+        account_id: int | None = None, schedule: str | None = None,
     ) -> None:  # fmt: skip
         await self._require_source(source_id)
         fields: dict[str, object] = {}
+        if schedule is not None:
+            if schedule.strip():
+                Schedule.parse(schedule.strip())  # a clear ConfigError for a bad interval or cron
+            fields["schedule"] = schedule.strip()
         if name:
             fields["name"] = name
         if path:
@@ -232,8 +242,33 @@ class Engine:
     # ------------------------------------------------------------ rounds
 
     def next_round_at(self) -> datetime | None:
+        """When the scheduler runs next: the earliest due source (known once the daemon runs)."""
+        if self.next_due is not None:
+            return self.next_due
         schedule = Schedule.parse(self.config["schedule.every"])
         return schedule.next_after(self.last_round_start, utcnow())
+
+    def source_schedule(self, source: Source) -> Schedule:
+        return Schedule.parse(source.schedule or self.config["schedule.every"])
+
+    def source_next_scan(self, source: Source, now: datetime | None = None) -> datetime | None:
+        if not source.enabled:
+            return None
+        return self.source_schedule(source).next_after(source.last_scan_at, now or utcnow())
+
+    async def due_sources(self) -> tuple[list[int], datetime | None]:
+        """Enabled sources whose schedule says "now", and when the next one falls due."""
+        now = utcnow()
+        due, upcoming = [], None
+        for source in await self.db.run(repo.list_sources, enabled_only=True):
+            at = self.source_next_scan(source, now)
+            if at is None:
+                continue
+            if at <= now:
+                due.append(source.id or 0)
+            elif upcoming is None or at < upcoming:
+                upcoming = at
+        return due, upcoming
 
     async def sync(self, source_ids: Sequence[int] | None = None) -> RoundResult:
         """Run one round now. A round never overlaps another, in this process or another."""
@@ -241,7 +276,10 @@ class Engine:
             return RoundResult(0, outcome="busy", messages=["a round is already running"])
         async with self._round_lock:
             lock = RoundLock(self.config.data_dir)
-            lock.acquire()
+            try:
+                lock.acquire()
+            except RoundBusyError as exc:
+                return RoundResult(0, outcome="busy", messages=[str(exc)])
             try:
                 self._current = asyncio.current_task()  # type: ignore[assignment]
                 return await self._round(source_ids)
@@ -289,12 +327,16 @@ class Engine:
             if not await self._login_ok(source, checked, result):
                 continue
             client = await self.accounts.client(source.account_id)
+            # the schedule counts from this turn, whether or not the scan succeeds
+            await self.db.run(repo.update_source, source.id, last_scan_at=utcnow())
+            periodic = self.scanner.periodic_check_due(source)
             try:
-                report = await self.scanner.scan(source, client)
+                report = await self.scanner.scan(source, client, periodic=periodic)
                 result.new_items += len(report.new_ids)
                 result.removed += report.removed
                 await self.scanner.fill_details(source, client)
-                await self.scanner.check_new_parts(source, client)
+                if periodic:
+                    await self.scanner.check_new_parts(source, client)
                 if source.cooldown_until and source.cooldown_until > utcnow():
                     result.messages.append(f"{source.name}: cooling down until {source.cooldown_until:%H:%M} UTC")
                     continue
@@ -393,27 +435,46 @@ class Engine:
         return outcome["ok"], max(outcome["failed"], len([r for r in failed_now if not r.removed]))
 
     async def run_daemon(self, stop: asyncio.Event) -> None:
-        """Rounds on schedule until `stop` is set; a running round is cancelled cleanly."""
+        """Rounds on schedule until `stop` is set; a running round is cancelled cleanly.
+
+        Each source follows its own schedule (or the global one); a round takes every source
+        that is due. The loop wakes at least once a minute to notice new sources and settings.
+        """
         while not stop.is_set():
-            next_at = self.next_round_at()
-            delay = max((next_at - utcnow()).total_seconds(), 0) if next_at else 0
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=delay)
-                break
-            except TimeoutError:
-                pass
             self._reload_config()
-            round_task = asyncio.create_task(self.sync())
-            stop_task = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({round_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
-            if round_task not in done:
-                round_task.cancel()
-                await asyncio.gather(round_task, return_exceptions=True)
-            stop_task.cancel()
-            if round_task.done() and not round_task.cancelled() and round_task.exception() is None:
-                r = round_task.result()
-                log.info("round %s: %s, %d new, %d downloaded, %d failed", r.round_id, r.outcome, r.new_items,
-                         r.downloaded, r.failed)  # fmt: skip
+            due, upcoming = await self.due_sources()
+            if due and not self.paused:
+                self.next_due = utcnow()
+                await self._scheduled_round(due, stop)
+                continue
+            self.next_due = upcoming
+            delay = (upcoming - utcnow()).total_seconds() if upcoming else DAEMON_TICK
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=min(max(delay, 0.05), DAEMON_TICK))
+
+    async def _scheduled_round(self, source_ids: list[int], stop: asyncio.Event) -> None:
+        round_task = asyncio.create_task(self.sync(source_ids))
+        stop_task = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({round_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+        stop_task.cancel()
+        if round_task not in done:
+            round_task.cancel()
+            await asyncio.gather(round_task, return_exceptions=True)
+            return
+        if round_task.cancelled():
+            return
+        if round_task.exception() is not None:
+            log.error("round failed", exc_info=round_task.exception())
+            await asyncio.sleep(1)  # never spin on a persistent error
+            return
+        r = round_task.result()
+        if r.outcome == "busy":  # another round (a manual one, or another process) is running
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=BUSY_RETRY)
+            return
+        log.info(
+            "round %s: %s, %d new, %d downloaded, %d failed", r.round_id, r.outcome, r.new_items, r.downloaded, r.failed
+        )
 
     def _reload_config(self) -> None:
         if not self.config.file_changed():

@@ -55,11 +55,12 @@ class SourceScanner:
         self.db = db
         self.bus = bus
 
-    async def scan(self, source: Source, client: BiliClient) -> ScanReport:
+    async def scan(self, source: Source, client: BiliClient, *, periodic: bool) -> ScanReport:
+        """List what is new; with `periodic` (see `periodic_check_due`) also find removed items."""
         ref = parse_link(source.key)
         report = ScanReport()
-        full = ref.kind in FULL_LIST_KINDS
-        since = None if full else source.latest_row_at
+        since = None if ref.kind in FULL_LIST_KINDS else source.latest_row_at
+        full = since is None  # a whole listing also tells which items left the list
         items: list[RemoteItem] = [item async for item in api.scan_source(client, ref, since)]
         # Only move the high-water mark after the whole listing succeeded.
         rows = [item_row(i) for i in items]
@@ -72,8 +73,9 @@ class SourceScanner:
         upstream: set[str] | None = None
         if full:
             upstream = {i.key for i in items}
-        elif self._removal_check_due(source):
+        elif periodic:
             upstream = await api.list_keys(client, ref)
+        if periodic:
             fields["last_removal_check_at"] = utcnow()
         if upstream is not None:
             removed, restored = await self.db.run(repo.mark_removed, source.id, upstream)
@@ -91,7 +93,8 @@ class SourceScanner:
         self.bus.publish(SourceScanned(source.id or 0, len(report.new_ids), report.removed))
         return report
 
-    def _removal_check_due(self, source: Source) -> bool:
+    def periodic_check_due(self, source: Source) -> bool:
+        """Time for the slow checks: items removed upstream and new parts of recent videos."""
         hours = self.config["risk.removal_check_h"]
         last = source.last_removal_check_at
         return last is None or utcnow() - last >= timedelta(hours=hours)
@@ -127,8 +130,10 @@ class SourceScanner:
         return filled
 
     async def check_new_parts(self, source: Source, client: BiliClient) -> int:
-        """Re-read details of recently published finished videos; new 分P get downloaded."""
-        if not self._removal_check_due(source) or source.kind == SourceKind.BANGUMI:
+        """Re-read details of recently published finished videos; new 分P get downloaded.
+
+        Run only when `periodic_check_due` said so at the start of the source's turn."""
+        if source.kind == SourceKind.BANGUMI:
             return 0
         added = 0
         since = utcnow() - NEW_PARTS_WINDOW

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from core.errors import ConfigError
+
 BROWSER_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 )
@@ -30,7 +32,7 @@ def _ssl_context(options: NetOptions) -> ssl.SSLContext | bool:
     if not cafile:
         return True
     if not os.path.isfile(cafile):
-        raise ValueError(f"CA bundle not found: {cafile}")
+        raise ConfigError(f"CA bundle not found: {cafile}")
     return ssl.create_default_context(cafile=cafile)
 
 

@@ -58,6 +58,7 @@ class Source(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")
     enabled: bool = True
     rules: str = ""  # filter rules (JSON), empty = everything
+    schedule: str = Field(default="", sa_column_kwargs={"server_default": ""})  # "" = the global schedule
     latest_row_at: datetime | None = _time()  # type: ignore[assignment]
     last_scan_at: datetime | None = _time()  # type: ignore[assignment]
     last_removal_check_at: datetime | None = _time()  # type: ignore[assignment]

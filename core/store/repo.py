@@ -198,6 +198,7 @@ def recent_done_videos(session: Session, source_id: int, since: datetime, limit:
         select(Video)
         .where(Video.source_id == source_id, col(Video.detail_fetched).is_(True), col(Video.valid).is_(True))
         .where(col(Video.removed_at).is_(None), col(Video.ep_id).is_(None), col(Video.pubtime) >= since)
+        .where(Video.state == "done", col(Video.should_download).is_(True))
         .order_by(col(Video.pubtime).desc())
         .limit(limit)
     )

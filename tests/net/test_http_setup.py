@@ -29,7 +29,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from core.config import Config, load_config
 from core.engine.accounts import bili_hosts, net_options
-from core.errors import TransientError
+from core.errors import ConfigError, TransientError
 from core.net import NetOptions, make_client
 from core.providers.bilibili import api
 from core.providers.bilibili.client import BiliClient
@@ -420,11 +420,11 @@ async def test_ssl_cert_file_in_the_environment_is_trusted(
 
 def test_a_missing_ca_bundle_is_reported_with_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     missing = tmp_path / "corporate" / "ca.pem"
-    with pytest.raises(ValueError, match=re.escape(str(missing))):
+    with pytest.raises(ConfigError, match=re.escape(str(missing))):
         make_client(NetOptions(ca_bundle=str(missing)))
 
     monkeypatch.setenv("SSL_CERT_FILE", str(missing))
-    with pytest.raises(ValueError, match=re.escape(str(missing))):
+    with pytest.raises(ConfigError, match=re.escape(str(missing))):
         make_client(NetOptions())
 
 

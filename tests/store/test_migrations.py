@@ -26,7 +26,7 @@ def test_wal_mode_and_reopening_is_idempotent(tmp_path: Path) -> None:
     db.close()
     conn = sqlite3.connect(tmp_path / "x.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
 
 
 def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
@@ -42,4 +42,20 @@ def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
     from core.store import repo
 
     assert [s.name for s in db.call(repo.list_sources)] == ["收藏"]
+    db.close()
+
+
+def test_sources_from_the_first_schema_get_the_global_schedule(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "v1.db")
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO source (kind, key, name, path, enabled, rules, last_error, cooldown_level, created_at) "
+            "VALUES ('favorite', 'fav:1', 'old', '/x', 1, '', '', 0, '2026-01-01 00:00:00')"
+        )
+    engine.dispose()
+    db = Database(tmp_path / "v1.db")
+    from core.store import repo
+
+    assert db.call(repo.list_sources)[0].schedule == ""
     db.close()
