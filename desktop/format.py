@@ -23,14 +23,15 @@ def human_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     seconds = int(round(seconds))
-    tr = QCoreApplication.translate
+    # spelled out (not aliased) so that lupdate finds the strings
     if seconds < 60:
-        return tr("format", "%1 s").replace("%1", str(seconds))
+        return QCoreApplication.translate("format", "%1 s").replace("%1", str(seconds))
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return tr("format", "%1 min %2 s").replace("%1", str(minutes)).replace("%2", str(seconds))
+        text = QCoreApplication.translate("format", "%1 min %2 s")
+        return text.replace("%1", str(minutes)).replace("%2", str(seconds))
     hours, minutes = divmod(minutes, 60)
-    return tr("format", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
+    return QCoreApplication.translate("format", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
 
 
 def local_time(value: datetime | None) -> str:

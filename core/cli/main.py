@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("url")
     add.add_argument("--path", help="target folder (default: <library>/<kind>/<name>)")
     add.add_argument("--name")
-    add.add_argument("--account", type=int)
+    add.add_argument("--account", type=int, help="account id; 0 = none (default: the only account)")
     add.add_argument("--filter", dest="rules", help="e.g. 'title icontains 教程 and duration > 60'")
     add.add_argument("--schedule", default="", help="seconds between scans or a cron expression (default: global)")
     prev = command(src, "preview", help="show what a link points at without adding it")
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--name")
     ed.add_argument("--path")
     ed.add_argument("--filter", dest="rules", help="new filter rules; '' clears them")
-    ed.add_argument("--account", type=int)
+    ed.add_argument("--account", type=int, help="account id; 0 = none")
     ed.add_argument("--schedule", help="seconds or cron; '' = the global schedule")
 
     sy = command(sub, "sync", help="run one round now")
@@ -258,8 +258,9 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
     action = args.action
     if action == "add":
         source = await engine.add_source(
-            args.url, path=args.path, name=args.name, account_id=args.account, rules=args.rules, schedule=args.schedule
-        )
+            args.url, path=args.path, name=args.name, rules=args.rules, schedule=args.schedule,
+            **({} if args.account is None else {"account_id": args.account or None}),
+        )  # fmt: skip
         print(f"added source #{source.id}: {source.name} ({source.key}) → {source.path}")
     elif action == "preview":
         info = await engine.preview_link(args.url, args.account)
@@ -317,8 +318,9 @@ async def cmd_source(engine: Any, args: argparse.Namespace) -> int:
         print(f"source {args.id} removed" + ("" if args.delete_files else " (files kept)"))
     elif action == "edit":
         await engine.update_source(
-            args.id, name=args.name, path=args.path, rules=args.rules, account_id=args.account, schedule=args.schedule
-        )
+            args.id, name=args.name, path=args.path, rules=args.rules, schedule=args.schedule,
+            **({} if args.account is None else {"account_id": args.account or None}),
+        )  # fmt: skip
         print(f"source {args.id} updated")
     return EXIT_OK
 

@@ -38,6 +38,7 @@ class Config:
     values: dict[str, Any]
     origins: dict[str, str] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)
+    environ: Mapping[str, str] | None = None  # None = the process environment
     _mtime: float | None = None
 
     def __getitem__(self, key: str) -> Any:
@@ -61,9 +62,9 @@ class Config:
     def file_changed(self) -> bool:
         return _mtime(self.path) != self._mtime
 
-    def reloaded(self, environ: Mapping[str, str] | None = None) -> Config:
+    def reloaded(self) -> Config:
         """The same layers read again (hot reload); raises ConfigError and keeps nothing on bad input."""
-        return load_config(self.path, data_dir=self.data_dir, overrides=self.overrides, environ=environ)
+        return load_config(self.path, data_dir=self.data_dir, overrides=self.overrides, environ=self.environ)
 
 
 def _mtime(path: Path) -> float | None:
@@ -128,7 +129,7 @@ def load_config(
 
         if QUALITY_NAMES[values["quality.video_min"]] > QUALITY_NAMES[values["quality.video_max"]]:
             raise ConfigError("quality.video_min is better than quality.video_max")
-    return Config(path, data, values, origins, dict(overrides or {}), _mtime(path))
+    return Config(path, data, values, origins, dict(overrides or {}), environ, _mtime(path))
 
 
 def save_config(path: Path, changes: Mapping[str, Any]) -> None:
@@ -145,10 +146,14 @@ def save_config(path: Path, changes: Mapping[str, Any]) -> None:
         for part in parents:
             table = table.setdefault(part, {})
         table[leaf] = value
-    load_config_text = tomli_w.dumps(document)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(load_config_text, encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(document), encoding="utf-8")
+    try:
+        load_config(tmp, environ={})  # rules that span settings (quality min <= max) hold
+    except ConfigError as exc:
+        tmp.unlink()
+        raise ConfigError(str(exc).replace(str(tmp), str(path))) from None
     if path.exists():
         shutil.copy2(path, path.with_suffix(".toml.bak"))
     os.replace(tmp, path)

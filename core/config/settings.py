@@ -113,10 +113,21 @@ def _check_file(value: str) -> None:
         raise ConfigError(f"file not found: {value}")
 
 
-def _check_template(value: str) -> None:
-    from core.library.naming import check_template
+def _template_check(variables: str) -> Callable[[str], None]:
+    """Each name template may use only the variables its place in the library provides."""
 
-    check_template(value)
+    def check(value: str) -> None:
+        from core.library import naming
+
+        sets = {
+            "video": naming.VIDEO_VARIABLES,
+            "page": naming.PAGE_VARIABLES,
+            "bangumi": frozenset({"series_title"}),
+            "episode": naming.BANGUMI_VARIABLES - {"ptitle", "pid", "pid_pad"},
+        }
+        naming.check_template(value, sets[variables])
+
+    return check
 
 
 def _check_schedule(value: str) -> None:
@@ -128,15 +139,19 @@ def _check_schedule(value: str) -> None:
 SETTINGS: tuple[Setting, ...] = (
     # library output
     Setting("library.root", str, "", "Folder that holds the library; empty = the system Videos folder/SyncDeck."),
-    Setting("library.video_name", str, "{{title}}", "Folder name of a video.", check=_check_template),
-    Setting("library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.", check=_check_template),
-    Setting("library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.", check=_check_template),
+    Setting("library.video_name", str, "{{title}}", "Folder name of a video.", check=_template_check("video")),
+    Setting(
+        "library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.", check=_template_check("page")
+    ),
+    Setting(
+        "library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.", check=_template_check("bangumi")
+    ),
     Setting(
         "library.episode_name",
         str,
         "{{series_title}}",
         "File name of a bangumi episode (SxxEyy is appended).",
-        check=_check_template,
+        check=_template_check("episode"),
     ),  # fmt: skip
     Setting("library.time_format", str, "%Y-%m-%d", "strftime format for time variables in names."),
     Setting("library.nfo_time", str, "favtime", "Date written to NFO files.", choices=("favtime", "pubtime")),

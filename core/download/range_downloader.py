@@ -10,6 +10,7 @@ continues where it stopped. The target itself only ever appears complete, by ato
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import json
 import logging
@@ -443,13 +444,14 @@ class _Transfer:
                 stop = self._check_partial(response, segment)
                 handle.seek(segment.pos)
                 # Raw bytes: Content-Range offsets count the bytes as sent, before any decoding.
-                async for chunk in response.aiter_raw():
-                    room = min(stop, segment.end) - segment.pos
-                    self._write(handle, segment, memoryview(chunk)[:room])
-                    if segment.due():
-                        await self._checkpoint(segment, handle)
-                    if segment.pos >= min(stop, segment.end):
-                        break
+                async with contextlib.aclosing(response.aiter_raw()) as chunks:
+                    async for chunk in chunks:
+                        room = min(stop, segment.end) - segment.pos
+                        self._write(handle, segment, memoryview(chunk)[:room])
+                        if segment.due():
+                            await self._checkpoint(segment, handle)
+                        if segment.pos >= min(stop, segment.end):
+                            break
                 if segment.pos < min(stop, segment.end):
                     reason = f"body ended at byte {segment.pos} of {stop}"
             except httpx.TransportError as exc:
@@ -521,8 +523,9 @@ class _Transfer:
                 segment.pos = 0
                 try:
                     with open(self._part, "wb", buffering=0) as handle:
-                        async for chunk in response.aiter_bytes():
-                            self._write(handle, segment, memoryview(chunk))
+                        async with contextlib.aclosing(response.aiter_bytes()) as chunks:
+                            async for chunk in chunks:
+                                self._write(handle, segment, memoryview(chunk))
                     encoded = response.headers.get("Content-Encoding", "identity") != "identity"
                     if 0 <= length != segment.pos and not encoded:
                         reason = f"body ended at byte {segment.pos} of {length}"

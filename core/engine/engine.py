@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import hashlib
 import logging
 import random
@@ -46,6 +47,13 @@ from core.store.models import Account, Source, utcnow
 
 log = logging.getLogger(__name__)
 
+class Auto(enum.Enum):
+    """Marks an argument left to the engine (e.g. which account a new source uses)."""
+
+    AUTO = "auto"
+
+
+AUTO = Auto.AUTO
 MIN_FREE_BYTES = 200 * 2**20
 DAEMON_TICK = 60.0  # seconds
 BUSY_RETRY = 5.0  # seconds
@@ -121,15 +129,17 @@ class Engine:
         *,
         path: str | None = None,
         name: str | None = None,
-        account_id: int | None = None,
+        account_id: int | None | Auto = AUTO,
         rules: str | None = None,
         schedule: str = "",
     ) -> Source:
-        if account_id is not None and await self.db.run(repo.get_account, account_id) is None:
-            raise ConfigError(f"there is no account {account_id} (see `syncdeck account list`)")
-        if account_id is None:
+        """Add a source from a link. `account_id`: an account, None for none (public lists), or
+        AUTO: the only account when there is exactly one."""
+        if isinstance(account_id, Auto):
             accounts = await self.db.run(repo.list_accounts)
             account_id = accounts[0].id if len(accounts) == 1 else None
+        elif account_id is not None and await self.db.run(repo.get_account, account_id) is None:
+            raise ConfigError(f"there is no account {account_id} (see `syncdeck account list`)")
         info = await self.preview_link(text, account_id)
         ref = info.ref
         if ref.kind is SourceKind.WATCH_LATER and account_id is None and self.accounts.env_credential is None:
@@ -138,7 +148,7 @@ class Engine:
         if existing is not None:
             raise ConfigError(f"this source is already added as #{existing.id} ({existing.name})")
         title = name or info.title or ref.key
-        folder = Path(path).expanduser() if path else self._default_folder(ref.kind, title)
+        folder = Path(path).expanduser() if path else self.default_folder(ref.kind, title)
         rule_json = parse_rules(rules).to_json() if rules else ""
         if schedule.strip():
             Schedule.parse(schedule.strip())
@@ -150,7 +160,8 @@ class Engine:
         self.bus.publish(StateChanged("sources", (source.id or 0,)))
         return source
 
-    def _default_folder(self, kind: SourceKind, title: str) -> Path:
+    def default_folder(self, kind: SourceKind, title: str) -> Path:
+        """Where a new source goes when no folder is given: <library>/<kind>/<name>."""
         template = self.config["library.bangumi_name"] if kind is SourceKind.BANGUMI else "{{name}}"
         name = render(template, {"name": title, "series_title": title})
         return resolve_inside(self.config.library_root, f"{KIND_FOLDERS[kind]}/{name}")
@@ -176,8 +187,9 @@ class Engine:
 
     async def update_source(
         self, source_id: int, *, name: str | None = None, path: str | None = None, rules: str | None = None,
-        account_id: int | None = None, schedule: str | None = None,
+        account_id: int | None | Auto = AUTO, schedule: str | None = None,
     ) -> None:  # fmt: skip
+        """Change what is given; `account_id=None` unbinds the account, AUTO keeps it."""
         await self._require_source(source_id)
         fields: dict[str, object] = {}
         if schedule is not None:
@@ -190,7 +202,9 @@ class Engine:
             fields["path"] = str(Path(path).expanduser().resolve())
         if rules is not None:
             fields["rules"] = parse_rules(rules).to_json() if rules.strip() else ""
-        if account_id is not None:
+        if not isinstance(account_id, Auto):
+            if account_id is not None and await self.db.run(repo.get_account, account_id) is None:
+                raise ConfigError(f"there is no account {account_id} (see `syncdeck account list`)")
             fields["account_id"] = account_id
         await self.db.run(repo.update_source, source_id, **fields)
         self.bus.publish(StateChanged("sources", (source_id,)))

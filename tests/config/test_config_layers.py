@@ -80,4 +80,4 @@ def test_hot_reload_sees_file_changes(tmp_path: Path) -> None:
     cfg_file.write_text("[limits]\nvideos = 6\n")
     os.utime(cfg_file, (1, 1))
     assert cfg.file_changed()
-    assert cfg.reloaded(environ={})["limits.videos"] == 6
+    assert cfg.reloaded()["limits.videos"] == 6

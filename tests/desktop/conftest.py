@@ -8,14 +8,14 @@ servers run in subprocesses; never stop the loop mid-session.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-import qasync
 from keyring.backends.null import Keyring as NullKeyring
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -23,16 +23,32 @@ from core.config import Config, load_config
 from core.engine.engine import Engine
 from core.secrets import SecretStore
 from desktop.bridge import EngineBridge
+from desktop.loop import make_loop
 from tests.fakes.bilibili import FakeBilibili, world
 from tests.keyring_service import secret_service  # noqa: F401  (registers the fixture)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "test-screenshots"
 
 
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Cyclic garbage is freed here, on the GUI thread, never by chance on a worker thread.
+
+    Left to itself, Python's collector runs on whichever thread allocates (often a database
+    or keyring worker); a QObject (a bridge, qasync's timers) destroyed there corrupts Qt's
+    timer lists and crashes a later test. The app does the same with a timer (desktop/app.py).
+    """
+    gc.disable()
+    gc.collect()
+    yield
+    gc.collect()
+    gc.enable()
+
+
 def pytest_asyncio_loop_factories(
     config: pytest.Config, item: pytest.Item
 ) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
-    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+    return {"qasync": lambda: make_loop(QApplication.instance() or QApplication([]))}
 
 
 async def until(condition: Callable[[], object], timeout: float = 20.0, what: str = "") -> None:
