@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
+import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from core.config import Config, load_config
 from core.engine.engine import Engine
@@ -26,6 +31,11 @@ from desktop.theme import apply_theme
 log = logging.getLogger(__name__)
 
 APP_ID = "SyncDeck"
+GC_INTERVAL_MS = 2000
+# Set to 1 by bench/cold_start.py: quit right after the window's first paint and say when it was.
+BENCH_QUIT_ON_SHOW = "SYNCDECK_BENCH_QUIT_ON_SHOW"
+FIRST_PAINT_MARKER = "syncdeck: first window paint after"
+_IMPORTED_AT = time.monotonic()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,14 +84,18 @@ class DesktopApp:
         self.minimized = minimized
 
     def start(self) -> None:
+        if os.environ.get(BENCH_QUIT_ON_SHOW) == "1":
+            FirstPaint(self.window, self._quit_after_first_paint)
         if not (self.minimized and self.tray.available):
             self.window.show()
         self._rounds = asyncio.ensure_future(self.engine.run_daemon(self._stop_rounds))
 
     def show_window(self) -> None:
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
+        self.tray.show_window()
+
+    def _quit_after_first_paint(self) -> None:
+        print(f"{FIRST_PAINT_MARKER} {process_age():.3f} s", flush=True)
+        self.quit()
 
     def close_window(self) -> None:
         if self.config["ui.close_to_tray"] and self.tray.available:
@@ -144,18 +158,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_ID)
     app.setOrganizationName(APP_ID)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName("syncdeck")  # Wayland's app id: the menu entry's icon and name
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running
     if args.selftest:
         from desktop.selftest import run_selftest
 
         return run_selftest(app)
 
-    import qasync
+    from desktop.loop import make_loop
 
-    loop = qasync.QEventLoop(app)
+    loop = make_loop(app)
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector(app)
     with loop:
-        return loop.run_until_complete(run(app, config, args))
+        result = loop.run_until_complete(run(app, config, args))
+    collector.stop()
+    return result
+
+
+class GuiThreadCollector:
+    """Python's cycle collector, run only here on the GUI thread.
+
+    Left automatic, it runs on whichever thread allocates — often a database worker — and a
+    Qt object freed there corrupts Qt's timers. Young objects are collected often and cheaply;
+    the full collection is rare.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        gc.disable()
+        self._ticks = 0
+        self._timer = QTimer(app)
+        self._timer.timeout.connect(self._collect)
+        self._timer.start(GC_INTERVAL_MS)
+
+    def _collect(self) -> None:
+        self._ticks += 1
+        gc.collect(2 if self._ticks % 30 == 0 else 0)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.enable()
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
@@ -170,3 +212,29 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 def tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+class FirstPaint(QObject):
+    """Calls back once, after the widget has painted for the first time (cold-start benchmark)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)  # after this paint has reached the screen
+        return False
+
+
+def process_age() -> float:
+    """Seconds since this process was created (Linux), else since this module was imported."""
+    try:
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        # Field 22 of /proc/self/stat, counted after the parenthesised command name.
+        fields = Path("/proc/self/stat").read_text().rpartition(")")[2].split()
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _IMPORTED_AT

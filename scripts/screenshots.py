@@ -19,9 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import qasync  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
+from desktop.loop import make_loop  # noqa: E402
 from tests.fakes.bilibili import FakeBilibili, world  # noqa: E402
 
 LANGUAGES = ("en", "zh_CN")
@@ -84,7 +84,7 @@ async def make(app: QApplication, out: Path, tmp: Path) -> None:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
+    loop = make_loop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp, loop:
         loop.run_until_complete(make(app, out, Path(tmp)))

@@ -47,6 +47,7 @@ from core.store.models import Account, Source, utcnow
 
 log = logging.getLogger(__name__)
 
+
 class Auto(enum.Enum):
     """Marks an argument left to the engine (e.g. which account a new source uses)."""
 

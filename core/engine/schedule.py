@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-
-from croniter import CroniterBadDateError, CroniterError, croniter
-from tzlocal import get_localzone
+from typing import TYPE_CHECKING
 
 from core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from croniter import croniter
 
 DEFAULT_INTERVAL = 1200  # seconds
 MIN_INTERVAL = 60  # seconds; faster polling only earns risk control
@@ -56,6 +57,8 @@ class Schedule:
                 "use 5 (minute hour day month weekday) "
                 "or 6 with the seconds first",
             )
+        from croniter import CroniterBadDateError, CroniterError  # cron support loads on first use
+
         try:
             # Computing one fire time also catches dates that never come, such as 30 February.
             _iterator(normalised, _CRON_CHECK_START).get_next(datetime)
@@ -104,6 +107,8 @@ class Schedule:
         assert self.cron is not None
         # croniter steps through the zone's wall clock and handles DST itself: a time skipped
         # in spring fires when the clock jumps, the repeated hour in autumn is not skipped.
+        from tzlocal import get_localzone
+
         zone = tz if tz is not None else get_localzone()
         fire = _iterator(self.cron, now.astimezone(zone)).get_next(datetime)
         return fire.astimezone(UTC)
@@ -120,5 +125,7 @@ class Schedule:
 
 
 def _iterator(expression: str, start: datetime) -> croniter:
+    from croniter import croniter
+
     seconds_first = not expression.startswith("@") and len(expression.split(" ")) == 6
     return croniter(expression, start, second_at_beginning=seconds_first)

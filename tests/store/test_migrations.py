@@ -59,3 +59,11 @@ def test_sources_from_the_first_schema_get_the_global_schedule(tmp_path: Path) -
 
     assert db.call(repo.list_sources)[0].schedule == ""
     db.close()
+
+
+def test_the_head_revision_constant_matches_the_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    from core.store.db import HEAD_REVISION, MIGRATIONS
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_heads() == [HEAD_REVISION]

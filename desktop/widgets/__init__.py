@@ -1,0 +1,1 @@
+"""Reusable widgets, delegates and helpers shared by the main window's panels."""

@@ -1,0 +1,2322 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AccountCombo</name>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="140" />
+        <source>No account (public lists only)</source>
+        <translation>不使用账号（仅限公开列表）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="146" />
+        <source>%1 — login expired</source>
+        <translation>%1（登录已失效）</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPanel</name>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="319" />
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="322" />
+        <source>Bilibili accounts</source>
+        <translation>B站账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="325" />
+        <source>SyncDeck uses these logins to read your favorites, watch later and members-only videos. Logins are kept in the system keyring, never in files.</source>
+        <translation>SyncDeck 用这些登录读取你的收藏夹、稍后再看和大会员专享视频。登录信息保存在系统密钥环中，绝不写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="329" />
+        <location filename="../../desktop/panels/accounts.py" line="516" />
+        <location filename="../../desktop/panels/accounts.py" line="528" />
+        <location filename="../../desktop/panels/accounts.py" line="539" />
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="330" />
+        <source>Remove the selected login from SyncDeck and the keyring</source>
+        <translation>从 SyncDeck 和系统密钥环中删除所选登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="332" />
+        <source>Log in with QR code</source>
+        <translation>扫码登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="334" />
+        <source>Paste cookie…</source>
+        <translation>粘贴 Cookie…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="335" />
+        <source>No Bilibili account yet</source>
+        <translation>还没有 B站账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="338" />
+        <source>Log in to sync your favorites, watch later and videos only members can see. Scan a QR code with the Bilibili app, or paste cookies from a browser where you are logged in. Public lists sync without an account.</source>
+        <translation>登录后即可同步收藏夹、稍后再看和会员专享视频。用哔哩哔哩 App 扫码，或粘贴已登录浏览器中的 Cookie。公开列表无需账号也能同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="353" />
+        <source>Annual VIP</source>
+        <translation>年度大会员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="353" />
+        <source>VIP</source>
+        <translation>大会员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="357" />
+        <source>Login expired — log in again to keep syncing</source>
+        <translation>登录已失效，请重新登录以继续同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="358" />
+        <source>Logged in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="361" />
+        <location filename="../../desktop/panels/accounts.py" line="452" />
+        <source>Log in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="371" />
+        <source>List accounts</source>
+        <translation>读取账号列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="374" />
+        <source>Check the keyring</source>
+        <translation>检查密钥环</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="420" />
+        <source>A login can't be saved: no secure keyring (see the message above).</source>
+        <translation>无法保存登录：没有安全的密钥环（见上方说明）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="425" />
+        <source>Scan a code with the Bilibili app on your phone</source>
+        <translation>用手机上的哔哩哔哩 App 扫码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="426" />
+        <source>Use cookies copied from a logged-in browser</source>
+        <translation>使用从已登录浏览器复制的 Cookie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="435" />
+        <source>The login given in SYNCDECK_BILIBILI_COOKIE has expired. Set a fresh cookie and restart SyncDeck.</source>
+        <translation>SYNCDECK_BILIBILI_COOKIE 中的登录已失效。请设置新的 Cookie 并重启 SyncDeck。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="439" />
+        <source>This session also uses the login given in SYNCDECK_BILIBILI_COOKIE for sources without an account. It is never saved.</source>
+        <translation>本次运行还会为未绑定账号的订阅源使用 SYNCDECK_BILIBILI_COOKIE 中的登录，它不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="454" />
+        <source>Scan a new QR code for %1</source>
+        <translation>为 %1 重新扫码登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="517" />
+        <source>Log out of %1?</source>
+        <translation>要退出 %1 的登录吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="524" />
+        <source>The login is removed from SyncDeck and from the system keyring. Sources that use this account stop syncing private lists until you log in again. Downloaded files are kept.</source>
+        <translation>登录信息将从 SyncDeck 和系统密钥环中删除。使用该账号的订阅源在重新登录前无法同步私密列表。已下载的文件会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>AddSourceDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="235" />
+        <source>Loading accounts</source>
+        <translation>正在加载账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="246" />
+        <source>Add source</source>
+        <translation>添加视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="247" />
+        <source>&amp;Link</source>
+        <translation>链接(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="249" />
+        <source>Paste a Bilibili link: favorites, collection, series, UP space, watch later, bangumi…</source>
+        <translation>粘贴 B 站链接：收藏夹、合集、列表、UP主空间、稍后再看、番剧…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="251" />
+        <source>A&amp;ccount</source>
+        <translation>账号(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="252" />
+        <source>&amp;Folder</source>
+        <translation>文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="253" />
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="255" />
+        <source>The title of the list</source>
+        <translation>列表的标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="256" />
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="254" />
+        <source>Fil&amp;ter</source>
+        <translation>过滤(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="273" />
+        <source>Paste a link to see what it points at. Links to spaces, lists and b23.tv short links work, and so do short forms like fav:123.</source>
+        <translation>粘贴链接即可预览其内容。支持空间、列表链接和 b23.tv 短链接，也支持 fav:123 这样的简写。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="288" />
+        <source>Looking up…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="312" />
+        <source>Looking up the link</source>
+        <translation>正在查询链接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="332" />
+        <source>Loading the cover</source>
+        <translation>正在加载封面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="346" />
+        <source>Nothing to show for this link.</source>
+        <translation>这个链接没有可预览的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <source>Hide the list</source>
+        <translation>收起列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <source>Which links work?</source>
+        <translation>支持哪些链接？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="374" />
+        <source>Default: in the library, by kind and name</source>
+        <translation>默认：媒体库中按类型和名称存放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="382" />
+        <source>Default: </source>
+        <translation>默认：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="388" />
+        <source>Paste a link first; it is checked before it can be added</source>
+        <translation>请先粘贴链接，检查通过后才能添加</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="390" />
+        <source>Fix the filter rules first</source>
+        <translation>请先修正过滤规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="401" />
+        <source>Adding…</source>
+        <translation>正在添加…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="411" />
+        <source>Adding the source</source>
+        <translation>正在添加视频源</translation>
+    </message>
+</context>
+<context>
+    <name>CookieLoginDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="77" />
+        <source>Log in with cookies</source>
+        <translation>使用 Cookie 登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="80" />
+        <source>Paste the cookies of a logged-in bilibili.com tab: the Cookie header from the browser's developer tools, a cookies.txt file, or a JSON export from a cookie extension. SESSDATA, bili_jct and DedeUserID are needed.</source>
+        <translation>粘贴已登录 bilibili.com 页面的 Cookie：可以是浏览器开发者工具中的 Cookie 请求头、cookies.txt 文件，或 Cookie 扩展导出的 JSON。需要包含 SESSDATA、bili_jct 和 DedeUserID。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="86" />
+        <source>&amp;Name in SyncDeck:</source>
+        <translation>在 SyncDeck 中的名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="87" />
+        <source>Optional; the Bilibili nickname by default</source>
+        <translation>可选，默认使用 B站昵称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="100" />
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/cookie_login.py" line="100" />
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>EditSourceDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="183" />
+        <source>Loading accounts</source>
+        <translation>正在加载账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="189" />
+        <source>Edit source — %1</source>
+        <translation>编辑视频源 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="191" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="192" />
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="193" />
+        <source>&amp;Folder</source>
+        <translation>文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="194" />
+        <source>A&amp;ccount</source>
+        <translation>账号(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="195" />
+        <source>Fil&amp;ter</source>
+        <translation>过滤(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="196" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="200" />
+        <source>Sche&amp;dule</source>
+        <translation>计划(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="218" />
+        <source>Videos already downloaded are not moved; new ones go to this folder.</source>
+        <translation>已下载的视频不会被移动，之后的新视频将保存到这个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="253" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="257" />
+        <source>Saving the source</source>
+        <translation>正在保存视频源</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="194" />
+        <source>No sources yet — paste a Bilibili link to add one</source>
+        <translation>还没有视频源——粘贴一个 B 站链接来添加</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="197" />
+        <source>A source is a favorites folder, a collection or series, an UP's uploads, your watch later list or a bangumi. SyncDeck keeps a copy of its videos in your library and checks it for new ones on schedule.</source>
+        <translation>视频源可以是收藏夹、合集或列表、UP主的投稿、稍后再看或番剧。SyncDeck 会把其中的视频保存到你的媒体库，并按计划检查有没有新视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="204" />
+        <source>Add source…</source>
+        <translation>添加视频源…</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="100" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="113" />
+        <source>Default: </source>
+        <translation>默认：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="114" />
+        <source>Choose the folder for this source</source>
+        <translation>选择该视频源的保存文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="165" />
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="168" />
+        <source>&amp;Level:</source>
+        <translation>级别(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="170" />
+        <source>Debug</source>
+        <translation>调试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="171" />
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="172" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="173" />
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="177" />
+        <source>Show records of this level and above</source>
+        <translation>显示该级别及以上的记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="178" />
+        <source>Search the log…</source>
+        <translation>搜索日志…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="179" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="180" />
+        <source>Copy the selected records (Ctrl+C)</source>
+        <translation>复制选中的记录 (Ctrl+C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="181" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="182" />
+        <source>Remove all records from this view (the log file keeps them)</source>
+        <translation>清空此处的全部记录（日志文件中仍会保留）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="183" />
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="184" />
+        <source>Show the log files in the file manager</source>
+        <translation>在文件管理器中显示日志文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="185" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="185" />
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="185" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="185" />
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="186" />
+        <source>Select a record to see all of it</source>
+        <translation>选中一条记录以查看完整内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="229" />
+        <source>No records yet. SyncDeck logs what it does here while it runs.</source>
+        <translation>暂无记录。SyncDeck 运行时会在这里记录它的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="231" />
+        <source>Records: %1</source>
+        <translation>共 %1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/log.py" line="233" />
+        <source>Showing %1 of %2 records</source>
+        <translation>显示 %1 / %2 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="112" />
+        <source>↓ %1</source>
+        <translation>↓ %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/mainwindow/window.py" line="114" />
+        <source>%n active</source>
+        <translation><numerusform>%n 个任务进行中</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="117" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="119" />
+        <source>Syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="123" />
+        <source>Next round in %1</source>
+        <translation>%1 后开始下一轮</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="126" />
+        <source>Risk control: cooling down, %1 left</source>
+        <translation>触发风控：冷却中，剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewCard</name>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="114" />
+        <source>By %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/add_source.py" line="119" />
+        <source>%n episodes</source>
+        <translation><numerusform>%n 集</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/add_source.py" line="119" />
+        <source>%n episode</source>
+        <translation><numerusform>%n 集</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/add_source.py" line="121" />
+        <source>%n videos</source>
+        <translation><numerusform>%n 个视频</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/add_source.py" line="121" />
+        <source>%n video</source>
+        <translation><numerusform>%n 个视频</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QrLoginDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="139" />
+        <source>Log in again as %1</source>
+        <translation>重新登录 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="141" />
+        <source>Log in with QR code</source>
+        <translation>扫码登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="142" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="142" />
+        <source>Get a new code</source>
+        <translation>刷新二维码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="144" />
+        <source>Getting a QR code…</source>
+        <translation>正在获取二维码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="145" />
+        <source>Scan with the Bilibili app</source>
+        <translation>请使用哔哩哔哩 App 扫码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="146" />
+        <source>Scanned — confirm on your phone</source>
+        <translation>已扫码，请在手机上确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="147" />
+        <source>This code has expired</source>
+        <translation>二维码已失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="148" />
+        <source>Could not get a QR code</source>
+        <translation>无法获取二维码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="148" />
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="149" />
+        <source>Logged in as %1</source>
+        <translation>已登录为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="153" />
+        <source>Open the Bilibili app on your phone, tap the scan icon and point it at this code.</source>
+        <translation>打开手机上的哔哩哔哩 App，点击扫一扫，对准这个二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="154" />
+        <source>Tap “Confirm login” in the Bilibili app to finish.</source>
+        <translation>在哔哩哔哩 App 中点击“确认登录”即可完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/qr_login.py" line="155" />
+        <source>A code is valid for about three minutes. Get a new one to try again.</source>
+        <translation>二维码约三分钟内有效，请获取新的二维码重试。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesField</name>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="184" />
+        <source>Optional, e.g. title contains 教程 and duration &gt; 60</source>
+        <translation>可选，例如 title contains 教程 and duration &gt; 60</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/__init__.py" line="187" />
+        <source>Only videos that match are downloaded. Conditions on title, tags, duration, page_count, pub_time, fav_time, multi_upper; join them with and / or; prefix not to negate.</source>
+        <translation>只下载符合规则的视频。可用的条件字段：title、tags、duration、page_count、pub_time、fav_time、multi_upper；用 and / or 连接，前面加 not 表示取反。</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleField</name>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="67" />
+        <source>cron %1</source>
+        <translation>cron %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/edit_source.py" line="70" />
+        <source>every %n h</source>
+        <translation><numerusform>每 %n 小时</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/edit_source.py" line="72" />
+        <source>every %n min</source>
+        <translation><numerusform>每 %n 分钟</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/edit_source.py" line="73" />
+        <source>every %n s</source>
+        <translation><numerusform>每 %n 秒</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="77" />
+        <source>Global schedule (%1)</source>
+        <translation>全局计划（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/edit_source.py" line="78" />
+        <source>Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *</source>
+        <translation>两次扫描之间的秒数（至少 60），或 cron 表达式，例如 0 */2 * * *</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="540" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="544" />
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="545" />
+        <source>Library</source>
+        <translation>媒体库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="546" />
+        <source>Quality</source>
+        <translation>画质</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="547" />
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="548" />
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="553" />
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="554" />
+        <source>Window and tray</source>
+        <translation>窗口与托盘</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="555" />
+        <source>Folders and names</source>
+        <translation>文件夹与命名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="556" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="557" />
+        <source>Extra files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="558" />
+        <source>Video and audio quality</source>
+        <translation>视频与音频质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="559" />
+        <source>Codecs</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="560" />
+        <source>Special formats</source>
+        <translation>特殊格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="561" />
+        <source>Limits</source>
+        <translation>并发限制</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="562" />
+        <source>Schedule</source>
+        <translation>同步计划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="563" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="566" />
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="567" />
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="568" />
+        <source>Closing the window:</source>
+        <translation>关闭窗口时：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="569" />
+        <source>On start:</source>
+        <translation>启动时：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="570" />
+        <source>Library folder:</source>
+        <translation>媒体库文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="571" />
+        <source>Video folder:</source>
+        <translation>视频文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="572" />
+        <source>Video file:</source>
+        <translation>视频文件：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="573" />
+        <source>Bangumi folder:</source>
+        <translation>番剧文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="574" />
+        <source>Episode file:</source>
+        <translation>剧集文件：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="575" />
+        <source>Dates in names:</source>
+        <translation>名称中的日期：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="576" />
+        <source>Danmaku:</source>
+        <translation>弹幕：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="577" />
+        <source>Subtitles:</source>
+        <translation>字幕：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="578" />
+        <source>AI subtitles:</source>
+        <translation>AI 字幕：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="579" />
+        <source>Uploaders:</source>
+        <translation>UP 主：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="580" />
+        <source>Removed videos:</source>
+        <translation>已失效视频：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="581" />
+        <source>Best video:</source>
+        <translation>最高画质：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="582" />
+        <source>Lowest video:</source>
+        <translation>最低画质：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="583" />
+        <source>Best audio:</source>
+        <translation>最高音质：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="584" />
+        <source>Lowest audio:</source>
+        <translation>最低音质：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="585" />
+        <source>Preferred codecs:</source>
+        <translation>编码优先级：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="586" />
+        <source>Dolby Vision:</source>
+        <translation>杜比视界：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="587" />
+        <source>HDR:</source>
+        <translation>HDR：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="588" />
+        <source>Dolby Atmos:</source>
+        <translation>杜比全景声：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="589" />
+        <source>Hi-Res audio:</source>
+        <translation>Hi-Res 音频：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="590" />
+        <source>Videos at once:</source>
+        <translation>同时下载视频数：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="591" />
+        <source>Pages per video at once:</source>
+        <translation>每个视频同时下载分P数：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="592" />
+        <source>Connections per file:</source>
+        <translation>每个文件的连接数：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="593" />
+        <source>API rate:</source>
+        <translation>API 频率：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="594" />
+        <source>Sync every:</source>
+        <translation>同步间隔：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="595" />
+        <source>Proxy:</source>
+        <translation>代理：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="596" />
+        <source>CA certificates:</source>
+        <translation>CA 证书：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="600" />
+        <source>Startup:</source>
+        <translation>开机启动：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="603" />
+        <source>Keep syncing in the tray</source>
+        <translation>最小化到托盘并继续同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="604" />
+        <source>Start hidden in the tray</source>
+        <translation>启动时隐藏到托盘</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="605" />
+        <source>Save danmaku as ASS subtitles</source>
+        <translation>将弹幕保存为 ASS 字幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="606" />
+        <source>Save CC subtitles as SRT</source>
+        <translation>将 CC 字幕保存为 SRT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="607" />
+        <source>Also save AI-generated subtitles</source>
+        <translation>同时保存 AI 生成的字幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="608" />
+        <source>Save uploader avatars and person.nfo for media servers</source>
+        <translation>为媒体服务器保存 UP 主头像和 person.nfo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="609" />
+        <source>Delete local files of videos removed on Bilibili</source>
+        <translation>删除 B站上已失效视频的本地文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="610" />
+        <source>Download Dolby Vision video when offered</source>
+        <translation>有杜比视界时下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="611" />
+        <source>Download HDR video when offered</source>
+        <translation>有 HDR 时下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="612" />
+        <source>Download Dolby Atmos audio when offered</source>
+        <translation>有杜比全景声时下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="613" />
+        <source>Download Hi-Res lossless audio when offered</source>
+        <translation>有 Hi-Res 无损音频时下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="619" />
+        <source>Start SyncDeck when I log in to the computer</source>
+        <translation>登录系统时自动启动 SyncDeck</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="621" />
+        <source>Starting at login is not supported on this system</source>
+        <translation>此系统不支持开机启动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="624" />
+        <location filename="../../desktop/panels/settings.py" line="627" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="628" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="629" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="634" />
+        <source>720P 60 fps</source>
+        <translation>720P 60帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="636" />
+        <source>1080P high bitrate</source>
+        <translation>1080P 高码率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="637" />
+        <source>1080P 60 fps</source>
+        <translation>1080P 60帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="639" />
+        <source>HDR</source>
+        <translation>HDR 真彩</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="640" />
+        <source>Dolby Vision</source>
+        <translation>杜比视界</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="647" />
+        <source>Dolby Atmos</source>
+        <translation>杜比全景声</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="648" />
+        <source>Hi-Res lossless</source>
+        <translation>Hi-Res 无损</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="659" />
+        <source>AVC (H.264) — plays everywhere</source>
+        <translation>AVC (H.264) — 兼容性最好</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="660" />
+        <source>HEVC (H.265) — smaller files</source>
+        <translation>HEVC (H.265) — 文件更小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="661" />
+        <source>AV1 — smallest files, needs a recent player</source>
+        <translation>AV1 — 文件最小，需要较新的播放器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="666" />
+        <source>Drag to reorder; unchecked codecs are never downloaded</source>
+        <translation>拖动调整顺序；未勾选的编码不会下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="667" />
+        <source>Prefer this codec more</source>
+        <translation>提高该编码的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="668" />
+        <source>Prefer this codec less</source>
+        <translation>降低该编码的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="669" />
+        <source>calls per</source>
+        <translation>次 / 每</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="671" />
+        <source>Default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="673" />
+        <source>Seconds (1200) or a cron expression (0 3 * * *)</source>
+        <translation>秒数（1200）或 cron 表达式（0 3 * * *）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="674" />
+        <source>Empty: use the system proxy (http://, https:// or socks5://)</source>
+        <translation>留空则使用系统代理（http://、https:// 或 socks5://）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="675" />
+        <source>Empty: use the system's certificates</source>
+        <translation>留空则使用系统证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="677" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="680" />
+        <source>Names use variables such as {{title}}, {{bvid}}, {{upper_name}}, {{upper_mid}}, {{pubtime}}, {{fav_time}} and {{source_name}}; files of pages add {{ptitle}}, {{pid}} and {{pid_pad}}; bangumi add {{series_title}}, {{season}}, {{episode}} and {{ep_id}}. {{truncate title 40}} keeps at most 40 characters. A / starts a subfolder.</source>
+        <translation>名称可使用 {{title}}、{{bvid}}、{{upper_name}}、{{upper_mid}}、{{pubtime}}、{{fav_time}}、{{source_name}} 等变量；分P文件另有 {{ptitle}}、{{pid}}、{{pid_pad}}；番剧另有 {{series_title}}、{{season}}、{{episode}}、{{ep_id}}。{{truncate title 40}} 最多保留 40 个字符。/ 表示子文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="687" />
+        <source>A single video</source>
+        <translation>单个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="688" />
+        <source>Page 2 of a multi-page video</source>
+        <translation>多P视频的第 2 P</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="689" />
+        <source>Episode 3 of a bangumi</source>
+        <translation>番剧第 3 集</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="693" />
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="694" />
+        <source>Throw away the changes not saved yet</source>
+        <translation>放弃尚未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="695" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="770" />
+        <source>The lowest video quality is above the best one.</source>
+        <translation>最低画质高于最高画质。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="772" />
+        <source>The lowest audio quality is above the best one.</source>
+        <translation>最低音质高于最高音质。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="774" />
+        <source>Check at least one codec.</source>
+        <translation>请至少勾选一种编码。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="785" />
+        <source>There is no file at this path.</source>
+        <translation>该路径下没有文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="788" />
+        <source>Give a full path, starting from the drive or /.</source>
+        <translation>请填写完整路径（从盘符或 / 开始）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="810" />
+        <source>%1 sets this for now; it wins over the saved value.</source>
+        <translation>当前由 %1 设定，优先于保存的值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="829" />
+        <source>Fix the settings marked in red before saving: %1.</source>
+        <translation>请先修正标红的设置再保存：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="832" />
+        <source>Changes not saved yet.</source>
+        <translation>有尚未保存的更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="844" />
+        <source>Inside the library folder %1:</source>
+        <translation>在媒体库文件夹 %1 中：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="847" />
+        <source>(fix the name templates to see the path)</source>
+        <translation>（修正命名模板后即可看到路径）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="869" />
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="869" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="869" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="871" />
+        <source>A round starts every %1.</source>
+        <translation>每隔 %1 开始一轮同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="875" />
+        <source>Runs on the cron schedule “%1”; next round at %2.</source>
+        <translation>按 cron 计划“%1”运行；下一轮：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="897" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="901" />
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="915" />
+        <source>Could not change the start at login: %1</source>
+        <translation>无法更改开机启动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="924" />
+        <source>Saved. The command line and the next round use these settings.</source>
+        <translation>已保存。命令行和下一轮同步都会使用这些设置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="930" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="940" />
+        <source>Choose the library folder</source>
+        <translation>选择媒体库文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="947" />
+        <source>Choose a CA bundle</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/settings.py" line="949" />
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SourceKind</name>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="61" />
+        <source>Favorites</source>
+        <translation>收藏夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="62" />
+        <source>Collection</source>
+        <translation>合集</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="63" />
+        <source>Series</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="64" />
+        <source>Uploads</source>
+        <translation>投稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="65" />
+        <source>Watch later</source>
+        <translation>稍后再看</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="66" />
+        <source>Bangumi</source>
+        <translation>番剧</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesModel</name>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="192" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="193" />
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="194" />
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="195" />
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="196" />
+        <source>Last scan</source>
+        <translation>上次扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="197" />
+        <source>Next scan</source>
+        <translation>下次扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="198" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="199" />
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="200" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="201" />
+        <source>Removed</source>
+        <translation>已下架</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="202" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="207" />
+        <source>Enabled sources are synced in every scheduled round</source>
+        <translation>已启用的视频源会在每轮定时同步中同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="208" />
+        <source>Videos downloaded completely</source>
+        <translation>已完整下载的视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="209" />
+        <source>Videos waiting to be downloaded or retried</source>
+        <translation>等待下载或重试的视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="210" />
+        <source>Videos that failed after all attempts (retry them in Tasks)</source>
+        <translation>多次尝试后仍失败的视频（可在“任务”中重试）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="211" />
+        <source>Removed upstream: no longer in the list on Bilibili (local files are kept)</source>
+        <translation>已下架：B 站列表中已不存在（本地文件会保留）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="212" />
+        <source>The error of the last scan, if it failed</source>
+        <translation>上次扫描失败时的错误信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="279" />
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="282" />
+        <source>Syncing now</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="284" />
+        <source>Off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="317" />
+        <source>No account: public lists only</source>
+        <translation>未使用账号：仅限公开列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="320" />
+        <source>Enabled: synced in every scheduled round</source>
+        <translation>已启用：每轮定时同步都会同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="321" />
+        <source>Disabled: skipped by scheduled rounds (Sync now still syncs it)</source>
+        <translation>已停用：定时同步时跳过（“立即同步”仍会同步它）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="325" />
+        <source>Not scanned yet</source>
+        <translation>尚未扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="330" />
+        <source>Done %1 · Pending %2 · Failed %3 · Removed upstream %4 · Skipped %5</source>
+        <translation>已完成 %1 · 待下载 %2 · 失败 %3 · 已下架 %4 · 已跳过 %5</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="357" />
+        <source>Just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="359" />
+        <source>%n min ago</source>
+        <translation><numerusform>%n 分钟前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="361" />
+        <source>%n h ago</source>
+        <translation><numerusform>%n 小时前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="362" />
+        <source>%n d ago</source>
+        <translation><numerusform>%n 天前</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="367" />
+        <source>Due now</source>
+        <translation>即将进行</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="369" />
+        <source>In %n min</source>
+        <translation><numerusform>%n 分钟后</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="371" />
+        <source>In %n h</source>
+        <translation><numerusform>%n 小时后</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="372" />
+        <source>In %n d</source>
+        <translation><numerusform>%n 天后</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SourcesPanel</name>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="333" />
+        <source>Sources</source>
+        <translation>视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="336" />
+        <source>Add source…</source>
+        <translation>添加视频源…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="337" />
+        <source>Add a source from a Bilibili link (Ctrl+N)</source>
+        <translation>通过 B 站链接添加视频源（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="338" />
+        <location filename="../../desktop/panels/sources.py" line="541" />
+        <location filename="../../desktop/panels/sources.py" line="571" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="339" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="340" />
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="341" />
+        <location filename="../../desktop/panels/sources.py" line="704" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="401" />
+        <source>Loading sources</source>
+        <translation>正在加载来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="418" />
+        <source>Could not load the sources: %1</source>
+        <translation>无法加载视频源：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="461" />
+        <source>%n sources</source>
+        <translation><numerusform>%n 个视频源</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="461" />
+        <source>%n source</source>
+        <translation><numerusform>%n 个视频源</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="462" />
+        <source>%n enabled</source>
+        <translation><numerusform>%n 个已启用</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="463" />
+        <source>%n videos done</source>
+        <translation><numerusform>已完成 %n 个视频</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="463" />
+        <source>%n video done</source>
+        <translation><numerusform>已完成 %n 个视频</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="467" />
+        <source>%n failed</source>
+        <translation><numerusform>%n 个失败</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="476" />
+        <source>A sync round is running</source>
+        <translation>正在进行一轮同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="478" />
+        <source>Sync the selected sources now (F5)</source>
+        <translation>立即同步选中的视频源（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="480" />
+        <source>Run a sync round of all enabled sources now (F5)</source>
+        <translation>立即对所有已启用的视频源进行一轮同步（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="483" />
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="485" />
+        <source>Skip the selected sources in scheduled rounds (Ctrl+D)</source>
+        <translation>定时同步时跳过选中的视频源（Ctrl+D）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="487" />
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="489" />
+        <source>Sync the selected sources in scheduled rounds (Ctrl+D)</source>
+        <translation>定时同步时包含选中的视频源（Ctrl+D）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="491" />
+        <source>Change the name, folder, account or filter (Ctrl+E)</source>
+        <translation>修改名称、文件夹、账号或过滤规则（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="493" />
+        <source>Remove the selected sources (Delete)</source>
+        <translation>移除选中的视频源（Delete）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="495" />
+        <source>Open the source's folder (double-click a row)</source>
+        <translation>打开视频源所在的文件夹（也可双击该行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="530" />
+        <source>Added “%1”</source>
+        <translation>已添加“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="538" />
+        <source>Syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="549" />
+        <source>A sync round is already running</source>
+        <translation>已有一轮同步正在进行</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="551" />
+        <source>Sync finished: %n downloaded</source>
+        <translation><numerusform>同步完成：下载了 %n 个</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="554" />
+        <source>with failures</source>
+        <translation>有失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="555" />
+        <source>risk control</source>
+        <translation>风控</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="556" />
+        <source>login expired</source>
+        <translation>登录已失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="557" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="560" />
+        <source>Sync ended (%1): %2 downloaded, %3 failed</source>
+        <translation>同步结束（%1）：下载 %2 个，失败 %3 个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="570" />
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="590" />
+        <source>Enable source</source>
+        <translation>启用视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="590" />
+        <source>Disable source</source>
+        <translation>停用视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="595" />
+        <source>Could not switch the source</source>
+        <translation>无法切换视频源的启用状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="620" />
+        <location filename="../../desktop/panels/sources.py" line="667" />
+        <source>Remove sources</source>
+        <translation>移除视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="620" />
+        <location filename="../../desktop/panels/sources.py" line="667" />
+        <source>Remove source</source>
+        <translation>移除视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="622" />
+        <source>Remove “%1”?</source>
+        <translation>要移除“%1”吗？</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="624" />
+        <source>Remove %n sources?</source>
+        <translation><numerusform>要移除 %n 个视频源吗？</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="627" />
+        <source>SyncDeck stops syncing and forgets the tasks. The videos it downloaded can stay in the folder, or be deleted from disk.</source>
+        <translation>SyncDeck 将停止同步并清除相关任务。已下载的视频可以保留在文件夹中，也可以从磁盘删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="632" />
+        <source>Remove and keep files</source>
+        <translation>移除并保留文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="633" />
+        <source>Remove and delete files</source>
+        <translation>移除并删除文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="664" />
+        <source>Removing…</source>
+        <translation>正在移除…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="675" />
+        <source>Removed the source and its files</source>
+        <translation>已移除视频源并删除其文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="677" />
+        <source>Removed the source; its files were kept</source>
+        <translation>已移除视频源，文件已保留</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="680" />
+        <source>Removed %n sources and their files</source>
+        <translation><numerusform>已移除 %n 个视频源并删除其文件</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/sources.py" line="682" />
+        <source>Removed %n sources; their files were kept</source>
+        <translation><numerusform>已移除 %n 个视频源，文件已保留</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="688" />
+        <source>Could not remove the source</source>
+        <translation>无法移除视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="705" />
+        <source>The folder of “%1” does not exist yet.</source>
+        <translation>“%1”的文件夹还不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/sources.py" line="711" />
+        <source>It is created when the first video of this source is downloaded:
+%1</source>
+        <translation>下载该视频源的第一个视频时会自动创建：
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>TasksModel</name>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="267" />
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="268" />
+        <source>Downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="269" />
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="270" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="271" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="272" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="273" />
+        <source>Removed upstream</source>
+        <translation>已从源移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="274" />
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="277" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="277" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="277" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="277" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="277" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="278" />
+        <source>ETA</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="278" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="278" />
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="278" />
+        <source>Sub-tasks</source>
+        <translation>子任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="278" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="282" />
+        <source>Cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="280" />
+        <source>Show NFO</source>
+        <translation>剧集 NFO</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="280" />
+        <source>Avatar</source>
+        <translation>头像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="280" />
+        <source>UP NFO</source>
+        <translation>UP主 NFO</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="281" />
+        <source>Parts</source>
+        <translation>分P</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="282" />
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="282" />
+        <source>NFO</source>
+        <translation>NFO</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="282" />
+        <source>Danmaku</source>
+        <translation>弹幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="283" />
+        <source>Subtitles</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="284" />
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="284" />
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="285" />
+        <source>gave up</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="352" />
+        <source>Counting tasks</source>
+        <translation>正在统计任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="611" />
+        <source>failed once</source>
+        <translation>失败 1 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="611" />
+        <source>failed %1 times</source>
+        <translation>失败 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="624" />
+        <source>excluded by the source's filter rules</source>
+        <translation>被该来源的过滤规则排除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="629" />
+        <source>Tries used by the worst sub-task (limit %1)</source>
+        <translation>最差子任务已用的尝试次数（上限 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="727" />
+        <source>Loading the task list</source>
+        <translation>正在加载任务列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="747" />
+        <location filename="../../desktop/models/tasks.py" line="755" />
+        <source>Loading parts</source>
+        <translation>正在加载分P</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPanel</name>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="198" />
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="201" />
+        <source>&amp;State</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="202" />
+        <source>S&amp;ource</source>
+        <translation>来源(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="203" />
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="206" />
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="207" />
+        <source>Search title or BV id</source>
+        <translation>搜索标题或 BV 号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="208" />
+        <source>Search titles and BV ids (Ctrl+F)</source>
+        <translation>按标题或 BV 号搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="210" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="210" />
+        <source>Stop downloading; partial files are kept</source>
+        <translation>停止下载，保留已下载的部分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="211" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="211" />
+        <source>Download again in the next round</source>
+        <translation>在下一轮同步中继续下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="212" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="212" />
+        <source>Stop, delete partial files and skip until retried</source>
+        <translation>停止并删除未完成的文件，重试前不再下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="213" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="213" />
+        <source>Fresh attempts for failed, paused or cancelled videos</source>
+        <translation>为失败、暂停或已取消的视频重新计算尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="214" />
+        <source>Reset failed</source>
+        <translation>重置失败项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="214" />
+        <source>Failed sub-tasks start over in the next round</source>
+        <translation>失败的子任务将在下一轮重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="215" />
+        <source>Force re-download…</source>
+        <translation>强制重新下载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="215" />
+        <source>Fetch everything again, even finished files</source>
+        <translation>重新获取全部内容，包括已完成的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="216" />
+        <location filename="../../desktop/panels/tasks.py" line="495" />
+        <location filename="../../desktop/panels/tasks.py" line="504" />
+        <location filename="../../desktop/panels/tasks.py" line="509" />
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="216" />
+        <source>Play the downloaded video</source>
+        <translation>播放已下载的视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="217" />
+        <location filename="../../desktop/panels/tasks.py" line="520" />
+        <location filename="../../desktop/panels/tasks.py" line="526" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="217" />
+        <source>Show the video's folder</source>
+        <translation>打开视频所在的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="218" />
+        <source>Open on Bilibili</source>
+        <translation>在 B 站打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="218" />
+        <source>Open the video's page in the browser</source>
+        <translation>在浏览器中打开视频页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="219" />
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="219" />
+        <source>Copy the Bilibili links of the selection</source>
+        <translation>复制所选视频的 B 站链接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="277" />
+        <source>Loading sources</source>
+        <translation>正在加载来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="303" />
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="306" />
+        <source>1 video</source>
+        <translation>1 个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="306" />
+        <source>%1 videos</source>
+        <translation>%1 个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="310" />
+        <source>Showing %1 of %2</source>
+        <translation>已显示 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="317" />
+        <source>No videos match these filters.</source>
+        <translation>没有符合筛选条件的视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="320" />
+        <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
+        <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="439" />
+        <source>Pausing</source>
+        <translation>正在暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="443" />
+        <source>Resuming</source>
+        <translation>正在继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="447" />
+        <source>Cancelling</source>
+        <translation>正在取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="451" />
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="456" />
+        <source>Resetting failed sub-tasks</source>
+        <translation>正在重置失败的子任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="462" />
+        <source>Force re-download</source>
+        <translation>强制重新下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="465" />
+        <source>Download “%1” again from scratch?</source>
+        <translation>要从头重新下载“%1”吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="467" />
+        <source>Download %1 videos again from scratch?</source>
+        <translation>要从头重新下载这 %1 个视频吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="468" />
+        <source>Every file is fetched again in the next round, even finished ones.</source>
+        <translation>下一轮同步时将重新获取所有文件，包括已完成的。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="469" />
+        <source>Re-download</source>
+        <translation>重新下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="476" />
+        <source>Re-downloading</source>
+        <translation>正在重新下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="504" />
+        <source>This video has no downloaded file yet.</source>
+        <translation>这个视频还没有已下载的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="509" />
+        <source>The file is no longer at %1</source>
+        <translation>文件已不在 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="526" />
+        <source>Nothing of this video is on disk yet.</source>
+        <translation>这个视频还没有任何文件保存到磁盘。</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="131" />
+        <source>Resume all</source>
+        <translation>全部继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="131" />
+        <source>Pause all</source>
+        <translation>全部暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="142" />
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="144" />
+        <source>syncing, %n active, %1</source>
+        <translation><numerusform>同步中，%n 个任务进行中，%1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="149" />
+        <source>Bilibili risk control, resuming in %1</source>
+        <translation>B 站风控冷却中，%1 后恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="151" />
+        <location filename="../../desktop/tray.py" line="324" />
+        <source>Bilibili risk control</source>
+        <translation>触发 B 站风控</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="153" />
+        <source>login expired for %1</source>
+        <translation>%1 的登录已失效</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="155" />
+        <source>last round: %n failed</source>
+        <translation><numerusform>上一轮有 %n 个失败</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="159" />
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="162" />
+        <source>idle, next round in %1</source>
+        <translation>空闲，%1 后开始下一轮</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="166" />
+        <location filename="../../desktop/tray.py" line="193" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="167" />
+        <source>Open SyncDeck</source>
+        <translation>打开 SyncDeck</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="168" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="215" />
+        <source>SyncDeck keeps syncing in the tray</source>
+        <translation>SyncDeck 会在托盘中继续同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="216" />
+        <source>Click the tray icon to open the window; choose Quit in its menu to stop.</source>
+        <translation>点击托盘图标可打开窗口；在托盘菜单中选择“退出”即可停止同步。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="286" />
+        <source>%1 and %n more</source>
+        <translation><numerusform>%1，另有 %n 个</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="291" />
+        <source>1 download failed — open SyncDeck to see why.</source>
+        <translation>1 个下载失败，打开 SyncDeck 查看原因。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="293" />
+        <source>%n downloads failed — open SyncDeck to see why.</source>
+        <translation><numerusform>%n 个下载失败，打开 SyncDeck 查看原因。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="297" />
+        <source>New video synced</source>
+        <translation>已同步 1 个新视频</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="297" />
+        <source>%n new videos synced</source>
+        <translation><numerusform>已同步 %n 个新视频</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="300" />
+        <source>Sync finished with failures</source>
+        <translation>同步完成，但有失败项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="325" />
+        <source>Paused syncing for a minute.</source>
+        <translation>已暂停同步 1 分钟。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/tray.py" line="327" />
+        <source>Paused syncing for %n minutes.</source>
+        <translation><numerusform>已暂停同步 %n 分钟。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="342" />
+        <source>Login expired for %1</source>
+        <translation>%1 的登录已失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="343" />
+        <source>Click to log in again.</source>
+        <translation>点击重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>format</name>
+    <message>
+        <location filename="../../desktop/format.py" line="28" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/format.py" line="31" />
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/format.py" line="34" />
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,354 @@
+"""The Tasks page against the real engine and the fake Bilibili: rows per video, parts as
+children, live progress, engine-side filters, context actions and lazy loading."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from core.engine import status as st
+from core.events import Progress
+from core.store import repo
+from desktop.bridge import EngineBridge
+from desktop.models.tasks import PAGE_SIZE, PROGRESS_ROLE, STATE_ROLE, SUBTASKS_ROLE, Column, TasksModel
+from desktop.panels.tasks import TasksPanel
+from tests.desktop.conftest import screenshot, until
+from tests.fakes.bilibili import FakeBilibili, world
+
+pytestmark = pytest.mark.timeout(90)
+
+ALL_DONE = st.finalize(sum(st.OK << (3 * i) for i in range(st.SLOTS)))
+GAVE_UP_POSTER = st.finalize(st.with_slot(0, 0, st.GAVE_UP))
+
+
+@pytest.fixture
+async def panel(bridge: EngineBridge, qtbot: Any) -> TasksPanel:
+    panel = TasksPanel(bridge)
+    qtbot.addWidget(panel)
+    panel.resize(1320, 520)
+    panel.show()
+    await settle(panel)
+    return panel
+
+
+def check_model(panel: TasksPanel) -> None:
+    """Qt's own checker: validates every index, parent and row change the model reports from
+    now on (it also reads every row's parts, so not for tests about lazy loading)."""
+    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Fatal, panel)
+
+
+async def settle(panel: TasksPanel) -> None:
+    """Wait for the engine calls the panel started: pytest-qt processes events between test
+    phases, outside the running loop, where a half-done call would fail."""
+    await until(lambda: panel.model.idle and not panel.bridge._tasks, what="the panel idle")
+
+
+def titles(model: TasksModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    return [model.index(r, Column.TITLE, parent).data() for r in range(model.rowCount(parent))]
+
+
+def states(model: TasksModel) -> list[str]:
+    return [model.index(r, 0).data(STATE_ROLE) for r in range(model.rowCount())]
+
+
+def row_titled(model: TasksModel, text: str) -> int:
+    return next(r for r, title in enumerate(titles(model)) if text in title)
+
+
+def select_rows(panel: TasksPanel, *rows: int) -> None:
+    selection = panel.tree.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        index = panel.model.index(row, 0)
+        selection.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def video_rows(source_id: int, count: int) -> list[dict[str, Any]]:
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    return [
+        {
+            "source_id": source_id,
+            "key": f"BV1test{i:05d}",
+            "bvid": f"BV1test{i:05d}",
+            "aid": i,
+            "title": f"批量视频 {i:05d}",
+            "cover": "",
+            "state": "pending",
+            "status": 0,
+            "page_count": 1,
+            "detail_fetched": True,
+            "order_time": base + timedelta(minutes=i),
+            "created_at": base,
+            "updated_at": base,
+        }  # fmt: skip
+        for i in range(count)
+    ]
+
+
+async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBridge, panel: TasksPanel) -> None:
+    model = panel.model
+    await until(lambda: model.total == 0, what="the empty list counted")
+    assert panel.empty_label.isVisible() and "add a source" in panel.empty_label.text()
+    screenshot(panel, "tasks-empty")
+    engine = bridge.engine
+    await engine.add_source(world.FAV_KEY)
+    result = await engine.sync()
+    assert result.outcome == "done"
+
+    # the round's end refreshes the list in place: no reload by hand
+    await settle(panel)
+    await until(lambda: model.rowCount() == 6 and states(model).count("done") == 3, what="six videos, three done")
+    assert not panel.empty_label.isVisible()
+    assert panel.count_label.text() == "6 videos"
+    assert states(model).count("skipped") == 3, "deleted, charge-only and private videos are skipped"
+    multi = row_titled(model, "多P测试视频")
+    assert model.index(multi, Column.SOURCE).data() == "同步测试收藏夹"
+    deleted = row_titled(model, "已失效视频")
+    assert "deleted" in model.index(deleted, Column.ERROR).data()
+
+    hostile = model.index(row_titled(model, "超长标题"), Column.TITLE)
+    assert hostile.data(Qt.ItemDataRole.DisplayRole).startswith("CON/../坏")
+    assert hostile.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0] == world.HOSTILE_TITLE, "full title as tooltip"
+    assert panel.tree.visualRect(hostile).width() < panel.tree.fontMetrics().horizontalAdvance(world.HOSTILE_TITLE)
+
+    parent = model.index(multi, 0)
+    assert model.video(parent).pages is None, "parts are read only when a row is expanded"
+    assert model.hasChildren(parent)
+    panel.tree.expand(parent)
+    await until(lambda: model.rowCount(parent) == 3, what="three parts")
+    assert titles(model, parent) == ["P1 第一集：出发", "P2 第二集：路上", "P3 第三集：到达"]
+    part = model.index(0, Column.SUBTASKS, parent)
+    assert [value for _label, value in part.data(SUBTASKS_ROLE)] == [st.OK] * 5
+    assert "Danmaku: done" in part.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, Column.STATE, parent).data() == "Done"
+    assert model.index(0, Column.SIZE, parent).data().endswith("KB")
+    assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
+
+    panel.grab()  # painting asks for the visible rows' covers
+    await until(lambda: len(model.thumbnails) >= 5, what="covers of the visible rows")
+    shot = screenshot(panel, "tasks-expanded-multipage")
+    assert shot.stat().st_size > 10_000
+    await settle(panel)
+
+
+async def test_progress_bars_move_during_a_download_and_rows_reach_done(
+    bridge: EngineBridge, panel: TasksPanel, fake_bili: FakeBilibili
+) -> None:
+    model = panel.model
+    engine = bridge.engine
+    await engine.add_source(world.SERIES_KEY)
+    fake_bili.scenario(media_throttle=60_000)
+    bridge.run(engine.sync(), what="sync")
+
+    def downloading() -> tuple[int, int, int] | None:
+        for row in range(model.rowCount()):
+            value = model.index(row, Column.PROGRESS).data(PROGRESS_ROLE)
+            if value is not None and 0 < value[0] < value[1]:
+                return row, *value
+        return None
+
+    await until(downloading, timeout=40, what="a row mid-download")
+    row = (downloading() or (0,))[0]
+    assert model.index(row, Column.STATE).data() == "Downloading"
+    shot = screenshot(panel, "tasks-downloading")
+    assert shot.stat().st_size > 10_000
+
+    seen: dict[int, set[int]] = {}
+    speeds: set[str] = set()
+
+    def watch_until_done() -> bool:
+        for r in range(model.rowCount()):
+            value = model.index(r, Column.PROGRESS).data(PROGRESS_ROLE)
+            if value is not None and 0 < value[0] < value[1]:
+                seen.setdefault(r, set()).add(value[0])
+                speeds.add(model.index(r, Column.SPEED).data())
+        return states(model) == ["done", "done"]
+
+    await until(watch_until_done, timeout=60, what="both videos done")
+    assert max(len(values) for values in seen.values()) >= 3, "the bar moved through several values"
+    assert any(speed.endswith("/s") for speed in speeds), "a speed was shown"
+    assert all(model.index(r, Column.PROGRESS).data(PROGRESS_ROLE) is None for r in range(2)), "bars go when done"
+    await settle(panel)
+
+
+async def test_state_filter_and_search_narrow_the_rows(bridge: EngineBridge, panel: TasksPanel) -> None:
+    model = panel.model
+    source = await bridge.engine.add_source(world.FAV_KEY)
+    await bridge.engine.sync()
+    await until(lambda: model.rowCount() == 6 and "done" in states(model), what="six videos")
+
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("done"))
+    await until(lambda: model.total == 3 and states(model) == ["done"] * 3, what="done videos only")
+    assert panel.count_label.text() == "3 videos"
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("skipped"))
+    await until(lambda: states(model) == ["skipped"] * 3, what="skipped videos only")
+
+    panel.state_combo.setCurrentIndex(0)
+    panel.search_edit.setText("春日")
+    await until(lambda: titles(model) == ["春日散步 Vlog"], what="search by title (debounced)")
+    panel.search_edit.setText(world.BVID_MULTIPAGE)
+    await until(lambda: titles(model) == ["【三集连播】多P测试视频"], what="search by BV id")
+    screenshot(panel, "tasks-search-bv")
+
+    panel.search_edit.setText("没有这个视频")
+    await until(lambda: model.total == 0, what="nothing matches")
+    assert panel.empty_label.isVisible() and "match" in panel.empty_label.text()
+
+    panel.search_edit.clear()
+    await until(lambda: panel.source_combo.count() == 2, what="the source in the source filter")
+    assert panel.source_combo.itemText(1) == "同步测试收藏夹"
+    panel.source_combo.setCurrentIndex(1)
+    await until(lambda: model.rowCount() == 6, what="the source's videos")
+    assert model.source_filter == source.id
+    await settle(panel)
+
+
+async def test_context_actions_pause_resume_reset_and_force(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)  # reads the list's title only
+    rows = video_rows(source.id or 0, 3)
+    rows[1].update(state="failed", status=GAVE_UP_POSTER, title="海边日落（失败）")
+    rows[2].update(state="done", status=ALL_DONE, title="已完成的视频")
+    await engine.db.run(repo.insert_videos_bulk, rows)
+    check_model(panel)
+    panel.activated()
+    await until(lambda: states(model) == ["pending", "failed", "done"], what="three inserted videos")
+    assert model.index(1, Column.ATTEMPTS).data() == "4/4"
+
+    select_rows(panel, 0)
+    assert panel.pause_action.isEnabled() and not panel.resume_action.isEnabled()
+    assert not panel.reset_action.isEnabled() and not panel.open_folder_action.isEnabled()
+    panel.tree.customContextMenuRequested.emit(panel.tree.visualRect(model.index(0, 0)).center())
+    menu = panel.findChild(QMenu, "task-menu")
+    assert menu is not None and menu.isVisible()
+    assert [a.text() for a in menu.actions() if a.text()][:3] == ["Pause", "Resume", "Cancel"]
+    screenshot(menu, "tasks-context-menu")
+    menu.close()
+
+    panel.pause_action.trigger()
+    await until(lambda: states(model)[0] == "paused", what="paused")
+    assert (await engine.tasks(limit=1))[0].paused
+    assert model.index(0, Column.STATE).data() == "Paused"
+    assert panel.resume_action.isEnabled() and not panel.pause_action.isEnabled()
+    panel.resume_action.trigger()
+    await until(lambda: states(model)[0] == "pending", what="resumed")
+
+    select_rows(panel, 1)
+    assert panel.reset_action.isEnabled() and panel.retry_action.isEnabled()
+    panel.reset_action.trigger()
+    await until(lambda: states(model)[1] == "pending", what="failed sub-tasks reset")
+    assert model.index(1, Column.ATTEMPTS).data() == ""
+
+    select_rows(panel, 2)
+    assert not panel.pause_action.isEnabled() and panel.force_action.isEnabled()
+    panel.force_action.trigger()
+    box = panel.confirm_box
+    assert box is not None and "已完成的视频" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert states(model)[2] == "done", "cancelled: nothing happens"
+    panel.force_action.trigger()
+    box = panel.confirm_box
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Re-download").click()
+    await until(lambda: states(model)[2] == "pending", what="forced re-download queued")
+
+    select_rows(panel, 0, 2)
+    panel.copy_link_action.trigger()
+    assert QGuiApplication.clipboard().text().split("\n") == [
+        "https://www.bilibili.com/video/BV1test00000",
+        "https://www.bilibili.com/video/BV1test00002",
+    ]
+    await settle(panel)
+
+
+async def test_rows_leave_and_join_a_filtered_list_in_place(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    rows = video_rows(source.id or 0, 4)
+    for row, (title, state, status) in zip(
+        rows,
+        [("甲 失败", "failed", GAVE_UP_POSTER), ("乙 已完成", "done", ALL_DONE), ("丙 失败", "failed", GAVE_UP_POSTER),
+         ("丁 等待", "pending", 0)],
+        strict=True,
+    ):  # fmt: skip
+        row.update(title=title, state=state, status=status)
+    await engine.db.run(repo.insert_videos_bulk, rows)
+    check_model(panel)
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("failed"))
+    await until(lambda: titles(model) == ["甲 失败", "丙 失败"], what="the failed videos")
+    await settle(panel)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+
+    select_rows(panel, 0)
+    panel.reset_action.trigger()
+    await until(lambda: titles(model) == ["丙 失败"], what="the reset video leaving the failed list")
+    assert not resets, "removed in place, not by a reset"
+
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("pending"))
+    await until(lambda: titles(model) == ["甲 失败", "丁 等待"], what="the pending videos")
+    await settle(panel)
+    resets.clear()
+    select_rows(panel, 1)
+    done_id = (await engine.tasks(state="done"))[0].id
+    await engine.reset(force=True, video_ids=[done_id])  # from elsewhere, e.g. the Sources page
+    await until(lambda: titles(model) == ["甲 失败", "乙 已完成", "丁 等待"], what="the re-queued video joining")
+    assert not resets
+    selected = panel.tree.selectionModel().selectedRows(0)
+    assert [i.data() for i in selected] == ["丁 等待"], "the selection stays on its video"
+    await settle(panel)
+
+
+async def test_rows_load_a_page_at_a_time_and_progress_never_resets_the_model(
+    bridge: EngineBridge, panel: TasksPanel
+) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_videos_bulk, video_rows(source.id or 0, 5000))
+    panel.activated()
+    await until(lambda: model.total == 5000 and model.loaded == PAGE_SIZE, what="the first page")
+    await until(lambda: not model.busy, what="idle")
+    assert model.loaded == PAGE_SIZE and not model.exhausted, "more rows wait in the database"
+    assert panel.count_label.text() == f"Showing 200 of {QLocale().toString(5000)}"
+
+    bar = panel.tree.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    await until(lambda: model.loaded == 2 * PAGE_SIZE, what="the next page after scrolling to the end")
+    assert model.loaded < 5000
+
+    resets: list[int] = []
+    ranges: list[tuple[int, int, int, int]] = []
+    batches: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+
+    def changed(first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
+        if PROGRESS_ROLE in roles:
+            ranges.append((first.row(), last.row(), first.column(), last.column()))
+
+    model.dataChanged.connect(changed)
+    bridge.progressBatch.connect(lambda batch: batches.append(len(batch)))
+    first_id = model.video(model.index(0, 0)).id
+    for step in range(1, 31):  # 30 rounds of 100 updates: 60 loaded rows and 40 not loaded
+        for offset in range(60):
+            engine.bus.publish(Progress(first_id + offset, 1, step * 1000, 100_000, 50_000.0, 30.0))
+        for offset in range(40):
+            engine.bus.publish(Progress(first_id + 4000 + offset, 1, step * 1000, 100_000, 50_000.0, 30.0))
+        if step % 10 == 0:
+            await until(lambda: batches and not bridge._pending, what="a batch")
+    await until(lambda: not bridge._pending, what="the last batch")
+    assert not resets
+    assert len(ranges) == len(batches), "one dataChanged per batch"
+    assert all(r[:2] == (0, 59) and r[2] > 0 for r in ranges), "one range over the loaded rows, column 0 spared"
+    assert model.index(59, Column.PROGRESS).data(PROGRESS_ROLE) == (30_000, 100_000)
+    assert model.loaded == 2 * PAGE_SIZE, "progress for unloaded rows loads nothing"
+    await settle(panel)
