@@ -16,6 +16,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from core.secrets import SecretRedactor, redact
@@ -135,7 +136,7 @@ class QtLogHandler(logging.Handler):
         finally:
             self.release()
         self._buffer.take()
-        if not was_detached:
+        if not was_detached and shiboken6.isValid(self.signals):
             # Deleted by the GUI thread's loop, never by whichever thread happens to free
-            # the last Python reference.
+            # the last Python reference (at exit Qt may have deleted it already).
             self.signals.deleteLater()

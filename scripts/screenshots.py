@@ -19,19 +19,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.loop import make_loop  # noqa: E402
 from tests.fakes.bilibili import FakeBilibili, world  # noqa: E402
+from tests.keyring_service import private_secret_service, selected_for_this_process  # noqa: E402
 
 LANGUAGES = ("en", "zh_CN")
 
 
 async def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = asyncio.get_running_loop().time() + seconds
-    while asyncio.get_running_loop().time() < end:
-        app.processEvents()
-        await asyncio.sleep(0.02)
+    """Let the window and the engine work for a while (the Qt loop runs while we sleep)."""
+    await asyncio.sleep(seconds)
 
 
 def save(widget: QWidget, folder: Path, name: str) -> None:
@@ -48,34 +47,48 @@ async def make(app: QApplication, out: Path, tmp: Path) -> None:
     fake.start()
     try:
         environ = {f"SYNCDECK_BILIBILI_{n.upper()}_HOST": u for n, u in fake.hosts().items()}
-        environ.update(SYNCDECK_LIBRARY_ROOT=str(tmp / "Videos" / "SyncDeck"), SYNCDECK_LIMITS_CHUNK_MIN_MIB="0.02")
-        os.environ["SYNCDECK_BILIBILI_COOKIE"] = world.COOKIE
+        environ.update(SYNCDECK_LIBRARY_ROOT=str(Path.home() / "Videos" / "SyncDeck"))
+        environ.update(SYNCDECK_LIMITS_CHUNK_MIN_MIB="0.02")
         config = load_config(tmp / "config.toml", data_dir=tmp / "data", environ=environ)
         desktop = DesktopApp(app, config)
         engine, window = desktop.engine, desktop.window
         window.resize(1280, 760)
         window.show()
-        await engine.add_source(world.FAV_KEY)
-        await engine.add_source(world.SEASON_KEY)
-        await engine.add_source(world.UP_B_KEY, rules="title contains 第3")
-        await engine.add_source("ss:401+all", name="测试番剧")
+        account = await engine.import_cookie(world.COOKIE, "主账号")  # into the private keyring
+        await engine.add_source(world.FAV_KEY, account_id=account.id)
+        await engine.add_source(world.SEASON_KEY, account_id=account.id)
+        await engine.add_source(world.UP_B_KEY, account_id=account.id, rules="title contains 第3")
+        await engine.add_source("ss:401+all", name="测试番剧", account_id=account.id)
         await engine.sync()
-        fake.scenario(media_throttle=40_000)
-        await engine.add_source(world.SERIES_KEY)
+        fake.scenario(media_throttle=6_000)
+        await engine.add_source(world.SERIES_KEY, account_id=account.id)
         round_task = asyncio.ensure_future(engine.sync())
         await settle(app, 2.5)  # downloads under way: progress bars in the Tasks panel
+        tasks = window.panels["tasks"]
         for language in LANGUAGES:
             desktop.translations.apply(language)
             folder = out / language
             for key in window.panels:
                 window.show_panel(key)
-                await settle(app, 0.6)
+                if key == "tasks":
+                    tasks.search_edit.setText("料理")  # the two videos downloading right now
+                await settle(app, 1.0)
                 save(window, folder, key)
+            window.show_panel("sources")
+            dialog = window.panels["sources"].add_source()
+            dialog.link_edit.setText(
+                f"https://space.bilibili.com/{world.UP_A_MID}/channel/collectiondetail?sid={world.SEASON_ID}"
+            )
+            await settle(app, 2.0)
+            save(dialog, folder, "add-source")
+            dialog.reject()
+            window.show_panel("accounts")
+            qr = window.panels["accounts"].open_qr_login()
+            await settle(app, 1.5)
+            save(qr, folder, "qr-login")
+            qr.reject()
         round_task.cancel()
         await asyncio.gather(round_task, return_exceptions=True)
-        for dialog in app.topLevelWidgets():
-            if isinstance(dialog, QDialog):
-                dialog.close()
         await desktop.shutdown()
     finally:
         fake.stop()
@@ -86,8 +99,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     loop = make_loop(app)
     asyncio.set_event_loop(loop)
-    with tempfile.TemporaryDirectory() as tmp, loop:
-        loop.run_until_complete(make(app, out, Path(tmp)))
+    with tempfile.TemporaryDirectory() as tmp, private_secret_service() as keyring_service:
+        with selected_for_this_process(keyring_service), loop:
+            loop.run_until_complete(make(app, out, Path(tmp)))
     return 0
 
 
