@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.config import Config, load_config
 from core.engine.engine import Engine
@@ -208,10 +208,6 @@ def _pairs(items: list[str]) -> dict[str, str]:
             raise SystemExit(f"syncdeck: expected KEY=VALUE, got {item!r}")
         pairs[key] = value
     return pairs
-
-
-def tray_available() -> bool:
-    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 class FirstPaint(QObject):
