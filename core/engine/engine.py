@@ -110,6 +110,7 @@ class Engine:
         self._video_tasks: dict[int, asyncio.Task[bool]] = {}
         self.last_round_start: datetime | None = None
         self.next_due: datetime | None = None
+        self._scheduler_idle = False  # the daemon found no enabled source
         self.paused = False
 
     async def close(self) -> None:
@@ -257,8 +258,9 @@ class Engine:
     # ------------------------------------------------------------ rounds
 
     def next_round_at(self) -> datetime | None:
-        """When the scheduler runs next: the earliest due source (known once the daemon runs)."""
-        if self.next_due is not None:
+        """When the scheduler runs next: the earliest due source (known once the daemon runs);
+        None when the scheduler has nothing to sync."""
+        if self.next_due is not None or self._scheduler_idle:
             return self.next_due
         schedule = Schedule.parse(self.config["schedule.every"])
         return schedule.next_after(self.last_round_start, utcnow())
@@ -463,6 +465,7 @@ class Engine:
                 await self._scheduled_round(due, stop)
                 continue
             self.next_due = upcoming
+            self._scheduler_idle = upcoming is None and not due
             delay = (upcoming - utcnow()).total_seconds() if upcoming else DAEMON_TICK
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=min(max(delay, 0.05), DAEMON_TICK))

@@ -119,8 +119,11 @@ class MainWindow(QMainWindow):
             self.next_label.setText(self.tr("Syncing…"))
         else:
             nxt = engine.next_round_at()
-            wait = max((nxt - now).total_seconds(), 0) if nxt else 0
-            self.next_label.setText(self.tr("Next round in %1").replace("%1", human_duration(wait)))
+            if nxt is None:
+                self.next_label.setText(self.tr("Nothing to sync"))
+            else:
+                wait = max((nxt - now).total_seconds(), 0)
+                self.next_label.setText(self.tr("Next round in %1").replace("%1", human_duration(wait)))
         if self.cooldown_until and self.cooldown_until > now:
             left = human_duration((self.cooldown_until - now).total_seconds())
             self.risk_label.setText(self.tr("Risk control: cooling down, %1 left").replace("%1", left))

@@ -527,11 +527,16 @@
     </message>
     <message>
         <location filename="../../desktop/mainwindow/window.py" line="123" />
+        <source>Nothing to sync</source>
+        <translation>暂无需要同步的视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="126" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="126" />
+        <location filename="../../desktop/mainwindow/window.py" line="129" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
     </message>
