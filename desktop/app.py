@@ -16,17 +16,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.config import Config, load_config
-from core.engine.engine import Engine
 from core.errors import ConfigError
-from desktop.bridge import EngineBridge
 from desktop.i18n import Translations
 from desktop.resources import app_icon
 from desktop.theme import apply_theme
+
+if TYPE_CHECKING:
+    from desktop.mainwindow.window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +62,37 @@ def panel_factories() -> list[type]:
 
 
 class DesktopApp:
-    """Owns the engine, the bridge, the window and the tray for one run."""
+    """Owns the engine, the bridge, the window and the tray for one run.
 
-    def __init__(self, app: QApplication, config: Config, *, minimized: bool = False) -> None:
+    The window may already be on screen (drawn before the engine was imported, see `run`);
+    the engine and the panels are put into it here.
+    """
+
+    def __init__(
+        self,
+        app: QApplication,
+        config: Config,
+        *,
+        minimized: bool = False,
+        window: MainWindow | None = None,
+        translations: Translations | None = None,
+    ) -> None:
+        from core.engine.engine import Engine
+        from desktop.bridge import EngineBridge
         from desktop.mainwindow.window import MainWindow
         from desktop.tray import Tray
 
         self.app = app
         self.config = config
-        self.translations = Translations(app)
-        self.translations.apply(config["ui.language"])
-        apply_theme(app, config["ui.theme"])
+        if translations is None:
+            translations = Translations(app)
+            translations.apply(config["ui.language"])
+            apply_theme(app, config["ui.theme"])
+        self.translations = translations
         self.engine = Engine(config)
         self.bridge = EngineBridge(self.engine)
-        self.window = MainWindow(self.bridge, panel_factories())
+        self.window = window or MainWindow()
+        self.window.attach(self.bridge, panel_factories())
         self.tray = Tray(self.bridge, self.window)
         self.window.closeRequested.connect(self.close_window)
         self.tray.quitRequested.connect(self.quit)
@@ -84,18 +103,14 @@ class DesktopApp:
         self.minimized = minimized
 
     def start(self) -> None:
-        if os.environ.get(BENCH_QUIT_ON_SHOW) == "1":
-            FirstPaint(self.window, self._quit_after_first_paint)
-        if not (self.minimized and self.tray.available):
+        if self.minimized and self.tray.available:
+            self.window.hide()
+        else:
             self.window.show()
         self._rounds = asyncio.ensure_future(self.engine.run_daemon(self._stop_rounds))
 
     def show_window(self) -> None:
         self.tray.show_window()
-
-    def _quit_after_first_paint(self) -> None:
-        print(f"{FIRST_PAINT_MARKER} {process_age():.3f} s", flush=True)
-        self.quit()
 
     def close_window(self) -> None:
         if self.config["ui.close_to_tray"] and self.tray.available:
@@ -134,10 +149,34 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
     if not instance.claim():
         print("SyncDeck is already running; brought its window forward.")
         return 0
-    desktop = DesktopApp(app, config, minimized=args.minimized or config["ui.start_minimized"])
+    minimized = args.minimized or config["ui.start_minimized"]
+    # The window is drawn before the engine and its libraries are imported, so it appears at
+    # once; its panels are filled in a moment later.
+    translations = Translations(app)
+    translations.apply(config["ui.language"])
+    apply_theme(app, config["ui.theme"])
+    from desktop.mainwindow.window import MainWindow
+
+    window = MainWindow()
+    first_paint = asyncio.Event()
+    if os.environ.get(BENCH_QUIT_ON_SHOW) == "1":  # cold-start benchmark: report and quit
+
+        def painted() -> None:
+            print(f"{FIRST_PAINT_MARKER} {process_age():.3f} s", flush=True)
+            first_paint.set()
+
+        FirstPaint(window, painted)
+    if not minimized:
+        window.show()
+        window.repaint()  # painted now, before the imports below hold the loop for a moment
+        await asyncio.sleep(0)
+    desktop = DesktopApp(app, config, minimized=minimized, window=window, translations=translations)
     instance.activated.connect(desktop.show_window)
+    bench_quit = asyncio.ensure_future(first_paint.wait())
+    bench_quit.add_done_callback(lambda task: task.cancelled() or desktop.quit())
     desktop.start()
     await desktop.quit_event.wait()
+    bench_quit.cancel()
     await desktop.shutdown()
     instance.release()
     return 0

@@ -99,9 +99,13 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     loop = make_loop(app)
     asyncio.set_event_loop(loop)
-    with tempfile.TemporaryDirectory() as tmp, private_secret_service() as keyring_service:
-        with selected_for_this_process(keyring_service), loop:
-            loop.run_until_complete(make(app, out, Path(tmp)))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        private_secret_service() as keyring_service,
+        selected_for_this_process(keyring_service),
+        loop,
+    ):
+        loop.run_until_complete(make(app, out, Path(tmp)))
     return 0
 
 

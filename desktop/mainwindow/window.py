@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,10 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.bridge import EngineBridge
 from desktop.format import human_duration, human_speed
-from desktop.panels.base import Panel
 from desktop.resources import app_icon, icon
+
+if TYPE_CHECKING:
+    from desktop.bridge import EngineBridge
+    from desktop.panels.base import Panel
+
+# The navigation as it is drawn before the panels exist: the window paints at once, the engine
+# and the panels arrive a moment later (see attach).
+NAVIGATION = (
+    ("sources", "sources", QT_TRANSLATE_NOOP("MainWindow", "Sources")),
+    ("tasks", "tasks", QT_TRANSLATE_NOOP("MainWindow", "Tasks")),
+    ("accounts", "accounts", QT_TRANSLATE_NOOP("MainWindow", "Accounts")),
+    ("settings", "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings")),
+    ("log", "log", QT_TRANSLATE_NOOP("MainWindow", "Log")),
+)
 
 
 class MainWindow(QMainWindow):
@@ -29,12 +42,12 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        bridge: EngineBridge,
-        panels: Sequence[Callable[[EngineBridge, QWidget], Panel]],
+        bridge: EngineBridge | None = None,
+        panels: Sequence[Callable[[EngineBridge, QWidget], Panel]] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.bridge = bridge
+        self.bridge: EngineBridge | None = None
         self.setObjectName("main-window")
         self.setWindowIcon(app_icon())
         self.resize(1180, 720)
@@ -45,21 +58,12 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         self.panels: dict[str, Panel] = {}
-        for factory in panels:
-            panel = factory(bridge, self.stack)
-            self.panels[panel.key] = panel
-            self.stack.addWidget(panel)
-            item = QListWidgetItem(icon(panel.icon_name), "")
-            item.setData(Qt.ItemDataRole.UserRole, panel.key)
-            self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self._switch)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-
         self.speed_label = QLabel()
         self.active_label = QLabel()
         self.next_label = QLabel()
@@ -69,14 +73,36 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.risk_label)
         self.cooldown_until: datetime | None = None
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.refresh_status)
+        if bridge is None:
+            for key, icon_name, title in NAVIGATION:  # drawn now; the panels follow in attach()
+                item = QListWidgetItem(icon(icon_name), QCoreApplication.translate("MainWindow", title))
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                self.nav.addItem(item)
+            self.next_label.setText(self.tr("Starting…"))
+        else:
+            self.attach(bridge, panels)
+
+    def attach(self, bridge: EngineBridge, panels: Sequence[Callable[[EngineBridge, QWidget], Panel]]) -> None:
+        """Put the engine's panels in; the navigation drawn before is replaced by theirs."""
+        self.bridge = bridge
+        current = self.nav.currentRow()
+        self.nav.clear()
+        for factory in panels:
+            panel = factory(bridge, self.stack)
+            self.panels[panel.key] = panel
+            self.stack.addWidget(panel)
+            item = QListWidgetItem(icon(panel.icon_name), "")
+            item.setData(Qt.ItemDataRole.UserRole, panel.key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._switch)
         bridge.riskControl.connect(lambda e: self._set_cooldown(e.cooldown_until))
         bridge.roundFinished.connect(lambda e: self._set_cooldown(None) if e.outcome != "risk_control" else None)
         bridge.errorRaised.connect(self._show_error)
-        self._status_timer = QTimer(self)
-        self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start(1000)
         self.retranslate()
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(max(current, 0))
 
     def show_panel(self, key: str) -> Panel:
         for row in range(self.nav.count()):
@@ -88,11 +114,13 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.stack.setCurrentIndex(row)
             panel = self.stack.currentWidget()
-            if isinstance(panel, Panel):
+            if panel is not None:
                 panel.activated()
 
     def retranslate(self) -> None:
         self.setWindowTitle("SyncDeck")
+        if self.bridge is None:
+            return
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             item.setText(self.panels[item.data(Qt.ItemDataRole.UserRole)].title())
@@ -108,6 +136,8 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        if self.bridge is None:
+            return
         engine = self.bridge.engine
         self.speed_label.setText(self.tr("↓ %1").replace("%1", human_speed(self.bridge.total_speed)))
         active = engine.active_downloads

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop.bridge import EngineBridge
+if TYPE_CHECKING:
+    from desktop.bridge import EngineBridge
 
 
 class Panel(QWidget):

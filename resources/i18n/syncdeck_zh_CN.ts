@@ -506,37 +506,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="112" />
+        <location filename="../../desktop/mainwindow/window.py" line="32" />
+        <source>Sources</source>
+        <translation>视频源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="33" />
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="34" />
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="35" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="83" />
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="142" />
         <source>↓ %1</source>
         <translation>↓ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/mainwindow/window.py" line="114" />
+        <location filename="../../desktop/mainwindow/window.py" line="144" />
         <source>%n active</source>
         <translation><numerusform>%n 个任务进行中</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="117" />
+        <location filename="../../desktop/mainwindow/window.py" line="147" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="119" />
+        <location filename="../../desktop/mainwindow/window.py" line="149" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="123" />
+        <location filename="../../desktop/mainwindow/window.py" line="153" />
         <source>Nothing to sync</source>
         <translation>暂无需要同步的视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="126" />
+        <location filename="../../desktop/mainwindow/window.py" line="156" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="129" />
+        <location filename="../../desktop/mainwindow/window.py" line="159" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
     </message>
