@@ -160,8 +160,12 @@ class AccountCombo(QComboBox):
         self.set_accounts(self._accounts, allow_none=self._allow_none, select=self.account_id())
 
 
-class RulesField(QWidget):
-    """Filter rules in the text syntax, checked as they are typed."""
+class CheckedField(QWidget):
+    """A line edit checked as it is typed, with the problem (or a hint) shown under it.
+
+    Subclasses implement `validate(text)`: raise SyncDeckError for bad input, return a hint
+    to show (or "") for good input.
+    """
 
     validityChanged = Signal(bool)
 
@@ -178,7 +182,43 @@ class RulesField(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # rows of a form stay compact
         self.valid = True
         self.edit.textChanged.connect(self._check)
+
+    def validate(self, text: str) -> str:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def _check(self, text: str) -> None:
+        try:
+            hint = self.validate(text.strip())
+        except SyncDeckError as exc:
+            self.message.show_error(str(exc))
+            valid = False
+        else:
+            if hint:
+                self.message.show_hint(hint)
+            else:
+                self.message.clear_message()
+            valid = True
+        if valid != self.valid:
+            self.valid = valid
+            self.validityChanged.emit(valid)
+
+
+class RulesField(CheckedField):
+    """Filter rules in the text syntax, checked as they are typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.retranslate()
+
+    def validate(self, text: str) -> str:
+        parse_rules(text)
+        return ""
 
     def retranslate(self) -> None:
         self.edit.setPlaceholderText(self.tr("Optional, e.g. title contains 教程 and duration > 60"))
@@ -189,22 +229,3 @@ class RulesField(QWidget):
             )
         )
         self._check(self.edit.text())
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def setText(self, text: str) -> None:
-        self.edit.setText(text)
-
-    def _check(self, text: str) -> None:
-        try:
-            parse_rules(text)
-        except SyncDeckError as exc:
-            self.message.show_error(str(exc))
-            valid = False
-        else:
-            self.message.clear_message()
-            valid = True
-        if valid != self.valid:
-            self.valid = valid
-            self.validityChanged.emit(valid)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from core.engine.schedule import Schedule
 from core.errors import SyncDeckError
 from core.store.models import Account
 from desktop.bridge import EngineBridge
-from desktop.dialogs import AccountCombo, FolderField, MessageLabel, RulesField, while_alive
+from desktop.dialogs import AccountCombo, CheckedField, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label
 
 
@@ -36,25 +35,12 @@ def rules_text(stored: str) -> str:
         return ""
 
 
-class ScheduleField(QWidget):
+class ScheduleField(CheckedField):
     """This source's own schedule; empty means the global one. Checked as it is typed."""
-
-    validityChanged = Signal(bool)
 
     def __init__(self, global_schedule: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.global_schedule = global_schedule
-        self.edit = QLineEdit()
-        self.edit.setClearButtonEnabled(True)
-        self.message = MessageLabel()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.message)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.valid = True
-        self.edit.textChanged.connect(self._check)
         self.retranslate()
 
     def describe(self, text: str) -> str:
@@ -72,33 +58,17 @@ class ScheduleField(QWidget):
             return self.tr("every %n min", "", seconds // 60)
         return self.tr("every %n s", "", seconds)
 
+    def validate(self, text: str) -> str:
+        if not text:
+            return ""
+        Schedule.parse(text)
+        return self.describe(text)
+
     def retranslate(self) -> None:
         global_text = self.describe(str(self.global_schedule))
         self.edit.setPlaceholderText(self.tr("Global schedule (%1)").replace("%1", global_text))
         self.edit.setToolTip(self.tr("Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *"))
         self._check(self.edit.text())
-
-    def text(self) -> str:
-        return self.edit.text().strip()
-
-    def setText(self, text: str) -> None:
-        self.edit.setText(text)
-
-    def _check(self, text: str) -> None:
-        valid = True
-        if text.strip():
-            try:
-                Schedule.parse(text.strip())
-            except SyncDeckError as exc:
-                self.message.show_error(str(exc))
-                valid = False
-        if valid and text.strip():
-            self.message.show_hint(self.describe(text.strip()))
-        elif valid:
-            self.message.clear_message()
-        if valid != self.valid:
-            self.valid = valid
-            self.validityChanged.emit(valid)
 
 
 class EditSourceDialog(QDialog):

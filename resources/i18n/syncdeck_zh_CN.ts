@@ -294,62 +294,62 @@
 <context>
     <name>EditSourceDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="183" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="153" />
         <source>Loading accounts</source>
         <translation>正在加载账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="189" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="159" />
         <source>Edit source — %1</source>
         <translation>编辑视频源 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="191" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="161" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="192" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="162" />
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="193" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="163" />
         <source>&amp;Folder</source>
         <translation>文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="194" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="164" />
         <source>A&amp;ccount</source>
         <translation>账号(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="195" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="165" />
         <source>Fil&amp;ter</source>
         <translation>过滤(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="196" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="166" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="200" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="170" />
         <source>Sche&amp;dule</source>
         <translation>计划(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="218" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="188" />
         <source>Videos already downloaded are not moved; new ones go to this folder.</source>
         <translation>已下载的视频不会被移动，之后的新视频将保存到这个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="253" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="223" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="257" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="227" />
         <source>Saving the source</source>
         <translation>正在保存视频源</translation>
     </message>
@@ -675,12 +675,12 @@
 <context>
     <name>RulesField</name>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="184" />
+        <location filename="../../desktop/dialogs/__init__.py" line="224" />
         <source>Optional, e.g. title contains 教程 and duration &gt; 60</source>
         <translation>可选，例如 title contains 教程 and duration &gt; 60</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="187" />
+        <location filename="../../desktop/dialogs/__init__.py" line="227" />
         <source>Only videos that match are downloaded. Conditions on title, tags, duration, page_count, pub_time, fav_time, multi_upper; join them with and / or; prefix not to negate.</source>
         <translation>只下载符合规则的视频。可用的条件字段：title、tags、duration、page_count、pub_time、fav_time、multi_upper；用 and / or 连接，前面加 not 表示取反。</translation>
     </message>
@@ -688,32 +688,32 @@
 <context>
     <name>ScheduleField</name>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="67" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="53" />
         <source>cron %1</source>
         <translation>cron %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="70" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="56" />
         <source>every %n h</source>
         <translation><numerusform>每 %n 小时</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="72" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="58" />
         <source>every %n min</source>
         <translation><numerusform>每 %n 分钟</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="73" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="59" />
         <source>every %n s</source>
         <translation><numerusform>每 %n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="77" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="69" />
         <source>Global schedule (%1)</source>
         <translation>全局计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="78" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="70" />
         <source>Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *</source>
         <translation>两次扫描之间的秒数（至少 60），或 cron 表达式，例如 0 */2 * * *</translation>
     </message>
