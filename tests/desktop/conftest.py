@@ -45,10 +45,20 @@ def collect_garbage_on_the_gui_thread() -> Iterator[None]:
     gc.enable()
 
 
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    # As in the app (desktop/app.py): closing the last window must not quit. Here a posted quit
+    # would stop the session's loop inside whichever coroutine runs next ("Event loop stopped
+    # before Future completed").
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
 def pytest_asyncio_loop_factories(
     config: pytest.Config, item: pytest.Item
 ) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
-    return {"qasync": lambda: make_loop(QApplication.instance() or QApplication([]))}
+    return {"qasync": lambda: make_loop(_application())}
 
 
 async def until(condition: Callable[[], object], timeout: float = 20.0, what: str = "") -> None:

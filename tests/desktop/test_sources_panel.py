@@ -360,7 +360,10 @@ async def test_double_click_opens_the_folder_or_says_it_is_not_there_yet(
 
         (tmp_path / "series").mkdir()
         panel.view.selectRow(0)
-        QApplication.sendEvent(panel.view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, name))
+        QApplication.sendEvent(
+            panel.view.viewport(),
+            QContextMenuEvent(QContextMenuEvent.Reason.Mouse, name, panel.view.viewport().mapToGlobal(name)),
+        )
         menu = panel.findChild(QMenu, "sources-menu")
         assert menu is not None and menu.isVisible()
         assert panel.open_action in menu.actions() and panel.remove_action in menu.actions()
