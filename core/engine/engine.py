@@ -21,7 +21,7 @@ from pathlib import Path
 from core.config import Config, save_config
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
-from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs
+from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs, unfinished_files
 from core.engine.roundlock import RoundBusyError, RoundLock
 from core.engine.scan import SourceScanner
 from core.engine.schedule import Schedule
@@ -43,7 +43,7 @@ from core.providers.bilibili.models import SourceInfo, SourceKind
 from core.secrets import SecretStore
 from core.store import repo
 from core.store.db import Database
-from core.store.models import Account, Source, utcnow
+from core.store.models import Account, Page, Source, Video, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -579,9 +579,11 @@ class Engine:
         """Stop and drop: partial files are deleted and the video is skipped until retried."""
         await self.pause_videos(video_ids)
         for vid in video_ids:
-            folder = await self.video_folder(vid)
-            if folder is not None:
-                await asyncio.to_thread(_delete_unfinished, folder)
+            video = await self.db.run(repo.get_video, vid)
+            source = None if video is None else await self.db.run(repo.get_source, video.source_id)
+            if video is not None and source is not None:
+                pages = await self.db.run(repo.pages_of, vid)
+                await asyncio.to_thread(_delete_unfinished, self.config, source, video, pages)
             await self.db.run(repo.update_video, vid, should_download=False, paused=False, last_error="cancelled")
         self.bus.publish(StateChanged("videos", tuple(video_ids)))
 
@@ -660,12 +662,9 @@ def _counts(counts: repo.SourceCounts | None) -> tuple[int, int, int, int, int]:
     return c.done, c.pending, c.failed, c.removed, c.skipped
 
 
-def _delete_unfinished(folder: Path) -> None:
-    """Partial downloads (.part + sidecar) and unmerged streams of one video folder."""
-    if folder.is_dir():
-        for pattern in ("*.part", "*.part.json", "*.m4s"):
-            for leftover in folder.rglob(pattern):
-                leftover.unlink(missing_ok=True)
+def _delete_unfinished(config: Config, source: Source, video: Video, pages: list[Page]) -> None:
+    for path in unfinished_files(config, source, video, pages):
+        path.unlink(missing_ok=True)
 
 
 def free_space(path: Path) -> int:

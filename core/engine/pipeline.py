@@ -17,7 +17,7 @@ from typing import Any
 
 from core.config import Config
 from core.config.settings import AUDIO_NAMES, QUALITY_NAMES
-from core.download import RangeDownloader
+from core.download import RangeDownloader, part_path, sidecar_path
 from core.engine import status as st
 from core.engine.progress import ProgressTracker
 from core.errors import (
@@ -31,7 +31,7 @@ from core.events import EventBus, SubtaskDone, SubtaskFailed, VideoFinished
 from core.library import danmaku as danmaku_writer
 from core.library import layout, nfo
 from core.library.files import write_bytes_atomic, write_text_atomic
-from core.library.media import merge_av
+from core.library.media import merge_av, merge_temp_path
 from core.library.naming import render, resolve_inside
 from core.library.subtitles import write_srt
 from core.providers.bilibili import api
@@ -122,6 +122,54 @@ def _vars(video: Video, source: Source) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def video_folder(config: Config, source: Source, video: Video) -> Path:
+    """The video's folder (chosen and stored in `video.path` on first use); a bangumi source's
+    folder is the show itself, shared by all its episodes."""
+    root = Path(source.path)
+    if not video.path:
+        if video.ep_id is not None:
+            video.path = "."
+        else:
+            rendered = render(
+                config["library.video_name"], _vars(video, source), time_format=config["library.time_format"]
+            )
+            video.path = str(resolve_inside(root, rendered).relative_to(root))
+    return resolve_inside(root, video.path)
+
+
+def page_files(config: Config, source: Source, video: Video, page: Page) -> layout.MovieFiles | layout.EpisodeFiles:
+    fmt = config["library.time_format"]
+    folder = video_folder(config, source, video)
+    values = _vars(video, source)
+    if video.ep_id is not None:
+        name = render(config["library.episode_name"], values, time_format=fmt)
+        season, episode = video.season_number or 1, video.episode_number or 1
+        return layout.bangumi_episode_files(folder, name, season, episode)
+    values = {**values, "ptitle": page.title, "pid": page.pid, "pid_pad": f"{page.pid:02d}"}
+    name = render(config["library.page_name"], values, time_format=fmt)
+    if video.page_count <= 1:
+        return layout.movie_files(folder, name)
+    return layout.page_episode_files(folder, name, page.pid)
+
+
+def unfinished_files(config: Config, source: Source, video: Video, pages: list[Page]) -> list[Path]:
+    """What an unfinished download of these pages leaves: the streams, their .part and sidecar
+    files and ffmpeg's temporary output. In a bangumi show folder only these pages' own names,
+    so cancelling one episode never touches another episode's download."""
+    if not video.path:
+        return []  # nothing was ever written
+    found: list[Path] = []
+    for page in pages:
+        files = page_files(config, source, video, page)
+        for stream in (files.video_stream, files.audio_stream):
+            found += [stream, part_path(stream), sidecar_path(stream)]
+        found.append(merge_temp_path(files.video))
+    folder = video_folder(config, source, video)
+    if video.ep_id is None and folder.is_dir():  # the video's own folder: sweep it (names may have changed)
+        found += [path for pattern in ("*.part", "*.part.json", "*.m4s") for path in folder.rglob(pattern)]
+    return found
+
+
 class VideoJob:
     def __init__(self, ctx: PipelineContext, source: Source, video: Video, client: BiliClient) -> None:
         self.ctx = ctx
@@ -131,33 +179,14 @@ class VideoJob:
         self.status = video.status
         self.root = Path(source.path)
         self.bangumi = video.ep_id is not None
-        self.values = _vars(video, source)
 
     # ------------------------------------------------------------ layout
 
     def folder(self) -> Path:
-        """The video's folder; a bangumi source's folder is the show itself."""
-        if not self.video.path:
-            if self.bangumi:
-                self.video.path = "."
-            else:
-                template = self.ctx.config["library.video_name"]
-                rendered = render(template, self.values, time_format=self.ctx.config["library.time_format"])
-                self.video.path = str(resolve_inside(self.root, rendered).relative_to(self.root))
-        return resolve_inside(self.root, self.video.path)
+        return video_folder(self.ctx.config, self.source, self.video)
 
     def page_files(self, page: Page) -> layout.MovieFiles | layout.EpisodeFiles:
-        fmt = self.ctx.config["library.time_format"]
-        folder = self.folder()
-        if self.bangumi:
-            name = render(self.ctx.config["library.episode_name"], self.values, time_format=fmt)
-            season, episode = self.video.season_number or 1, self.video.episode_number or 1
-            return layout.bangumi_episode_files(folder, name, season, episode)
-        values = {**self.values, "ptitle": page.title, "pid": page.pid, "pid_pad": f"{page.pid:02d}"}
-        name = render(self.ctx.config["library.page_name"], values, time_format=fmt)
-        if self.video.page_count <= 1:
-            return layout.movie_files(folder, name)
-        return layout.page_episode_files(folder, name, page.pid)
+        return page_files(self.ctx.config, self.source, self.video, page)
 
     # ------------------------------------------------------------ running
 

@@ -92,6 +92,11 @@ async def _run(args: list[str]) -> tuple[int, bytes]:
     return process.returncode, stderr
 
 
+def merge_temp_path(target: Path) -> Path:
+    """Where `merge_av` writes before renaming to `target`."""
+    return target.with_name(f"{target.stem}.tmp.mp4")
+
+
 async def merge_av(video: Path, audio: Path | None, target: Path, *, hevc: bool, ffmpeg: str) -> None:
     """Copy the streams of `video` (and `audio`) into `target` without re-encoding.
 
@@ -99,7 +104,7 @@ async def merge_av(video: Path, audio: Path | None, target: Path, *, hevc: bool,
     is either absent or complete. `hevc` tags the video `hvc1`, which Apple players and
     browsers need to play HEVC in mp4.
     """
-    temp = target.with_name(f"{target.stem}.tmp.mp4")
+    temp = merge_temp_path(target)
     # Absolute paths: a file name starting with "-" must not be read as an ffmpeg option.
     args = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(video.absolute())]
     if audio is not None:
