@@ -18,6 +18,7 @@ from typing import Any
 
 from core.config import SETTINGS, Config, load_config, save_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
+from core.store.states import TASK_STATES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RISK = 0, 1, 2, 3
 
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     task = command(sub, "task", help="videos and their sub-tasks").add_subparsers(dest="action", required=True)
     tl = command(task, "list")
-    tl.add_argument("--state", choices=["pending", "retrying", "failed", "done", "removed", "skipped"])
+    tl.add_argument("--state", choices=TASK_STATES)
     tl.add_argument("--source", type=int)
     tl.add_argument("--search")
     tl.add_argument("--limit", type=int, default=200)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from core.engine import status as st
 from core.store.models import Account, Page, RoundRecord, Source, Video, utcnow
+from core.store.states import TASK_STATES
 
 # ---------------------------------------------------------------- accounts
 
@@ -326,12 +327,28 @@ class VideoRow:
 
 
 def _task_filter(query: sa.Select[Any], state: str | None, source_id: int | None, search: str | None) -> sa.Select[Any]:
-    if state == "removed":
-        query = query.where(col(Video.removed_at).is_not(None))
-    elif state == "skipped":
-        query = query.where(sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)))
-    elif state is not None:
-        query = query.where(Video.state == state, col(Video.valid).is_(True), col(Video.should_download).is_(True))
+    """Filter by the one word a person sees for a video; each video matches exactly one state.
+
+    Removed upstream wins, then skipped (unavailable or not wanted), then done, then paused,
+    then the stored state (pending, retrying, failed).
+    """
+    if state is not None:
+        if state not in TASK_STATES:
+            raise ValueError(f"unknown task state {state!r}; use one of {', '.join(TASK_STATES)}")
+        removed = col(Video.removed_at).is_not(None)
+        skipped = sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False))
+        if state == "removed":
+            query = query.where(removed)
+        elif state == "skipped":
+            query = query.where(sa.not_(removed), skipped)
+        else:
+            query = query.where(sa.not_(removed), sa.not_(skipped))
+            if state == "done":
+                query = query.where(Video.state == "done")
+            elif state == "paused":
+                query = query.where(Video.state != "done", col(Video.paused).is_(True))
+            else:
+                query = query.where(Video.state == state, col(Video.paused).is_(False))
     if source_id is not None:
         query = query.where(Video.source_id == source_id)
     if search:

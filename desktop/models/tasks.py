@@ -29,6 +29,7 @@ from core.engine import status as st
 from core.events import ItemAdded, Progress, RoundFinished, SubtaskDone, SubtaskFailed, VideoFinished
 from core.store.models import Page
 from core.store.repo import VideoRow
+from core.store.states import TASK_STATES
 from desktop.bridge import EngineBridge
 from desktop.format import human_duration, human_size, human_speed
 from desktop.theme import is_dark
@@ -68,7 +69,7 @@ class Column(IntEnum):
 COLUMN_COUNT = len(Column)
 # What a progress batch can change: the "downloading" state word and the live numbers.
 PROGRESS_COLUMNS = (Column.STATE, Column.SIZE)
-FILTER_STATES = ("pending", "retrying", "failed", "done", "removed", "skipped")  # what the engine filters by
+FILTER_STATES = TASK_STATES  # what the engine filters by
 
 
 # the list fields that can change after a row was loaded
