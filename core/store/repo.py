@@ -324,6 +324,7 @@ class VideoRow:
     last_error: str
     path: str
     updated_at: datetime
+    size: int = 0  # bytes of the media files written so far
 
 
 def _task_filter(query: sa.Select[Any], state: str | None, source_id: int | None, search: str | None) -> sa.Select[Any]:
@@ -357,6 +358,12 @@ def _task_filter(query: sa.Select[Any], state: str | None, source_id: int | None
     return query
 
 
+# A video's size: its pages' media files, summed per row (page.video_id is indexed).
+_written_bytes = (
+    sa.select(sa.func.coalesce(sa.func.sum(Page.size), 0)).where(Page.video_id == Video.id).scalar_subquery()
+)
+
+
 def list_video_rows(
     session: Session,
     *,
@@ -370,7 +377,7 @@ def list_video_rows(
     query = sa.select(
         Video.id, Video.source_id, Video.key, Video.bvid, Video.title, Video.cover, Video.state, Video.status,
         Video.page_count, Video.valid, Video.unavailable, Video.should_download, Video.removed_at, Video.paused,
-        Video.last_error, Video.path, Video.updated_at,
+        Video.last_error, Video.path, Video.updated_at, _written_bytes,
     ).order_by(col(Video.id))  # fmt: skip
     query = _task_filter(query, state, source_id, search)
     if after_id is not None:
@@ -395,6 +402,7 @@ def list_video_rows(
             r[14],
             r[15],
             r[16],
+            r[17],
         )  # fmt: skip
         for r in rows
     ]

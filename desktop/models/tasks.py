@@ -75,7 +75,7 @@ FILTER_STATES = TASK_STATES  # what the engine filters by
 # the list fields that can change after a row was loaded
 _LIVE_FIELDS = (
     "source_id", "title", "cover", "state", "status", "page_count", "valid", "unavailable", "should_download",
-    "removed", "paused", "last_error", "path",
+    "removed", "paused", "last_error", "path", "size",
 )  # fmt: skip
 _live_values = attrgetter(*_LIVE_FIELDS)
 
@@ -117,6 +117,7 @@ class VideoEntry:
     paused: bool
     last_error: str
     path: str
+    size: int  # bytes written, as the engine last said
     pages: list[PageEntry] | None = None  # None until the row is expanded
     progress: dict[int, Progress] | None = None  # page id → newest progress while downloading
     read: int = 0  # the read these values come from (reads are numbered as they are asked for)
@@ -126,7 +127,7 @@ class VideoEntry:
         return cls(
             row.id, row.source_id, row.key, row.bvid, row.title, row.cover, sys.intern(row.state), row.status,
             row.page_count, row.valid, row.unavailable, row.should_download, row.removed, row.paused,
-            row.last_error, row.path, read=read,
+            row.last_error, row.path, row.size, read=read,
         )  # fmt: skip
 
     def update_from(self, row: VideoRow, read: int) -> bool:
@@ -526,8 +527,8 @@ class TasksModel(QAbstractItemModel):
         if column == Column.SIZE:
             if downloading and video.progress is not None:
                 return human_size(aggregate(video.progress.values())[1])
-            sizes = sum(p.size for p in video.pages) if video.pages else 0
-            return human_size(sizes) if sizes else ""
+            size = sum(p.size for p in video.pages) if video.pages else video.size
+            return human_size(size) if size else ""
         if not downloading or video.progress is None:
             return ""
         done, total, speed, eta = aggregate(video.progress.values())

@@ -120,6 +120,9 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
 
     parent = model.index(multi, 0)
     assert model.video(parent).pages is None, "parts are read only when a row is expanded"
+    unexpanded_size = model.index(multi, Column.SIZE).data()
+    assert unexpanded_size.endswith("KB"), "a done video shows its size without being expanded"
+    assert model.index(deleted, Column.SIZE).data() == "", "nothing written, no size"
     assert model.hasChildren(parent)
     panel.tree.expand(parent)
     await until(lambda: model.rowCount(parent) == 3, what="three parts")
@@ -129,6 +132,7 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     assert "Danmaku: done" in part.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, Column.STATE, parent).data() == "Done"
     assert model.index(0, Column.SIZE, parent).data().endswith("KB")
+    assert model.index(multi, Column.SIZE).data() == unexpanded_size, "the parts add up to the video's size"
     assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
 
     panel.grab()  # painting asks for the visible rows' covers
