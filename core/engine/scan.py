@@ -25,8 +25,12 @@ log = logging.getLogger(__name__)
 # Collections, series and bangumi are not time-ordered: every scan lists them whole, which
 # also tells which items left the list.
 FULL_LIST_KINDS = {SourceKind.COLLECTION, SourceKind.SERIES, SourceKind.BANGUMI}
-NEW_PARTS_WINDOW = timedelta(days=30)
-NEW_PARTS_BUDGET = 20  # detail re-fetches per source per check
+# New parts: each periodic check re-reads the details of up to 20 videos published in the last
+# 30 days and of 10 older ones, least recently checked first, so every older video is looked
+# at again about once a month (in a source of up to 300 older videos; slower beyond).
+NEW_PARTS_RECENT = timedelta(days=30)
+NEW_PARTS_RECHECK = timedelta(days=30)
+NEW_PARTS_BUDGET = (20, 10)  # detail re-fetches per source per check: recent, older
 
 
 @dataclass
@@ -130,20 +134,28 @@ class SourceScanner:
         return filled
 
     async def check_new_parts(self, source: Source, client: BiliClient) -> int:
-        """Re-read details of recently published finished videos; new 分P get downloaded.
+        """Re-read details of finished videos (recent ones every time, older ones in turns);
+        new 分P get downloaded.
 
         Run only when `periodic_check_due` said so at the start of the source's turn."""
         if source.kind == SourceKind.BANGUMI:
             return 0
         added = 0
-        since = utcnow() - NEW_PARTS_WINDOW
-        for video in await self.db.run(repo.recent_done_videos, source.id or 0, since, NEW_PARTS_BUDGET):
+        now = utcnow()
+        candidates = await self.db.run(
+            repo.parts_check_candidates, source.id or 0, now,
+            recent=NEW_PARTS_RECENT, recheck=NEW_PARTS_RECHECK, limits=NEW_PARTS_BUDGET,
+        )  # fmt: skip
+        for video in candidates:
             try:
                 detail = await api.fetch_detail(client, video.bvid)
-            except (UnavailableError, TransientError):
-                continue
-            if len(detail.pages) > video.page_count:
+            except TransientError:
+                continue  # asked again at the next check
+            except UnavailableError:
+                detail = None  # the scan of the list notices removals; no point asking daily
+            if detail is not None and len(detail.pages) > video.page_count:
                 added += await self.db.run(_add_new_pages, video.id, detail)
+            await self.db.run(repo.update_video, video.id, parts_checked_at=now)
         return added
 
     async def _save_detail(self, video: Video, detail: VideoDetail, rules: RuleSet) -> None:

@@ -106,6 +106,7 @@ class Video(SQLModel, table=True):
     unavailable: str = ""  # why it can't be downloaded (deleted, charge-only…)
     should_download: bool = True  # filter rules
     removed_at: datetime | None = _time()  # type: ignore[assignment]
+    parts_checked_at: datetime | None = _time()  # type: ignore[assignment]  # last new-parts check
     paused: bool = False
     path: str = ""  # folder of the video, fixed once rendered
     status: int = 0

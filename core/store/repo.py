@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -193,17 +193,27 @@ def videos_needing_detail(session: Session, source_id: int, limit: int = 500) ->
     return list(session.exec(query))
 
 
-def recent_done_videos(session: Session, source_id: int, since: datetime, limit: int) -> list[Video]:
-    """Finished videos published after `since`: candidates for a new-parts check."""
-    query = (
+def parts_check_candidates(
+    session: Session, source_id: int, now: datetime, *, recent: timedelta, recheck: timedelta, limits: tuple[int, int]
+) -> list[Video]:
+    """Finished videos whose parts should be compared with upstream again: those published
+    within `recent` (newest first, at most `limits[0]`), then older ones not checked within
+    `recheck` (least recently checked first, at most `limits[1]`), so old videos take turns."""
+    checked, published = col(Video.parts_checked_at), col(Video.pubtime)
+    finished = (
         select(Video)
         .where(Video.source_id == source_id, col(Video.detail_fetched).is_(True), col(Video.valid).is_(True))
-        .where(col(Video.removed_at).is_(None), col(Video.ep_id).is_(None), col(Video.pubtime) >= since)
+        .where(col(Video.removed_at).is_(None), col(Video.ep_id).is_(None))
         .where(Video.state == "done", col(Video.should_download).is_(True))
-        .order_by(col(Video.pubtime).desc())
-        .limit(limit)
     )
-    return list(session.exec(query))
+    fresh = finished.where(published >= now - recent).order_by(published.desc()).limit(limits[0])
+    older = (
+        finished.where(sa.or_(published.is_(None), published < now - recent))
+        .where(sa.or_(checked.is_(None), checked < now - recheck))
+        .order_by(checked.is_not(None), checked)
+        .limit(limits[1])
+    )
+    return [*session.exec(fresh), *session.exec(older)]
 
 
 def update_video(session: Session, video_id: int, **fields: Any) -> None:

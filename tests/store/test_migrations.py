@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from core.store.db import Database, make_engine, migrate
+from core.store.db import HEAD_REVISION, Database, make_engine, migrate
 
 
 def test_an_empty_database_is_migrated_to_the_models(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_wal_mode_and_reopening_is_idempotent(tmp_path: Path) -> None:
     db.close()
     conn = sqlite3.connect(tmp_path / "x.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
 
 
 def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
