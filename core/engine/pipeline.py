@@ -415,7 +415,8 @@ class PageJob:
 
     async def _danmaku(self) -> None:
         segments = await api.fetch_danmaku_segments(self.job.client, self.page.cid, self.page.duration or 1)
-        await danmaku_writer.write_danmaku_ass_async(
+        await asyncio.to_thread(  # biliass is CPU work: off the event loop
+            danmaku_writer.write_danmaku_ass,
             segments,
             self.page.width,
             self.page.height,

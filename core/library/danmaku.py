@@ -6,7 +6,6 @@ the classic XML document. biliass does the lane allocation and styling.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,19 +111,3 @@ def write_danmaku_ass(
     # The BOM makes Windows players and editors pick UTF-8 instead of the ANSI code page.
     write_text_atomic(target, ass, encoding="utf-8-sig")
     return count_dialogues(ass)
-
-
-async def write_danmaku_ass_async(
-    segments: Sequence[bytes | str],
-    width: int,
-    height: int,
-    rotate: int,
-    target: Path,
-    options: DanmakuOptions,
-    *,
-    input_format: Literal["protobuf", "xml"] = "protobuf",
-) -> int:
-    """`write_danmaku_ass` in a worker thread, so the event loop keeps running meanwhile."""
-    return await asyncio.to_thread(
-        write_danmaku_ass, segments, width, height, rotate, target, options, input_format=input_format
-    )

@@ -7,7 +7,7 @@ import pysubs2
 import pytest
 
 from core.errors import InvalidResponseError
-from core.library.danmaku import DanmakuOptions, write_danmaku_ass, write_danmaku_ass_async
+from core.library.danmaku import DanmakuOptions, write_danmaku_ass
 from tests.library.danmaku_protobuf import Comment, segment
 
 FIRST_SEGMENT = [
@@ -89,11 +89,3 @@ def test_broken_danmaku_writes_no_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidResponseError, match="protobuf"):
         write_danmaku_ass([b"\xff\xff\xff\xff"], 1920, 1080, 0, target, DanmakuOptions())
     assert list(tmp_path.iterdir()) == []
-
-
-async def test_async_wrapper_writes_the_same_file(tmp_path: Path) -> None:
-    in_thread = tmp_path / "async.ass"
-    direct = tmp_path / "direct.ass"
-    count = await write_danmaku_ass_async([segment(FIRST_SEGMENT)], 1920, 1080, 0, in_thread, DanmakuOptions())
-    assert count == write_danmaku_ass([segment(FIRST_SEGMENT)], 1920, 1080, 0, direct, DanmakuOptions())
-    assert in_thread.read_bytes() == direct.read_bytes()
