@@ -17,18 +17,18 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from core.engine.engine import Engine
 from core.errors import SyncDeckError
 from core.events import (
+    AccountStateChanged,
     Event,
-    ItemAdded,
-    LoginExpired,
-    Progress,
     RiskControl,
     RoundFinished,
     RoundStarted,
     SourceScanned,
     StateChanged,
-    SubtaskDone,
-    SubtaskFailed,
-    VideoFinished,
+    StepDone,
+    StepFailed,
+    TaskAdded,
+    TaskFinished,
+    TaskProgress,
 )
 
 log = logging.getLogger(__name__)
@@ -39,35 +39,35 @@ PROGRESS_INTERVAL_MS = 100
 class EngineBridge(QObject):
     roundStarted = Signal(object)  # RoundStarted
     roundFinished = Signal(object)  # RoundFinished
-    itemAdded = Signal(object)  # ItemAdded
+    taskAdded = Signal(object)  # TaskAdded
     sourceScanned = Signal(object)  # SourceScanned
-    progressBatch = Signal(object)  # dict[(video_id, page_id), Progress]
-    subtaskChanged = Signal(object)  # SubtaskDone | SubtaskFailed
-    videoFinished = Signal(object)  # VideoFinished
+    progressBatch = Signal(object)  # dict[task_id, TaskProgress]
+    stepChanged = Signal(object)  # StepDone | StepFailed
+    taskFinished = Signal(object)  # TaskFinished
     riskControl = Signal(object)  # RiskControl
-    loginExpired = Signal(object)  # LoginExpired
-    stateChanged = Signal(str)  # what changed: "sources", "videos", "accounts", "settings", "paused"
+    accountStateChanged = Signal(object)  # AccountStateChanged
+    stateChanged = Signal(str)  # what changed: "sources", "tasks", "accounts", "settings", "paused"
     errorRaised = Signal(str, str)  # what was being done, the message
     busyChanged = Signal(bool)  # a sync round is running
 
     def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
-        self._pending: dict[tuple[int, int], Progress] = {}
+        self._pending: dict[int, TaskProgress] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timer = QTimer(self)
         self._timer.setInterval(PROGRESS_INTERVAL_MS)
         self._timer.timeout.connect(self._flush_progress)
         self._timer.start()
-        self.speeds: dict[tuple[int, int], float] = {}
+        self.speeds: dict[int, tuple[int | None, float]] = {}  # task → (its parent, speed)
         self.round_running = False
         self._unsubscribe = engine.bus.subscribe(self._on_event)
 
     # ---------------------------------------------------------------- events
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, Progress):
-            self._pending[(event.video_id, event.page_id)] = event
+        if isinstance(event, TaskProgress):
+            self._pending[event.task_id] = event
             return
         if isinstance(event, RoundStarted):
             self.round_running = True
@@ -79,19 +79,20 @@ class EngineBridge(QObject):
             self.speeds.clear()
             self.busyChanged.emit(False)
             self.roundFinished.emit(event)
-        elif isinstance(event, ItemAdded):
-            self.itemAdded.emit(event)
+        elif isinstance(event, TaskAdded):
+            self.taskAdded.emit(event)
         elif isinstance(event, SourceScanned):
             self.sourceScanned.emit(event)
-        elif isinstance(event, SubtaskDone | SubtaskFailed):
-            self.subtaskChanged.emit(event)
-        elif isinstance(event, VideoFinished):
-            self.speeds = {k: v for k, v in self.speeds.items() if k[0] != event.video_id}
-            self.videoFinished.emit(event)
+        elif isinstance(event, StepDone | StepFailed):
+            self.stepChanged.emit(event)
+        elif isinstance(event, TaskFinished):
+            gone = {event.task_id}
+            self.speeds = {k: v for k, v in self.speeds.items() if k not in gone and v[0] not in gone}
+            self.taskFinished.emit(event)
         elif isinstance(event, RiskControl):
             self.riskControl.emit(event)
-        elif isinstance(event, LoginExpired):
-            self.loginExpired.emit(event)
+        elif isinstance(event, AccountStateChanged):
+            self.accountStateChanged.emit(event)
         elif isinstance(event, StateChanged):
             self.stateChanged.emit(event.what)
 
@@ -103,12 +104,12 @@ class EngineBridge(QObject):
             if progress.total_bytes and progress.done_bytes >= progress.total_bytes:
                 self.speeds.pop(key, None)
             else:
-                self.speeds[key] = progress.speed
+                self.speeds[key] = (progress.parent_id, progress.speed)
         self.progressBatch.emit(batch)
 
     @property
     def total_speed(self) -> float:
-        return sum(self.speeds.values())
+        return sum(speed for _, speed in self.speeds.values())
 
     # ---------------------------------------------------------------- calls
 

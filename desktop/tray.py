@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from core.events import ItemAdded, LoginExpired, RiskControl, RoundFinished, VideoFinished
+from core.events import AccountStateChanged, RiskControl, RoundFinished, TaskAdded, TaskFinished
 from desktop.bridge import EngineBridge
 from desktop.format import human_duration, human_speed
 from desktop.resources import app_icon, icon
@@ -82,11 +82,11 @@ class Tray(QObject):
 
         bridge.busyChanged.connect(self._busy_changed)
         bridge.stateChanged.connect(self._state_changed)
-        bridge.itemAdded.connect(self._item_added)
-        bridge.videoFinished.connect(self._video_finished)
+        bridge.taskAdded.connect(self._task_added)
+        bridge.taskFinished.connect(self._task_finished)
         bridge.roundFinished.connect(self._round_finished)
         bridge.riskControl.connect(self._risk_control)
-        bridge.loginExpired.connect(self._login_expired)
+        bridge.accountStateChanged.connect(self._account_state_changed)
 
         self.retranslate()
         self.menu.installEventFilter(self)  # the menu receives LanguageChange; a QObject does not
@@ -252,21 +252,21 @@ class Tray(QObject):
             self.window.show_panel(self._message_target)
         self.show_window()
 
-    def _item_added(self, event: ItemAdded) -> None:
-        self._titles[event.video_id] = event.title
+    def _task_added(self, event: TaskAdded) -> None:
+        self._titles[event.task_id] = event.title
 
-    def _video_finished(self, event: VideoFinished) -> None:
+    def _task_finished(self, event: TaskFinished) -> None:
         if not event.ok:
             return
-        title = self._titles.pop(event.video_id, "")
-        self._synced[event.video_id] = title
-        if not title:  # found in an earlier run: ask the database for its title
+        title = self._titles.pop(event.task_id, "")
+        self._synced[event.task_id] = title
+        if not title:  # found in an earlier run: ask the engine for its title
 
-            def found(rows: list[Any], video_id: int = event.video_id) -> None:
-                if rows and rows[0].id == video_id and video_id in self._synced:
-                    self._synced[video_id] = rows[0].title
+            def found(rows: list[Any], task_id: int = event.task_id) -> None:
+                if rows and rows[0].id == task_id and task_id in self._synced:
+                    self._synced[task_id] = rows[0].title
 
-            self.bridge.run(self.engine.tasks(after_id=event.video_id - 1, limit=1), done=found, failed=log.debug)
+            self.bridge.run(self.engine.tasks(after_id=event.task_id - 1, limit=1), done=found, failed=log.debug)
         if not self._batch_timer.isActive():
             self._batch_timer.start()
 
@@ -329,13 +329,16 @@ class Tray(QObject):
         )
         self.refresh()
 
-    def _login_expired(self, event: LoginExpired) -> None:
+    def _account_state_changed(self, event: AccountStateChanged) -> None:
+        if event.state == "ok":
+            self._expired_accounts.discard(event.account_id)
+            return
         if event.account_id in self._expired_accounts:
             return  # one message per account until a clean round
         self._expired_accounts.add(event.account_id)
 
         def named(accounts: list[Any]) -> None:
-            name = next((a.name or a.uname for a in accounts if a.id == event.account_id), "") or "Bilibili"
+            name = next((a.name or a.user_name for a in accounts if a.id == event.account_id), "") or "Bilibili"
             self._problem = "login"
             self._problem_detail = name
             self.notify(

@@ -131,7 +131,7 @@ def _template_check(variables: str) -> Callable[[str], None]:
 
 
 def _check_schedule(value: str) -> None:
-    from core.engine.schedule import Schedule
+    from core.config.schedule import Schedule
 
     Schedule.parse(value)
 

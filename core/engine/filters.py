@@ -29,7 +29,7 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from core.errors import ConfigError
-from core.providers.bilibili.models import RemoteItem, VideoDetail
+from core.providers.protocols import MediaItem
 
 
 class Field(StrEnum):
@@ -118,17 +118,19 @@ class FilterSubject:
     multi_upper: bool = False
 
     @classmethod
-    def from_video(cls, item: RemoteItem, detail: VideoDetail) -> FilterSubject:
-        pages_duration = sum(page.duration for page in detail.pages)
+    def from_item(cls, item: MediaItem) -> FilterSubject:
+        """The one place a subject is built: from the item with its details (`complete`)."""
+        parts_duration = sum(part.duration for part in item.parts)
+        owner = item.owner.id if item.owner else None
         return cls(
-            title=detail.title,
-            tags=tuple(detail.tags),
-            fav_time=item.fav_time,
-            pub_time=detail.pubtime,
-            page_count=len(detail.pages) or 1,
-            duration=pages_duration or detail.duration,
-            # Whether or not the API lists the owner among the staff, anyone else means joint.
-            multi_upper=any(person.mid != detail.owner.mid for person in detail.staff),
+            title=item.title,
+            tags=tuple(item.tags),
+            fav_time=item.added_at,
+            pub_time=item.published_at,
+            page_count=len(item.parts) or 1,
+            duration=parts_duration or item.duration,
+            # Whether or not the service lists the owner among the people, anyone else means joint.
+            multi_upper=any(person.id != owner for person in item.people),
         )
 
 

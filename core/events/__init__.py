@@ -38,16 +38,21 @@ class SourceScanned(Event):
 
 
 @dataclass(frozen=True)
-class ItemAdded(Event):
-    source_id: int
-    video_id: int
+class TaskAdded(Event):
+    """A source's scan found a new item (a task without a parent)."""
+
+    task_id: int
+    source_id: int | None
+    kind: str
     title: str
 
 
 @dataclass(frozen=True)
-class Progress(Event):
-    video_id: int
-    page_id: int
+class TaskProgress(Event):
+    """Bytes of a running task (a part, a file); `parent_id` is the task it belongs to."""
+
+    task_id: int
+    parent_id: int | None
     done_bytes: int
     total_bytes: int
     speed: float  # bytes per second, smoothed
@@ -55,24 +60,24 @@ class Progress(Event):
 
 
 @dataclass(frozen=True)
-class SubtaskDone(Event):
-    video_id: int
-    page_id: int | None
-    subtask: str
+class StepDone(Event):
+    task_id: int
+    step: str
 
 
 @dataclass(frozen=True)
-class SubtaskFailed(Event):
-    video_id: int
-    page_id: int | None
-    subtask: str
+class StepFailed(Event):
+    task_id: int
+    step: str
     error: str
     counted: bool  # False for risk control and transient errors
 
 
 @dataclass(frozen=True)
-class VideoFinished(Event):
-    video_id: int
+class TaskFinished(Event):
+    """A top-level task has nothing left to do this round: all done (`ok`) or some step gave up."""
+
+    task_id: int
     ok: bool
 
 
@@ -84,14 +89,18 @@ class RiskControl(Event):
 
 
 @dataclass(frozen=True)
-class LoginExpired(Event):
+class AccountStateChanged(Event):
+    """An account's login turned ok, expired or broken (`account_id` 0: the login from the
+    environment)."""
+
     account_id: int
+    state: str  # "ok" | "expired" | "error"
     message: str
 
 
 @dataclass(frozen=True)
 class StateChanged(Event):
-    """Sources, videos or accounts changed outside a round (added, reset, removed…)."""
+    """Sources, tasks, accounts, settings or the pause switch changed outside a round."""
 
     what: str
     ids: tuple[int, ...] = field(default_factory=tuple)

@@ -13,7 +13,7 @@ season, a bangumi season is a season of its series, and an UP is a person.
 {series}/                        bangumi
     tvshow.nfo poster.jpg fanart.jpg
     Season {NN:02}/{name} S{NN:02}E{MM:02}.mp4 …
-{people}/{first digit of mid}/{mid}/folder.jpg person.nfo
+{people}/{first character of the id}/{id}/folder.jpg person.nfo
 ```
 """
 
@@ -142,6 +142,6 @@ def bangumi_episode_files(series_folder: Path, name: str, season: int, episode: 
     return EpisodeFiles(bangumi_season_folder(series_folder, season) / f"{name} S{season:02}E{episode:02}")
 
 
-def person_files(people_root: Path, mid: int) -> PersonFiles:
+def person_files(people_root: Path, person_id: str) -> PersonFiles:
     """An UP's picture and NFO in the media server's people metadata folder."""
-    return PersonFiles(people_root / str(mid)[0] / str(mid))
+    return PersonFiles(people_root / person_id[0] / person_id)

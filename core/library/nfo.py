@@ -2,7 +2,7 @@
 
 The shape follows bili-sync, so an existing library keeps working: UTF-8 with
 `standalone="yes"`, 4-space indent, the plot as HTML in CDATA starting with a link to the
-original video, one actor per UP (name = mid, role = UP name, thumb = face URL).
+original video, one actor per UP (name = their id, role = UP name, thumb = face URL).
 
 Each function returns the document as text; write it with `core.library.files.write_text_atomic`
 (UTF-8, as the declaration says).
@@ -26,10 +26,10 @@ _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 
 @dataclass(frozen=True)
 class NfoActor:
-    """An UP credited on a video: `<name>` is the mid (it names the person folder), `<role>`
-    the UP's name, `<thumb>` the face URL."""
+    """A person credited on a video: `<name>` is their id at the provider (it names the person
+    folder), `<role>` their name, `<thumb>` the avatar URL."""
 
-    mid: int
+    id: str
     name: str
     face: str = ""
 
@@ -38,17 +38,14 @@ class NfoActor:
 class NfoVideo:
     """What a movie or tvshow NFO says about a video (or a bangumi series)."""
 
-    bvid: str  # written as <uniqueid type="bilibili">
+    uid: str  # the item's id at its provider, written as <uniqueid type="{uid_type}">
+    uid_type: str  # the provider's name
     title: str
     intro: str
     date: datetime  # favourite time or publish time, as the nfo_time setting says
     actors: Sequence[NfoActor] = ()
     tags: Sequence[str] = ()
-    link: str = ""  # page of the original; the bvid's video page when empty
-
-    @property
-    def original_url(self) -> str:
-        return self.link or f"https://www.bilibili.com/video/{self.bvid}/"
+    link: str = ""  # the original's page on the service, linked from the plot when known
 
 
 @dataclass(frozen=True)
@@ -60,10 +57,10 @@ class NfoEpisode:
 
 @dataclass(frozen=True)
 class NfoPerson:
-    """An UP in the media server's people folder. The document is keyed by the mid, like the
-    actor entries of the videos; `name` is the UP's display name."""
+    """A person (an UP) in the media server's people folder. The document is keyed by their id,
+    like the actor entries of the videos; `name` is their display name."""
 
-    mid: int
+    id: str
     name: str = ""
     added: datetime | None = None  # <dateadded>; now when not given
 
@@ -108,18 +105,19 @@ def _video_document(kind: str, info: NfoVideo) -> str:
     _child(root, "title", info.title)
     for actor in info.actors:
         element = ET.SubElement(root, "actor")
-        _child(element, "name", str(actor.mid))
+        _child(element, "name", actor.id)
         _child(element, "role", actor.name)
         _child(element, "thumb", actor.face)
     _child(root, "year", str(info.date.year))
     for tag in info.tags:
         _child(root, "genre", tag)
-    _child(root, "uniqueid", info.bvid, type="bilibili")
+    _child(root, "uniqueid", info.uid, type=info.uid_type)
     _child(root, "premiered", info.date.strftime("%Y-%m-%d"))
-    url = html.escape(info.original_url)
-    label = html.escape(info.bvid)
     # The plot is HTML (it carries a link), so the intro's text is escaped as HTML text.
-    plot = f'原始视频：<a href="{url}">{label}</a><br/><br/>{html.escape(info.intro, quote=False)}'
+    plot = html.escape(info.intro, quote=False)
+    if info.link:
+        url, label = html.escape(info.link), html.escape(info.uid)
+        plot = f'原始视频：<a href="{url}">{label}</a><br/><br/>{plot}'
     return _serialize(root, plot)
 
 
@@ -152,6 +150,6 @@ def person_nfo(person: NfoPerson) -> str:
     ET.SubElement(root, "outline")
     _child(root, "lockdata", "false")
     _child(root, "dateadded", added.strftime("%Y-%m-%d %H:%M:%S"))
-    _child(root, "title", str(person.mid))
-    _child(root, "sorttitle", str(person.mid))
+    _child(root, "title", person.id)
+    _child(root, "sorttitle", person.id)
     return _serialize(root)

@@ -21,7 +21,7 @@ _RESTORE = {placeholder: char for char, placeholder in _PROTECT.items()}
 
 
 class TimedText(Protocol):
-    """One cue; `core.providers.bilibili.models.SubtitleCue` fits."""
+    """One cue; `core.providers.protocols.SubtitleCue` fits."""
 
     @property
     def start(self) -> float: ...  # seconds
@@ -30,7 +30,7 @@ class TimedText(Protocol):
     def end(self) -> float: ...
 
     @property
-    def content(self) -> str: ...
+    def text(self) -> str: ...
 
 
 def _to_ass_text(content: str) -> str:
@@ -46,7 +46,7 @@ def cues_to_srt(cues: Sequence[TimedText]) -> str:
     for cue in sorted(cues, key=lambda cue: (cue.start, cue.end)):
         start = round(cue.start * 1000)
         end = max(round(cue.end * 1000), start)
-        subtitles.events.append(pysubs2.SSAEvent(start=start, end=end, text=_to_ass_text(cue.content)))
+        subtitles.events.append(pysubs2.SSAEvent(start=start, end=end, text=_to_ass_text(cue.text)))
     srt = subtitles.to_string("srt")
     for placeholder, char in _RESTORE.items():
         srt = srt.replace(placeholder, char)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import ssl
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -25,6 +26,11 @@ class NetOptions:
     ca_bundle: str = ""
     timeout: float = 10.0
     trust_env: bool = True
+
+
+def net_options(settings: Any) -> NetOptions:
+    """The network settings (`net.*`) of a config, as options for `make_client`."""
+    return NetOptions(proxy=settings["net.proxy"], ca_bundle=settings["net.ca_bundle"], timeout=settings["net.timeout_s"])
 
 
 def _ssl_context(options: NetOptions) -> ssl.SSLContext | bool:

@@ -34,32 +34,37 @@ def _time(nullable: bool = True, index: bool = False) -> object:
 
 
 class Account(SQLModel, table=True):
+    """A login with a provider; several per provider. The keyring holds its secret."""
+
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = "bilibili"
+    provider: str = "bilibili"
     name: str = ""
-    mid: int = Field(default=0, index=True)
-    uname: str = ""
-    face: str = ""
-    vip_type: int = 0
-    vip_status: int = 0
+    user_id: str = Field(default="", index=True)  # the provider's id of the user
+    user_name: str = ""
+    avatar: str = ""
+    vip: bool = False
+    server_url: str = ""  # for providers with a server of the user's own
     secret_ref: str = ""  # keyring reference, never the secret
-    state: str = "ok"  # ok | expired
+    state: str = "ok"  # ok | expired | error
     last_check_at: datetime | None = _time()  # type: ignore[assignment]
     last_refresh_at: datetime | None = _time()  # type: ignore[assignment]
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Source(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("provider", "locator", name="uq_source_provider"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    kind: str
-    key: str = Field(unique=True)
+    provider: str = "bilibili"
+    kind: str  # the provider's word for it ("favorite", "bangumi"…)
+    locator: str  # the provider's canonical short form of the link
     name: str
     path: str  # absolute folder the source writes into
     account_id: int | None = Field(default=None, foreign_key="account.id")
     enabled: bool = True
     rules: str = ""  # filter rules (JSON), empty = everything
-    schedule: str = Field(default="", sa_column_kwargs={"server_default": ""})  # "" = the global schedule
-    latest_row_at: datetime | None = _time()  # type: ignore[assignment]
+    schedule: str = ""  # "" = the global schedule
+    cursor: str = ""  # the provider's incremental-scan cursor, "" before the first scan
     last_scan_at: datetime | None = _time()  # type: ignore[assignment]
     last_removal_check_at: datetime | None = _time()  # type: ignore[assignment]
     last_error: str = ""
@@ -68,74 +73,64 @@ class Source(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Video(SQLModel, table=True):
+class Task(SQLModel, table=True):
+    """Any kind of work: a video (its parts are child tasks), later a file, a torrent, a note.
+
+    The item fields (title … episode) are the provider's MediaItem/MediaPart as stored;
+    `details` is the provider's own JSON, read only by that provider. `steps` maps step
+    names to bili-sync step values (core.tasks.steps); `state` is derived from them and kept
+    beside them for indexed filtering. Paths are absolute.
+    """
+
     __table_args__ = (
-        sa.UniqueConstraint("source_id", "key"),
-        sa.Index("ix_video_source_state", "source_id", "state"),
-        sa.Index("ix_video_state_id", "state", "id"),
+        sa.Index("ux_task_item", "source_id", "key", unique=True, sqlite_where=sa.text("parent_id IS NULL")),
+        sa.Index("ux_task_child", "parent_id", "key", unique=True, sqlite_where=sa.text("parent_id IS NOT NULL")),
+        sa.Index("ix_task_source_state", "source_id", "state"),
+        sa.Index("ix_task_parent_id", "parent_id", "id"),
+        sa.Index("ix_task_state_id", "state", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    source_id: int = Field(foreign_key="source.id")
-    key: str  # bvid, or ep{id} for bangumi
-    bvid: str = Field(default="", index=True)
-    aid: int = 0
+    kind: str  # "video", "part"…
+    provider: str
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    parent_id: int | None = Field(default=None, foreign_key="task.id")
+    key: str  # the provider's key of the item in its source (or of the part in its item)
+    number: int = 0  # a part's 1-based number
     title: str = ""
     cover: str = ""
     intro: str = ""
-    upper_mid: int = 0
-    upper_name: str = ""
-    upper_face: str = ""
-    staff: str = "[]"  # JSON list of {mid, name, face, role}
+    owner_id: str = ""
+    owner_name: str = ""
+    owner_face: str = ""
+    people: str = "[]"  # JSON list of {id, name, face, role}
     tags: str = "[]"  # JSON list of str
-    pubtime: datetime | None = _time()  # type: ignore[assignment]
-    fav_time: datetime | None = _time()  # type: ignore[assignment]
-    order_time: datetime | None = _time()  # type: ignore[assignment]
+    published_at: datetime | None = _time()  # type: ignore[assignment]
+    added_at: datetime | None = _time()  # type: ignore[assignment]
+    order_at: datetime | None = _time()  # type: ignore[assignment]
     duration: int = 0
-    page_count: int = 0
-    # bangumi
-    ep_id: int | None = None
-    cid: int | None = None
-    season_id: int | None = None
-    season_number: int | None = None
-    episode_number: int | None = None
+    part_count: int = 0
     series_title: str = ""
-    # sync state
-    detail_fetched: bool = False
-    valid: bool = True
+    season_number: int | None = None
+    episode_number: int | None = None  # set: an episode of a show (its source's folder is the show)
+    details: str = "{}"
+    complete: bool = False  # parts, tags and people are known
     unavailable: str = ""  # why it can't be downloaded (deleted, charge-only…)
-    should_download: bool = True  # filter rules
+    wanted: bool = True  # the source's filter rules
+    cancelled: bool = False
+    paused: bool = False
     removed_at: datetime | None = _time()  # type: ignore[assignment]
     parts_checked_at: datetime | None = _time()  # type: ignore[assignment]  # last new-parts check
-    paused: bool = False
-    path: str = ""  # folder of the video, fixed once rendered
-    status: int = 0
-    state: str = "pending"
-    last_error: str = ""
+    path: str = ""  # absolute: the item's folder, the part's media file; "" until written
+    steps: str = "{}"
+    finished: bool = False  # every step is ok or gave up
+    state: str = "queued"
+    attempts: int = 0
     bytes_done: int = 0
+    bytes_total: int = 0
+    last_error: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-class Page(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("video_id", "cid"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    video_id: int = Field(foreign_key="video.id", index=True)
-    cid: int
-    pid: int  # 1-based page (episode) number
-    title: str = ""
-    duration: int = 0
-    width: int = 0
-    height: int = 0
-    rotate: int = 0
-    first_frame: str = ""
-    status: int = 0
-    state: str = "pending"
-    path: str = ""  # the media file once written
-    size: int = 0
-    last_error: str = ""
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class RoundRecord(SQLModel, table=True):

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from core.engine import status as st
-from core.store.models import Account, Page, RoundRecord, Source, Video, utcnow
-from core.store.states import TASK_STATES
+from core.store.models import Account, RoundRecord, Source, Task, utcnow
+from core.tasks import states
+from core.tasks import steps as stp
 
 # ---------------------------------------------------------------- accounts
 
@@ -32,8 +32,8 @@ def list_accounts(session: Session) -> list[Account]:
     return list(session.exec(select(Account).order_by(col(Account.id))))
 
 
-def find_account_by_mid(session: Session, mid: int) -> Account | None:
-    return session.exec(select(Account).where(Account.mid == mid)).first()
+def find_account(session: Session, provider: str, user_id: str) -> Account | None:
+    return session.exec(select(Account).where(Account.provider == provider, Account.user_id == user_id)).first()
 
 
 def update_account(session: Session, account_id: int, **fields: Any) -> None:
@@ -58,8 +58,8 @@ def get_source(session: Session, source_id: int) -> Source | None:
     return session.get(Source, source_id)
 
 
-def get_source_by_key(session: Session, key: str) -> Source | None:
-    return session.exec(select(Source).where(Source.key == key)).first()
+def find_source(session: Session, provider: str, locator: str) -> Source | None:
+    return session.exec(select(Source).where(Source.provider == provider, Source.locator == locator)).first()
 
 
 def list_sources(session: Session, *, enabled_only: bool = False, ids: Sequence[int] | None = None) -> list[Source]:
@@ -76,11 +76,15 @@ def update_source(session: Session, source_id: int, **fields: Any) -> None:
 
 
 def delete_source(session: Session, source_id: int) -> list[str]:
-    """Remove a source and its rows; returns the video folders it had (for optional deletion)."""
-    video_ids = select(Video.id).where(Video.source_id == source_id)
-    paths = [p for p in session.exec(select(Video.path).where(Video.source_id == source_id)) if p]
-    session.execute(sa.delete(Page).where(col(Page.video_id).in_(video_ids)))
-    session.execute(sa.delete(Video).where(col(Video.source_id) == source_id))
+    """Remove a source and its tasks; returns the item folders it had (for optional deletion)."""
+    paths = [
+        p
+        for p in session.exec(select(Task.path).where(Task.source_id == source_id, col(Task.parent_id).is_(None)))
+        if p
+    ]
+    children = select(Task.id).where(Task.source_id == source_id, col(Task.parent_id).is_not(None))
+    session.execute(sa.delete(Task).where(col(Task.id).in_(children)))
+    session.execute(sa.delete(Task).where(col(Task.source_id) == source_id))
     session.execute(sa.delete(Source).where(col(Source.id) == source_id))
     return paths
 
@@ -88,106 +92,123 @@ def delete_source(session: Session, source_id: int) -> list[str]:
 @dataclass(frozen=True)
 class SourceCounts:
     done: int = 0
-    pending: int = 0
+    queued: int = 0
     failed: int = 0
     removed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # unavailable, cancelled or left out by the filter rules
 
     @property
     def total(self) -> int:
-        return self.done + self.pending + self.failed + self.skipped
+        return self.done + self.queued + self.failed + self.skipped
 
 
 def source_counts(session: Session) -> dict[int, SourceCounts]:
-    """Per source: done / pending (incl. retrying) / failed / removed upstream / skipped."""
-    removed = sa.case((col(Video.removed_at).is_not(None), 1), else_=0)
-    skipped = sa.case((sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False)), 1), else_=0)
+    """Per source, over its items: done / queued / failed / removed upstream / skipped."""
+    removed = sa.case((col(Task.removed_at).is_not(None), 1), else_=0)
+    skipped = sa.case(
+        (sa.or_(Task.unavailable != "", col(Task.wanted).is_(False), col(Task.cancelled).is_(True)), 1), else_=0
+    )
     rows = session.execute(
         sa.select(
-            Video.source_id,
-            sa.func.sum(sa.case((sa.and_(Video.state == "done", skipped == 0), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(col(Video.state).in_(("pending", "retrying")), skipped == 0), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(Video.state == "failed", skipped == 0), 1), else_=0)),
+            Task.source_id,
+            sa.func.sum(sa.case((sa.and_(Task.state == states.DONE, skipped == 0), 1), else_=0)),
+            sa.func.sum(sa.case((sa.and_(Task.state == states.QUEUED, skipped == 0), 1), else_=0)),
+            sa.func.sum(sa.case((sa.and_(Task.state == states.FAILED, skipped == 0), 1), else_=0)),
             sa.func.sum(removed),
             sa.func.sum(skipped),
-        ).group_by(Video.source_id)
+        )
+        .where(col(Task.parent_id).is_(None), col(Task.source_id).is_not(None))
+        .group_by(Task.source_id)
     )
     return {row[0]: SourceCounts(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
-# ---------------------------------------------------------------- videos
+# ---------------------------------------------------------------- a source's items
 
 
-VIDEO_LIST_FIELDS = (
-    "key", "bvid", "aid", "title", "cover", "intro", "upper_mid", "upper_name", "upper_face",
-    "pubtime", "fav_time", "order_time", "duration", "page_count", "valid", "unavailable",
-    "ep_id", "cid", "season_id", "season_number", "episode_number", "series_title",
-)  # fmt: skip
+@dataclass(frozen=True)
+class KnownItem:
+    id: int
+    key: str
+    order_at: datetime | None
+    part_count: int
+    complete: bool
+    removed: bool
+    episode: bool
 
 
-def insert_videos(session: Session, source_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
-    """Bulk insert list items; existing (source, key) pairs are left alone. Returns new ids."""
-    payload = [{**row, "source_id": source_id} for row in rows]
+def known_items(session: Session, source_id: int) -> dict[str, KnownItem]:
+    query = sa.select(
+        Task.id, Task.key, Task.order_at, Task.part_count, Task.complete, Task.removed_at, Task.episode_number
+    ).where(Task.source_id == source_id, col(Task.parent_id).is_(None))
+    return {
+        r[1]: KnownItem(r[0], r[1], r[2], r[3], r[4], r[5] is not None, r[6] is not None)
+        for r in session.execute(query)
+    }
+
+
+def insert_items(session: Session, source_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
+    """Insert a source's new items; existing (source, key) pairs are left alone. Returns new ids."""
+    payload = list(rows)
     if not payload:
         return []
     now = utcnow()
-    for row in payload:
-        row.setdefault("created_at", now)
-        row.setdefault("updated_at", now)
-    stmt = sqlite_insert(Video).on_conflict_do_nothing(index_elements=["source_id", "key"])
+    stmt = sqlite_insert(Task).on_conflict_do_nothing(
+        index_elements=["source_id", "key"], index_where=sa.text("parent_id IS NULL")
+    )
     new_ids: list[int] = []
     for row in payload:  # RETURNING with ON CONFLICT works row by row in SQLite
-        result = session.execute(stmt.values(**row).returning(col(Video.id)))
-        new_ids.extend(r[0] for r in result)
+        values = {"created_at": now, "updated_at": now, **row, "source_id": source_id, "parent_id": None}
+        new_ids.extend(r[0] for r in session.execute(stmt.values(**values).returning(col(Task.id))))
     return new_ids
 
 
-def insert_videos_bulk(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Core executemany insert for large imports (benchmarks, migrations)."""
+def insert_tasks_bulk(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Core executemany insert for large imports (benchmarks)."""
     if rows:
-        session.execute(sa.insert(Video), list(rows))
+        session.execute(sa.insert(Task), list(rows))
 
 
-def known_keys(session: Session, source_id: int) -> dict[str, int]:
-    return {k: i for k, i in session.execute(sa.select(Video.key, Video.id).where(Video.source_id == source_id))}
+def mark_removed(
+    session: Session, source_id: int, present: set[str], *, since: datetime | None = None
+) -> tuple[list[int], list[int]]:
+    """Flag items missing from a listing as removed upstream, and unflag ones that came back.
 
-
-def mark_removed(session: Session, source_id: int, upstream_keys: set[str]) -> tuple[list[int], list[int]]:
-    """Flag videos no longer upstream (and unflag ones that came back). Returns (removed, restored)."""
+    `since` None: the listing was the whole list. Otherwise it covered the list from its top
+    down to `since` (an order time): only items at or after it can be judged.
+    Returns (removed, restored) ids."""
+    query = sa.select(Task.id, Task.key, Task.removed_at, Task.order_at).where(
+        Task.source_id == source_id, col(Task.parent_id).is_(None)
+    )
     removed, restored = [], []
-    rows = session.execute(sa.select(Video.id, Video.key, Video.removed_at).where(Video.source_id == source_id))
+    for task_id, key, removed_at, order_at in session.execute(query):
+        if key in present:
+            if removed_at is not None:
+                restored.append(task_id)
+        elif removed_at is None and (since is None or (order_at is not None and order_at >= since)):
+            removed.append(task_id)
     now = utcnow()
-    for vid, key, removed_at in rows:
-        if key not in upstream_keys and removed_at is None:
-            removed.append(vid)
-        elif key in upstream_keys and removed_at is not None:
-            restored.append(vid)
     if removed:
-        session.execute(sa.update(Video).where(col(Video.id).in_(removed)).values(removed_at=now))
+        session.execute(sa.update(Task).where(col(Task.id).in_(removed)).values(removed_at=now))
     if restored:
-        session.execute(sa.update(Video).where(col(Video.id).in_(restored)).values(removed_at=None))
+        session.execute(sa.update(Task).where(col(Task.id).in_(restored)).values(removed_at=None))
     return removed, restored
 
 
-def get_video(session: Session, video_id: int) -> Video | None:
-    return session.get(Video, video_id)
+def get_task(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
 
 
-def find_videos(session: Session, *, source_id: int | None = None, bvid: str | None = None) -> list[Video]:
-    query = select(Video)
-    if source_id is not None:
-        query = query.where(Video.source_id == source_id)
-    if bvid is not None:
-        query = query.where(Video.bvid == bvid)
-    return list(session.exec(query))
+def tasks_by_ids(session: Session, ids: Sequence[int]) -> list[Task]:
+    return list(session.exec(select(Task).where(col(Task.id).in_(ids)).order_by(col(Task.id))))
 
 
-def videos_needing_detail(session: Session, source_id: int, limit: int = 500) -> list[Video]:
+def items_needing_detail(session: Session, source_id: int, limit: int = 500) -> list[Task]:
     query = (
-        select(Video)
-        .where(Video.source_id == source_id, col(Video.detail_fetched).is_(False), col(Video.valid).is_(True))
-        .where(col(Video.removed_at).is_(None))
-        .order_by(col(Video.id))
+        select(Task)
+        .where(Task.source_id == source_id, col(Task.parent_id).is_(None), col(Task.complete).is_(False))
+        .where(Task.unavailable == "", col(Task.removed_at).is_(None))
+        .order_by(col(Task.id))
         .limit(limit)
     )
     return list(session.exec(query))
@@ -195,16 +216,17 @@ def videos_needing_detail(session: Session, source_id: int, limit: int = 500) ->
 
 def parts_check_candidates(
     session: Session, source_id: int, now: datetime, *, recent: timedelta, recheck: timedelta, limits: tuple[int, int]
-) -> list[Video]:
-    """Finished videos whose parts should be compared with upstream again: those published
+) -> list[Task]:
+    """Finished items whose parts should be compared with upstream again: those published
     within `recent` (newest first, at most `limits[0]`), then older ones not checked within
-    `recheck` (least recently checked first, at most `limits[1]`), so old videos take turns."""
-    checked, published = col(Video.parts_checked_at), col(Video.pubtime)
+    `recheck` (least recently checked first, at most `limits[1]`), so old items take turns.
+    Episodes of a show have one part for good and are never rechecked."""
+    checked, published = col(Task.parts_checked_at), col(Task.published_at)
     finished = (
-        select(Video)
-        .where(Video.source_id == source_id, col(Video.detail_fetched).is_(True), col(Video.valid).is_(True))
-        .where(col(Video.removed_at).is_(None), col(Video.ep_id).is_(None))
-        .where(Video.state == "done", col(Video.should_download).is_(True))
+        select(Task)
+        .where(Task.source_id == source_id, col(Task.parent_id).is_(None), col(Task.complete).is_(True))
+        .where(Task.unavailable == "", col(Task.removed_at).is_(None), col(Task.episode_number).is_(None))
+        .where(Task.state == states.DONE, col(Task.wanted).is_(True), col(Task.cancelled).is_(False))
     )
     fresh = finished.where(published >= now - recent).order_by(published.desc()).limit(limits[0])
     older = (
@@ -216,99 +238,116 @@ def parts_check_candidates(
     return [*session.exec(fresh), *session.exec(older)]
 
 
-def update_video(session: Session, video_id: int, **fields: Any) -> None:
+def update_task(session: Session, task_id: int, **fields: Any) -> None:
     fields.setdefault("updated_at", utcnow())
-    session.execute(sa.update(Video).where(col(Video.id) == video_id).values(**fields))
+    session.execute(sa.update(Task).where(col(Task.id) == task_id).values(**fields))
 
 
-def save_pages(session: Session, video_id: int, pages: Sequence[dict[str, Any]]) -> int:
-    """Insert pages that are new (by cid); returns how many were added."""
-    existing = set(session.exec(select(Page.cid).where(Page.video_id == video_id)))
-    fresh = [p for p in pages if p["cid"] not in existing]
-    for page in fresh:
-        session.add(Page(video_id=video_id, **page))
+def update_tasks(session: Session, task_ids: Sequence[int], **fields: Any) -> None:
+    fields.setdefault("updated_at", utcnow())
+    session.execute(sa.update(Task).where(col(Task.id).in_(task_ids)).values(**fields))
+
+
+def save_parts(session: Session, item: Task, parts: Sequence[dict[str, Any]], steps: Iterable[str]) -> int:
+    """Insert the item's parts that are new (by key); returns how many were added."""
+    existing = set(session.exec(select(Task.key).where(Task.parent_id == item.id)))
+    fresh = [p for p in parts if p["key"] not in existing]
+    initial = stp.dumps(stp.new(steps))
+    for part in fresh:
+        session.add(
+            Task(
+                kind="part",
+                provider=item.provider,
+                source_id=item.source_id,
+                parent_id=item.id,
+                steps=initial,
+                complete=True,
+                **part,
+            )  # fmt: skip
+        )
     return len(fresh)
 
 
-def pages_of(session: Session, video_id: int) -> list[Page]:
-    return list(session.exec(select(Page).where(Page.video_id == video_id).order_by(col(Page.pid))))
+def parts_of(session: Session, item_id: int) -> list[Task]:
+    return list(session.exec(select(Task).where(Task.parent_id == item_id).order_by(col(Task.number), col(Task.id))))
 
 
-def downloadable_videos(session: Session, source_id: int, attempts: int) -> list[Video]:
-    """Videos with work left: valid, wanted, not removed, not paused, not finished."""
+def downloadable_items(session: Session, source_id: int, attempts: int) -> list[Task]:
+    """Items with work left: available, wanted, not removed, paused or cancelled, not finished."""
     query = (
-        select(Video)
-        .where(Video.source_id == source_id, col(Video.valid).is_(True), col(Video.should_download).is_(True))
-        .where(col(Video.detail_fetched).is_(True), col(Video.removed_at).is_(None), col(Video.paused).is_(False))
-        .where(col(Video.status).op("&")(st.COMPLETED) == 0)
-        .order_by(col(Video.order_time).desc(), col(Video.id))
+        select(Task)
+        .where(Task.source_id == source_id, col(Task.parent_id).is_(None), Task.unavailable == "")
+        .where(col(Task.wanted).is_(True), col(Task.cancelled).is_(False), col(Task.complete).is_(True))
+        .where(col(Task.removed_at).is_(None), col(Task.paused).is_(False), col(Task.finished).is_(False))
+        .order_by(col(Task.order_at).desc(), col(Task.id))
     )
-    return [v for v in session.exec(query) if any(st.should_run(v.status, i, attempts) for i in range(st.SLOTS))]
+    return [t for t in session.exec(query) if stp.any_to_run(stp.loads(t.steps), attempts)]
 
 
-def set_page_status(session: Session, page_id: int, status: int, **fields: Any) -> None:
-    session.execute(
-        sa.update(Page).where(col(Page.id) == page_id).values(status=status, state=st.state(status).value, **fields)
-    )
+def set_steps(session: Session, task_id: int, steps: dict[str, int], **fields: Any) -> None:
+    """Store a task's steps with what follows from them (state, finished, attempts)."""
+    update_task(
+        session, task_id, steps=stp.dumps(steps), state=stp.state(steps), finished=stp.finished(steps),
+        attempts=stp.attempts_used(steps), **fields,
+    )  # fmt: skip
 
 
-def set_video_status(session: Session, video_id: int, status: int, **fields: Any) -> None:
-    update_video(session, video_id, status=status, state=st.state(status).value, **fields)
-
-
-def refresh_video_pages_slot(session: Session, video_id: int) -> int:
-    """Recompute the video's "pages" slot from its pages and store it; returns the new status."""
-    video = session.get(Video, video_id)
-    assert video is not None
-    pages = list(session.exec(select(Page.status).where(Page.video_id == video_id)))
-    status = st.fixed(video.status, st.VIDEO_SUBTASKS.index("pages"), st.pages_slot_value(pages))
-    set_video_status(session, video_id, status)
-    return status
+def refresh_parts_step(session: Session, item_id: int, step: str) -> dict[str, int]:
+    """Recompute the item's step that mirrors its parts (the worst part value); returns the
+    item's steps."""
+    item = session.get(Task, item_id)
+    assert item is not None
+    parts = [stp.loads(s) for s in session.exec(select(Task.steps).where(Task.parent_id == item_id))]
+    steps = {**stp.loads(item.steps), step: stp.worst(parts)}
+    set_steps(session, item_id, steps)
+    return steps
 
 
 # ---------------------------------------------------------------- resets
 
 
-def _video_scope(source_id: int | None, bvid: str | None, video_ids: Sequence[int] | None) -> sa.Select[Any]:
-    query = sa.select(Video.id)
+def _item_scope(source_id: int | None, key: str | None, task_ids: Sequence[int] | None) -> sa.Select[Any]:
+    query = sa.select(Task.id).where(col(Task.parent_id).is_(None))
     if source_id is not None:
-        query = query.where(Video.source_id == source_id)
-    if bvid is not None:
-        query = query.where(sa.or_(Video.bvid == bvid, Video.key == bvid))
-    if video_ids is not None:
-        query = query.where(col(Video.id).in_(video_ids))
+        query = query.where(Task.source_id == source_id)
+    if key is not None:
+        query = query.where(Task.key == key)
+    if task_ids is not None:
+        query = query.where(col(Task.id).in_(task_ids))
     return query
 
 
-def reset_statuses(
+RESETS = {"failed": stp.reset_failed, "force": stp.force_reset, "interrupted": stp.reset_interrupted}
+
+
+def reset_steps(
     session: Session,
     mode: str,
     *,
     source_id: int | None = None,
-    bvid: str | None = None,
-    video_ids: Sequence[int] | None = None,
+    key: str | None = None,
+    task_ids: Sequence[int] | None = None,
 ) -> int:
-    """mode "failed" (failed/given-up sub-tasks only), "force" (everything, re-download) or
-    "interrupted" (failure counts after risk control). Returns how many videos changed."""
-    transform = {"failed": st.reset_failed, "force": st.force_reset, "interrupted": st.reset_interrupted}[mode]
-    ids = [row[0] for row in session.execute(_video_scope(source_id, bvid, video_ids))]
+    """mode "failed" (failed/given-up steps only), "force" (everything, fetched again) or
+    "interrupted" (failure counts after risk control). Returns how many items changed."""
+    transform = RESETS[mode]
+    ids = [row[0] for row in session.execute(_item_scope(source_id, key, task_ids))]
     changed = 0
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        for page in session.exec(select(Page).where(col(Page.video_id).in_(chunk))):
-            new = transform(page.status)
-            if new != page.status:
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for part in session.exec(select(Task).where(col(Task.parent_id).in_(chunk))):
+            old = stp.loads(part.steps)
+            new = transform(old)
+            if new != old:
                 # a forced reset forgets the media file, so it is fetched again
-                set_page_status(session, page.id or 0, new, **({"path": ""} if mode == "force" else {}))
-        for video in session.exec(select(Video).where(col(Video.id).in_(chunk))):
-            new = transform(video.status)
-            extra: dict[str, Any] = {}
-            if mode == "force":
-                extra = {"last_error": "", "paused": False}
-            differs = new != video.status  # read first: the update below refreshes `video`
-            if differs or extra:
-                set_video_status(session, video.id or 0, new, **extra)
-                changed += differs
+                set_steps(session, part.id or 0, new, **({"path": ""} if mode == "force" else {}))
+        for item in session.exec(select(Task).where(col(Task.id).in_(chunk))):
+            old = stp.loads(item.steps)
+            new = transform(old)
+            extra: dict[str, Any] = {"last_error": "", "paused": False} if mode == "force" else {}
+            if new != old or extra:
+                set_steps(session, item.id or 0, new, **extra)
+                changed += new != old
     return changed
 
 
@@ -316,112 +355,118 @@ def reset_statuses(
 
 
 @dataclass(frozen=True)
-class VideoRow:
+class TaskRow:
+    """One row of the task list: the columns a panel shows, nothing more."""
+
     id: int
-    source_id: int
+    kind: str
+    provider: str
+    source_id: int | None
+    parent_id: int | None
     key: str
-    bvid: str
+    number: int
     title: str
     cover: str
-    state: str
-    status: int
-    page_count: int
-    valid: bool
-    unavailable: str
-    should_download: bool
-    removed: bool
-    paused: bool
+    state: str  # the word a person sees (core.tasks.states.shown_state)
+    steps: str
+    attempts: int
+    bytes_done: int
+    bytes_total: int
     last_error: str
+    unavailable: str
     path: str
     updated_at: datetime
-    size: int = 0  # bytes of the media files written so far
+    details: str
+    children: int
+    size: int  # bytes written: its own, or its children's
 
 
-def _task_filter(query: sa.Select[Any], state: str | None, source_id: int | None, search: str | None) -> sa.Select[Any]:
-    """Filter by the one word a person sees for a video; each video matches exactly one state.
+_ROW_COLUMNS = (
+    Task.id, Task.kind, Task.provider, Task.source_id, Task.parent_id, Task.key, Task.number, Task.title,
+    Task.cover, Task.state, Task.steps, Task.attempts, Task.bytes_done, Task.bytes_total, Task.last_error,
+    Task.unavailable, Task.path, Task.updated_at, Task.details,
+)  # fmt: skip
+_FLAGS = (Task.removed_at, Task.cancelled, Task.wanted, Task.paused)
 
-    Removed upstream wins, then skipped (unavailable or not wanted), then done, then paused,
-    then the stored state (pending, retrying, failed).
-    """
-    if state is not None:
-        if state not in TASK_STATES:
-            raise ValueError(f"unknown task state {state!r}; use one of {', '.join(TASK_STATES)}")
-        removed = col(Video.removed_at).is_not(None)
-        skipped = sa.or_(col(Video.valid).is_(False), col(Video.should_download).is_(False))
-        if state == "removed":
-            query = query.where(removed)
-        elif state == "skipped":
-            query = query.where(sa.not_(removed), skipped)
-        else:
-            query = query.where(sa.not_(removed), sa.not_(skipped))
-            if state == "done":
-                query = query.where(Video.state == "done")
-            elif state == "paused":
-                query = query.where(Video.state != "done", col(Video.paused).is_(True))
-            else:
-                query = query.where(Video.state == state, col(Video.paused).is_(False))
-    if source_id is not None:
-        query = query.where(Video.source_id == source_id)
-    if search:
-        like = f"%{search}%"
-        query = query.where(sa.or_(col(Video.title).like(like), col(Video.bvid).like(like)))
-    return query
-
-
-# A video's size: its pages' media files, summed per row (page.video_id is indexed).
-_written_bytes = (
-    sa.select(sa.func.coalesce(sa.func.sum(Page.size), 0)).where(Page.video_id == Video.id).scalar_subquery()
+_child = sa.orm.aliased(Task)
+_children = sa.select(sa.func.count()).where(_child.parent_id == Task.id).scalar_subquery()
+_children_bytes = (
+    sa.select(sa.func.coalesce(sa.func.sum(_child.bytes_total), 0)).where(_child.parent_id == Task.id).scalar_subquery()
 )
 
 
-def list_video_rows(
+def _row(r: Sequence[Any]) -> TaskRow:
+    values = list(r[: len(_ROW_COLUMNS)])
+    removed_at, cancelled, wanted, paused, children, children_bytes = r[len(_ROW_COLUMNS) :]
+    values[9] = states.shown_state(
+        stored=values[9], removed=removed_at is not None, unavailable=bool(values[15]), cancelled=cancelled,
+        wanted=wanted, paused=paused,
+    )  # fmt: skip
+    size = children_bytes if children else values[13]
+    return TaskRow(*values, children, size)
+
+
+def _state_filter(query: sa.Select[Any], state: str) -> sa.Select[Any]:
+    """Each task matches exactly the word it shows (the order of `shown_state`)."""
+    state = states.STATE_ALIASES.get(state, state)
+    if state not in states.TASK_STATES:
+        raise ValueError(f"unknown task state {state!r}; use one of {', '.join(states.TASK_STATES)}")
+    removed = col(Task.removed_at).is_not(None)
+    unavailable = Task.unavailable != ""
+    cancelled = col(Task.cancelled).is_(True)
+    unwanted = col(Task.wanted).is_(False)
+    ladder = [(states.REMOVED, removed), (states.UNAVAILABLE, unavailable), (states.CANCELLED, cancelled),
+              (states.SKIPPED, unwanted)]  # fmt: skip
+    for word, condition in ladder:
+        if state == word:
+            return query.where(condition)
+        query = query.where(sa.not_(condition))
+    if state == states.DONE:
+        return query.where(Task.state == states.DONE)
+    query = query.where(Task.state != states.DONE)
+    if state == states.PAUSED:
+        return query.where(col(Task.paused).is_(True))
+    if state == states.RUNNING:  # only the running engine knows; the store has none
+        return query.where(sa.false())
+    return query.where(Task.state == state, col(Task.paused).is_(False))
+
+
+def _task_filter(
+    query: sa.Select[Any], state: str | None, source_id: int | None, search: str | None, parent_id: int | None
+) -> sa.Select[Any]:
+    query = query.where(col(Task.parent_id).is_(None) if parent_id is None else Task.parent_id == parent_id)
+    if state is not None:
+        query = _state_filter(query, state)
+    if source_id is not None:
+        query = query.where(Task.source_id == source_id)
+    if search:
+        like = f"%{search}%"
+        query = query.where(sa.or_(col(Task.title).like(like), col(Task.key).like(like)))
+    return query
+
+
+def list_tasks(
     session: Session,
     *,
     state: str | None = None,
     source_id: int | None = None,
     search: str | None = None,
+    parent_id: int | None = None,
     after_id: int | None = None,
     limit: int = 200,
-) -> list[VideoRow]:
-    """Keyset-paged task list (ordered by id) for the CLI and the GUI's lazy model."""
-    query = sa.select(
-        Video.id, Video.source_id, Video.key, Video.bvid, Video.title, Video.cover, Video.state, Video.status,
-        Video.page_count, Video.valid, Video.unavailable, Video.should_download, Video.removed_at, Video.paused,
-        Video.last_error, Video.path, Video.updated_at, _written_bytes,
-    ).order_by(col(Video.id))  # fmt: skip
-    query = _task_filter(query, state, source_id, search)
+) -> list[TaskRow]:
+    """Keyset-paged task list (ordered by id): top-level tasks, or one task's children."""
+    query = sa.select(*_ROW_COLUMNS, *_FLAGS, _children, _children_bytes).order_by(col(Task.id))
+    query = _task_filter(query, state, source_id, search, parent_id)
     if after_id is not None:
-        query = query.where(col(Video.id) > after_id)
-    rows = session.execute(query.limit(limit))
-    return [
-        VideoRow(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            r[11],
-            r[12] is not None,
-            r[13],
-            r[14],
-            r[15],
-            r[16],
-            r[17],
-        )  # fmt: skip
-        for r in rows
-    ]
+        query = query.where(col(Task.id) > after_id)
+    return [_row(r) for r in session.execute(query.limit(limit))]
 
 
-def count_video_rows(
+def count_tasks(
     session: Session, *, state: str | None = None, source_id: int | None = None, search: str | None = None
 ) -> int:
-    query = _task_filter(sa.select(sa.func.count()).select_from(Video), state, source_id, search)
+    query = _task_filter(sa.select(sa.func.count()).select_from(Task), state, source_id, search, None)
     return int(session.execute(query).scalar_one())
 
 
@@ -446,5 +491,8 @@ def recent_rounds(session: Session, limit: int = 10) -> list[RoundRecord]:
 
 
 def state_totals(session: Session) -> dict[str, int]:
-    rows = session.execute(sa.select(Video.state, sa.func.count()).group_by(Video.state))
+    """Top-level tasks per stored state."""
+    rows = session.execute(
+        sa.select(Task.state, sa.func.count()).where(col(Task.parent_id).is_(None)).group_by(Task.state)
+    )
     return {state: int(n) for state, n in rows}

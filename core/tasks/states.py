@@ -17,3 +17,18 @@ TASK_STATES = (QUEUED, RUNNING, PAUSED, DONE, FAILED, CANCELLED, REMOVED, UNAVAI
 
 # Words of earlier releases that scripts may still pass to `task list --state`.
 STATE_ALIASES = {"pending": QUEUED, "retrying": QUEUED}
+
+
+def shown_state(*, stored: str, removed: bool, unavailable: bool, cancelled: bool, wanted: bool, paused: bool) -> str:
+    """The one word a task shows; the store's state filter follows the same order."""
+    if removed:
+        return REMOVED
+    if unavailable:
+        return UNAVAILABLE
+    if cancelled:
+        return CANCELLED
+    if not wanted:
+        return SKIPPED
+    if stored == DONE:
+        return DONE
+    return PAUSED if paused else stored

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from core.engine.filters import parse_rules
 from core.errors import SyncDeckError
-from core.store.models import Account
+from core.engine.views import AccountView
 from desktop.models.sources import error_color, muted_color
 
 
@@ -126,12 +126,12 @@ class AccountCombo(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._allow_none = True
-        self._accounts: list[Account] = []
+        self._accounts: list[AccountView] = []
         self.setMinimumContentsLength(18)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_accounts([])
 
-    def set_accounts(self, accounts: Sequence[Account], *, allow_none: bool = True, select: int | None = None) -> None:
+    def set_accounts(self, accounts: Sequence[AccountView], *, allow_none: bool = True, select: int | None = None) -> None:
         self._accounts = list(accounts)
         self._allow_none = allow_none
         self.blockSignals(True)
@@ -139,9 +139,9 @@ class AccountCombo(QComboBox):
         if allow_none:
             self.addItem(self.tr("No account (public lists only)"), None)
         for account in self._accounts:
-            label = account.name or account.uname or str(account.mid)
-            if account.uname and account.uname != label:
-                label = f"{label} ({account.uname})"
+            label = account.name or account.user_name or account.user_id
+            if account.user_name and account.user_name != label:
+                label = f"{label} ({account.user_name})"
             if account.state == "expired":
                 label = self.tr("%1 — login expired").replace("%1", label)
             self.addItem(label, account.id)

@@ -26,23 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import SyncDeckError
-from core.providers.bilibili.models import SourceInfo, SourceKind
-from core.store.models import Account, Source
+from core.engine.views import AccountView, LinkPreview, SourceView
 from desktop.bridge import EngineBridge
 from desktop.dialogs import AccountCombo, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label, muted_color
 
 LOOKUP_DELAY_MS = 400
 COVER_SIZE = QSize(192, 108)
-# What is worth offering from the clipboard: Bilibili pages and short links, not any text.
-BILIBILI_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:bilibili\.com|b23\.tv|bili2233\.cn)/\S*", re.IGNORECASE)
 
 
-def clipboard_link() -> str:
-    """The Bilibili link on the clipboard, if that is what the clipboard holds."""
+def clipboard_link(bridge: EngineBridge) -> str:
+    """The clipboard's text when some provider can use it as a link, not just any text."""
     text = QGuiApplication.clipboard().text().strip()
-    match = BILIBILI_LINK.search(text)
-    return match.group(0) if match and len(text) < 2000 else ""
+    if not text or len(text) > 2000 or "\n" in text:
+        return ""
+    return text if bridge.engine.link_provider(text) is not None else ""
 
 
 class PreviewCard(QFrame):
@@ -81,7 +79,7 @@ class PreviewCard(QFrame):
         layout.addWidget(self.count, 3, 1, 1, 2)
         layout.setColumnStretch(2, 1)
         layout.setRowStretch(4, 1)  # the text stays together at the top, beside the cover
-        self.info: SourceInfo | None = None
+        self.info: LinkPreview | None = None
         self.show_placeholder("")
 
     def show_placeholder(self, text: str) -> None:
@@ -94,28 +92,25 @@ class PreviewCard(QFrame):
             label.setVisible(False)
         self.show_placeholder_cover("link")
 
-    def show_info(self, info: SourceInfo) -> None:
+    def show_info(self, info: LinkPreview) -> None:
         self.info = info
         self.title.setFont(self.title_font)
         self.title.setStyleSheet("")
         for label in (self.kind_icon, self.kind, self.count):
             label.setVisible(True)
-        self.show_placeholder_cover(info.ref.kind)
+        self.show_placeholder_cover(info.kind)
         self.retranslate()
 
     def retranslate(self) -> None:
         info = self.info
         if info is None:
             return
-        self.title.setText(info.title or info.ref.key)
-        self.kind_icon.setPixmap(kind_icon(info.ref.kind).pixmap(16, 16))
-        self.kind.setText(f"{kind_label(info.ref.kind)} · {info.ref.key}")
-        if info.owner is not None:
-            self.owner.setText(self.tr("By %1").replace("%1", info.owner.name))
-        else:
-            self.owner.setText("")
-        self.owner.setVisible(info.owner is not None)
-        if info.ref.kind is SourceKind.BANGUMI:
+        self.title.setText(info.title or info.locator)
+        self.kind_icon.setPixmap(kind_icon(info.kind).pixmap(16, 16))
+        self.kind.setText(f"{info.provider_name} · {kind_label(info.kind, info.kind_label)} · {info.locator}")
+        self.owner.setText(self.tr("By %1").replace("%1", info.owner) if info.owner else "")
+        self.owner.setVisible(bool(info.owner))
+        if info.show:
             text = self.tr("%n episode", "", 1) if info.count == 1 else self.tr("%n episodes", "", info.count)
         else:
             text = self.tr("%n video", "", 1) if info.count == 1 else self.tr("%n videos", "", info.count)
@@ -140,7 +135,7 @@ class PreviewCard(QFrame):
 class AddSourceDialog(QDialog):
     """Non-modal to the loop: opened with `open()`, every engine call goes through the bridge."""
 
-    sourceAdded = Signal(object)  # the new Source
+    sourceAdded = Signal(object)  # the new SourceView
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,7 +205,9 @@ class AddSourceDialog(QDialog):
         layout.addWidget(self.add_message)
         layout.addWidget(self.buttons)
 
-        self.info: SourceInfo | None = None  # the preview of the link as it reads now
+        self.info: LinkPreview | None = None  # the preview of the link as it reads now
+        self._accounts: list[AccountView] = []  # of every provider
+        self._provider: str | None = None  # the provider that claims the link as typed
         self._looked_up = ""  # the link text `info` belongs to
         self._lookup: asyncio.Task[Any] | None = None
         self._cover_task: asyncio.Task[Any] | None = None
@@ -235,7 +232,7 @@ class AddSourceDialog(QDialog):
             what=self.tr("Loading accounts"),
             done=while_alive(self, self._accounts_loaded),
         )
-        link = clipboard_link()
+        link = clipboard_link(bridge)
         if link:
             self.link_edit.setText(link)
             self.link_edit.selectAll()
@@ -246,7 +243,7 @@ class AddSourceDialog(QDialog):
         self.setWindowTitle(self.tr("Add source"))
         self.link_label.setText(self.tr("&Link"))
         self.link_edit.setPlaceholderText(
-            self.tr("Paste a Bilibili link: favorites, collection, series, UP space, watch later, bangumi…")
+            self.tr("Paste a link: %1").replace("%1", ", ".join(p.display_name for p in self.bridge.engine.providers()))
         )
         self.labels["account"].setText(self.tr("A&ccount"))
         self.labels["folder"].setText(self.tr("&Folder"))
@@ -277,6 +274,10 @@ class AddSourceDialog(QDialog):
     # ------------------------------------------------------------ the link
 
     def _link_changed(self, text: str) -> None:
+        provider = self.bridge.engine.link_provider(text.strip()) if text.strip() else None
+        if provider != self._provider:  # only the accounts of the link's service fit
+            self._provider = provider
+            self._show_accounts()
         self.info = None
         self._looked_up = ""
         self._cancel_lookups()
@@ -314,7 +315,7 @@ class AddSourceDialog(QDialog):
             failed=while_alive(self, lambda message: self._not_found(text, message)),
         )
 
-    def _found(self, text: str, info: SourceInfo) -> None:
+    def _found(self, text: str, info: LinkPreview) -> None:
         if text != self.link_edit.text().strip():
             return  # the link changed while this lookup ran
         self.info = info
@@ -324,8 +325,7 @@ class AddSourceDialog(QDialog):
             self.name_edit.setText(info.title)
         self._update_default_folder()
         self._update_add_button()
-        # Series have no cover of their own: their owner's avatar stands in for it.
-        picture = info.cover or (info.owner.face if info.owner is not None else "")
+        picture = info.cover
         if picture:
             self._cover_task = self.bridge.run(
                 self.bridge.engine.image(picture),
@@ -358,13 +358,18 @@ class AddSourceDialog(QDialog):
 
     # ------------------------------------------------------------ the other fields
 
-    def _accounts_loaded(self, accounts: list[Account]) -> None:
+    def _accounts_loaded(self, accounts: list[AccountView]) -> None:
+        self._accounts = accounts
+        self._show_accounts()
+        if accounts and self.link_edit.text().strip():
+            self._link_changed(self.link_edit.text())
+
+    def _show_accounts(self) -> None:
+        accounts = [a for a in self._accounts if self._provider is None or a.provider == self._provider]
         usable = [a for a in accounts if a.state != "expired"]
         self.account_combo.blockSignals(True)
         self.account_combo.set_accounts(accounts, select=usable[0].id if usable else None)
         self.account_combo.blockSignals(False)
-        if accounts and self.link_edit.text().strip():
-            self._link_changed(self.link_edit.text())
 
     def _name_typed(self, text: str) -> None:
         self._name_edited = bool(text)
@@ -373,10 +378,9 @@ class AddSourceDialog(QDialog):
         if self.info is None:
             self.folder_field.setPlaceholderText(self.tr("Default: in the library, by kind and name"))
             return
-        kind = self.info.ref.kind
-        title = self.name_edit.text().strip() or self.info.title or self.info.ref.key
+        title = self.name_edit.text().strip() or self.info.title or self.info.locator
         try:
-            default = self.bridge.engine.default_folder(kind, title)
+            default = self.bridge.engine.default_folder(self.info, title)
         except SyncDeckError:
             default = self.bridge.engine.config.library_root
         self.folder_field.setPlaceholderText(self.tr("Default: ") + str(default))
@@ -413,7 +417,7 @@ class AddSourceDialog(QDialog):
             failed=while_alive(self, self._add_failed),
         )
 
-    def _added(self, source: Source) -> None:
+    def _added(self, source: SourceView) -> None:
         self._adding = False
         self.sourceAdded.emit(source)
         self.accept()

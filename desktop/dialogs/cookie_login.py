@@ -19,18 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store.models import Account
+from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
 
 
 class CookieLoginDialog(QDialog):
-    loggedIn = Signal(object)  # Account
+    loggedIn = Signal(object)  # AccountView
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cookie-login-dialog")
         self.bridge = bridge
-        self.account: Account | None = None
+        self.account: AccountView | None = None
         self._task: asyncio.Task[Any] | None = None
 
         self.intro = QLabel()
@@ -115,7 +115,7 @@ class CookieLoginDialog(QDialog):
         )
         self._set_busy(True)
 
-    def _logged_in(self, account: Account) -> None:
+    def _logged_in(self, account: AccountView) -> None:
         self._task = None
         self.account = account
         self.cookie_edit.clear()  # the login is in the keyring now; keep no copy on screen

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.engine import SourceView
+from core.engine.views import SourceView
 from core.engine.filters import RuleSet
-from core.engine.schedule import Schedule
+from core.config.schedule import Schedule
 from core.errors import SyncDeckError
-from core.store.models import Account
+from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
 from desktop.dialogs import AccountCombo, CheckedField, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label
@@ -80,7 +80,7 @@ class EditSourceDialog(QDialog):
         super().__init__(parent)
         self.bridge = bridge
         self.view = view
-        source = view.source
+        source = view
         self.setObjectName("edit-source-dialog")
         self.setMinimumWidth(560)
 
@@ -155,9 +155,9 @@ class EditSourceDialog(QDialog):
         )
 
     def retranslate(self) -> None:
-        source = self.view.source
+        source = self.view
         self.setWindowTitle(self.tr("Edit source — %1").replace("%1", source.name))
-        self.kind_text.setText(f"{kind_label(source.kind)} · {source.key}")
+        self.kind_text.setText(f"{kind_label(source.kind)} · {source.locator}")
         self.labels["kind"].setText(self.tr("Source"))
         self.labels["name"].setText(self.tr("&Name"))
         self.labels["folder"].setText(self.tr("&Folder"))
@@ -177,14 +177,14 @@ class EditSourceDialog(QDialog):
             self.retranslate()
         super().changeEvent(event)
 
-    def _accounts_loaded(self, accounts: list[Account]) -> None:
-        current = self.view.source.account_id
+    def _accounts_loaded(self, accounts: list[AccountView]) -> None:
+        current = self.view.account_id
         self.account_combo.set_accounts(accounts, allow_none=True, select=current)
         self.account_combo.setEnabled(bool(accounts))
         self._accounts_ready = True
 
     def _folder_changed(self, text: str) -> None:
-        if text.strip() and text.strip() != self.view.source.path:
+        if text.strip() and text.strip() != self.view.path:
             self.folder_note.show_hint(self.tr("Videos already downloaded are not moved; new ones go to this folder."))
         else:
             self.folder_note.clear_message()
@@ -196,7 +196,7 @@ class EditSourceDialog(QDialog):
 
     def changes(self) -> dict[str, Any]:
         """What differs from the source as it was opened, as `update_source` arguments."""
-        source = self.view.source
+        source = self.view
         changes: dict[str, Any] = {}
         name = self.name_edit.text().strip()
         if name != source.name:
@@ -221,7 +221,7 @@ class EditSourceDialog(QDialog):
         self._saving = True
         self._update_save_button()
         self.save_message.show_hint(self.tr("Saving…"))
-        source_id = self.view.source.id or 0
+        source_id = self.view.id
         self.bridge.run(
             self.bridge.engine.update_source(source_id, **changes),
             what=self.tr("Saving the source"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import segno
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store.models import Account
+from core.engine.views import AccountView, QrLogin
 from desktop.bridge import EngineBridge
 from desktop.resources import icon
-
-if TYPE_CHECKING:
-    from core.providers.bilibili.login import QrTicket
 
 POLL_INTERVAL_MS = 2000
 QR_SIZE = 240  # logical pixels; comfortably scannable from a phone held at arm's length
@@ -63,7 +60,7 @@ def qr_pixmap(text: str, size: int = QR_SIZE, device_pixel_ratio: float = 1.0) -
 
 
 class QrLoginDialog(QDialog):
-    loggedIn = Signal(object)  # Account
+    loggedIn = Signal(object)  # AccountView
 
     def __init__(
         self,
@@ -78,8 +75,8 @@ class QrLoginDialog(QDialog):
         self.bridge = bridge
         self.account_name = account_name  # set when logging in again to a known account
         self.state = "loading"
-        self.ticket: QrTicket | None = None
-        self.account: Account | None = None
+        self.ticket: QrLogin | None = None
+        self.account: AccountView | None = None
         self.error_message = ""
         self._code: QPixmap | None = None
         self._start_task: asyncio.Task[Any] | None = None
@@ -229,7 +226,7 @@ class QrLoginDialog(QDialog):
             self.bridge.engine.qr_login_start(), what="QR login", done=self._got_ticket, failed=self._start_failed
         )
 
-    def _got_ticket(self, ticket: QrTicket) -> None:
+    def _got_ticket(self, ticket: QrLogin) -> None:
         if self._closed:
             return
         self.ticket = ticket
@@ -248,13 +245,13 @@ class QrLoginDialog(QDialog):
             return  # the previous answer is still on its way: never two polls at once
         key = self.ticket.key
         self._poll_task = self.bridge.run(
-            self.bridge.engine.qr_login_poll(key),
+            self.bridge.engine.qr_login_poll(self.ticket),
             what="QR login",
             done=lambda result: self._polled(key, result),
             failed=self._poll_failed,
         )
 
-    def _polled(self, key: str, result: tuple[str, Account | None]) -> None:
+    def _polled(self, key: str, result: tuple[str, AccountView | None]) -> None:
         if self._closed or self.ticket is None or key != self.ticket.key:
             return  # an answer about a code that is no longer shown
         state, account = result

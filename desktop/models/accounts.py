@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QPixmap
 
-from core.store.models import Account
+from core.engine.views import AccountView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,25 +41,25 @@ def round_avatar(data: bytes, size: int, device_pixel_ratio: float = 1.0) -> QPi
 
 
 class AccountsModel(QAbstractListModel):
-    """One row per saved login; `AccountRole` gives the `Account`, `AvatarRole` its picture."""
+    """One row per saved login; `AccountRole` gives the `AccountView`, `AvatarRole` its picture."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._accounts: list[Account] = []
+        self._accounts: list[AccountView] = []
         self._avatars: dict[str, QPixmap] = {}
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._accounts)
 
-    def set_accounts(self, accounts: list[Account]) -> None:
+    def set_accounts(self, accounts: list[AccountView]) -> None:
         self.beginResetModel()
         self._accounts = list(accounts)
         self.endResetModel()
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> list[AccountView]:
         return list(self._accounts)
 
-    def account(self, row: int) -> Account:
+    def account(self, row: int) -> AccountView:
         return self._accounts[row]
 
     def row_of(self, account_id: int) -> int:
@@ -67,12 +67,12 @@ class AccountsModel(QAbstractListModel):
 
     def missing_avatars(self) -> set[str]:
         """Avatar URLs of the listed accounts that have no picture yet."""
-        return {a.face for a in self._accounts if a.face and a.face not in self._avatars}
+        return {a.avatar for a in self._accounts if a.avatar and a.avatar not in self._avatars}
 
     def set_avatar(self, url: str, pixmap: QPixmap) -> None:
         self._avatars[url] = pixmap
         for row, account in enumerate(self._accounts):
-            if account.face == url:
+            if account.avatar == url:
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [AvatarRole])
 
@@ -81,9 +81,9 @@ class AccountsModel(QAbstractListModel):
             return None
         account = self._accounts[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return account.name or account.uname
+            return account.name or account.user_name
         if role == AccountRole:
             return account
         if role == AvatarRole:
-            return self._avatars.get(account.face)
+            return self._avatars.get(account.avatar)
         return None

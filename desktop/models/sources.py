@@ -8,7 +8,7 @@ happen while a round runs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -24,8 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.engine.engine import SourceView
-from core.store.models import utcnow
+from core.engine.views import SourceView
 from desktop.format import local_time
 from desktop.resources import icon, resource
 from desktop.theme import is_dark
@@ -54,8 +53,9 @@ COUNT_COLUMNS = (Column.DONE, Column.PENDING, Column.FAILED, Column.REMOVED)
 TIME_COLUMNS = (Column.LAST_SCAN, Column.NEXT_SCAN)
 
 
-def kind_label(kind: str) -> str:
-    """The name a person knows a source kind by, as Bilibili's own pages call it."""
+def kind_label(kind: str, fallback: str = "") -> str:
+    """The name a person knows a source kind by, in the window's language (the provider's own
+    word for kinds the window has no translation of)."""
     # spelled out (not aliased) so that lupdate finds the strings
     labels = {
         "favorite": QCoreApplication.translate("SourceKind", "Favorites"),
@@ -65,7 +65,7 @@ def kind_label(kind: str) -> str:
         "watch_later": QCoreApplication.translate("SourceKind", "Watch later"),
         "bangumi": QCoreApplication.translate("SourceKind", "Bangumi"),
     }
-    return labels.get(kind, kind)
+    return labels.get(kind, fallback or kind)
 
 
 def kind_icon(kind: str) -> QIcon:
@@ -107,9 +107,9 @@ class SourcesModel(QAbstractTableModel):
         """Replace the rows with a fresh list; unchanged rows keep their place."""
         self.loaded = True
         self._wanted_enabled.clear()
-        fresh = {view.source.id or 0: view for view in views}
+        fresh = {view.id: view for view in views}
         for row in range(len(self._views) - 1, -1, -1):
-            if (self._views[row].source.id or 0) not in fresh:
+            if self._views[row].id not in fresh:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._views[row]
                 self.endRemoveRows()
@@ -130,7 +130,7 @@ class SourcesModel(QAbstractTableModel):
             self.endInsertRows()
 
     def _reindex(self) -> None:
-        self._rows = {view.source.id or 0: row for row, view in enumerate(self._views)}
+        self._rows = {view.id: row for row, view in enumerate(self._views)}
 
     def view_at(self, row: int) -> SourceView:
         return self._views[row]
@@ -142,7 +142,7 @@ class SourcesModel(QAbstractTableModel):
         return list(self._views)
 
     def is_enabled(self, view: SourceView) -> bool:
-        return self._wanted_enabled.get(view.source.id or 0, view.source.enabled)
+        return self._wanted_enabled.get(view.id, view.enabled)
 
     def set_syncing(self, source_ids: Sequence[int]) -> None:
         """Sources in the running round (their next scan reads "Syncing now")."""
@@ -228,14 +228,14 @@ class SourcesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(view, column)
         if role == SOURCE_ID_ROLE:
-            return view.source.id
+            return view.id
         if role == SORT_ROLE:
             return self._sort_key(view, column)
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.ENABLED:
             return Qt.CheckState.Checked if self.is_enabled(view) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole and column == Column.NAME:
-            return self._icon(view.source.kind)
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.ERROR and view.source.last_error.strip():
+            return self._icon(view.kind)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.ERROR and view.last_error.strip():
             return self._icon("warning")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(view, column)
@@ -256,7 +256,7 @@ class SourcesModel(QAbstractTableModel):
         wanted = Qt.CheckState(value) == Qt.CheckState.Checked
         if wanted == self.is_enabled(view):
             return False
-        source_id = view.source.id or 0
+        source_id = view.id
         self._wanted_enabled[source_id] = wanted
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(Column) - 1))
         self.enabledToggled.emit(source_id, wanted)
@@ -265,7 +265,7 @@ class SourcesModel(QAbstractTableModel):
     # ------------------------------------------------------------ cells
 
     def _display(self, view: SourceView, column: Column) -> Any:
-        source = view.source
+        source = view
         match column:
             case Column.NAME:
                 return source.name
@@ -278,7 +278,7 @@ class SourcesModel(QAbstractTableModel):
             case Column.LAST_SCAN:
                 return self._ago(source.last_scan_at) if source.last_scan_at else self.tr("Never")
             case Column.NEXT_SCAN:
-                if (source.id or 0) in self._syncing:
+                if source.id in self._syncing:
                     return self.tr("Syncing now")
                 if not self.is_enabled(view):
                     return self.tr("Off")
@@ -286,7 +286,7 @@ class SourcesModel(QAbstractTableModel):
             case Column.DONE:
                 return view.done
             case Column.PENDING:
-                return view.pending
+                return view.queued
             case Column.FAILED:
                 return view.failed
             case Column.REMOVED:
@@ -295,7 +295,7 @@ class SourcesModel(QAbstractTableModel):
                 return source.last_error.strip().splitlines()[0] if source.last_error.strip() else ""
 
     def _sort_key(self, view: SourceView, column: Column) -> Any:
-        source = view.source
+        source = view
         match column:
             case Column.ENABLED:
                 return int(self.is_enabled(view))
@@ -309,10 +309,10 @@ class SourcesModel(QAbstractTableModel):
                 return str(self._display(view, column) or "").casefold()
 
     def _tooltip(self, view: SourceView, column: Column) -> str | None:
-        source = view.source
+        source = view
         match column:
             case Column.NAME:
-                return f"{source.name}\n{kind_label(source.kind)} · {source.key}"
+                return f"{source.name}\n{kind_label(source.kind)} · {source.locator}"
             case Column.ACCOUNT:
                 return view.account or self.tr("No account: public lists only")
             case Column.ENABLED:
@@ -329,7 +329,7 @@ class SourcesModel(QAbstractTableModel):
                 return (
                     self.tr("Done %1 · Pending %2 · Failed %3 · Removed upstream %4 · Skipped %5")
                     .replace("%1", str(view.done))
-                    .replace("%2", str(view.pending))
+                    .replace("%2", str(view.queued))
                     .replace("%3", str(view.failed))
                     .replace("%4", str(view.removed))
                     .replace("%5", str(view.skipped))
@@ -352,7 +352,7 @@ class SourcesModel(QAbstractTableModel):
     # ------------------------------------------------------------ relative times
 
     def _ago(self, moment: datetime) -> str:
-        seconds = (utcnow() - moment).total_seconds()
+        seconds = (datetime.now(UTC) - moment).total_seconds()
         if seconds < 60:
             return self.tr("Just now")
         if seconds < 3600:
@@ -362,7 +362,7 @@ class SourcesModel(QAbstractTableModel):
         return self.tr("%n d ago", "", int(seconds // 86400))
 
     def _until(self, moment: datetime) -> str:
-        seconds = (moment - utcnow()).total_seconds()
+        seconds = (moment - datetime.now(UTC)).total_seconds()
         if seconds < 60:
             return self.tr("Due now")
         if seconds < 5400:

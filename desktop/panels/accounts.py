@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.events import LoginExpired
+from core.events import AccountStateChanged
 from core.secrets import KeyringStatus
-from core.store.models import Account
+from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
 from desktop.dialogs.cookie_login import CookieLoginDialog
 from desktop.dialogs.qr_login import QrLoginDialog
@@ -53,7 +53,7 @@ class AccountDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         account = index.data(AccountRole)
-        if not isinstance(account, Account):
+        if not isinstance(account, AccountView):
             return
         palette: QPalette = option.palette
         text_color = palette.text().color()
@@ -104,9 +104,9 @@ class AccountDelegate(QStyledItemDelegate):
         badge_font.setBold(True)
         badge_metrics = QFontMetrics(badge_font)
         badge_width = badge_metrics.horizontalAdvance(vip_text) + 12 if vip_text else 0
-        name = account.name or account.uname
-        if account.uname and account.uname != name:
-            name = f"{name} ({account.uname})"
+        name = account.name or account.user_name
+        if account.user_name and account.user_name != name:
+            name = f"{name} ({account.user_name})"
         name_room = max(right - left - (badge_width + 8 if badge_width else 0), 20)
         name = name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_room)
         painter.setFont(name_font)
@@ -130,7 +130,7 @@ class AccountDelegate(QStyledItemDelegate):
 
         second_top = top + name_metrics.height() + line_gap
         painter.setFont(small_font)
-        uid_text = f"UID {account.mid}  ·  "
+        uid_text = f"{account.provider_name} · UID {account.user_id}  ·  "
         painter.setPen(muted)
         painter.drawText(QRect(left, second_top, right - left, small_metrics.height()), 0, uid_text)
         state_left = left + small_metrics.horizontalAdvance(uid_text)
@@ -308,7 +308,7 @@ class AccountsPanel(Panel):
         layout.addWidget(self.stack, 1)
 
         bridge.stateChanged.connect(self._state_changed)
-        bridge.loginExpired.connect(self._login_expired)
+        bridge.accountStateChanged.connect(self._account_state_changed)
         self.model.modelReset.connect(self._place_relogin_buttons)
         self.retranslate()
         self.refresh()
@@ -347,12 +347,10 @@ class AccountsPanel(Panel):
         self._place_relogin_buttons()
         self.view.viewport().update()
 
-    def vip_label(self, account: Account) -> str:
-        if not account.vip_status:
-            return ""
-        return self.tr("Annual VIP") if account.vip_type == 2 else self.tr("VIP")
+    def vip_label(self, account: AccountView) -> str:
+        return self.tr("VIP") if account.vip else ""
 
-    def state_label(self, account: Account) -> str:
+    def state_label(self, account: AccountView) -> str:
         if account.state == "expired":
             return self.tr("Login expired — log in again to keep syncing")
         return self.tr("Logged in")
@@ -371,20 +369,20 @@ class AccountsPanel(Panel):
             self._refresh_task = self.bridge.run(engine.list_accounts(), what=self.tr("List accounts"), done=self._show)
         # The first keyring lookup may probe D-Bus: keep it off the GUI thread.
         self.bridge.run(
-            asyncio.to_thread(engine.secrets.check), what=self.tr("Check the keyring"), done=self._show_keyring
+            asyncio.to_thread(engine.keyring_status), what=self.tr("Check the keyring"), done=self._show_keyring
         )
 
     def _state_changed(self, what: str) -> None:
         if what == "accounts":
             self.refresh()
 
-    def _login_expired(self, event: LoginExpired) -> None:
+    def _account_state_changed(self, event: AccountStateChanged) -> None:
         if event.account_id == 0:  # the login given through the environment
-            self._env_expired = True
+            self._env_expired = event.state == "expired"
             self._show_env_login()
         self.refresh()
 
-    def _show(self, accounts: list[Account]) -> None:
+    def _show(self, accounts: list[AccountView]) -> None:
         current = self.current_account()
         keep = self._select_after_refresh or (current.id if current else None)
         self._select_after_refresh = None
@@ -427,7 +425,7 @@ class AccountsPanel(Panel):
         self._place_relogin_buttons()
 
     def _show_env_login(self) -> None:
-        if self.bridge.engine.accounts.env_credential is None:
+        if not self.bridge.engine.environment_logins():
             self.env_banner.hide()
             return
         if self._env_expired:
@@ -455,17 +453,17 @@ class AccountsPanel(Panel):
             widget.clicked.connect(self.relogin)
             self.view.setIndexWidget(index, widget)
 
-    def current_account(self) -> Account | None:
+    def current_account(self) -> AccountView | None:
         index = self.view.currentIndex()
         account = index.data(AccountRole) if index.isValid() else None
-        return account if isinstance(account, Account) else None
+        return account if isinstance(account, AccountView) else None
 
     def _update_actions(self) -> None:
         self.logout_button.setEnabled(self.current_account() is not None)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         account = index.data(AccountRole)
-        if isinstance(account, Account) and account.state == "expired" and account.id is not None:
+        if isinstance(account, AccountView) and account.state == "expired" and account.id is not None:
             self.relogin(account.id)
 
     # ------------------------------------------------------------------ actions
@@ -503,7 +501,7 @@ class AccountsPanel(Panel):
         if dialog is self.cookie_dialog:
             self.cookie_dialog = None
 
-    def _logged_in(self, account: Account) -> None:
+    def _logged_in(self, account: AccountView) -> None:
         self._select_after_refresh = account.id
         self.refresh()
 

@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.engine import RoundResult, SourceView
+from core.engine.engine import RoundResult
+from core.engine.views import SourceView
 from core.events import RoundStarted
-from core.store.models import Source
 from desktop.bridge import EngineBridge
 from desktop.dialogs import while_alive
 from desktop.dialogs.add_source import AddSourceDialog
@@ -526,7 +526,7 @@ class SourcesPanel(Panel):
     def _add_dialog_closed(self, _result: int) -> None:
         self.add_dialog = None
 
-    def _source_added(self, source: Source) -> None:
+    def _source_added(self, source: SourceView) -> None:
         self.say(self.tr("Added “%1”").replace("%1", source.name))
         self._select_after_load = source.id
         self.request_refresh(immediate=True)
@@ -534,7 +534,7 @@ class SourcesPanel(Panel):
     def sync_now(self) -> None:
         if self.bridge.round_running:
             return
-        ids = [v.source.id or 0 for v in self.selected_views()] or None
+        ids = [v.id for v in self.selected_views()] or None
         self.say(self.tr("Syncing…"))
         self.bridge.run(
             self.bridge.engine.sync(ids),
@@ -577,7 +577,7 @@ class SourcesPanel(Panel):
             return
         wanted = not all(self.model.is_enabled(v) for v in selected)
         for view in selected:
-            row = self.model.row_of(view.source.id or 0)
+            row = self.model.row_of(view.id)
             if row is not None:
                 check = Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked
                 self.model.setData(self.model.index(row, Column.ENABLED), check.value, Qt.ItemDataRole.CheckStateRole)
@@ -619,7 +619,7 @@ class SourcesPanel(Panel):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Remove source") if len(selected) == 1 else self.tr("Remove sources"))
         if len(selected) == 1:
-            box.setText(self.tr("Remove “%1”?").replace("%1", selected[0].source.name))
+            box.setText(self.tr("Remove “%1”?").replace("%1", selected[0].name))
         else:
             box.setText(self.tr("Remove %n sources?", "", len(selected)))
         box.setInformativeText(
@@ -628,7 +628,7 @@ class SourcesPanel(Panel):
                 "the folder, or be deleted from disk."
             )
         )
-        box.setDetailedText("\n".join(f"{v.source.name}: {v.source.path}" for v in selected))
+        box.setDetailedText("\n".join(f"{v.name}: {v.path}" for v in selected))
         keep = box.addButton(self.tr("Remove and keep files"), QMessageBox.ButtonRole.AcceptRole)
         delete = box.addButton(self.tr("Remove and delete files"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -636,7 +636,7 @@ class SourcesPanel(Panel):
         delete.setObjectName("remove-delete-files")
         box.setDefaultButton(keep)
         box.setEscapeButton(cancel)
-        ids = [v.source.id or 0 for v in selected]
+        ids = [v.id for v in selected]
 
         def answered(button: object) -> None:
             if button is keep:
@@ -695,14 +695,14 @@ class SourcesPanel(Panel):
         self._open_folder_of(selected[0])
 
     def _open_folder_of(self, view: SourceView) -> None:
-        folder = Path(view.source.path)
+        folder = Path(view.path)
         if folder.is_dir():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
             return
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Open folder"),
-            self.tr("The folder of “%1” does not exist yet.").replace("%1", view.source.name),
+            self.tr("The folder of “%1” does not exist yet.").replace("%1", view.name),
             QMessageBox.StandardButton.Ok,
             self,
         )

@@ -30,7 +30,7 @@ def test_cookie_login_lives_only_in_the_keyring(keyring_deck: Deck, secret_servi
     out = deck.run("login", "bilibili", "--cookie", "-", input=world.COOKIE).stdout
     assert "同步测试员" in out
     accounts = deck.json("account", "list")
-    assert accounts[0]["mid"] == world.ACCOUNT_MID and accounts[0]["vip"]
+    assert accounts[0]["user_id"] == str(world.ACCOUNT_MID) and accounts[0]["vip"]
 
     deck.add("watchlater")  # needs the login: it comes from the keyring
     result = deck.sync("-v")

@@ -19,7 +19,7 @@ PLAYURL = "/x/player/wbi/playurl"
 
 
 def page_subtasks(deck: Deck, bvid: str) -> list[dict[str, str]]:
-    task = next(t for t in deck.tasks() if t["bvid"] == bvid)
+    task = next(t for t in deck.tasks() if t["key"] == bvid)
     return [p["subtasks"] for p in task["pages"]]
 
 
@@ -99,7 +99,7 @@ def test_new_parts_and_removed_videos(deck: Deck) -> None:
     assert not (spring / f"{world.BVID_SPRING}.mp4").exists()
 
     removed = deck.tasks("--state", "removed")
-    assert [t["bvid"] for t in removed] == [world.BVID_HOSTILE]
+    assert [t["key"] for t in removed] == [world.BVID_HOSTILE]
     assert any("超长标题" in p.name for p in root.iterdir()), "files of removed videos are kept"
 
 
@@ -112,7 +112,7 @@ def test_failed_subtasks_give_up_after_four_rounds_and_reset_brings_them_back(de
     failed = deck.tasks("--state", "failed")
     assert len(failed) == 2
     assert "gave up" in failed[0]["pages"][0]["subtasks"]["danmaku"]
-    assert failed[0]["pages"][0]["subtasks"]["video"] == "ok"
+    assert failed[0]["pages"][0]["subtasks"]["media"] == "ok"
     assert deck.fake.calls("/x/v2/dm/wbi/web/seg.so") == 2 * 4, "one attempt per round, four rounds"
 
     deck.fake.reset()

@@ -100,9 +100,9 @@ def test_favorite_folder(deck: Deck) -> None:
     assert parse_nfo(hostile[0] / f"{world.BVID_HOSTILE}.nfo").findtext("title") == world.HOSTILE_TITLE
 
     # unavailable items are marked, not failed, and leave no folder behind
-    tasks = {t["bvid"]: t for t in deck.tasks("--source", str(sid))}
+    tasks = {t["key"]: t for t in deck.tasks("--source", str(sid))}
     for bvid in (world.BVID_DELETED, world.BVID_CHARGE_ONLY, world.BVID_PRIVATE):
-        assert not tasks[bvid]["valid"] and tasks[bvid]["unavailable"], tasks[bvid]
+        assert tasks[bvid]["state"] == "unavailable" and tasks[bvid]["last_error"], tasks[bvid]
     assert sum(1 for p in root.iterdir() if p.is_dir()) == 3
 
     # UP avatars with person.nfo

@@ -44,16 +44,16 @@ async def test_cancelling_one_episode_keeps_the_other_episodes_downloads(
         first, second = (plant_leftovers(mp4) for mp4 in episodes)
         by_episode = {}
         for vid in video_ids:
-            pages = await engine.video_pages(vid)
-            by_episode[pages[0].path] = vid
+            parts = await engine.task_children(vid)
+            by_episode[parts[0].path] = vid
 
-        await engine.cancel_videos([by_episode[str(episodes[0])]])
+        await engine.cancel_tasks([by_episode[str(episodes[0])]])
 
         assert not any(path.exists() for path in first), "the cancelled episode's partial files are gone"
         assert all(path.exists() for path in second), "the other episode's partial downloads are kept"
         assert all(mp4.is_file() for mp4 in episodes), "finished files are never deleted"
         row = next(r for r in await engine.tasks() if r.id == by_episode[str(episodes[0])])
-        assert not row.should_download and row.last_error == "cancelled"
+        assert row.state == "cancelled"
     finally:
         await engine.close()
 
@@ -64,8 +64,8 @@ async def test_cancelling_a_video_sweeps_its_own_folder(
     engine = make_engine(fake_bili, tmp_path, monkeypatch, world.COOKIE)
     try:
         video_ids = await synced(engine, world.SERIES_KEY)
-        folder = await engine.video_folder(video_ids[0])
-        other = await engine.video_folder(video_ids[1])
+        folder = await engine.task_folder(video_ids[0])
+        other = await engine.task_folder(video_ids[1])
         assert folder is not None and other is not None and folder != other
         # A name no template produces now (the title changed since the download started).
         stale = [folder / "旧标题.video.m4s.part", folder / "旧标题.video.m4s.part.json", folder / "旧标题.audio.m4s"]
@@ -74,7 +74,7 @@ async def test_cancelling_a_video_sweeps_its_own_folder(
             path.write_bytes(b"partial")
         kept = sorted(p for p in folder.iterdir() if p not in stale)
 
-        await engine.cancel_videos([video_ids[0]])
+        await engine.cancel_tasks([video_ids[0]])
 
         assert not any(path.exists() for path in stale)
         assert sorted(folder.iterdir()) == kept, "finished files stay"

@@ -11,16 +11,16 @@ from keyring.backends.null import Keyring as NullKeyring
 from core.config import load_config
 from core.engine.engine import Engine
 from core.events import (
+    AccountStateChanged,
     Event,
-    ItemAdded,
-    LoginExpired,
-    Progress,
     RiskControl,
     RoundFinished,
     RoundStarted,
     SourceScanned,
-    SubtaskDone,
-    VideoFinished,
+    StepDone,
+    TaskAdded,
+    TaskFinished,
+    TaskProgress,
 )
 from core.secrets import SecretStore
 from tests.fakes.bilibili import FakeBilibili, world
@@ -51,9 +51,9 @@ async def test_a_round_reports_items_progress_and_results(
     assert result.outcome == "done" and result.downloaded == 2
     kinds = Counter(type(e) for e in events)
     assert kinds[RoundStarted] == 1 and kinds[RoundFinished] == 1
-    assert kinds[ItemAdded] == 2 and kinds[SourceScanned] == 1 and kinds[VideoFinished] == 2
-    assert {e.subtask for e in events if isinstance(e, SubtaskDone)} >= {"poster", "video", "nfo", "danmaku"}
-    progress = [e for e in events if isinstance(e, Progress)]
+    assert kinds[TaskAdded] == 2 and kinds[SourceScanned] == 1 and kinds[TaskFinished] == 2
+    assert {e.step for e in events if isinstance(e, StepDone)} >= {"poster", "media", "nfo", "danmaku"}
+    progress = [e for e in events if isinstance(e, TaskProgress)]
     assert progress, "downloads report progress"
     last = max(progress, key=lambda e: e.done_bytes)
     assert last.total_bytes > 0 and last.done_bytes == last.total_bytes
@@ -69,7 +69,7 @@ async def _views(
 ) -> dict[int, tuple[int, int, int]]:
     engine = make_engine(fake, tmp_path, monkeypatch, world.COOKIE)
     try:
-        return {v.source.id or 0: (v.done, v.pending, v.failed) for v in await engine.sources()}
+        return {v.id: (v.done, v.queued, v.failed) for v in await engine.sources()}
     finally:
         await engine.close()
 
@@ -101,5 +101,5 @@ async def test_risk_control_and_login_expiry_are_events(
     finally:
         await engine.close()
     assert result.outcome == "login_expired"
-    assert len([e for e in events if isinstance(e, LoginExpired)]) == 1
-    assert not [e for e in events if isinstance(e, ItemAdded)]
+    assert len([e for e in events if isinstance(e, AccountStateChanged) and e.state == "expired"]) == 1
+    assert not [e for e in events if isinstance(e, TaskAdded)]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from core.engine.filters import Condition, Field, FilterSubject, Operator, RuleSet, parse_rules
 from core.errors import ConfigError
-from core.providers.bilibili.models import PageInfo, RemoteItem, Upper, VideoDetail
+from core.providers.protocols import MediaItem, MediaPart, Person
 
 CST = timezone(timedelta(hours=8))
 
@@ -260,41 +261,16 @@ def test_rules_built_in_python_validate_and_compare() -> None:
         RuleSet(((),))
 
 
-def test_filter_subject_from_a_video_detail() -> None:
-    owner = Upper(mid=1, name="UP")
+def test_the_subject_of_an_item_counts_its_parts_and_its_people() -> None:
+    owner = Person("1", "UP")
     pubtime = datetime(2024, 3, 15, tzinfo=UTC)
-    item = RemoteItem(
-        key="BV1xx",
-        bvid="BV1xx",
-        aid=1,
-        title="list title",
-        cover="",
-        intro="",
-        upper=owner,
-        pubtime=pubtime,
-        order_time=pubtime,
-        fav_time=datetime(2024, 5, 1, tzinfo=UTC),
-    )
-    pages = [
-        PageInfo(cid=10, page=1, part="a", duration=100),
-        PageInfo(cid=11, page=2, part="b", duration=50),
-    ]
-    detail = VideoDetail(
-        bvid="BV1xx",
-        aid=1,
-        title="detail title",
-        cover="",
-        intro="",
-        pubtime=pubtime,
-        ctime=pubtime,
-        duration=150,
-        owner=owner,
-        staff=[Upper(mid=1, name="UP", role="UP主"), Upper(mid=2, name="Guest", role="剪辑")],
-        pages=pages,
-        tags=["音乐"],
-    )
-    subject = FilterSubject.from_video(item, detail)
-    assert subject == FilterSubject(
+    item = MediaItem(
+        key="BV1xx", title="detail title", owner=owner, published_at=pubtime,
+        added_at=datetime(2024, 5, 1, tzinfo=UTC), duration=150, tags=("音乐",), complete=True,
+        people=(Person("1", "UP", role="UP主"), Person("2", "Guest", role="剪辑")),
+        parts=(MediaPart("10", 1, "a", 100), MediaPart("11", 2, "b", 50)),
+    )  # fmt: skip
+    assert FilterSubject.from_item(item) == FilterSubject(
         title="detail title",
         tags=("音乐",),
         fav_time=datetime(2024, 5, 1, tzinfo=UTC),
@@ -303,8 +279,10 @@ def test_filter_subject_from_a_video_detail() -> None:
         duration=150,
         multi_upper=True,
     )
-    solo = VideoDetail(**{**detail.__dict__, "staff": []})
-    assert not FilterSubject.from_video(item, solo).multi_upper
+    assert not FilterSubject.from_item(replace(item, people=())).multi_upper
+    assert not FilterSubject.from_item(replace(item, people=(owner,))).multi_upper, "the owner alone is no joint work"
+    episode = MediaItem(key="ep1", title="第1话", duration=1400, complete=True, parts=(MediaPart("9", 1, "第1话"),))
+    assert FilterSubject.from_item(episode).duration == 1400, "parts without a duration fall back to the item's"
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_bangumi_episode_sits_in_its_numbered_season() -> None:
 
 
 def test_up_goes_to_the_people_folder_by_first_digit() -> None:
-    person = person_files(Path("/meta/people"), 987654)
+    person = person_files(Path("/meta/people"), "987654")
     assert person.folder == Path("/meta/people/9/987654")
     assert person.image == Path("/meta/people/9/987654/folder.jpg")
     assert person.nfo == Path("/meta/people/9/987654/person.nfo")

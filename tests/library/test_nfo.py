@@ -23,11 +23,13 @@ HOSTILE_CLEAN = "a <b>&amp; \"quoted\" 'single' ]]>  end"
 
 def video(**changes: object) -> NfoVideo:
     values: dict[str, object] = {
-        "bvid": "BV1GJ411x7h7",
+        "uid": "BV1GJ411x7h7",
+        "uid_type": "bilibili",
+        "link": "https://www.bilibili.com/video/BV1GJ411x7h7/",
         "title": "【4K】Never Gonna Give You Up",
         "intro": "第一行\n第二行",
         "date": datetime(2024, 3, 9, 21, 30),
-        "actors": [NfoActor(12345, "索尼音乐", "https://i0.hdslb.com/face.jpg"), NfoActor(678, "剪辑师")],
+        "actors": [NfoActor("12345", "索尼音乐", "https://i0.hdslb.com/face.jpg"), NfoActor("678", "剪辑师")],
         "tags": ["音乐", "经典"],
     }
     values.update(changes)
@@ -57,7 +59,7 @@ def test_movie_nfo_has_the_bili_sync_shape() -> None:
 
 
 def test_hostile_text_still_gives_valid_xml() -> None:
-    document = movie_nfo(video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor(1, HOSTILE, HOSTILE)]))
+    document = movie_nfo(video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor("1", HOSTILE, HOSTILE)]))
     root = ET.fromstring(document.encode())
     minidom.parseString(document.encode())  # a second, independent parse
     assert root.findtext("title") == HOSTILE_CLEAN
@@ -69,11 +71,16 @@ def test_hostile_text_still_gives_valid_xml() -> None:
 
 
 def test_cdata_terminator_in_the_link_is_split_safely() -> None:
-    document = tvshow_nfo(video(bvid="ss]]>1", link="https://www.bilibili.com/bangumi/play/ss1?a=]]>"))
+    document = tvshow_nfo(video(uid="ss]]>1", link="https://www.bilibili.com/bangumi/play/ss1?a=]]>"))
     root = ET.fromstring(document.encode())
     assert root.tag == "tvshow"
     assert 'href="https://www.bilibili.com/bangumi/play/ss1?a=]]&gt;"' in (root.findtext("plot") or "")
     assert root.findtext("uniqueid") == "ss]]>1"
+
+
+def test_without_a_link_the_plot_is_the_intro_alone() -> None:
+    root = ET.fromstring(movie_nfo(video(link="", intro="只有简介")).encode())
+    assert root.findtext("plot") == "只有简介"
 
 
 def test_episode_nfo() -> None:
@@ -85,7 +92,7 @@ def test_episode_nfo() -> None:
 
 
 def test_person_nfo() -> None:
-    root = ET.fromstring(person_nfo(NfoPerson(12345, "索尼音乐", datetime(2024, 1, 2, 3, 4, 5))).encode())
+    root = ET.fromstring(person_nfo(NfoPerson("12345", "索尼音乐", datetime(2024, 1, 2, 3, 4, 5))).encode())
     assert root.tag == "person"
     assert root.findtext("lockdata") == "false"
     assert root.findtext("dateadded") == "2024-01-02 03:04:05"
@@ -94,7 +101,7 @@ def test_person_nfo() -> None:
 
 def test_person_nfo_is_dated_now_by_default() -> None:
     before = datetime.now().replace(microsecond=0)
-    root = ET.fromstring(person_nfo(NfoPerson(12345)).encode())
+    root = ET.fromstring(person_nfo(NfoPerson("12345")).encode())
     added = datetime.strptime(root.findtext("dateadded") or "", "%Y-%m-%d %H:%M:%S")
     assert before <= added <= datetime.now()
 

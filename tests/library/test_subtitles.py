@@ -5,7 +5,7 @@ from pathlib import Path
 import pysubs2
 
 from core.library.subtitles import write_srt
-from core.providers.bilibili.models import SubtitleCue
+from core.providers.protocols import SubtitleCue
 
 CUES = [
     SubtitleCue(0.5, 2.25, "大家好\n欢迎来到本期视频"),

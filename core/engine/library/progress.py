@@ -1,19 +1,19 @@
-"""Bytes → speed and ETA for one page, published at a bounded rate."""
+"""Bytes → speed and ETA for one task, published at a bounded rate."""
 
 from __future__ import annotations
 
 import time
 
-from core.events import EventBus, Progress
+from core.events import EventBus, TaskProgress
 
 PUBLISH_EVERY = 0.2  # seconds; the GUI bridge coalesces further
 
 
 class ProgressTracker:
-    def __init__(self, bus: EventBus, video_id: int, page_id: int) -> None:
+    def __init__(self, bus: EventBus, task_id: int, parent_id: int | None) -> None:
         self.bus = bus
-        self.video_id = video_id
-        self.page_id = page_id
+        self.task_id = task_id
+        self.parent_id = parent_id
         self.done = 0
         self.total = 0
         self.speed = 0.0
@@ -44,4 +44,4 @@ class ProgressTracker:
         return max(self.total - self.done, 0) / self.speed
 
     def publish(self) -> None:
-        self.bus.publish(Progress(self.video_id, self.page_id, self.done, self.total, self.speed, self.eta))
+        self.bus.publish(TaskProgress(self.task_id, self.parent_id, self.done, self.total, self.speed, self.eta))

@@ -1,0 +1,111 @@
+"""`syncdeck login` and `syncdeck account`: logins of any provider that has one."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING, Any
+
+from core.cli.output import EXIT_FAILED, EXIT_OK, print_json, when
+from core.errors import ConfigError
+
+QR_WORDS = {"waiting": "waiting for scan…", "scanned": "scanned — confirm on your phone…",
+            "expired": "the code expired", "confirmed": "confirmed"}  # fmt: skip
+
+if TYPE_CHECKING:
+    from core.engine.engine import Engine
+    from core.engine.views import AccountView
+
+
+def register(sub: Any, command: Any) -> None:
+    lg = command(sub, "login", help="log in to a service")
+    lg.add_argument("service", help="the provider, e.g. bilibili (see `syncdeck account providers`)")
+    how = lg.add_mutually_exclusive_group(required=True)
+    how.add_argument("--qr", action="store_true", help="scan a QR code with the service's phone app")
+    how.add_argument("--cookie", metavar="TEXT", help="cookie header or cookies.txt; '-' reads stdin")
+    lg.add_argument("--name", default="", help="a name for the account")
+
+    acc = command(sub, "account", help="logged-in accounts").add_subparsers(dest="action", required=True)
+    command(acc, "list").add_argument("--json", action="store_true")
+    command(acc, "remove").add_argument("id", type=int)
+    command(acc, "providers", help="the services SyncDeck knows and what each can do").add_argument(
+        "--json", action="store_true"
+    )
+
+
+def _provider(engine: Engine, name: str) -> str:
+    known = [p for p in engine.providers() if "login" in p.capabilities]
+    for provider in known:
+        if name.lower() in (provider.name, provider.display_name.lower()):
+            return provider.name
+    names = ", ".join(p.name for p in known) or "none"
+    raise ConfigError(f"no login for {name!r}; services with a login: {names}")
+
+
+async def cmd_login(engine: Engine, args: argparse.Namespace) -> int:
+    provider = _provider(engine, args.service)
+    if args.cookie is not None:
+        text = sys.stdin.read() if args.cookie == "-" else args.cookie
+        account = await engine.import_cookie(text, args.name, provider=provider)
+        print(f"logged in as {account.user_name} (account {account.id})")
+        return EXIT_OK
+    import segno
+
+    for _ in range(3):
+        login = await engine.qr_login_start(provider)
+        print("Scan this QR code with the phone app (哔哩哔哩 → 扫一扫 for Bilibili):\n")
+        segno.make(login.url, error="m").terminal(compact=True)
+        print(f"\nor open: {login.url}\n")
+        shown = ""
+        while True:
+            state, account = await engine.qr_login_poll(login, args.name)
+            if state != shown:
+                print(QR_WORDS[state], flush=True)
+                shown = state
+            if state == "confirmed" and account is not None:
+                print(f"logged in as {account.user_name} (account {account.id})")
+                return EXIT_OK
+            if state == "expired":
+                break
+            await asyncio.sleep(2)
+        print("generating a new code…")
+    print("syncdeck: login not completed", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _account_json(a: AccountView) -> dict[str, Any]:
+    return {"id": a.id, "provider": a.provider, "name": a.name, "user_id": a.user_id, "user_name": a.user_name,
+            "server_url": a.server_url, "vip": a.vip, "state": a.state, "last_check_at": a.last_check_at}  # fmt: skip
+
+
+async def cmd_account(engine: Engine, args: argparse.Namespace) -> int:
+    if args.action == "remove":
+        await engine.logout(args.id)
+        print(f"account {args.id} removed (its login was deleted from the keyring)")
+        return EXIT_OK
+    if args.action == "providers":
+        providers = engine.providers()
+        if args.json:
+            print_json([{"name": p.name, "display_name": p.display_name, "capabilities": list(p.capabilities),
+                         "login_methods": list(p.login_methods)} for p in providers])  # fmt: skip
+            return EXIT_OK
+        for p in providers:
+            logins = f"; login: {', '.join(p.login_methods)}" if p.login_methods else ""
+            print(f"{p.name:<12} {p.display_name}: {', '.join(p.capabilities)}{logins}")
+        return EXIT_OK
+    accounts = await engine.list_accounts()
+    if args.json:
+        print_json([_account_json(a) for a in accounts])
+        return EXIT_OK
+    if not accounts:
+        print("no accounts — log in with `syncdeck login bilibili --qr`")
+    for a in accounts:
+        vip = " VIP" if a.vip else ""
+        print(
+            f"#{a.id}  {a.provider_name}  {a.name}  (id {a.user_id}{vip})  {a.state}  checked {when(a.last_check_at)}"
+        )
+    return EXIT_OK
+
+
+COMMANDS = {"login": cmd_login, "account": cmd_account}

@@ -1,0 +1,48 @@
+"""`syncdeck config`: settings, read and written without starting the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from core.cli.output import EXIT_OK, EXIT_USAGE, print_json
+from core.config import SETTINGS, Config, save_config
+from core.errors import ConfigError
+
+
+def register(sub: Any, command: Any) -> None:
+    cfg = command(sub, "config", help="settings").add_subparsers(dest="action", required=True)
+    command(cfg, "show").add_argument("--json", action="store_true")
+    command(cfg, "set").add_argument("pairs", nargs="+", metavar="KEY=VALUE")
+    command(cfg, "path")
+
+
+def pairs(items: list[str]) -> dict[str, str]:
+    found = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"expected KEY=VALUE, got {item!r}")
+        found[key.strip()] = value
+    return found
+
+
+def config_command(args: argparse.Namespace, config: Config) -> int:
+    if args.action == "path":
+        print(config.path)
+        return EXIT_OK
+    if args.action == "set":
+        try:
+            save_config(config.path, pairs(args.pairs))
+        except ConfigError as exc:
+            print(f"syncdeck: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"saved to {config.path}")
+        return EXIT_OK
+    if args.json:
+        print_json({s.key: {"value": config.values[s.key], "from": config.origins[s.key]} for s in SETTINGS})
+        return EXIT_OK
+    for s in SETTINGS:
+        print(f"{s.key} = {config.values[s.key]!r}  [{config.origins[s.key]}]  {s.doc}")
+    return EXIT_OK

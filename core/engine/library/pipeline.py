@@ -1,0 +1,414 @@
+"""The download stage for one item: its own steps, then its parts (a few at a time).
+
+Each step's outcome is written to the database as soon as it is known, so a kill at any
+moment loses at most the step in flight (and the downloader keeps its .part). Everything
+the provider knows (play URLs, danmaku, subtitles, images) comes through its capability
+protocols; nothing here knows which service an item is from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from core.config import Config
+from core.download import RangeDownloader
+from core.engine.items import item_of, part_of
+from core.engine.library import placement
+from core.engine.library.progress import ProgressTracker
+from core.errors import DiskFullError, LoginExpiredError, RiskControlError, TransientError, UnavailableError
+from core.events import EventBus, StepDone, StepFailed, TaskFinished
+from core.library import danmaku as danmaku_writer
+from core.library import layout, nfo
+from core.library.files import write_bytes_atomic, write_text_atomic
+from core.library.media import merge_av
+from core.library.subtitles import write_srt
+from core.net import make_client, net_options
+from core.providers.protocols import (
+    DanmakuSource,
+    MediaItem,
+    MediaPart,
+    Playback,
+    PlaybackResolver,
+    Provider,
+    ProviderSession,
+    Stream,
+    SubtitleSource,
+)
+from core.store import repo
+from core.store.db import Database
+from core.store.models import Source, Task
+from core.tasks import states
+from core.tasks import steps as stp
+
+log = logging.getLogger(__name__)
+
+ITEM_STEPS = ("poster", "show_nfo", "owner_avatar", "owner_nfo", "parts")
+PART_STEPS = ("poster", "media", "nfo", "danmaku", "subtitles")
+
+
+async def write_file(path: Path, content: bytes | str) -> None:
+    """Atomic, durable writes off the event loop (fsync can take a while on slow disks)."""
+    if isinstance(content, str):
+        await asyncio.to_thread(write_text_atomic, path, content)
+    else:
+        await asyncio.to_thread(write_bytes_atomic, path, content)
+
+
+class StopItem(Exception):
+    """The item turned out to be unavailable: stop its work without counting attempts."""
+
+
+# Errors that end the whole round (see `attempt`); a task group re-raises the first of them.
+ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError)
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for sub in error.exceptions for leaf in _leaves(sub)]
+    return [error]
+
+
+async def run_all(coros: Iterable[Coroutine[Any, Any, None]]) -> None:
+    """Run concurrently; the first round-ending error cancels the rest and is raised as itself."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            for coro in coros:
+                group.create_task(coro)
+    except BaseExceptionGroup as failure:
+        leaves = _leaves(failure)
+        for kind in (*ROUND_ENDING, StopItem):
+            for leaf in leaves:
+                if isinstance(leaf, kind):
+                    raise leaf from None
+        raise
+
+
+@dataclass
+class PipelineContext:
+    config: Config
+    db: Database
+    bus: EventBus
+    ffmpeg: str
+    media_clients: dict[frozenset[tuple[str, str]], httpx.AsyncClient] = field(default_factory=dict)
+
+    @property
+    def attempts(self) -> int:
+        return int(self.config["limits.attempts"])
+
+    def media_client(self, headers: dict[str, str]) -> httpx.AsyncClient:
+        """One connection pool per set of headers a CDN wants (e.g. a Referer)."""
+        key = frozenset(headers.items())
+        if key not in self.media_clients:
+            self.media_clients[key] = make_client(net_options(self.config), headers=headers)
+        return self.media_clients[key]
+
+    async def aclose(self) -> None:
+        for client in self.media_clients.values():
+            await client.aclose()
+        self.media_clients.clear()
+
+
+class ItemJob:
+    """One item (a video) of a source: its folder, its own files, then its parts."""
+
+    def __init__(
+        self, ctx: PipelineContext, source: Source, task: Task, provider: Provider, session: ProviderSession
+    ) -> None:
+        self.ctx = ctx
+        self.source = source
+        self.task = task
+        self.provider = provider
+        self.session = session
+        self.steps = stp.loads(task.steps)
+        self.parts: list[Task] = []
+        self.item: MediaItem = item_of(task)
+        self.extra = provider.template_variables(self.item, None)
+
+    @property
+    def show(self) -> bool:
+        return self.item.part_count > 1 or self.item.episode is not None
+
+    def folder(self) -> Path:
+        if not self.task.path:
+            folder = placement.item_folder(self.ctx.config, self.source.path, self.source.name, self.item, self.extra)
+            self.task.path = str(folder)
+        return Path(self.task.path)
+
+    async def run(self, part_limit: int) -> bool:
+        task_id = self.task.id or 0
+        try:
+            self.parts = await self.ctx.db.run(repo.parts_of, task_id)
+            self.item = item_of(self.task, self.parts)
+            await self.ctx.db.run(repo.update_task, task_id, path=str(self.folder()))
+            wants_owner = self.ctx.config["library.upper"] and self.item.owner is not None and not self.item.episode
+            await self._step("poster", self._show_poster if self.show else None)
+            await self._step("show_nfo", self._show_nfo if self.show else None)
+            await self._step("owner_avatar", self._owner_avatar if wants_owner else None)
+            await self._step("owner_nfo", self._owner_nfo if wants_owner else None)
+            gate = asyncio.Semaphore(part_limit)
+
+            async def one(part: Task) -> None:
+                async with gate:
+                    await PartJob(self, part).run()
+
+            await run_all(one(part) for part in self.parts)
+        except StopItem:
+            pass
+        self.steps = await self.ctx.db.run(repo.refresh_parts_step, task_id, "parts")
+        ok = stp.state(self.steps) == states.DONE
+        if stp.finished(self.steps):
+            self.ctx.bus.publish(TaskFinished(task_id, ok))
+        return ok
+
+    async def db_update(self, **fields: Any) -> None:
+        await self.ctx.db.run(repo.update_task, self.task.id, **fields)
+
+    async def _step(self, name: str, action: Callable[[], Awaitable[None]] | None) -> None:
+        """Run one item-level step if it is owed, and record its outcome."""
+        if not stp.should_run(self.steps, name, self.ctx.attempts):
+            return
+        outcome = await attempt(self, self.task.id or 0, name, action)
+        self.steps = stp.record(self.steps, name, outcome, self.ctx.attempts)
+        await self.ctx.db.run(repo.set_steps, self.task.id, self.steps)
+
+    # ------------------------------------------------------------ item-level steps
+
+    async def image(self, url: str) -> bytes:
+        return await self.provider.fetch_image(self.session, url)
+
+    async def _show_poster(self) -> None:
+        image = await self.image(self.item.cover)
+        show = layout.show_files(self.folder())
+        await write_file(show.poster, image)
+        await write_file(show.fanart, image)
+
+    async def _show_nfo(self) -> None:
+        await write_file(layout.show_files(self.folder()).nfo, nfo.tvshow_nfo(self.nfo_video()))
+
+    async def _owner_avatar(self) -> None:
+        owner = self.item.owner
+        if owner is not None and owner.face:
+            await write_file(placement.person_files(self.ctx.config, owner.id).image, await self.image(owner.face))
+
+    async def _owner_nfo(self) -> None:
+        owner = self.item.owner
+        assert owner is not None
+        person = nfo.NfoPerson(owner.id, owner.name)
+        await write_file(placement.person_files(self.ctx.config, owner.id).nfo, nfo.person_nfo(person))
+
+    def nfo_video(self) -> nfo.NfoVideo:
+        item = self.item
+        use_added = self.ctx.config["library.nfo_time"] == "favtime" and item.added_at is not None
+        people = item.people or ((item.owner,) if item.owner else ())
+        date = (item.added_at if use_added else item.published_at) or self.task.created_at
+        return nfo.NfoVideo(
+            uid=item.key,
+            uid_type=self.provider.name,
+            title=item.episode.series_title if item.episode else item.title,
+            intro=item.intro,
+            actors=[nfo.NfoActor(p.id, p.name, p.face) for p in people],
+            tags=list(item.tags),
+            date=date,
+            link=item.url,
+        )
+
+
+async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Awaitable[None]] | None) -> stp.Outcome:
+    """Run a step and translate what happened into an outcome.
+
+    Risk control, an expired login and a full disk end the round: they propagate untouched,
+    so no attempt is counted for them.
+    """
+    bus = job.ctx.bus
+    if action is None:  # not needed for this layout or switched off in settings
+        return stp.Outcome.SUCCEEDED
+    try:
+        await action()
+    except (*ROUND_ENDING, asyncio.CancelledError):
+        raise
+    except UnavailableError as exc:
+        await job.db_update(unavailable=str(exc), last_error=str(exc))
+        bus.publish(StepFailed(task_id, name, str(exc), counted=False))
+        raise StopItem from exc
+    except TransientError as exc:
+        log.warning("%s %s: %s (will retry next round)", job.task.title, name, exc)
+        bus.publish(StepFailed(task_id, name, str(exc), counted=False))
+        return stp.Outcome.IGNORED
+    except Exception as exc:
+        message = str(exc) or type(exc).__name__
+        log.warning("%s %s failed: %s", job.task.title, name, message, exc_info=not isinstance(exc, OSError))
+        await job.db_update(last_error=f"{name}: {message}")
+        bus.publish(StepFailed(task_id, name, message, counted=True))
+        return stp.Outcome.FAILED
+    bus.publish(StepDone(task_id, name))
+    return stp.Outcome.SUCCEEDED
+
+
+def _dimensions(part: MediaPart) -> tuple[int, int, int]:
+    d = part.details
+    return int(d.get("width", 0) or 0), int(d.get("height", 0) or 0), int(d.get("rotate", 0) or 0)
+
+
+class PartJob:
+    """One part (a 分P, an episode file): poster, media, NFO, danmaku, subtitles."""
+
+    def __init__(self, job: ItemJob, task: Task) -> None:
+        self.job = job
+        self.task = task
+        self.part = part_of(task)
+        self.ctx = job.ctx
+        self.steps = stp.loads(task.steps)
+        extra = job.provider.template_variables(job.item, self.part)
+        self.files = placement.part_files(
+            self.ctx.config, job.folder(), job.source.name, job.item, self.part, extra
+        )  # fmt: skip
+
+    async def run(self) -> None:
+        cfg = self.ctx.config
+        provider = self.job.provider
+        self._adopt_moved_media()
+        wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)
+        wants_subtitles = (
+            cfg["library.subtitles"] and isinstance(provider, SubtitleSource) and not self.job.item.episode
+        )
+        steps: list[tuple[str, Callable[[], Awaitable[None]] | None]] = [
+            ("poster", self._poster),
+            ("media", self._media),
+            ("nfo", self._nfo),
+            ("danmaku", self._danmaku if wants_danmaku else None),
+            ("subtitles", self._subtitles if wants_subtitles else None),
+        ]
+        for name, action in steps:
+            if not stp.should_run(self.steps, name, self.ctx.attempts):
+                continue
+            outcome = await attempt(self.job, self.task.id or 0, name, action)
+            self.steps = stp.record(self.steps, name, outcome, self.ctx.attempts)
+            await self.ctx.db.run(repo.set_steps, self.task.id, self.steps)
+
+    def _adopt_moved_media(self) -> None:
+        """A single-part item that gained parts keeps its media file: move it to its new name."""
+        old = Path(self.task.path) if self.task.path else None
+        if old and old != self.files.video and old.exists() and not self.files.video.exists():
+            self.files.video.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, self.files.video)
+            self.task.path = str(self.files.video)
+
+    async def _poster(self) -> None:
+        item = self.job.item
+        if isinstance(self.files, layout.MovieFiles):
+            image = await self.job.image(item.cover)
+            await write_file(self.files.poster, image)
+            await write_file(self.files.fanart, image)
+        else:
+            image = await self.job.image(self.part.details.get("first_frame") or item.cover)
+            await write_file(self.files.thumb, image)
+
+    async def _resolve(self) -> Playback:
+        provider = self.job.provider
+        if not isinstance(provider, PlaybackResolver):
+            raise UnavailableError(f"{provider.display_name} cannot play this item")
+        return await provider.resolve(self.job.session, self.job.item, self.part)
+
+    def _refresher(self, stream: Stream) -> Callable[[], Awaitable[list[str]]]:
+        """Fresh URLs for the same stream (same kind, quality and codec) when links expire."""
+
+        async def refresh() -> list[str]:
+            fresh = await self._resolve()
+            for candidate in fresh.streams:
+                if (candidate.kind, candidate.quality, candidate.codec) == (stream.kind, stream.quality, stream.codec):
+                    return list(candidate.urls)
+            return []
+
+        return refresh
+
+    async def _media(self) -> None:
+        target = self.files.video
+        if target.exists() and self.task.path == str(target):
+            return
+        playback = await self._resolve()
+        video = next((s for s in playback.streams if s.kind in ("video", "muxed")), None)
+        if video is None:
+            raise UnavailableError("no playable stream")
+        audio = next((s for s in playback.streams if s.kind == "audio"), None) if video.kind == "video" else None
+        tracker = ProgressTracker(self.ctx.bus, self.task.id or 0, self.task.parent_id)
+        cfg = self.ctx.config
+        downloader = RangeDownloader(
+            self.ctx.media_client(dict(video.headers)),
+            connections=cfg["limits.connections"],
+            min_chunk=int(cfg["limits.chunk_min_mib"] * 1024 * 1024),
+            on_progress=tracker.add,
+            on_total=tracker.add_total,
+        )
+        fetched: list[Path] = []
+        video_file = self.files.video_stream
+        await downloader.download(list(video.urls), video_file, refresh=self._refresher(video))
+        fetched.append(video_file)
+        audio_file = None
+        if audio is not None:
+            audio_file = self.files.audio_stream
+            await downloader.download(list(audio.urls), audio_file, refresh=self._refresher(audio))
+            fetched.append(audio_file)
+        tracker.publish()
+        await merge_av(video_file, audio_file, target, hevc=video.codec == "hevc", ffmpeg=self.ctx.ffmpeg)
+        for path in fetched:
+            path.unlink(missing_ok=True)
+        size = target.stat().st_size
+        self.task.path = str(target)
+        await self.ctx.db.run(
+            repo.update_task, self.task.id, path=str(target), bytes_done=size, bytes_total=size
+        )  # fmt: skip
+
+    async def _nfo(self) -> None:
+        item = self.job.item
+        if isinstance(self.files, layout.MovieFiles):
+            text = nfo.movie_nfo(self.job.nfo_video())
+        else:
+            season = item.episode.season if item.episode else 1
+            episode = item.episode.number if item.episode else self.part.number
+            text = nfo.episode_nfo(nfo.NfoEpisode(title=self.part.title, season=season, episode=episode))
+        await write_file(self.files.nfo, text)
+
+    async def _danmaku(self) -> None:
+        provider = self.job.provider
+        assert isinstance(provider, DanmakuSource)
+        danmaku = await provider.danmaku(self.job.session, self.job.item, self.part)
+        if danmaku.format != "bilibili-protobuf":  # the only format the ASS writer reads
+            log.warning("%s: danmaku in %s are not written", self.job.task.title, danmaku.format)
+            return
+        width, height, rotate = _dimensions(self.part)
+        await asyncio.to_thread(  # biliass is CPU work: off the event loop
+            danmaku_writer.write_danmaku_ass,
+            list(danmaku.segments),
+            width,
+            height,
+            rotate,
+            self.files.danmaku,
+            danmaku_writer.DanmakuOptions(),
+        )
+
+    async def _subtitles(self) -> None:
+        provider = self.job.provider
+        assert isinstance(provider, SubtitleSource)
+        for track in await provider.subtitle_tracks(self.job.session, self.job.item, self.part):
+            if track.generated and not self.ctx.config["library.ai_subtitles"]:
+                continue
+            cues = await provider.subtitle_cues(self.job.session, track)
+            await asyncio.to_thread(write_srt, cues, self.files.subtitle(track.lang))
+
+
+def unfinished_files(config: Config, source: Source, task: Task, parts: list[Task], provider: Provider) -> list[Path]:
+    """What an unfinished download of the item leaves behind (for cancel)."""
+    if not task.path:
+        return []  # nothing was ever written
+    item = item_of(task, parts)
+    return placement.unfinished_files(
+        config, Path(task.path), source.name, item, lambda part: provider.template_variables(item, part)
+    )  # fmt: skip

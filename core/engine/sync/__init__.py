@@ -1,0 +1,1 @@
+"""Sync and scheduling: sources, scans, rounds and the daemon."""

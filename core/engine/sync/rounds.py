@@ -1,0 +1,374 @@
+"""Rounds: scan the due sources, fetch details, download; on schedule or when asked.
+
+A round the user asks for (`syncdeck sync`, Sync now) tries every source it was asked for,
+even one cooling down after risk control; scheduled rounds leave a cooling source alone
+until its cool-down ends. A round reports "done" (exit 0) only when it went through every
+source it took.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from core.config import Config
+from core.config.schedule import Schedule
+from core.engine.accounts.book import AccountBook
+from core.engine.library.pipeline import ItemJob, PipelineContext, run_all
+from core.engine.sync.roundlock import RoundBusyError, RoundLock
+from core.engine.sync.scanner import SyncScanner
+from core.engine.tasks.running import RunningWork
+from core.errors import ConfigError, DiskFullError, LoginExpiredError, RiskControlError, SyncDeckError, TransientError
+from core.events import AccountStateChanged, EventBus, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.library.media import find_ffmpeg
+from core.providers.protocols import Provider, ProviderSession, SourceScanner
+from core.providers.registry import ProviderRegistry
+from core.store import repo
+from core.store.db import Database
+from core.store.models import Source, utcnow
+
+log = logging.getLogger(__name__)
+
+MIN_FREE_BYTES = 200 * 2**20
+DAEMON_TICK = 60.0  # seconds
+BUSY_RETRY = 5.0  # seconds
+
+
+@dataclass
+class RoundResult:
+    round_id: int
+    outcome: str = "done"  # done | failed | risk_control | login_expired | cancelled | busy
+    new_items: int = 0
+    downloaded: int = 0
+    failed: int = 0
+    removed: int = 0
+    api_calls: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return {"done": 0, "risk_control": 3}.get(self.outcome, 1)
+
+
+def free_space(path: Path) -> int:
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return shutil.disk_usage(probe).free
+
+
+class RoundRunner:
+    def __init__(
+        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
+        running: RunningWork,
+    ) -> None:  # fmt: skip
+        self.config = config
+        self.db = db
+        self.bus = bus
+        self.registry = registry
+        self.accounts = accounts
+        self.running = running
+        self.scanner = SyncScanner(config, db, bus)
+        self._round_lock = asyncio.Lock()
+        self._current: asyncio.Task[RoundResult] | None = None
+        self.last_round_start: datetime | None = None
+        self.next_due: datetime | None = None
+        self._scheduler_idle = False  # the daemon found no enabled source
+        self.paused = False
+
+    # ------------------------------------------------------------ scheduling
+
+    def source_schedule(self, source: Source) -> Schedule:
+        return Schedule.parse(source.schedule or self.config["schedule.every"])
+
+    def source_next_scan(self, source: Source, now: datetime | None = None) -> datetime | None:
+        """When the scheduler takes the source next: its schedule, but not before a risk-control
+        cool-down ends."""
+        if not source.enabled:
+            return None
+        at = self.source_schedule(source).next_after(source.last_scan_at, now or utcnow())
+        if at is not None and source.cooldown_until is not None and source.cooldown_until > at:
+            return source.cooldown_until
+        return at
+
+    def next_round_at(self) -> datetime | None:
+        """When the scheduler runs next: the earliest due source (known once the daemon runs);
+        None when the scheduler has nothing to sync."""
+        if self.next_due is not None or self._scheduler_idle:
+            return self.next_due
+        schedule = Schedule.parse(self.config["schedule.every"])
+        return schedule.next_after(self.last_round_start, utcnow())
+
+    async def due_sources(self) -> tuple[list[int], datetime | None]:
+        """Enabled sources whose schedule says "now", and when the next one falls due."""
+        now = utcnow()
+        due, upcoming = [], None
+        for source in await self.db.run(repo.list_sources, enabled_only=True):
+            at = self.source_next_scan(source, now)
+            if at is None:
+                continue
+            if at <= now:
+                due.append(source.id or 0)
+            elif upcoming is None or at < upcoming:
+                upcoming = at
+        return due, upcoming
+
+    # ------------------------------------------------------------ rounds
+
+    async def sync(self, source_ids: Sequence[int] | None = None) -> RoundResult:
+        """Run one round now. A round never overlaps another, in this process or another."""
+        if self._round_lock.locked():
+            return RoundResult(0, outcome="busy", messages=["a round is already running"])
+        async with self._round_lock:
+            lock = RoundLock(self.config.data_dir)
+            try:
+                lock.acquire()
+            except RoundBusyError as exc:
+                return RoundResult(0, outcome="busy", messages=[str(exc)])
+            try:
+                self._current = asyncio.current_task()  # type: ignore[assignment]
+                return await self._round(source_ids)
+            finally:
+                self._current = None
+                lock.release()
+
+    async def _round(self, source_ids: Sequence[int] | None) -> RoundResult:
+        self.last_round_start = utcnow()
+        if source_ids:
+            for sid in source_ids:
+                if await self.db.run(repo.get_source, sid) is None:
+                    raise ConfigError(f"there is no source {sid} (see `syncdeck source list`)")
+        sources = await self.db.run(repo.list_sources, enabled_only=not source_ids, ids=source_ids)
+        random.shuffle(sources)  # no source starves behind a big one
+        record = await self.db.run(repo.start_round, len(sources))
+        result = RoundResult(record.id or 0)
+        calls_before = self.accounts.api_calls
+        log.info("round %s started: %d sources", result.round_id, len(sources))
+        self.bus.publish(RoundStarted(result.round_id, tuple(s.id or 0 for s in sources)))
+        try:
+            await self._run_sources(sources, result)
+        except asyncio.CancelledError:
+            result.outcome = "cancelled"
+            result.messages.append("round cancelled")
+            await self._finish(result, calls_before)
+            raise
+        await self._finish(result, calls_before)
+        return result
+
+    async def _finish(self, result: RoundResult, calls_before: int) -> None:
+        result.api_calls = self.accounts.api_calls - calls_before
+        if result.outcome == "done" and result.failed:
+            result.outcome = "failed"
+        await self.db.run(
+            repo.finish_round, result.round_id, outcome=result.outcome, new_items=result.new_items,
+            downloaded=result.downloaded, failed=result.failed, api_calls=result.api_calls,
+            message="; ".join(result.messages)[:2000],
+        )  # fmt: skip
+        log.info(
+            "round %s finished: %s, %d new, %d downloaded, %d failed, %d removed upstream",
+            result.round_id, result.outcome, result.new_items, result.downloaded, result.failed, result.removed,
+        )  # fmt: skip
+        self.bus.publish(
+            RoundFinished(result.round_id, result.outcome, result.downloaded, result.failed, result.new_items)
+        )
+
+    async def _run_sources(self, sources: list[Source], result: RoundResult) -> None:
+        checked: dict[tuple[str, int | None], bool] = {}
+        for source in sources:
+            provider = self.registry.for_stored(source.provider)
+            if not isinstance(provider, SourceScanner):
+                result.outcome = "failed"
+                result.messages.append(f"{source.name}: {provider.display_name} cannot scan sources")
+                continue
+            if not await self._login_ok(provider, source, checked, result):
+                continue
+            session = await self.accounts.session(provider, source.account_id)
+            # the schedule counts from this turn, whether or not the scan succeeds
+            await self.db.run(repo.update_source, source.id, last_scan_at=utcnow())
+            try:
+                await self._one_source(provider, session, source, result)
+                if source.cooldown_level:
+                    await self.db.run(repo.update_source, source.id, cooldown_level=0, cooldown_until=None)
+            except RiskControlError as exc:
+                await self._risk_control(source, exc, result)
+                return  # the whole round stops: continuing would only deepen the block
+            except LoginExpiredError as exc:
+                if source.account_id is not None:
+                    await self.accounts.mark_expired(source.account_id, str(exc))
+                checked[(provider.name, source.account_id)] = False
+                result.outcome = "login_expired"
+                result.messages.append(f"{source.name}: {exc}")
+            except DiskFullError as exc:
+                result.outcome = "failed"
+                result.messages.append(str(exc))
+                return
+            except (TransientError, SyncDeckError) as exc:
+                await self.db.run(repo.update_source, source.id, last_error=str(exc))
+                result.failed += 1
+                result.messages.append(f"{source.name}: {exc}")
+
+    async def _one_source(
+        self, provider: Provider, session: ProviderSession, source: Source, result: RoundResult
+    ) -> None:
+        assert isinstance(provider, SourceScanner)
+        periodic = self.scanner.periodic_check_due(source)
+        report = await self.scanner.scan(provider, session, source, periodic=periodic)
+        log.info("%s scanned: %d new, %d removed upstream", source.name, len(report.new_ids), report.removed)
+        result.new_items += len(report.new_ids)
+        result.removed += report.removed
+        await self.scanner.fill_details(provider, session, source)
+        if periodic:
+            await self.scanner.check_new_parts(provider, session, source)
+        downloaded, failed = await self._download_source(provider, session, source)
+        result.downloaded += downloaded
+        result.failed += failed
+
+    async def _login_ok(
+        self, provider: Provider, source: Source, checked: dict[tuple[str, int | None], bool], result: RoundResult
+    ) -> bool:
+        key = (provider.name, source.account_id)
+        if key not in checked:
+            try:
+                await self.accounts.check(provider, source.account_id)
+                checked[key] = True
+            except LoginExpiredError as exc:
+                checked[key] = False
+                result.outcome = "login_expired"
+                result.messages.append(f"login expired: {exc}")
+                if source.account_id is None:  # accounts publish their own event when marked expired
+                    self.bus.publish(AccountStateChanged(0, "expired", str(exc)))
+            except RiskControlError as exc:
+                checked[key] = False
+                await self._risk_control(source, exc, result)
+        if not checked[key]:
+            await self.db.run(repo.update_source, source.id, last_error="login expired: log in again")
+            if result.outcome == "done":
+                result.outcome = "failed"
+        return checked[key]
+
+    async def _risk_control(self, source: Source, exc: RiskControlError, result: RoundResult) -> None:
+        level = source.cooldown_level + 1
+        seconds = min(self.config["risk.cooldown_s"] * 2 ** (level - 1), self.config["risk.cooldown_max_s"])
+        until = utcnow() + timedelta(seconds=seconds)
+        await self.db.run(
+            repo.update_source, source.id, cooldown_level=level, cooldown_until=until,
+            last_error=f"risk control: {exc.reason}",
+        )  # fmt: skip
+        # Failures counted before the block may have been its symptoms: those start over.
+        await self.db.run(repo.reset_steps, "interrupted", source_id=source.id)
+        result.outcome = "risk_control"
+        result.messages.append(f"risk control on {source.name}: {exc.reason}; cooling down {seconds}s")
+        log.warning("risk control (%s) on %s; round stopped, cooling down %ss", exc.reason, source.name, seconds)
+        self.bus.publish(RiskControl(source.id or 0, exc.reason, until))
+
+    async def _download_source(self, provider: Provider, session: ProviderSession, source: Source) -> tuple[int, int]:
+        cfg = self.config
+        items = await self.db.run(repo.downloadable_items, source.id, cfg["limits.attempts"])
+        if not items:
+            return 0, 0
+        free = await asyncio.to_thread(free_space, Path(source.path))
+        if free < MIN_FREE_BYTES:
+            raise DiskFullError(f"only {free // 2**20} MiB free for {source.path}; downloads stopped")
+        ffmpeg = await asyncio.to_thread(find_ffmpeg, cfg["ffmpeg.path"])
+        ctx = PipelineContext(cfg, self.db, self.bus, ffmpeg)
+        gate = asyncio.Semaphore(cfg["limits.videos"])
+        outcome = {"ok": 0, "failed": 0}
+
+        async def one(task) -> None:  # type: ignore[no-untyped-def]
+            async with gate:
+                if self.paused:
+                    return
+                job = ItemJob(ctx, source, task, provider, session)
+                work = asyncio.ensure_future(job.run(cfg["limits.pages"]))
+                self.running.started(task.id, work)
+                try:
+                    ok = await work
+                except asyncio.CancelledError:
+                    if asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                        raise
+                    return  # this one item was paused or cancelled
+                finally:
+                    self.running.ended(task.id, [p.id for p in job.parts])
+                if ok:
+                    outcome["ok"] += 1
+                elif job.steps and all(v in (4, 7) for v in job.steps.values()):
+                    outcome["failed"] += 1
+
+        try:
+            await run_all(one(task) for task in items)
+        finally:
+            await ctx.aclose()
+        failed_now = await self.db.run(repo.count_tasks, state="failed", source_id=source.id)
+        return outcome["ok"], max(outcome["failed"], failed_now)
+
+    # ------------------------------------------------------------ the daemon
+
+    async def run_daemon(self, stop: asyncio.Event) -> None:
+        """Rounds on schedule until `stop` is set; a running round is cancelled cleanly.
+
+        Each source follows its own schedule (or the global one); a round takes every source
+        that is due. The loop wakes at least once a minute to notice new sources and settings.
+        """
+        while not stop.is_set():
+            self._reload_config()
+            due, upcoming = await self.due_sources()
+            if due and not self.paused:
+                self.next_due = utcnow()
+                await self._scheduled_round(due, stop)
+                continue
+            self.next_due = upcoming
+            self._scheduler_idle = upcoming is None and not due
+            delay = (upcoming - utcnow()).total_seconds() if upcoming else DAEMON_TICK
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=min(max(delay, 0.05), DAEMON_TICK))
+
+    async def _scheduled_round(self, source_ids: list[int], stop: asyncio.Event) -> None:
+        round_task = asyncio.create_task(self.sync(source_ids))
+        stop_task = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({round_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+        stop_task.cancel()
+        if round_task not in done:
+            round_task.cancel()
+            await asyncio.gather(round_task, return_exceptions=True)
+            return
+        if round_task.cancelled():
+            return
+        if round_task.exception() is not None:
+            log.error("round failed", exc_info=round_task.exception())
+            await asyncio.sleep(1)  # never spin on a persistent error
+            return
+        if round_task.result().outcome == "busy":  # another round (manual, or another process) runs
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=BUSY_RETRY)
+
+    def _reload_config(self) -> None:
+        if not self.config.file_changed():
+            return
+        try:
+            fresh = self.config.reloaded()
+        except ConfigError as exc:
+            log.error("config file changed but is invalid, keeping the old settings: %s", exc)
+            return
+        self.config.values, self.config._mtime = fresh.values, fresh._mtime
+        log.info("config reloaded from %s", self.config.path)
+
+    def cancel_round(self) -> None:
+        if self._current is not None:
+            self._current.cancel()
+
+    def pause_all(self) -> None:
+        """No new downloads start and the running round stops; .part files are kept."""
+        self.paused = True
+        self.cancel_round()
+        self.bus.publish(StateChanged("paused"))
+
+    def resume_all(self) -> None:
+        self.paused = False
+        self.bus.publish(StateChanged("paused"))

@@ -1,0 +1,1 @@
+"""Tasks of every kind: listing, the verbs, and what runs now."""
