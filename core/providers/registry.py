@@ -36,8 +36,8 @@ PROVIDERS: list[str] = [
 
 # The capability protocols by the names `describe` reports, in the order panels list them.
 CAPABILITIES: dict[str, type] = {
-    "links": LinkParser,
-    "sources": SourceScanner,
+    "parse": LinkParser,
+    "scan": SourceScanner,
     "playback": PlaybackResolver,
     "danmaku": DanmakuSource,
     "subtitles": SubtitleSource,
@@ -56,6 +56,7 @@ class ProviderInfo(NamedTuple):
     display_name: str
     capabilities: tuple[str, ...]  # keys of CAPABILITIES
     login_methods: tuple[LoginMethod, ...]
+    link_help: str  # the links it accepts ("" when it parses none)
 
 
 def _load(entry: str | type) -> type:
@@ -119,6 +120,7 @@ class ProviderRegistry:
                 display_name=provider.display_name,
                 capabilities=tuple(key for key, protocol in CAPABILITIES.items() if isinstance(provider, protocol)),
                 login_methods=tuple(provider.login_methods) if isinstance(provider, Authenticator) else (),
+                link_help=provider.link_help if isinstance(provider, LinkParser) else "",
             )
             for provider in self._providers
         ]

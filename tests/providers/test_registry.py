@@ -33,15 +33,17 @@ def names(providers: list[object]) -> list[str]:
 
 
 def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: ProviderRegistry) -> None:
-    assert toy_registry.describe() == [
-        ProviderInfo(
-            "bilibili",
-            "Bilibili",
-            ("links", "sources", "playback", "danmaku", "subtitles", "login"),
-            (LoginMethod.QR, LoginMethod.COOKIE),
-        ),
-        ProviderInfo("toy", "Toy", ("links", "sources", "playback"), ()),
-    ]
+    bilibili, toy = toy_registry.describe()
+    assert bilibili[:4] == (
+        "bilibili",
+        "Bilibili",
+        ("parse", "scan", "playback", "danmaku", "subtitles", "login"),
+        (LoginMethod.QR, LoginMethod.COOKIE),
+    )
+    assert bilibili.login_methods == ("qr", "cookie") and "fav:ID" in bilibili.link_help
+    assert toy == ProviderInfo(
+        "toy", "Toy", ("parse", "scan", "playback"), (), "Accepted toy sources:\n  shelves       toy:NAME"
+    )
 
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
