@@ -78,6 +78,7 @@ class MediaItem:
     complete: bool = False
     unavailable: str = ""  # why it cannot be downloaded; "" = it can
     episode: Episode | None = None  # set for an episode of a show: the show's folder holds it
+    url: str = ""  # its page on the service, written to NFO files
     details: Mapping[str, Any] = field(default_factory=dict)
 
 

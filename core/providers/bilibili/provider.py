@@ -80,6 +80,7 @@ DANMAKU_FORMAT = "bilibili-protobuf"
 LISTED_INVALID = "deleted or invalid upstream"
 NO_EPISODE_VIDEO = "the episode has no video upstream"
 TRIAL_CLIP_ONLY = "only a trial clip of this episode is offered: it needs a 大会员 (VIP) login"
+SITE = "https://www.bilibili.com"
 # The CDN answers 403 without a bilibili Referer and a browser User-Agent.
 MEDIA_HEADERS = {"Referer": REFERER, "User-Agent": BROWSER_UA}
 
@@ -141,6 +142,7 @@ def _media_item(item: RemoteItem) -> MediaItem:
         "duration": item.duration,
         "part_count": item.page_count,
         "unavailable": "" if item.valid else LISTED_INVALID,
+        "url": f"{SITE}/video/{item.bvid}/" if item.ep_id is None else f"{SITE}/bangumi/play/ep{item.ep_id}",
         "details": {name: value for name, value in ids.items() if value is not None},
     }
     if item.ep_id is None:
@@ -150,6 +152,17 @@ def _media_item(item: RemoteItem) -> MediaItem:
     if item.cid is None:
         return MediaItem(**{**common, "unavailable": NO_EPISODE_VIDEO}, episode=episode)
     return MediaItem(**common, parts=(_episode_part(item),), complete=True, episode=episode)
+
+
+def _episode_completed(item: MediaItem) -> MediaItem:
+    """An episode as its listing gave it; one stored without its part gets it back from its cid."""
+    if item.parts or item.unavailable:
+        return replace(item, complete=True)
+    cid = item.details.get("cid")
+    if cid is None:
+        return replace(item, unavailable=NO_EPISODE_VIDEO)
+    page = PageInfo(int(cid), 1, item.title, item.duration)
+    return replace(item, parts=(_page_part(page),), part_count=1, complete=True)
 
 
 def _unavailable_reason(detail: VideoDetail) -> str:
@@ -347,8 +360,12 @@ class BilibiliProvider:
         return await api.list_keys(_client(session), _ref(target))
 
     async def complete(self, session: ProviderSession, item: MediaItem) -> MediaItem:
-        """Parts, tags and people from the video's view; why it cannot be downloaded, if so."""
-        if item.complete or item.unavailable:
+        """Parts, tags and people from the video's view (asked again even for a complete item:
+        that is how new parts are found); why it cannot be downloaded, if so. A bangumi
+        episode is complete from its listing and costs no request."""
+        if "ep_id" in item.details:
+            return _episode_completed(item)
+        if item.unavailable:
             return item
         try:
             detail = await api.fetch_detail(_client(session), str(item.details.get("bvid") or item.key))

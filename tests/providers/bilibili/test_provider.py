@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,6 +114,7 @@ async def test_first_favorites_scan_is_whole_with_part_counts_and_a_span(
     assert spring.owner is not None and (spring.owner.id, spring.owner.name) == (str(world.UP_A_MID), "甲UP主")
     assert spring.details["bvid"] == world.BVID_SPRING and spring.details["aid"] == world.AID_SPRING
     assert items[world.BVID_DELETED].unavailable == "deleted or invalid upstream"
+    assert spring.url == f"https://www.bilibili.com/video/{world.BVID_SPRING}/"
 
 
 async def test_incremental_favorites_scan_reads_one_page_and_shows_what_vanished(
@@ -178,7 +180,8 @@ async def test_bangumi_episodes_come_complete(provider: BilibiliProvider, sessio
     assert part.key == str(first.details["cid"]) and part.number == 1 and part.duration == world.MEDIA_DURATION
     assert (part.details["width"], part.details["height"]) == (1920, 1080)
     assert first.details["ep_id"] == world.EP_FIRST and first.details["season_id"] == world.BANGUMI_SEASON_1
-    assert await provider.complete(session, first) is first
+    assert first.url == f"https://www.bilibili.com/bangumi/play/ep{world.EP_FIRST}"
+    assert await provider.complete(session, first) == first
 
 
 async def test_list_keys(provider: BilibiliProvider, session: BiliClient, fake_bili: FakeBilibili) -> None:
@@ -206,6 +209,26 @@ async def test_complete_fills_parts_tags_and_people(provider: BilibiliProvider, 
     assert item.tags == ("旅行", "合作")
     assert [(p.id, p.role) for p in item.people] == [(str(world.UP_A_MID), "UP主"), (str(world.UP_C_MID), "剪辑")]
     assert item.added_at is not None  # the listing's own facts stay
+
+
+async def test_complete_asks_again_for_a_complete_item_so_new_parts_show(
+    provider: BilibiliProvider, session: BiliClient, fake_bili: FakeBilibili
+) -> None:
+    item = await provider.complete(session, await listed(provider, session, world.BVID_MULTIPAGE))
+    new_cid = fake_bili.add_page(world.BVID_MULTIPAGE, "第四集：加更")
+    again = await provider.complete(session, item)
+    assert [part.key for part in again.parts][-1] == str(new_cid) and again.part_count == 4
+
+
+async def test_an_episode_stored_without_its_part_gets_it_back_without_a_request(
+    provider: BilibiliProvider, session: BiliClient, fake_bili: FakeBilibili
+) -> None:
+    listing = await provider.scan(session, target(f"ss:{world.BANGUMI_SEASON_1}"), None)
+    stored = replace(listing.items[0], parts=(), complete=False)  # as a task row gives it back
+    calls = fake_bili.calls()
+    again = await provider.complete(session, stored)
+    assert fake_bili.calls() == calls
+    assert again.complete and [part.key for part in again.parts] == [part.key for part in listing.items[0].parts]
 
 
 async def test_complete_explains_what_cannot_be_downloaded(
