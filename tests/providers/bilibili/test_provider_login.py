@@ -168,3 +168,17 @@ async def test_an_expired_login_is_reported(provider: BilibiliProvider, anon_ses
                 await provider.check_login(session, refresh=False)
         finally:
             await session.aclose()
+
+
+async def test_sessions_share_one_rate_limit_and_the_configured_hosts(
+    provider: BilibiliProvider, fake_bili: FakeBilibili
+) -> None:
+    first, second = await provider.open_session(None), await provider.open_session(account_secret())
+    try:
+        assert first.limiter is second.limiter is provider.limiter
+        assert (provider.limiter.count, provider.limiter.window) == (1000, 1.0)
+        assert first.hosts.api == second.hosts.passport == fake_bili.base_url
+        assert first.credential is None and second.credential == account_credential()
+    finally:
+        await first.aclose()
+        await second.aclose()
