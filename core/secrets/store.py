@@ -19,10 +19,10 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import InitError, KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
 from core.errors import ConfigError, SecretStoreError
+from core.providers.bilibili.credential import ENV_COOKIE
 from core.secrets.redact import register_secret
 
 SERVICE_NAME = "SyncDeck"
-ENV_COOKIE = "SYNCDECK_BILIBILI_COOKIE"
 
 _REF = re.compile(r"[A-Za-z0-9_.:@-]+(?:/[A-Za-z0-9_.:@-]+)*")
 

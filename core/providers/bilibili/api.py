@@ -167,6 +167,14 @@ async def _requested_season(client: BiliClient, ref: SourceRef) -> dict[str, Any
     return await _season_result(client, season_id=int(season_id))
 
 
+async def resolve_bangumi(client: BiliClient, ref: SourceRef) -> SourceRef:
+    """A bangumi ref given by episode or media id, as its season (`ss:ID`); others as they are."""
+    if ref.kind is not SourceKind.BANGUMI or ref.id is not None:
+        return ref
+    season = await _requested_season(client, ref)
+    return SourceRef(SourceKind.BANGUMI, id=int(season["season_id"]), all_seasons=ref.all_seasons)
+
+
 def _main_episodes(season: dict[str, Any]) -> list[dict[str, Any]]:
     return [ep for ep in season.get("episodes") or [] if ep.get("section_type") != BANGUMI_SECTION_PREVIEW]
 
@@ -225,12 +233,22 @@ async def describe_source(client: BiliClient, ref: SourceRef) -> SourceInfo:
             return SourceInfo(ref=resolved, title=title, owner=None, count=count, cover=str(season.get("cover") or ""))
 
 
+WHOLE_LIST_KINDS = frozenset({SourceKind.COLLECTION, SourceKind.SERIES, SourceKind.BANGUMI, SourceKind.WATCH_LATER})
+
+
+def _reached(item: RemoteItem, since: datetime | None) -> bool:
+    return since is not None and item.order_time <= since
+
+
 async def scan_source(client: BiliClient, ref: SourceRef, since: datetime | None) -> AsyncIterator[RemoteItem]:
     """The source's items, newest first where the list is time-ordered.
 
-    Favorites, submissions and watch later stop at the first item not newer than `since`,
-    so a source with nothing new costs one request. Collections, series and bangumi are not
-    time-ordered and are always listed in full; the caller skips what it already has.
+    Favorites and submissions stop paging after the first page that reaches an item not
+    newer than `since`, so a source with nothing new costs one request. Every item of the
+    pages read is yielded, the older ones on the last page too: the caller can tell which
+    known items vanished between the oldest and the newest item read, and compare their
+    page counts. Watch later comes whole in one reply. Collections, series and bangumi are
+    not time-ordered and are always listed in full (`WHOLE_LIST_KINDS` are read whole).
     """
     since = _since(since)
     match ref.kind:
@@ -239,7 +257,7 @@ async def scan_source(client: BiliClient, ref: SourceRef, since: datetime | None
         case SourceKind.SUBMISSION:
             items = _scan_submissions(client, ref, since)
         case SourceKind.WATCH_LATER:
-            items = _scan_watch_later(client, since)
+            items = _scan_watch_later(client)
         case SourceKind.COLLECTION:
             items = _scan_collection(client, ref)
         case SourceKind.SERIES:
@@ -300,14 +318,14 @@ async def _scan_favorite(client: BiliClient, ref: SourceRef, since: datetime | N
             },
         )
         medias = (data or {}).get("medias") or []
+        reached = False
         for media in medias:
             item = _favorite_item(media)
-            if since is not None and item.order_time <= since:
-                return
+            reached = reached or _reached(item, since)
             # Audio (12) and collection (21) entries have no video to sync.
             if media.get("type", FAVORITE_TYPE_VIDEO) == FAVORITE_TYPE_VIDEO and item.bvid:
                 yield item
-        if not medias or not (data or {}).get("has_more"):
+        if reached or not medias or not (data or {}).get("has_more"):
             return
         page += 1
 
@@ -330,11 +348,10 @@ async def _scan_submissions(client: BiliClient, ref: SourceRef, since: datetime 
             wbi=True,
         )
         videos = (((data or {}).get("list") or {}).get("vlist")) or []
+        reached = False
         for video in videos:
             created = _time(video.get("created"))
-            if since is not None and created <= since:
-                return
-            yield RemoteItem(
+            item = RemoteItem(
                 key=_bvid(video),
                 bvid=_bvid(video),
                 aid=int(video.get("aid") or 0),
@@ -346,19 +363,19 @@ async def _scan_submissions(client: BiliClient, ref: SourceRef, since: datetime 
                 order_time=created,
                 duration=_clock_seconds(video.get("length")),
             )
+            reached = reached or _reached(item, since)
+            yield item
         total = int((((data or {}).get("page") or {}).get("count")) or 0)
-        if not videos or page * SUBMISSION_PAGE_SIZE >= total:
+        if reached or not videos or page * SUBMISSION_PAGE_SIZE >= total:
             return
         page += 1
 
 
-async def _scan_watch_later(client: BiliClient, since: datetime | None) -> AsyncIterator[RemoteItem]:
+async def _scan_watch_later(client: BiliClient) -> AsyncIterator[RemoteItem]:
+    # One reply holds the whole list (at most 100 entries), in no promised order.
     data = await client.get_json(client.hosts.api, "/x/v2/history/toview")
     for entry in (data or {}).get("list") or []:
         added = _time(entry.get("add_at"))
-        # One reply holds the whole list, so filter rather than trust its order.
-        if since is not None and added <= since:
-            continue
         yield RemoteItem(
             key=_bvid(entry),
             bvid=_bvid(entry),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from core.errors import LinkError
@@ -33,15 +34,24 @@ Accepted Bilibili sources:
 
 SHORT_LINK_HOSTS = ("b23.tv", "bili2233.cn")
 ALL_SEASONS_SUFFIXES = ("+all_seasons", "+all")
+# Ids are stored as SQLite integers (signed 64 bit); anything larger is not a real id.
+MAX_ID = 2**63 - 1
 
+# ASCII digits only: "²" or "٣" are digits to Python but never part of a Bilibili id.
+_FLAGS = re.I | re.A
 _SHORT_FORMS: list[tuple[re.Pattern[str], SourceKind]] = [
-    (re.compile(r"fav:(\d+)", re.I), SourceKind.FAVORITE),
-    (re.compile(r"season:(\d+):(\d+)", re.I), SourceKind.COLLECTION),
-    (re.compile(r"series:(\d+):(\d+)", re.I), SourceKind.SERIES),
-    (re.compile(r"up:(\d+)", re.I), SourceKind.SUBMISSION),
+    (re.compile(r"fav:(\d+)", _FLAGS), SourceKind.FAVORITE),
+    (re.compile(r"season:(\d+):(\d+)", _FLAGS), SourceKind.COLLECTION),
+    (re.compile(r"series:(\d+):(\d+)", _FLAGS), SourceKind.SERIES),
+    (re.compile(r"up:(\d+)", _FLAGS), SourceKind.SUBMISSION),
 ]
-_BANGUMI_ID = re.compile(r"(ss|ep|md):?(\d+)", re.I)
-_SINGLE_VIDEO = re.compile(r"(?:^|/)(BV[0-9A-Za-z]{10}|av\d+)(?:/|$)", re.I)
+_BANGUMI_ID = re.compile(r"(ss|ep|md):?(\d+)", _FLAGS)
+_FAVORITE_PATH_ID = re.compile(r"ml(\d+)", _FLAGS)
+_SINGLE_VIDEO = re.compile(r"(?:^|/)(BV[0-9A-Za-z]{10}|av\d+)(?:/|$)", _FLAGS)
+_BARE_VIDEO = re.compile(r"BV[0-9A-Za-z]{10}|av\d+", _FLAGS)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+BILIBILI_DOMAINS = ("bilibili.com", *SHORT_LINK_HOSTS)
+MAX_LINK_LENGTH = 8192
 _SHORT_CODE_PATH = re.compile(r"/[0-9A-Za-z]{4,12}/?")
 
 
@@ -50,18 +60,31 @@ class _Unusable(Exception):
 
 
 def _refuse(text: str, why: str) -> LinkError:
-    return LinkError(f"Cannot use {text!r}: {why}.\n{ACCEPTED_FORMS}")
+    shown = text if len(text) <= 200 else text[:200] + "…"
+    return LinkError(f"Cannot use {shown!r}: {why}.\n{ACCEPTED_FORMS}")
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _number(text: str) -> int:
+    """An id from ASCII digits; _Unusable when it is too large to be one."""
+    # Checked on the text first: int() of thousands of digits is slow, then refused by Python.
+    if len(text.lstrip("0")) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        raise _Unusable(f"the id {text[:24]}{'…' if len(text) > 24 else ''} is too large to be a Bilibili id")
+    return int(text)
 
 
 def _int_query(query: dict[str, list[str]], name: str) -> int | None:
     values = query.get(name)
-    if values and values[0].isdigit():
-        return int(values[0])
+    if values and _is_number(values[0]):
+        return _number(values[0])
     return None
 
 
 def _bangumi(prefix: str, number: str, all_seasons: bool) -> SourceRef:
-    value = int(number)
+    value = _number(number)
     match prefix.lower():
         case "ss":
             return SourceRef(SourceKind.BANGUMI, id=value, all_seasons=all_seasons)
@@ -76,7 +99,7 @@ def _parse_short_form(text: str, all_seasons: bool) -> SourceRef | None:
         return SourceRef(SourceKind.WATCH_LATER)
     for pattern, kind in _SHORT_FORMS:
         if match := pattern.fullmatch(text):
-            numbers = [int(group) for group in match.groups()]
+            numbers = [_number(group) for group in match.groups()]
             if kind is SourceKind.FAVORITE:
                 return SourceRef(kind, id=numbers[0])
             if kind is SourceKind.SUBMISSION:
@@ -100,19 +123,19 @@ def _parse_path(path: str, query: dict[str, list[str]], all_seasons: bool) -> So
             return _bangumi(match.group(1), match.group(2), all_seasons)
         return None
     if len(segments) == 3 and lowered[:2] in (["medialist", "detail"], ["medialist", "play"]):
-        if match := re.fullmatch(r"ml(\d+)", segments[2], re.I):
-            return SourceRef(SourceKind.FAVORITE, id=int(match.group(1)))
+        if match := _FAVORITE_PATH_ID.fullmatch(segments[2]):
+            return SourceRef(SourceKind.FAVORITE, id=_number(match.group(1)))
         return None
-    if len(segments) == 2 and lowered[0] == "list" and (match := re.fullmatch(r"ml(\d+)", segments[1], re.I)):
-        return SourceRef(SourceKind.FAVORITE, id=int(match.group(1)))
+    if len(segments) == 2 and lowered[0] == "list" and (match := _FAVORITE_PATH_ID.fullmatch(segments[1])):
+        return SourceRef(SourceKind.FAVORITE, id=_number(match.group(1)))
     # Mobile space pages: m.bilibili.com/space/MID
-    if len(segments) == 2 and lowered[0] == "space" and segments[1].isdigit():
-        return SourceRef(SourceKind.SUBMISSION, mid=int(segments[1]))
-    if not segments or not segments[0].isdigit():
+    if len(segments) == 2 and lowered[0] == "space" and _is_number(segments[1]):
+        return SourceRef(SourceKind.SUBMISSION, mid=_number(segments[1]))
+    if not segments or not _is_number(segments[0]):
         return None
 
     # Space pages: /MID/…
-    mid = int(segments[0])
+    mid = _number(segments[0])
     rest = lowered[1:]
     if rest in ([], ["upload"], ["upload", "video"], ["video"]):
         return SourceRef(SourceKind.SUBMISSION, mid=mid)
@@ -125,12 +148,12 @@ def _parse_path(path: str, query: dict[str, list[str]], all_seasons: bool) -> So
             raise _Unusable("the collection link has no sid=…; open the collection and copy its link")
         kind = SourceKind.COLLECTION if rest[1] == "collectiondetail" else SourceKind.SERIES
         return SourceRef(kind, mid=mid, id=sid)
-    if len(rest) == 2 and rest[0] == "lists" and rest[1].isdigit():
+    if len(rest) == 2 and rest[0] == "lists" and _is_number(rest[1]):
         list_type = (query.get("type") or ["season"])[0].lower()
         if list_type not in ("season", "series"):
             raise _Unusable(f"unknown list type {list_type!r} (expected type=season or type=series)")
         kind = SourceKind.SERIES if list_type == "series" else SourceKind.COLLECTION
-        return SourceRef(kind, mid=mid, id=int(rest[1]))
+        return SourceRef(kind, mid=mid, id=_number(rest[1]))
     return None
 
 
@@ -156,16 +179,24 @@ def parse_link(text: str) -> SourceRef:
     if not original:
         raise _refuse(original, "the link is empty")
     text, all_seasons = _split_all_seasons(original)
+    try:
+        ref = _parse(text, original, all_seasons)
+    except _Unusable as exc:
+        raise _refuse(original, str(exc)) from None
+    if ref is None:
+        raise _refuse(original, "this is not a link to a Bilibili source SyncDeck can follow")
+    if all_seasons and ref.kind is not SourceKind.BANGUMI:
+        raise _refuse(original, '"+all" only applies to bangumi links')
+    return ref
 
+
+def _parse(text: str, original: str, all_seasons: bool) -> SourceRef | None:
     ref = _parse_short_form(text, all_seasons)
     if ref is None and ("/" in text or "." in text):
         url = _as_url(text)
         # Old share links put the route after "#", e.g. …/watchlater/#/list
         path = url.path + (url.fragment if url.fragment.startswith("/") else "")
-        try:
-            ref = _parse_path(path, urllib.parse.parse_qs(url.query), all_seasons)
-        except _Unusable as exc:
-            raise _refuse(original, str(exc)) from None
+        ref = _parse_path(path, urllib.parse.parse_qs(url.query), all_seasons)
         if ref is None and (video := _SINGLE_VIDEO.search(url.path)):
             raise _refuse(
                 original,
@@ -176,11 +207,6 @@ def parse_link(text: str) -> SourceRef:
             raise _refuse(original, "this is a b23.tv short link; it has to be resolved first")
     elif ref is None and _SINGLE_VIDEO.search("/" + text + "/"):
         raise _refuse(original, f"{text} is a single video, not a source")
-
-    if ref is None:
-        raise _refuse(original, "this is not a link to a Bilibili source SyncDeck can follow")
-    if all_seasons and ref.kind is not SourceKind.BANGUMI:
-        raise _refuse(original, '"+all" only applies to bangumi links')
     return ref
 
 
@@ -188,6 +214,52 @@ def is_short_link(text: str) -> bool:
     """True for b23.tv (and bili2233.cn) share links, which must be resolved over HTTP."""
     host = (_as_url(text.strip()).hostname or "").lower()
     return any(host == name or host.endswith("." + name) for name in SHORT_LINK_HOSTS)
+
+
+def _host_and_port(url: urllib.parse.SplitResult) -> tuple[str, int] | None:
+    """The URL's (host, port) with the scheme's default port filled in; None when the host
+    is missing, not ASCII, has user info or the port is not a number."""
+    try:
+        host, port = url.hostname, url.port
+    except ValueError:
+        return None
+    if not host or not host.isascii() or url.username is not None or url.password is not None:
+        return None
+    return host, port or (80 if url.scheme.lower() == "http" else 443)
+
+
+def _is_short_form(text: str) -> bool:
+    return (
+        text.lower() == "watchlater"
+        or any(pattern.fullmatch(text) for pattern, _ in _SHORT_FORMS)
+        or bool(_BANGUMI_ID.fullmatch(text) or _BARE_VIDEO.fullmatch(text))
+    )
+
+
+def is_bilibili_text(text: str, own_hosts: Iterable[str] = ()) -> bool:
+    """Offline and strict: a short form (`fav:ID`, `ss:ID+all`, a BV id…) or an http(s) link
+    to Bilibili's own hosts, b23.tv, or one of `own_hosts` (base URLs from the settings).
+
+    Whether the link names a usable source is `parse_link`'s question; this one only says
+    the text is meant for Bilibili, so that its refusal can explain what is wrong.
+    """
+    text = text.strip()
+    if not text or len(text) > MAX_LINK_LENGTH or not text.isprintable() or any(c.isspace() for c in text):
+        return False
+    body, _ = _split_all_seasons(text)
+    if _is_short_form(body):
+        return True
+    if "://" in body:
+        scheme = _SCHEME.match(body)
+        if scheme is None or scheme.group(1).lower() not in ("http", "https"):
+            return False
+    place = _host_and_port(_as_url(body))
+    if place is None:
+        return False
+    host, port = place
+    if port in (80, 443) and any(host == name or host.endswith("." + name) for name in BILIBILI_DOMAINS):
+        return True
+    return place in {_host_and_port(urllib.parse.urlsplit(base)) for base in own_hosts}
 
 
 async def resolve_link(client: BiliClient, text: str) -> SourceRef:

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from core.config.settings import AUDIO_NAMES, QUALITY_NAMES
 from core.errors import ConfigError, DownloadError
 from core.providers.bilibili.models import MediaStream, PlayInfo
+
+if TYPE_CHECKING:
+    from core.config import Config
 
 CODEC_AVC = 7
 CODEC_HEVC = 12
@@ -61,6 +66,29 @@ AUDIO_LABELS = {
 }
 
 
+# Stable names of a stream's quality, as the settings spell them ("1080p", "192k"): a stream
+# found again in a fresh play-URL answer is the one with the same kind, quality and codec.
+VIDEO_QUALITY_LABELS = {qn: name for name, qn in QUALITY_NAMES.items()}
+AUDIO_QUALITY_LABELS = {**{audio: name for name, audio in AUDIO_NAMES.items()}, AUDIO_DOLBY_LEGACY: "dolby-legacy"}
+AUDIO_CODECS = {AUDIO_DOLBY: "eac3", AUDIO_DOLBY_LEGACY: "eac3", AUDIO_HIRES: "flac"}
+
+
+def video_quality_label(stream: MediaStream) -> str:
+    return VIDEO_QUALITY_LABELS.get(stream.id, f"qn{stream.id}")
+
+
+def video_codec_label(stream: MediaStream) -> str:
+    return CODEC_LABELS.get(codec_of(stream), "")
+
+
+def audio_quality_label(stream: MediaStream) -> str:
+    return AUDIO_QUALITY_LABELS.get(stream.id, f"audio{stream.id}")
+
+
+def audio_codec_label(stream: MediaStream) -> str:
+    return AUDIO_CODECS.get(stream.id, "aac")
+
+
 @dataclass
 class StreamPrefs:
     video_max_qn: int = 127
@@ -72,6 +100,21 @@ class StreamPrefs:
     no_dolby_audio: bool = False
     no_hdr: bool = False
     no_hires: bool = False
+
+
+def prefs_from_config(config: Config) -> StreamPrefs:
+    """The `quality.*` settings as stream preferences."""
+    return StreamPrefs(
+        video_max_qn=QUALITY_NAMES[config["quality.video_max"]],
+        video_min_qn=QUALITY_NAMES[config["quality.video_min"]],
+        audio_max=AUDIO_NAMES[config["quality.audio_max"]],
+        audio_min=AUDIO_NAMES[config["quality.audio_min"]],
+        codecs=tuple(config["quality.codecs"]),
+        no_dolby_video=config["quality.no_dolby_video"],
+        no_dolby_audio=config["quality.no_dolby_audio"],
+        no_hdr=config["quality.no_hdr"],
+        no_hires=config["quality.no_hires"],
+    )
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
+from core.config import Config, load_config
 from core.net import NetOptions, RateLimiter
 from core.providers.bilibili.client import BiliClient, BiliHosts
+from core.providers.bilibili.credential import credential_to_secret
 from core.providers.bilibili.models import Credential
+from core.providers.bilibili.provider import BilibiliProvider
 from tests.fakes.bilibili import FakeBilibili
 
 ClientFactory = Callable[..., BiliClient]
@@ -57,3 +61,36 @@ def bili(make_client: ClientFactory) -> BiliClient:
 @pytest.fixture
 def anon(make_client: ClientFactory) -> BiliClient:
     return make_client()
+
+
+@pytest.fixture
+def bili_config(fake_bili: FakeBilibili, tmp_path: Path) -> Config:
+    """Settings that point every Bilibili host at the fake, with a roomy rate limit."""
+    hosts = {f"bilibili.{name}_host": url for name, url in fake_bili.hosts().items()}
+    overrides = {**hosts, "limits.api_calls": "1000", "limits.api_window_ms": "1000", "net.timeout_s": "5"}
+    return load_config(tmp_path / "config.toml", data_dir=tmp_path / "data", environ={}, overrides=overrides)
+
+
+@pytest.fixture
+def provider(bili_config: Config) -> BilibiliProvider:
+    return BilibiliProvider(bili_config)
+
+
+def account_secret() -> str:
+    """The fake's default login as the keyring holds it."""
+    return credential_to_secret(account_credential())
+
+
+@pytest.fixture
+async def session(provider: BilibiliProvider) -> AsyncIterator[BiliClient]:
+    """Logged in as the fake's default account."""
+    client = await provider.open_session(account_secret())
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def anon_session(provider: BilibiliProvider) -> AsyncIterator[BiliClient]:
+    client = await provider.open_session(None)
+    yield client
+    await client.aclose()

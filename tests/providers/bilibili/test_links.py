@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import LinkError
-from core.providers.bilibili.links import is_short_link, parse_link
+from core.providers.bilibili.links import is_bilibili_text, is_short_link, parse_link
 from core.providers.bilibili.models import SourceKind, SourceRef
 
 PARSED = [
@@ -117,3 +117,51 @@ def test_short_link_detection() -> None:
     assert not is_short_link("https://space.bilibili.com/77")
     assert not is_short_link("season:1:2")
     assert not is_short_link("https://notb23.tv/x")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://space.bilibili.com/²",
+        "https://space.bilibili.com/1/favlist?fid=²",
+        "https://space.bilibili.com/٣/favlist?fid=1",
+        "https://space.bilibili.com/1/lists/²?type=season",
+        "fav:٣",
+    ],
+)
+def test_only_ascii_digits_make_an_id(text: str) -> None:
+    with pytest.raises(LinkError):
+        parse_link(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["fav:9223372036854775808", "season:1:" + "9" * 5000, "https://space.bilibili.com/1/favlist?fid=" + "9" * 30],
+)
+def test_ids_beyond_64_bits_are_refused(text: str) -> None:
+    with pytest.raises(LinkError, match="too large") as caught:
+        parse_link(text)
+    assert len(str(caught.value)) < 1500  # a pasted monster is not echoed whole
+    assert parse_link("fav:9223372036854775807").id == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        ("fav:1", True),
+        ("ss:401+all", True),
+        ("BV1xx411c7mD", True),
+        ("space.bilibili.com/1/favlist?fid=2", True),
+        ("https://m.bilibili.com/space/77", True),
+        ("https://b23.tv/AbCd12", True),
+        ("http://127.0.0.1:8765/42/favlist?fid=7", True),  # the configured host below
+        ("http://127.0.0.1:8766/42/favlist?fid=7", False),
+        ("https://space.bilibili.com:8443/1", False),
+        ("https://space.bilibili.com.evil.com/1/favlist?fid=2", False),
+        ("javascript://space.bilibili.com/1", False),
+        ("fav:1 fav:2", False),
+        ("", False),
+    ],
+)
+def test_is_bilibili_text(text: str, claimed: bool) -> None:
+    assert is_bilibili_text(text, ["http://127.0.0.1:8765"]) is claimed

@@ -39,10 +39,18 @@ async def test_favorites_list_newest_fav_first_with_deleted_marked(bili: BiliCli
     assert fake_bili.calls("/x/v3/fav/resource/list") == 1
 
 
-async def test_favorites_stop_at_the_high_water_mark(bili: BiliClient, fake_bili: FakeBilibili) -> None:
+async def test_favorites_stop_after_the_page_that_reaches_the_high_water_mark(
+    bili: BiliClient, fake_bili: FakeBilibili
+) -> None:
+    now = int(datetime.now(UTC).timestamp())
+    for index in range(20):
+        fake_bili.add_video(FakeBilibili.FAV_KEY, {"title": f"批量 {index}", "added": now + index})
     everything = await scan(bili, FakeBilibili.FAV_KEY)
+    calls_before = fake_bili.calls("/x/v3/fav/resource/list")
     newer = await scan(bili, FakeBilibili.FAV_KEY, since=everything[2].order_time)
-    assert [item.key for item in newer] == [world.BVID_SPRING, world.BVID_MULTIPAGE]
+    # The whole first page, older items included; the second page is not read.
+    assert [item.key for item in newer] == [item.key for item in everything[:20]]
+    assert fake_bili.calls("/x/v3/fav/resource/list") - calls_before == 1
 
 
 async def test_favorites_pick_up_a_new_item_after_the_last_scan(bili: BiliClient, fake_bili: FakeBilibili) -> None:
@@ -50,8 +58,8 @@ async def test_favorites_pick_up_a_new_item_after_the_last_scan(bili: BiliClient
     added = fake_bili.add_video(FakeBilibili.FAV_KEY, {"title": "新收藏的视频"})
     calls_before = bili.api_calls
     new_items = await scan(bili, FakeBilibili.FAV_KEY, since=high_water)
-    assert [item.key for item in new_items] == [added["bvid"]]
-    assert new_items[0].title == "新收藏的视频"
+    assert [item.key for item in new_items if item.order_time > high_water] == [added["bvid"]]
+    assert new_items[0].title == "新收藏的视频" and len(new_items) == 7
     assert bili.api_calls - calls_before == 1
 
 
@@ -69,7 +77,8 @@ async def test_favorites_page_through_more_than_twenty(bili: BiliClient, fake_bi
 async def test_nothing_new_costs_one_api_call(bili: BiliClient, fake_bili: FakeBilibili, key: str) -> None:
     await bili.wbi_keys.get()  # keys are fetched once a day, not per scan
     calls_before = bili.api_calls
-    assert await scan(bili, key, since=datetime.now(UTC) + timedelta(minutes=1)) == []
+    since = datetime.now(UTC) + timedelta(minutes=1)
+    assert all(item.order_time <= since for item in await scan(bili, key, since=since))
     assert bili.api_calls - calls_before == 1
 
 
@@ -88,17 +97,18 @@ async def test_submissions_stop_on_the_first_page_when_caught_up(bili: BiliClien
     calls_before = fake_bili.calls("/x/space/wbi/arc/search")
     # No reset between the scans: a reset rebuilds the world from the clock, which may have ticked.
     newer = await scan(bili, FakeBilibili.UP_B_KEY, since=everything[4].order_time)
-    assert [item.title for item in newer] == [f"乙的投稿 第{n}期" for n in (35, 34, 33, 32)]
+    assert [item.title for item in newer[:4]] == [f"乙的投稿 第{n}期" for n in (35, 34, 33, 32)]
+    assert len(newer) == 30  # the whole first page
     assert fake_bili.calls("/x/space/wbi/arc/search") - calls_before == 1
 
 
-async def test_watch_later_in_one_call_filtered_by_add_time(bili: BiliClient, fake_bili: FakeBilibili) -> None:
+async def test_watch_later_comes_whole_in_one_call(bili: BiliClient, fake_bili: FakeBilibili) -> None:
     items = await scan(bili, FakeBilibili.WATCH_LATER_KEY)
     assert [item.key for item in items] == [world.BVID_DOLBY, world.BVIDS_SEASON[0]]
     assert items[0].order_time > items[1].order_time
     assert items[0].cid is not None and items[0].page_count == 1
-    newer = await scan(bili, FakeBilibili.WATCH_LATER_KEY, since=items[1].order_time)
-    assert [item.key for item in newer] == [world.BVID_DOLBY]
+    again = await scan(bili, FakeBilibili.WATCH_LATER_KEY, since=items[1].order_time)
+    assert [item.key for item in again] == [item.key for item in items]
     assert fake_bili.calls("/x/v2/history/toview") == 2
 
 
