@@ -30,7 +30,9 @@ class NetOptions:
 
 def net_options(settings: Any) -> NetOptions:
     """The network settings (`net.*`) of a config, as options for `make_client`."""
-    return NetOptions(proxy=settings["net.proxy"], ca_bundle=settings["net.ca_bundle"], timeout=settings["net.timeout_s"])
+    return NetOptions(
+        proxy=settings["net.proxy"], ca_bundle=settings["net.ca_bundle"], timeout=settings["net.timeout_s"]
+    )
 
 
 def _ssl_context(options: NetOptions) -> ssl.SSLContext | bool:

@@ -201,7 +201,9 @@ class DanmakuSource(Protocol):
 
 @runtime_checkable
 class SubtitleSource(Protocol):
-    async def subtitle_tracks(self, session: ProviderSession, item: MediaItem, part: MediaPart) -> list[SubtitleTrack]: ...
+    async def subtitle_tracks(
+        self, session: ProviderSession, item: MediaItem, part: MediaPart
+    ) -> list[SubtitleTrack]: ...
 
     async def subtitle_cues(self, session: ProviderSession, track: SubtitleTrack) -> list[SubtitleCue]: ...
 
@@ -317,6 +319,7 @@ class Provider(Protocol):
 
     name: str  # registry key stored with sources and accounts ("bilibili")
     display_name: str  # shown to people ("Bilibili")
+    login_variable: str  # the environment variable `secret_from_environment` reads ("" for none)
 
     async def open_session(self, secret: str | None) -> ProviderSession: ...
 

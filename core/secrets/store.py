@@ -19,7 +19,6 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import InitError, KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
 from core.errors import ConfigError, SecretStoreError
-from core.providers.bilibili.credential import ENV_COOKIE
 from core.secrets.redact import register_secret
 
 SERVICE_NAME = "SyncDeck"
@@ -75,8 +74,8 @@ def insecure_message(reason: str) -> str:
         f"Credentials cannot be stored securely: {reason}. "
         "On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet "
         "(it normally starts with your desktop session). "
-        f"On a server, give the Bilibili login to this process only through the {ENV_COOKIE} "
-        "environment variable; it is never saved."
+        "On a server, give a login to this process only through its environment variable "
+        "(SYNCDECK_BILIBILI_COOKIE for Bilibili); it is never saved."
     )
 
 

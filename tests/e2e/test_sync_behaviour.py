@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -39,13 +38,11 @@ def test_risk_control_stops_the_round_without_spending_attempts(deck: Deck, kind
         for page in task["pages"]:
             assert "failed" not in " ".join(page["subtasks"].values()), "no attempt was counted"
     deck.fake.reset()
-    cooling = deck.sync()
-    assert cooling["downloaded"] == 0 and "cooling down" in " ".join(cooling["messages"])
-    until = datetime.fromisoformat(status["risk_cooldown"][0]["until"])
-    time.sleep(max((until - datetime.now(UTC)).total_seconds(), 0) + 0.2)
+    # asked for by the user: tried at once although the source cools down, and completed
     again = deck.sync()
-    assert again["outcome"] == "done"
+    assert again["outcome"] == "done" and again["downloaded"] >= 1
     assert len(deck.tasks("--state", "done")) == 3
+    assert not deck.json("status")["risk_cooldown"], "a clean turn ends the cool-down"
 
 
 def test_resume_after_the_process_is_killed_mid_download(deck: Deck) -> None:
@@ -116,7 +113,7 @@ def test_failed_subtasks_give_up_after_four_rounds_and_reset_brings_them_back(de
     assert deck.fake.calls("/x/v2/dm/wbi/web/seg.so") == 2 * 4, "one attempt per round, four rounds"
 
     deck.fake.reset()
-    assert "2 videos reset" in deck.run("task", "reset", "--failed").stdout
+    assert "2 tasks reset" in deck.run("task", "reset", "--failed").stdout
     result = deck.sync()
     assert result["outcome"] == "done"
     assert len(deck.tasks("--state", "done")) == 2

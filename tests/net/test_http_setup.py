@@ -28,13 +28,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from core.config import Config, load_config
-from core.engine.accounts import bili_hosts, net_options
 from core.errors import ConfigError, TransientError
 from core.net import NetOptions, make_client
 from core.providers.bilibili import api
-from core.providers.bilibili.client import BiliClient
+from core.providers.bilibili.credential import credential_from_env, credential_to_secret
 from core.providers.bilibili.models import SourceKind, SourceRef
-from core.secrets import credential_from_env
+from core.providers.bilibili.provider import BilibiliProvider
 from tests.fakes.bilibili import FakeBilibili
 
 pytestmark = pytest.mark.timeout(15)
@@ -457,13 +456,17 @@ def config_for(tmp_path: Path, *, api_host: str, fake: FakeBilibili, **net: str)
     return load_config(path, data_dir=tmp_path / "data", environ={})
 
 
+def login_secret() -> str:
+    credential = credential_from_env(LOGIN_ENV)
+    assert credential is not None
+    return credential_to_secret(credential)
+
+
 async def test_bili_client_from_config_reaches_the_fake_through_the_proxy(
     fake_bili: FakeBilibili, proxy: Relay, tmp_path: Path
 ) -> None:
     config = config_for(tmp_path, api_host=fake_bili.base_url, fake=fake_bili, proxy=proxy.url)
-    async with BiliClient(
-        hosts=bili_hosts(config), net=net_options(config), credential=credential_from_env(LOGIN_ENV)
-    ) as client:
+    async with await BilibiliProvider(config).open_session(login_secret()) as client:
         nav = await api.ensure_login(client)
         folder = await api.describe_source(client, SourceRef(SourceKind.FAVORITE, id=FakeBilibili.FAV_ID))
         cover = await client.media_bytes(folder.cover)
@@ -487,15 +490,13 @@ async def test_bili_client_from_config_trusts_the_configured_ca(
     await front.start()
     try:
         trusting = config_for(tmp_path, api_host=front.url, fake=fake_bili, ca_bundle=str(pki.ca_file))
-        async with BiliClient(
-            hosts=bili_hosts(trusting), net=net_options(trusting), credential=credential_from_env(LOGIN_ENV)
-        ) as client:
+        async with await BilibiliProvider(trusting).open_session(login_secret()) as client:
             nav = await api.ensure_login(client)
         assert nav.mid == FakeBilibili.MID
         assert front.lines == ["GET /x/web-interface/nav HTTP/1.1"]
 
         default = config_for(tmp_path, api_host=front.url, fake=fake_bili)
-        async with BiliClient(hosts=bili_hosts(default), net=net_options(default)) as client:
+        async with await BilibiliProvider(default).open_session(None) as client:
             with pytest.raises(TransientError) as refused:
                 await api.nav(client)
         assert certificate_refused(refused.value), repr(refused.value)

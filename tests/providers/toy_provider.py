@@ -168,6 +168,7 @@ class ToyProvider:
 
     name = "toy"
     display_name = "Toy"
+    login_variable = ""
     link_help = "Accepted toy sources:\n  shelves       toy:NAME"
     base_url = ""
 

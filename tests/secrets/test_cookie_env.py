@@ -8,8 +8,9 @@ import logging
 import pytest
 
 from core.errors import ConfigError
+from core.providers.bilibili.credential import credential_from_env, parse_cookie_header
 from core.providers.bilibili.models import Credential
-from core.secrets import SecretRedactor, credential_from_env, parse_cookie_header
+from core.secrets import SecretRedactor
 
 FULL_COOKIE = (
     "SESSDATA=9a1b2c3d%2C1767225600%2Cabcde%2A11; bili_jct=0123456789abcdef; "

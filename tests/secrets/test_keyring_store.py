@@ -11,14 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from core.errors import SecretStoreError
+from core.providers.bilibili.credential import load_credential as load_bilibili_credential
+from core.providers.bilibili.credential import save_credential as save_bilibili_credential
 from core.providers.bilibili.models import Credential
-from core.secrets import (
-    SERVICE_NAME,
-    SecretRedactor,
-    SecretStore,
-    load_bilibili_credential,
-    save_bilibili_credential,
-)
+from core.secrets import SERVICE_NAME, SecretRedactor, SecretStore
 from tests.keyring_service import PrivateSecretService
 
 pytestmark = pytest.mark.keyring

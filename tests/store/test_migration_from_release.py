@@ -49,7 +49,12 @@ def test_every_video_keeps_its_id_fields_steps_and_folder(migrated: Database) ->
     sources = {s["id"]: s for s in OLD["source"]}
     for video in OLD["video"]:
         task = tasks[video["id"]]
-        assert (task.kind, task.provider, task.source_id, task.parent_id) == ("video", "bilibili", video["source_id"], None)
+        assert (task.kind, task.provider, task.source_id, task.parent_id) == (
+            "video",
+            "bilibili",
+            video["source_id"],
+            None,
+        )
         assert (task.key, task.title, task.cover) == (video["key"], video["title"], video["cover"])
         assert json.loads(task.details)["bvid"] == video["bvid"]
         assert stp.loads(task.steps) == stp.from_bits(video["status"], VIDEO_STEPS)
@@ -94,7 +99,11 @@ def test_the_cases_show_the_state_a_person_expects(migrated: Database) -> None:
 def test_accounts_and_sources_keep_what_they_had(migrated: Database) -> None:
     [account] = migrated.call(repo.list_accounts)
     [old_account] = OLD["account"]
-    assert (account.provider, account.user_id, account.user_name) == ("bilibili", str(old_account["mid"]), old_account["uname"])
+    assert (account.provider, account.user_id, account.user_name) == (
+        "bilibili",
+        str(old_account["mid"]),
+        old_account["uname"],
+    )
     assert account.secret_ref == old_account["secret_ref"] and account.vip
     sources = {s.id: s for s in migrated.call(repo.list_sources)}
     assert len(sources) == len(OLD["source"])

@@ -42,9 +42,17 @@ def test_every_task_matches_exactly_the_state_it_shows(tmp_path: Path) -> None:
         for index, (stored, removed, unavailable, cancelled, wanted, paused) in enumerate(combos):
             session.add(
                 Task(
-                    kind="video", provider="bilibili", source_id=1, key=f"BV{index}", title=str(index), state=stored,
-                    removed_at=utcnow() if removed else None, unavailable="gone" if unavailable else "",
-                    cancelled=cancelled, wanted=wanted, paused=paused,
+                    kind="video",
+                    provider="bilibili",
+                    source_id=1,
+                    key=f"BV{index}",
+                    title=str(index),
+                    state=stored,
+                    removed_at=utcnow() if removed else None,
+                    unavailable="gone" if unavailable else "",
+                    cancelled=cancelled,
+                    wanted=wanted,
+                    paused=paused,
                 )  # fmt: skip
             )
 

@@ -76,13 +76,13 @@ def test_steps_keep_their_order_through_storage() -> None:
     assert list(stp.loads(stp.dumps(steps))) == ["subtitles", "poster", "media"]
 
 
+OK_ALL = {"poster": "ok", "media": "ok", "nfo": "ok", "danmaku": "ok", "subtitles": "ok"}
+MEDIA_FAILED = {"poster": "ok", "media": "failed 3x", "nfo": "pending", "danmaku": "pending", "subtitles": "pending"}
+
+
 @pytest.mark.parametrize(
-    ("status", "words"),
-    [
-        ((1 << 31) | 0b111_111_111_111_111, {"poster": "ok", "media": "ok", "nfo": "ok", "danmaku": "ok", "subtitles": "ok"}),
-        (0b000_000_000_011_111, {"poster": "ok", "media": "failed 3x", "nfo": "pending", "danmaku": "pending", "subtitles": "pending"}),
-    ],
-)  # fmt: skip
+    ("status", "words"), [((1 << 31) | 0b111_111_111_111_111, OK_ALL), (0b000_000_000_011_111, MEDIA_FAILED)]
+)
 def test_bili_sync_status_values_read_the_same(status: int, words: dict[str, str]) -> None:
     # bili-sync stores e.g. 0b111_111_111_111_111 | 1<<31 for a finished page and 0b011_111 for
     # "poster ok, video failed 3 times": the same ints mean the same steps here.

@@ -90,7 +90,7 @@ class AccountBook:
             try:
                 await provider.check_login(session, refresh=False)
             except LoginExpiredError as exc:
-                raise LoginExpiredError(f"the login given in the environment is not valid: {exc}") from None
+                raise LoginExpiredError(f"the login in {provider.login_variable} is not valid: {exc}") from None
             return
         account = await self.db.run(repo.get_account, account_id)
         if account is None:

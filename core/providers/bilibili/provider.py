@@ -18,10 +18,11 @@ from typing import Any
 
 from core.config import Config
 from core.errors import ConfigError, LinkError, LoginExpiredError, UnavailableError
-from core.net import BROWSER_UA, NetOptions, RateLimiter
+from core.net import BROWSER_UA, RateLimiter, net_options
 from core.providers.bilibili import api, links, login, streams
 from core.providers.bilibili.client import REFERER, BiliClient, BiliHosts
 from core.providers.bilibili.credential import (
+    ENV_COOKIE,
     DamagedSecretError,
     credential_from_env,
     credential_from_secret,
@@ -269,6 +270,7 @@ class BilibiliProvider:
 
     name = NAME
     display_name = "Bilibili"
+    login_variable = ENV_COOKIE
     link_help = links.ACCEPTED_FORMS
     login_methods = (LoginMethod.QR, LoginMethod.COOKIE)
 
@@ -281,9 +283,7 @@ class BilibiliProvider:
             comment=config["bilibili.comment_host"],
             b23=config["bilibili.b23_host"],
         )
-        self.net = NetOptions(
-            proxy=config["net.proxy"], ca_bundle=config["net.ca_bundle"], timeout=config["net.timeout_s"]
-        )
+        self.net = net_options(config)
         self.limiter = RateLimiter(config["limits.api_calls"], config["limits.api_window_ms"] / 1000)
 
     # ---- sessions ---------------------------------------------------------------------------
@@ -302,8 +302,7 @@ class BilibiliProvider:
         return self._new_client(credential)
 
     def secret_from_environment(self) -> str | None:
-        environ = os.environ if self.config.environ is None else self.config.environ
-        credential = credential_from_env(environ)
+        credential = credential_from_env(os.environ)  # the process's own, whatever the settings came from
         return None if credential is None else credential_to_secret(credential)
 
     async def fetch_image(self, session: ProviderSession, url: str) -> bytes:

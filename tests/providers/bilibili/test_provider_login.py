@@ -9,7 +9,7 @@ from dataclasses import asdict, replace
 
 import pytest
 
-from core.config import Config, load_config
+from core.config import Config
 from core.errors import ConfigError, LoginExpiredError
 from core.providers.bilibili import api
 from core.providers.bilibili.client import BiliClient
@@ -55,11 +55,13 @@ async def test_a_damaged_secret_asks_for_a_new_login_without_showing_it(
     assert "s3ssion-only-value" not in str(caught.value) and caught.value.__cause__ is None
 
 
-def test_secret_from_the_environment(fake_bili: FakeBilibili, bili_config: Config) -> None:
+def test_secret_from_the_environment(
+    fake_bili: FakeBilibili, bili_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SYNCDECK_BILIBILI_COOKIE", raising=False)
     assert BilibiliProvider(bili_config).secret_from_environment() is None
-    environ = {"SYNCDECK_BILIBILI_COOKIE": FakeBilibili.COOKIE}
-    config = load_config(bili_config.path, data_dir=bili_config.data_dir, environ=environ)
-    secret = BilibiliProvider(config).secret_from_environment()
+    monkeypatch.setenv("SYNCDECK_BILIBILI_COOKIE", FakeBilibili.COOKIE)
+    secret = BilibiliProvider(bili_config).secret_from_environment()
     assert secret is not None and credential_from_secret(secret).sessdata == FakeBilibili.SESSDATA
 
 
