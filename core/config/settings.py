@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.config.schedule import Schedule
 from core.errors import ConfigError
 
 QUALITY_NAMES = {
@@ -131,8 +132,6 @@ def _template_check(variables: str) -> Callable[[str], None]:
 
 
 def _check_schedule(value: str) -> None:
-    from core.engine.schedule import Schedule
-
     Schedule.parse(value)
 
 

@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.config import Config, save_config
+from core.config.schedule import Schedule
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
 from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs, unfinished_files
 from core.engine.roundlock import RoundBusyError, RoundLock
 from core.engine.scan import SourceScanner
-from core.engine.schedule import Schedule
 from core.errors import (
     ConfigError,
     DiskFullError,

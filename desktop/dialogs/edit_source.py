@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.config.schedule import Schedule
 from core.engine.engine import SourceView
 from core.engine.filters import RuleSet
-from core.engine.schedule import Schedule
 from core.errors import SyncDeckError
 from core.store.models import Account
 from desktop.bridge import EngineBridge

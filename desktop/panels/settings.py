@@ -43,9 +43,9 @@ from PySide6.QtWidgets import (
 
 from core.config import Config, setting
 from core.config.loader import default_library_root
+from core.config.schedule import Schedule
 from core.config.settings import AUDIO_NAMES, CODECS, QUALITY_NAMES
 from core.engine.engine import KIND_FOLDERS
-from core.engine.schedule import Schedule
 from core.errors import ConfigError
 from core.library import layout
 from core.library.naming import BANGUMI_VARIABLES, PAGE_VARIABLES, VIDEO_VARIABLES, check_template, render

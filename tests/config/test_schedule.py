@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import tzlocal
 
-from core.engine.schedule import Schedule
+from core.config.schedule import Schedule
 from core.errors import ConfigError
 
 NOW = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)
