@@ -5,6 +5,7 @@ they return paths. A single-page video is a movie, a multi-page video is a show 
 season, a bangumi season is a season of its series, and an UP is a person.
 
 ```
+{kind}/{source}/                 a source, e.g. 收藏夹/我的收藏
 {video}/                         single page (movie)
     {page}.mp4 .nfo -poster.jpg -fanart.jpg .zh-CN.default.ass .{lan}.srt
 {video}/                         several pages (show)
@@ -22,10 +23,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.library.naming import sanitize_name
+from core.library.naming import render, sanitize_name
 
 MULTI_PAGE_SEASON_FOLDER = "Season 1"
 DANMAKU_SUFFIX = ".zh-CN.default.ass"
+
+# Folder of each kind of source (by SourceKind value) inside the library.
+KIND_FOLDERS = {
+    "favorite": "收藏夹",
+    "collection": "合集",
+    "series": "列表",
+    "submission": "投稿",
+    "watch_later": "稍后再看",
+    "bangumi": "番剧",
+}
 
 
 def _with_suffix(stem: Path, suffix: str) -> Path:
@@ -116,6 +127,13 @@ class PersonFiles:
     @property
     def nfo(self) -> Path:
         return self.folder / "person.nfo"
+
+
+def source_folder(kind: str, title: str, bangumi_name: str) -> str:
+    """Where a new source goes inside the library when no folder is given: <kind folder>/<name>,
+    a bangumi named by the `library.bangumi_name` template."""
+    template = bangumi_name if kind == "bangumi" else "{{name}}"
+    return f"{KIND_FOLDERS[kind]}/{render(template, {'name': title, 'series_title': title})}"
 
 
 def movie_files(video_folder: Path, page_name: str) -> MovieFiles:

@@ -1,0 +1,76 @@
+"""Where files would go: three sample items named by the given settings, through the same
+naming and layout functions the downloads use, so a preview never disagrees with the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from core.library import layout
+from core.library.naming import render
+
+SAMPLE_SOURCE = "我的收藏"
+SAMPLE_VIDEO: dict[str, Any] = {
+    "bvid": "BV1GJ411x7h7",
+    "title": "【4K】雨夜的城市 延时摄影",
+    "upper_name": "摄影师小林",
+    "upper_mid": 3493088,
+    "pubtime": datetime(2024, 5, 1, 20, 30, tzinfo=UTC),
+    "fav_time": datetime(2024, 6, 2, 9, 15, tzinfo=UTC),
+    "source_name": SAMPLE_SOURCE,
+}
+SAMPLE_PAGE = {"ptitle": "第二段 花絮", "pid": 2, "pid_pad": "02"}
+SAMPLE_SERIES = "葬送的芙莉莲"
+SAMPLE_EPISODE: dict[str, Any] = {
+    **SAMPLE_VIDEO,
+    "bvid": "BV1Ww411B7Ld",
+    "title": "魔法的尽头",
+    "upper_name": "",
+    "upper_mid": 0,
+    "source_name": SAMPLE_SERIES,
+    "series_title": SAMPLE_SERIES,
+    "season": 1,
+    "season_pad": "01",
+    "episode": 3,
+    "episode_pad": "03",
+    "ep_id": 733316,
+}
+
+# English captions; the window translates them (Qt catalog context "Setting").
+SINGLE, MULTI, BANGUMI = "A single video", "Page 2 of a multi-page video", "Episode 3 of a bangumi"
+CAPTIONS = (SINGLE, MULTI, BANGUMI)
+# The settings the paths depend on (besides library.root, which they are relative to).
+PREVIEW_SETTINGS = (
+    "library.video_name", "library.page_name", "library.bangumi_name", "library.episode_name", "library.time_format",
+)  # fmt: skip
+
+
+def example_paths(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(caption, path) for a one-page video (a movie), page 2 of a multi-page video (an episode
+    of season 1) and episode 3 of a bangumi, with `/` between folders, relative to the library
+    folder. `values` holds at least PREVIEW_SETTINGS.
+    Raises ConfigError for a template that does not render.
+    """
+    fmt = values["library.time_format"]
+    # A video fills the template variables as the download pipeline does for a non-bangumi item.
+    video = {
+        **SAMPLE_VIDEO, "series_title": SAMPLE_VIDEO["title"], "season": 1, "season_pad": "01",
+        "episode": 1, "episode_pad": "01", "ep_id": "",
+    }  # fmt: skip
+    source = Path(layout.source_folder("favorite", SAMPLE_SOURCE, values["library.bangumi_name"]))
+    video_folder = source / render(values["library.video_name"], video, time_format=fmt)
+    first = {**video, "ptitle": video["title"], "pid": 1, "pid_pad": "01"}
+    single = layout.movie_files(video_folder, render(values["library.page_name"], first, time_format=fmt))
+    second = {**video, **SAMPLE_PAGE}
+    page_name = render(values["library.page_name"], second, time_format=fmt)
+    multi = layout.page_episode_files(video_folder, page_name, SAMPLE_PAGE["pid"])
+    series = Path(layout.source_folder("bangumi", SAMPLE_SERIES, values["library.bangumi_name"]))
+    episode_name = render(values["library.episode_name"], SAMPLE_EPISODE, time_format=fmt)
+    episode = layout.bangumi_episode_files(series, episode_name, SAMPLE_EPISODE["season"], SAMPLE_EPISODE["episode"])
+    return [
+        (caption, PurePosixPath(*files.video.parts).as_posix())
+        for caption, files in ((SINGLE, single), (MULTI, multi), (BANGUMI, episode))
+    ]
