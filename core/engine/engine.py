@@ -34,9 +34,10 @@ from core.errors import (
     TransientError,
 )
 from core.events import EventBus, LoginExpired, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.library import layout
 from core.library.files import write_bytes_atomic
 from core.library.media import find_ffmpeg
-from core.library.naming import render, resolve_inside
+from core.library.naming import resolve_inside
 from core.providers.bilibili import api, login
 from core.providers.bilibili.links import resolve_link
 from core.providers.bilibili.models import SourceInfo, SourceKind
@@ -58,15 +59,6 @@ AUTO = Auto.AUTO
 MIN_FREE_BYTES = 200 * 2**20
 DAEMON_TICK = 60.0  # seconds
 BUSY_RETRY = 5.0  # seconds
-
-KIND_FOLDERS = {
-    SourceKind.FAVORITE: "收藏夹",
-    SourceKind.COLLECTION: "合集",
-    SourceKind.SERIES: "列表",
-    SourceKind.SUBMISSION: "投稿",
-    SourceKind.WATCH_LATER: "稍后再看",
-    SourceKind.BANGUMI: "番剧",
-}
 
 
 @dataclass
@@ -164,9 +156,8 @@ class Engine:
 
     def default_folder(self, kind: SourceKind, title: str) -> Path:
         """Where a new source goes when no folder is given: <library>/<kind>/<name>."""
-        template = self.config["library.bangumi_name"] if kind is SourceKind.BANGUMI else "{{name}}"
-        name = render(template, {"name": title, "series_title": title})
-        return resolve_inside(self.config.library_root, f"{KIND_FOLDERS[kind]}/{name}")
+        folder = layout.source_folder(kind, title, self.config["library.bangumi_name"])
+        return resolve_inside(self.config.library_root, folder)
 
     async def sources(self) -> list[SourceView]:
         sources = await self.db.run(repo.list_sources)
