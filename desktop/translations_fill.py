@@ -2,7 +2,9 @@
 
 Plain JSON per area of the UI is easy to review and merge; the .ts stays the format Qt's
 tools and translators know. Plural messages ("%n …") take the same text for every form,
-since Chinese has a single plural form. Prints the messages that still lack a translation.
+since Chinese has a single plural form. Texts that live in core/ (the settings list's labels
+and docs), where lupdate cannot find them, are added to the .ts here under the context
+"Setting". Prints the messages that still lack a translation.
 
     python -m desktop.translations_fill resources/i18n/syncdeck_zh_CN.ts resources/i18n/zh_CN
 """
@@ -22,10 +24,33 @@ def load_texts(folder: Path) -> dict[str, str]:
     return texts
 
 
+def core_texts() -> dict[str, list[str]]:
+    """Texts the window shows from core/ (no Qt there, so lupdate cannot see them), by context."""
+    from core.config.settings import translatable_texts
+    from core.library.preview import CAPTIONS
+
+    return {"Setting": [*translatable_texts(), *CAPTIONS]}
+
+
+def add_messages(root: ET.Element, context_name: str, sources: list[str]) -> None:
+    context = next((c for c in root.iter("context") if c.findtext("name") == context_name), None)
+    if context is None:
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = context_name
+    present = {m.findtext("source") for m in context.iter("message")}
+    for source in sources:
+        if source not in present:
+            message = ET.SubElement(context, "message")
+            ET.SubElement(message, "source").text = source
+            ET.SubElement(message, "translation")
+
+
 def fill(ts_path: Path, texts: dict[str, str]) -> list[str]:
     tree = ET.parse(ts_path)
     root = tree.getroot()
     root.set("language", "zh_CN")
+    for context_name, sources in core_texts().items():
+        add_messages(root, context_name, sources)
     missing = []
     for message in root.iter("message"):
         source = message.findtext("source") or ""

@@ -11,7 +11,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
-from core.config.settings import SETTINGS, setting
+from core.config.settings import SETTINGS, check_together, setting
 from core.errors import ConfigError
 
 APP_NAME = "SyncDeck"
@@ -124,11 +124,9 @@ def load_config(
     for key, raw in (overrides or {}).items():
         values[key] = setting(key).coerce(raw, "--set")
         origins[key] = "command line"
-    if values["quality.video_min"] and values["quality.video_max"]:
-        from core.config.settings import QUALITY_NAMES
-
-        if QUALITY_NAMES[values["quality.video_min"]] > QUALITY_NAMES[values["quality.video_max"]]:
-            raise ConfigError("quality.video_min is better than quality.video_max")
+    problems = check_together(values)  # rules that span settings (quality min <= max)
+    if problems:
+        raise ConfigError("; ".join(problems.values()))
     return Config(path, data, values, origins, dict(overrides or {}), environ, _mtime(path))
 
 

@@ -1,25 +1,78 @@
-"""The one declarative list of settings: defaults, types, validation and docs follow from it.
+"""The one declarative list of settings: defaults, types, validation, docs and the Settings
+window follow from it.
 
 A setting's TOML location is its dotted key (`limits.videos` → `[limits] videos = 3`), its
 environment variable is `SYNCDECK_` + the key in upper case with dots as underscores
 (`SYNCDECK_LIMITS_VIDEOS`), and on the command line it is `--set limits.videos=3`.
+
+The window shows each setting on the page (`section`) and in the box (`group`) its key's prefix
+gives (see PREFIXES), with its `label` in front and its `doc` below, in a control chosen by
+kind, choices and `widget`. Labels, docs, groups and choice labels are English here; the
+window translates them (Qt catalog context "Setting", texts listed by `translatable_texts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from core.config.schedule import Schedule
 from core.errors import ConfigError
+from core.library import naming
 
 QUALITY_NAMES = {
     "360p": 16, "480p": 32, "720p": 64, "720p60": 74, "1080p": 80, "1080p+": 112,
     "1080p60": 116, "4k": 120, "hdr": 125, "dolby": 126, "8k": 127,
 }  # fmt: skip
-AUDIO_NAMES = {"64k": 30216, "132k": 30232, "192k": 30280, "dolby": 30250, "hires": 30251}
+AUDIO_NAMES = {"64k": 30216, "132k": 30232, "192k": 30280, "dolby": 30250, "hires": 30251}  # worst to best
 CODECS = ("avc", "hevc", "av1")
+
+# What each name template may use: exactly the values the library fills in for that name.
+VIDEO_FOLDER_VARIABLES = naming.VIDEO_VARIABLES
+PAGE_FILE_VARIABLES = naming.PAGE_VARIABLES
+BANGUMI_FOLDER_VARIABLES = frozenset({"series_title"})
+EPISODE_FILE_VARIABLES = naming.BANGUMI_VARIABLES - {"ptitle", "pid", "pid_pad"}
+
+WIDGETS = ("", "folder", "file", "template", "schedule")
+UNITS = {"_s": "s", "_ms": "ms", "_h": "h", "_mib": "MiB"}  # key suffix → unit shown after the number
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of the Settings window."""
+
+    key: str
+    title: str
+    icon: str  # a name in resources/icons
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("general", "General", "general"),
+    Section("library", "Library", "folder"),
+    Section("quality", "Quality", "quality"),
+    Section("downloads", "Downloads", "tasks"),
+    Section("network", "Network", "network"),
+    Section("advanced", "Advanced", "settings"),  # every setting marked advanced, in its own group
+)
+
+# Key prefix → (section, group) for settings that do not say otherwise.
+PREFIXES: dict[str, tuple[str, str]] = {
+    "ui": ("general", "Appearance"),
+    "library": ("library", "Folders and names"),
+    "quality": ("quality", "Video and audio quality"),
+    "limits": ("downloads", "Limits"),
+    "schedule": ("downloads", "Schedule"),
+    "risk": ("downloads", "Risk control"),
+    "net": ("network", "Connection"),
+    "ffmpeg": ("network", "External programs"),
+    "bilibili": ("network", "Bilibili hosts"),
+}
+
+
+def section_title(key: str) -> str:
+    return next((s.title for s in SECTIONS if s.key == key), key.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -28,33 +81,75 @@ class Setting:
     kind: type  # str, int, float, bool or list (of str)
     default: Any
     doc: str
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # in the order the window offers them
     minimum: float | None = None
     check: Callable[[Any], None] | None = None
+    maximum: float | None = None
+    # How the Settings window shows it; empty values are derived from the key.
+    label: str = ""  # short name in front of the control
+    section: str = ""  # a Section key; from the key's prefix (PREFIXES), else the prefix itself
+    group: str = ""  # the box on the page; from the key's prefix, else the section's title
+    order: int = 0  # within its group; equal orders keep the order of SETTINGS
+    widget: str = ""  # one of WIDGETS: "" = chosen by kind and choices
+    variables: frozenset[str] = frozenset()  # what a "template" may use
+    choice_labels: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    advanced: bool = False  # shown on the Advanced page (hosts, rate-limit windows, …)
+
+    def __post_init__(self) -> None:
+        if self.widget not in WIDGETS:
+            raise ValueError(f"{self.key}: unknown widget {self.widget!r}")
+        if (self.widget == "template") != bool(self.variables):
+            raise ValueError(f"{self.key}: a template, and only a template, lists its variables")
+        prefix, _, name = self.key.partition(".")
+        section, group = PREFIXES.get(prefix, (prefix, ""))
+        if not self.section:
+            object.__setattr__(self, "section", section)
+        if not self.group:
+            object.__setattr__(self, "group", group or section_title(self.section))
+        if not self.label:
+            object.__setattr__(self, "label", name.replace("_", " ").capitalize())
 
     @property
     def env(self) -> str:
         return "SYNCDECK_" + self.key.upper().replace(".", "_")
 
+    @property
+    def unit(self) -> str:
+        return next((unit for suffix, unit in UNITS.items() if self.key.endswith(suffix)), "")
+
     def coerce(self, raw: Any, origin: str) -> Any:
-        """Turn a TOML/env/CLI value into this setting's type, or explain what is wrong."""
+        """Turn a TOML/env/CLI/window value into this setting's type, or explain what is wrong."""
+        where = f"{origin}: {self.key}" if origin else self.key
         try:
             value = _coerce(self.kind, raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{origin}: {self.key} must be {_kind_name(self.kind)}, got {raw!r}") from None
+            raise ConfigError(f"{where} must be {_kind_name(self.kind)}, got {raw!r}") from None
         if self.choices:
             items = value if isinstance(value, list) else [value]
             bad = [v for v in items if v not in self.choices]
             if bad:
-                raise ConfigError(f"{origin}: {self.key} must be one of {', '.join(self.choices)}, got {bad[0]!r}")
+                raise ConfigError(f"{where} must be one of {', '.join(self.choices)}, got {bad[0]!r}")
         if self.minimum is not None and value < self.minimum:
-            raise ConfigError(f"{origin}: {self.key} must be at least {self.minimum:g}, got {value!r}")
-        if self.check is not None:
-            try:
+            raise ConfigError(f"{where} must be at least {self.minimum:g}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise ConfigError(f"{where} must be at most {self.maximum:g}, got {value!r}")
+        try:
+            if self.widget == "template":
+                naming.check_template(value, self.variables)
+            if self.check is not None:
                 self.check(value)
-            except ConfigError as exc:
-                raise ConfigError(f"{origin}: {self.key}: {exc}") from None
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
         return value
+
+
+class SettingAction(NamedTuple):
+    """A button shown with a setting's group that runs `await engine.<method>(arg)` and shows
+    the result (or the error) under it, e.g. ("Send test", "test_notification", "webhook")."""
+
+    label: str
+    method: str
+    arg: Any = None
 
 
 def _kind_name(kind: type) -> str:
@@ -88,16 +183,6 @@ def _coerce(kind: type, raw: Any) -> Any:
     return str(raw)
 
 
-def _check_quality(value: str) -> None:
-    if value not in QUALITY_NAMES:
-        raise ConfigError(f"unknown quality {value!r} (one of {', '.join(QUALITY_NAMES)})")
-
-
-def _check_audio(value: str) -> None:
-    if value not in AUDIO_NAMES:
-        raise ConfigError(f"unknown audio quality {value!r} (one of {', '.join(AUDIO_NAMES)})")
-
-
 def _check_url(value: str) -> None:
     if not value.startswith(("http://", "https://")):
         raise ConfigError(f"{value!r} is not an http(s) URL")
@@ -113,112 +198,147 @@ def _check_file(value: str) -> None:
         raise ConfigError(f"file not found: {value}")
 
 
-def _template_check(variables: str) -> Callable[[str], None]:
-    """Each name template may use only the variables its place in the library provides."""
+def _check_full_path(value: str) -> None:
+    if value and not Path(value).expanduser().is_absolute():
+        raise ConfigError(f"give a full path (from the drive or /), not {value!r}")
 
-    def check(value: str) -> None:
-        from core.library import naming
 
-        sets = {
-            "video": naming.VIDEO_VARIABLES,
-            "page": naming.PAGE_VARIABLES,
-            "bangumi": frozenset({"series_title"}),
-            "episode": naming.BANGUMI_VARIABLES - {"ptitle", "pid", "pid_pad"},
-        }
-        naming.check_template(value, sets[variables])
+def _check_time_format(value: str) -> None:
+    if "%" not in value:
+        raise ConfigError(f"{value!r} has no date code; use strftime codes such as %Y-%m-%d")
 
-    return check
+
+def _check_codecs(value: list[str]) -> None:
+    if not value:
+        raise ConfigError("choose at least one codec")
 
 
 def _check_schedule(value: str) -> None:
-    from core.config.schedule import Schedule
-
     Schedule.parse(value)
 
 
+_VIDEO_QUALITIES = tuple(reversed(QUALITY_NAMES))  # best first, as the window offers them
+_AUDIO_QUALITIES = tuple(reversed(AUDIO_NAMES))
+_VIDEO_LABELS = {
+    "360p": "360P", "480p": "480P", "720p": "720P", "720p60": "720P 60 fps", "1080p": "1080P",
+    "1080p+": "1080P high bitrate", "1080p60": "1080P 60 fps", "4k": "4K", "hdr": "HDR",
+    "dolby": "Dolby Vision", "8k": "8K",
+}  # fmt: skip
+_AUDIO_LABELS = {"64k": "64K", "132k": "132K", "192k": "192K", "dolby": "Dolby Atmos", "hires": "Hi-Res lossless"}
+_FOLLOW_SYSTEM = "Follow the system"
+
+# fmt: off
 SETTINGS: tuple[Setting, ...] = (
-    # library output
-    Setting("library.root", str, "", "Folder that holds the library; empty = the system Videos folder/SyncDeck."),
-    Setting("library.video_name", str, "{{title}}", "Folder name of a video.", check=_template_check("video")),
-    Setting(
-        "library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.", check=_template_check("page")
-    ),
-    Setting(
-        "library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.", check=_template_check("bangumi")
-    ),
-    Setting(
-        "library.episode_name",
-        str,
-        "{{series_title}}",
-        "File name of a bangumi episode (SxxEyy is appended).",
-        check=_template_check("episode"),
-    ),  # fmt: skip
-    Setting("library.time_format", str, "%Y-%m-%d", "strftime format for time variables in names."),
-    Setting("library.nfo_time", str, "favtime", "Date written to NFO files.", choices=("favtime", "pubtime")),
-    Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people."),
-    Setting("library.delete_removed", bool, False, "Delete local files of videos removed upstream."),
-    Setting("library.danmaku", bool, True, "Write danmaku as ASS subtitles."),
-    Setting("library.subtitles", bool, True, "Write CC subtitles as SRT."),
-    Setting("library.ai_subtitles", bool, False, "Also write AI-generated subtitles."),
-    Setting("library.upper", bool, True, "Write UP avatars and person.nfo."),
-    # streams
-    Setting("quality.video_max", str, "8k", "Best video quality to take.", check=_check_quality),
-    Setting("quality.video_min", str, "360p", "Worst video quality to accept.", check=_check_quality),
-    Setting("quality.audio_max", str, "hires", "Best audio quality to take.", check=_check_audio),
-    Setting("quality.audio_min", str, "64k", "Worst audio quality to accept.", check=_check_audio),
-    Setting("quality.codecs", list, list(CODECS), "Codec preference, best first.", choices=CODECS),
-    Setting("quality.no_dolby_video", bool, False, "Skip Dolby Vision video."),
-    Setting("quality.no_dolby_audio", bool, False, "Skip Dolby Atmos audio."),
-    Setting("quality.no_hdr", bool, False, "Skip HDR video."),
-    Setting("quality.no_hires", bool, False, "Skip Hi-Res lossless audio."),
-    # limits
-    Setting("limits.videos", int, 3, "Videos downloaded at once.", minimum=1),
-    Setting("limits.pages", int, 2, "Pages of one video downloaded at once.", minimum=1),
-    Setting("limits.connections", int, 4, "Connections per file.", minimum=1),
-    Setting(
-        "limits.chunk_min_mib",
-        float,
-        20.0,
-        "Split a file only if each part gets at least this many MiB.",
-        minimum=0.01,
-    ),  # fmt: skip
-    Setting("limits.api_calls", int, 4, "API calls allowed per window.", minimum=1),
-    Setting("limits.api_window_ms", int, 250, "Length of the API rate-limit window in ms.", minimum=1),
-    Setting("limits.attempts", int, 4, "Attempts per sub-task before giving up (1-4).", minimum=1),
-    # schedule and risk control
-    Setting("schedule.every", str, "1200", "Seconds between rounds, or a cron expression.", check=_check_schedule),
-    Setting("risk.cooldown_s", int, 600, "First cool-down after risk control, in seconds.", minimum=1),
-    Setting("risk.cooldown_max_s", int, 6 * 3600, "Longest cool-down, in seconds.", minimum=1),
-    Setting("risk.removal_check_h", float, 24.0, "Hours between checks for videos removed upstream.", minimum=0),
-    # network
-    Setting(
-        "net.proxy",
-        str,
-        "",
-        "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
-        check=_check_proxy,
-    ),  # fmt: skip
-    Setting(
-        "net.ca_bundle",
-        str,
-        "",
-        "CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.",
-        check=_check_file,
-    ),  # fmt: skip
-    Setting("net.timeout_s", float, 10.0, "Network timeout in seconds.", minimum=0.1),
-    Setting("ffmpeg.path", str, "", "ffmpeg binary; empty = the bundled one."),
-    # Bilibili hosts (for mirrors, reverse proxies and tests)
-    Setting("bilibili.api_host", str, "https://api.bilibili.com", "API host.", check=_check_url),
-    Setting("bilibili.passport_host", str, "https://passport.bilibili.com", "Login host.", check=_check_url),
-    Setting("bilibili.www_host", str, "https://www.bilibili.com", "Web host.", check=_check_url),
-    Setting("bilibili.comment_host", str, "https://comment.bilibili.com", "Danmaku host.", check=_check_url),
-    Setting("bilibili.b23_host", str, "https://b23.tv", "Short-link host.", check=_check_url),
     # desktop
-    Setting("ui.language", str, "system", "Interface language.", choices=("system", "zh_CN", "en")),
-    Setting("ui.theme", str, "system", "Colour scheme.", choices=("system", "light", "dark")),
-    Setting("ui.close_to_tray", bool, True, "Closing the window keeps syncing in the tray."),
-    Setting("ui.start_minimized", bool, False, "Start hidden in the tray."),
+    Setting("ui.language", str, "system", "Interface language.", choices=("system", "zh_CN", "en"),
+            label="Language", choice_labels={"system": _FOLLOW_SYSTEM, "zh_CN": "简体中文", "en": "English"}),
+    Setting("ui.theme", str, "system", "Colour scheme.", choices=("system", "light", "dark"),
+            label="Theme", choice_labels={"system": _FOLLOW_SYSTEM, "light": "Light", "dark": "Dark"}),
+    Setting("ui.close_to_tray", bool, True, "Closing the window keeps syncing in the tray.",
+            label="Closing the window", group="Window and tray"),
+    Setting("ui.start_minimized", bool, False, "Start hidden in the tray.",
+            label="On start", group="Window and tray"),
+    # library output
+    Setting("library.root", str, "", "Folder that holds the library; empty = the system Videos folder/SyncDeck.",
+            check=_check_full_path, label="Library folder", widget="folder"),
+    Setting("library.video_name", str, "{{title}}", "Folder name of a video.",
+            label="Video folder", widget="template", variables=VIDEO_FOLDER_VARIABLES),
+    Setting("library.page_name", str, "{{bvid}}", "File name of a page (movie) or episode.",
+            label="Video file", widget="template", variables=PAGE_FILE_VARIABLES),
+    Setting("library.bangumi_name", str, "{{series_title}}", "Folder name of a bangumi.",
+            label="Bangumi folder", widget="template", variables=BANGUMI_FOLDER_VARIABLES),
+    Setting("library.episode_name", str, "{{series_title}}", "File name of a bangumi episode (SxxEyy is appended).",
+            label="Episode file", widget="template", variables=EPISODE_FILE_VARIABLES),
+    Setting("library.time_format", str, "%Y-%m-%d", "How dates in names are written (strftime codes).",
+            check=_check_time_format, label="Dates in names"),
+    Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people.",
+            check=_check_full_path, label="People folder", widget="folder", advanced=True),
+    Setting("library.danmaku", bool, True, "Write danmaku as ASS subtitles.",
+            label="Danmaku", group="Extra files"),
+    Setting("library.subtitles", bool, True, "Write CC subtitles as SRT.",
+            label="Subtitles", group="Extra files"),
+    Setting("library.ai_subtitles", bool, False, "Also write AI-generated subtitles.",
+            label="AI subtitles", group="Extra files"),
+    Setting("library.upper", bool, True, "Write UP avatars and person.nfo.",
+            label="Uploaders", group="Extra files"),
+    Setting("library.nfo_time", str, "favtime", "Date written to NFO files.", choices=("favtime", "pubtime"),
+            label="NFO date", group="Extra files",
+            choice_labels={"favtime": "When it was added to the list", "pubtime": "When it was published"}),
+    Setting("library.delete_removed", bool, False, "Delete local files of videos removed upstream.",
+            label="Removed videos", group="Extra files"),
+    # streams
+    Setting("quality.video_max", str, "8k", "Best video quality to take.", choices=_VIDEO_QUALITIES,
+            label="Best video", choice_labels=_VIDEO_LABELS),
+    Setting("quality.video_min", str, "360p", "Worst video quality to accept.", choices=_VIDEO_QUALITIES,
+            label="Lowest video", choice_labels=_VIDEO_LABELS),
+    Setting("quality.audio_max", str, "hires", "Best audio quality to take.", choices=_AUDIO_QUALITIES,
+            label="Best audio", choice_labels=_AUDIO_LABELS),
+    Setting("quality.audio_min", str, "64k", "Worst audio quality to accept.", choices=_AUDIO_QUALITIES,
+            label="Lowest audio", choice_labels=_AUDIO_LABELS),
+    Setting("quality.codecs", list, list(CODECS), "Codec preference, best first; codecs left out are never downloaded.",
+            choices=CODECS, check=_check_codecs, label="Preferred codecs", group="Codecs",
+            choice_labels={"avc": "AVC (H.264) — plays everywhere", "hevc": "HEVC (H.265) — smaller files",
+                           "av1": "AV1 — smallest files, needs a recent player"}),
+    Setting("quality.no_dolby_video", bool, False, "Skip Dolby Vision video.",
+            label="Dolby Vision", group="Special formats"),
+    Setting("quality.no_hdr", bool, False, "Skip HDR video.",
+            label="HDR", group="Special formats"),
+    Setting("quality.no_dolby_audio", bool, False, "Skip Dolby Atmos audio.",
+            label="Dolby Atmos", group="Special formats"),
+    Setting("quality.no_hires", bool, False, "Skip Hi-Res lossless audio.",
+            label="Hi-Res audio", group="Special formats"),
+    # limits
+    Setting("limits.videos", int, 3,
+            "Videos downloaded at the same time; more is faster but meets risk control sooner.",
+            minimum=1, label="Videos at once"),
+    Setting("limits.pages", int, 2, "Pages of one multi-page video downloaded at the same time.",
+            minimum=1, label="Pages at once"),
+    Setting("limits.connections", int, 4, "Connections that fetch the parts of one file at the same time.",
+            minimum=1, label="Connections per file"),
+    Setting("limits.chunk_min_mib", float, 20.0, "Split a file only if each part gets at least this many MiB.",
+            minimum=0.01, label="Smallest part", advanced=True),
+    Setting("limits.api_calls", int, 4, "API calls allowed per window.", minimum=1,
+            label="API calls", group="API rate limit", advanced=True),
+    Setting("limits.api_window_ms", int, 250, "Length of the API rate-limit window in ms.", minimum=1,
+            label="API window", group="API rate limit", advanced=True),
+    Setting("limits.attempts", int, 4, "Attempts per sub-task before giving up (1-4).", minimum=1, maximum=4,
+            label="Attempts", advanced=True),
+    # schedule and risk control
+    Setting("schedule.every", str, "1200", "Seconds between rounds (at least 60), or a cron expression.",
+            check=_check_schedule, label="Sync every", widget="schedule"),
+    Setting("risk.cooldown_s", int, 600, "First cool-down after risk control, in seconds.", minimum=1,
+            label="First cool-down", advanced=True),
+    Setting("risk.cooldown_max_s", int, 6 * 3600, "Longest cool-down, in seconds.", minimum=1,
+            label="Longest cool-down", advanced=True),
+    Setting("risk.removal_check_h", float, 24.0, "Hours between checks for videos removed upstream.", minimum=0,
+            label="Removal checks", advanced=True),
+    # network
+    Setting("net.proxy", str, "", "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
+            check=_check_proxy, label="Proxy"),
+    Setting("net.ca_bundle", str, "",
+            "CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.",
+            check=_check_file, label="CA certificates", widget="file"),
+    Setting("net.timeout_s", float, 10.0, "How long to wait for a server to answer, in seconds.",
+            minimum=0.1, label="Timeout"),
+    Setting("ffmpeg.path", str, "", "ffmpeg binary (a path or a name on PATH); empty = the bundled one.",
+            label="ffmpeg", widget="file", advanced=True),
+    # Bilibili hosts (for mirrors, reverse proxies and tests)
+    Setting("bilibili.api_host", str, "https://api.bilibili.com",
+            "Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.",
+            check=_check_url, label="API", advanced=True),
+    Setting("bilibili.passport_host", str, "https://passport.bilibili.com",
+            "Where logins (QR codes, cookie checks) go.", check=_check_url, label="Login", advanced=True),
+    Setting("bilibili.www_host", str, "https://www.bilibili.com",
+            "Where web pages behind links are read.", check=_check_url, label="Web", advanced=True),
+    Setting("bilibili.comment_host", str, "https://comment.bilibili.com",
+            "Where danmaku are fetched.", check=_check_url, label="Danmaku", advanced=True),
+    Setting("bilibili.b23_host", str, "https://b23.tv",
+            "Where b23.tv short links are resolved.", check=_check_url, label="Short links", advanced=True),
 )
+# fmt: on
+
+# Buttons shown with a setting's group: setting key → action (see SettingAction).
+ACTIONS: dict[str, SettingAction] = {}
 
 _BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -228,3 +348,23 @@ def setting(key: str) -> Setting:
         return _BY_KEY[key]
     except KeyError:
         raise ConfigError(f"unknown setting {key!r}") from None
+
+
+def check_together(values: Mapping[str, Any]) -> dict[str, str]:
+    """Rules that span settings: a problem per setting to change. Values not valid on their own
+    are left to `Setting.coerce`."""
+    problems: dict[str, str] = {}
+    for kind, names in (("video", list(QUALITY_NAMES)), ("audio", list(AUDIO_NAMES))):
+        low, high = values.get(f"quality.{kind}_min"), values.get(f"quality.{kind}_max")
+        if low in names and high in names and names.index(low) > names.index(high):
+            problems[f"quality.{kind}_min"] = f"quality.{kind}_min is better than quality.{kind}_max"
+    return problems
+
+
+def translatable_texts(settings: tuple[Setting, ...] = SETTINGS) -> list[str]:
+    """Every text of these settings that the window shows, for the translation catalog."""
+    texts = [s.title for s in SECTIONS]
+    for spec in settings:
+        texts += [spec.group, spec.label, spec.doc, *spec.choice_labels.values()]
+    texts += [action.label for action in ACTIONS.values()]
+    return list(dict.fromkeys(texts))

@@ -5,6 +5,7 @@ they return paths. A single-page video is a movie, a multi-page video is a show 
 season, a bangumi season is a season of its series, and an UP is a person.
 
 ```
+{kind}/{source}/                 a source, e.g. 收藏夹/我的收藏
 {video}/                         single page (movie)
     {page}.mp4 .nfo -poster.jpg -fanart.jpg .zh-CN.default.ass .{lan}.srt
 {video}/                         several pages (show)
@@ -19,10 +20,12 @@ season, a bangumi season is a season of its series, and an UP is a person.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from core.library.naming import sanitize_name
+from core.library.naming import render, sanitize_name
 
 MULTI_PAGE_SEASON_FOLDER = "Season 1"
 DANMAKU_SUFFIX = ".zh-CN.default.ass"
@@ -116,6 +119,35 @@ class PersonFiles:
     @property
     def nfo(self) -> Path:
         return self.folder / "person.nfo"
+
+
+def source_folder(kind_label: str, title: str, bangumi_name: str, *, show: bool) -> str:
+    """Where a new source goes inside the library when no folder is given: <kind>/<name>, where
+    the kind is what the provider calls it (e.g. 收藏夹); a show (bangumi) named by the
+    `library.bangumi_name` template."""
+    template = bangumi_name if show else "{{name}}"
+    return f"{kind_label}/{render(template, {'name': title, 'series_title': title})}"
+
+
+def item_folder_name(settings: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+    """An item's own folder (relative to its source's), from `library.video_name`."""
+    return render(settings["library.video_name"], values, time_format=settings["library.time_format"])
+
+
+def part_files(
+    settings: Mapping[str, Any], folder: Path, values: Mapping[str, Any], *, part_count: int,
+    episode: tuple[int, int] | None,
+) -> MovieFiles | EpisodeFiles:  # fmt: skip
+    """A part's files: an episode (season, number) of a show, a movie when its item has one
+    part, else an episode of the item's one season. `values` are the name template variables."""
+    time_format = settings["library.time_format"]
+    if episode is not None:
+        name = render(settings["library.episode_name"], values, time_format=time_format)
+        return bangumi_episode_files(folder, name, *episode)
+    name = render(settings["library.page_name"], values, time_format=time_format)
+    if part_count <= 1:
+        return movie_files(folder, name)
+    return page_episode_files(folder, name, int(values["pid"]))
 
 
 def movie_files(video_folder: Path, page_name: str) -> MovieFiles:

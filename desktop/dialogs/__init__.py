@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.engine.filters import parse_rules
-from core.errors import SyncDeckError
 from core.engine.views import AccountView
+from core.errors import SyncDeckError
 from desktop.models.sources import error_color, muted_color
 
 
@@ -131,7 +131,9 @@ class AccountCombo(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_accounts([])
 
-    def set_accounts(self, accounts: Sequence[AccountView], *, allow_none: bool = True, select: int | None = None) -> None:
+    def set_accounts(
+        self, accounts: Sequence[AccountView], *, allow_none: bool = True, select: int | None = None
+    ) -> None:
         self._accounts = list(accounts)
         self._allow_none = allow_none
         self.blockSignals(True)

@@ -7,7 +7,6 @@ long URL costs one request); a newer lookup always wins over an older one that a
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import SyncDeckError
 from core.engine.views import AccountView, LinkPreview, SourceView
+from core.errors import SyncDeckError
 from desktop.bridge import EngineBridge
 from desktop.dialogs import AccountCombo, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label, muted_color

@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.views import SourceView
-from core.engine.filters import RuleSet
 from core.config.schedule import Schedule
+from core.engine.filters import RuleSet
+from core.engine.views import AccountView, SourceView
 from core.errors import SyncDeckError
-from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
 from desktop.dialogs import AccountCombo, CheckedField, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label

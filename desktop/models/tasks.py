@@ -21,6 +21,7 @@ from enum import IntEnum
 from operator import attrgetter
 from typing import Any
 
+from core.store.states import TASK_STATES
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -29,7 +30,6 @@ from core.engine import status as st
 from core.events import ItemAdded, Progress, RoundFinished, SubtaskDone, SubtaskFailed, VideoFinished
 from core.store.models import Page
 from core.store.repo import VideoRow
-from core.store.states import TASK_STATES
 from desktop.bridge import EngineBridge
 from desktop.format import human_duration, human_size, human_speed
 from desktop.theme import is_dark

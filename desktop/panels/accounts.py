@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.engine.views import AccountView
 from core.events import AccountStateChanged
 from core.secrets import KeyringStatus
-from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
 from desktop.dialogs.cookie_login import CookieLoginDialog
 from desktop.dialogs.qr_login import QrLoginDialog

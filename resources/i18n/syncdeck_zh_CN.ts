@@ -391,6 +391,19 @@
     </message>
 </context>
 <context>
+    <name>LineEditor</name>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="228" />
+        <source>Choose: %1</source>
+        <translation>选择：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="238" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <location filename="../../desktop/panels/log.py" line="165" />
@@ -572,6 +585,37 @@
     </message>
 </context>
 <context>
+    <name>OrderedChoicesEditor</name>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="175" />
+        <source>Drag to reorder; unchecked ones are never used</source>
+        <translation>拖动调整顺序；未勾选的不会使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="176" />
+        <source>Move up: prefer more</source>
+        <translation>上移：更优先</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="177" />
+        <source>Move down: prefer less</source>
+        <translation>下移：次优先</translation>
+    </message>
+</context>
+<context>
+    <name>PathPreview</name>
+    <message>
+        <location filename="../../desktop/widgets/path_preview.py" line="45" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/path_preview.py" line="46" />
+        <source>Inside the library folder %1:</source>
+        <translation>在媒体库文件夹 %1 中：</translation>
+    </message>
+</context>
+<context>
     <name>PreviewCard</name>
     <message>
         <location filename="../../desktop/dialogs/add_source.py" line="114" />
@@ -686,6 +730,39 @@
     </message>
 </context>
 <context>
+    <name>ScheduleEditor</name>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="289" />
+        <source>A round starts every %1.</source>
+        <translation>每隔 %1 开始一轮同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="292" />
+        <source>Runs on the cron schedule “%1”; next round at %2.</source>
+        <translation>按 cron 计划“%1”运行；下一轮：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="297" />
+        <source>Seconds (1200) or a cron expression (0 3 * * *)</source>
+        <translation>秒数（1200）或 cron 表达式（0 3 * * *）</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleField</name>
     <message>
         <location filename="../../desktop/dialogs/edit_source.py" line="53" />
@@ -719,577 +796,119 @@
     </message>
 </context>
 <context>
+    <name>SettingGroup</name>
+    <message>
+        <location filename="../../desktop/widgets/setting_group.py" line="125" />
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="540" />
+        <location filename="../../desktop/panels/settings.py" line="188" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="544" />
-        <source>General</source>
-        <translation>常规</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="545" />
-        <source>Library</source>
-        <translation>媒体库</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="546" />
-        <source>Quality</source>
-        <translation>画质</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="547" />
-        <source>Downloads</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="548" />
-        <source>Network</source>
-        <translation>网络</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="553" />
-        <source>Appearance</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="554" />
-        <source>Window and tray</source>
-        <translation>窗口与托盘</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="555" />
-        <source>Folders and names</source>
-        <translation>文件夹与命名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="556" />
-        <source>Preview</source>
-        <translation>预览</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="557" />
-        <source>Extra files</source>
-        <translation>附加文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="558" />
-        <source>Video and audio quality</source>
-        <translation>视频与音频质量</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="559" />
-        <source>Codecs</source>
-        <translation>编码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="560" />
-        <source>Special formats</source>
-        <translation>特殊格式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="561" />
-        <source>Limits</source>
-        <translation>并发限制</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="562" />
-        <source>Schedule</source>
-        <translation>同步计划</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="563" />
-        <source>Connection</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="566" />
-        <source>Language:</source>
-        <translation>语言：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="567" />
-        <source>Theme:</source>
-        <translation>主题：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="568" />
-        <source>Closing the window:</source>
-        <translation>关闭窗口时：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="569" />
-        <source>On start:</source>
-        <translation>启动时：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="570" />
-        <source>Library folder:</source>
-        <translation>媒体库文件夹：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="571" />
-        <source>Video folder:</source>
-        <translation>视频文件夹：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="572" />
-        <source>Video file:</source>
-        <translation>视频文件：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="573" />
-        <source>Bangumi folder:</source>
-        <translation>番剧文件夹：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="574" />
-        <source>Episode file:</source>
-        <translation>剧集文件：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="575" />
-        <source>Dates in names:</source>
-        <translation>名称中的日期：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="576" />
-        <source>Danmaku:</source>
-        <translation>弹幕：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="577" />
-        <source>Subtitles:</source>
-        <translation>字幕：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="578" />
-        <source>AI subtitles:</source>
-        <translation>AI 字幕：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="579" />
-        <source>Uploaders:</source>
-        <translation>UP 主：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="580" />
-        <source>Removed videos:</source>
-        <translation>已失效视频：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="581" />
-        <source>Best video:</source>
-        <translation>最高画质：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="582" />
-        <source>Lowest video:</source>
-        <translation>最低画质：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="583" />
-        <source>Best audio:</source>
-        <translation>最高音质：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="584" />
-        <source>Lowest audio:</source>
-        <translation>最低音质：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="585" />
-        <source>Preferred codecs:</source>
-        <translation>编码优先级：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="586" />
-        <source>Dolby Vision:</source>
-        <translation>杜比视界：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="587" />
-        <source>HDR:</source>
-        <translation>HDR：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="588" />
-        <source>Dolby Atmos:</source>
-        <translation>杜比全景声：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="589" />
-        <source>Hi-Res audio:</source>
-        <translation>Hi-Res 音频：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="590" />
-        <source>Videos at once:</source>
-        <translation>同时下载视频数：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="591" />
-        <source>Pages per video at once:</source>
-        <translation>每个视频同时下载分P数：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="592" />
-        <source>Connections per file:</source>
-        <translation>每个文件的连接数：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="593" />
-        <source>API rate:</source>
-        <translation>API 频率：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="594" />
-        <source>Sync every:</source>
-        <translation>同步间隔：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="595" />
-        <source>Proxy:</source>
-        <translation>代理：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="596" />
-        <source>CA certificates:</source>
-        <translation>CA 证书：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="600" />
+        <location filename="../../desktop/panels/settings.py" line="197" />
         <source>Startup:</source>
         <translation>开机启动：</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="603" />
-        <source>Keep syncing in the tray</source>
-        <translation>最小化到托盘并继续同步</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="604" />
-        <source>Start hidden in the tray</source>
-        <translation>启动时隐藏到托盘</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="605" />
-        <source>Save danmaku as ASS subtitles</source>
-        <translation>将弹幕保存为 ASS 字幕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="606" />
-        <source>Save CC subtitles as SRT</source>
-        <translation>将 CC 字幕保存为 SRT</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="607" />
-        <source>Also save AI-generated subtitles</source>
-        <translation>同时保存 AI 生成的字幕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="608" />
-        <source>Save uploader avatars and person.nfo for media servers</source>
-        <translation>为媒体服务器保存 UP 主头像和 person.nfo</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="609" />
-        <source>Delete local files of videos removed on Bilibili</source>
-        <translation>删除 B站上已失效视频的本地文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="610" />
-        <source>Download Dolby Vision video when offered</source>
-        <translation>有杜比视界时下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="611" />
-        <source>Download HDR video when offered</source>
-        <translation>有 HDR 时下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="612" />
-        <source>Download Dolby Atmos audio when offered</source>
-        <translation>有杜比全景声时下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="613" />
-        <source>Download Hi-Res lossless audio when offered</source>
-        <translation>有 Hi-Res 无损音频时下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="619" />
+        <location filename="../../desktop/panels/settings.py" line="198" />
         <source>Start SyncDeck when I log in to the computer</source>
         <translation>登录系统时自动启动 SyncDeck</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="621" />
+        <location filename="../../desktop/panels/settings.py" line="200" />
         <source>Starting at login is not supported on this system</source>
         <translation>此系统不支持开机启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="624" />
-        <location filename="../../desktop/panels/settings.py" line="627" />
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="628" />
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="629" />
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="634" />
-        <source>720P 60 fps</source>
-        <translation>720P 60帧</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="636" />
-        <source>1080P high bitrate</source>
-        <translation>1080P 高码率</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="637" />
-        <source>1080P 60 fps</source>
-        <translation>1080P 60帧</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="639" />
-        <source>HDR</source>
-        <translation>HDR 真彩</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="640" />
-        <source>Dolby Vision</source>
-        <translation>杜比视界</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="647" />
-        <source>Dolby Atmos</source>
-        <translation>杜比全景声</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="648" />
-        <source>Hi-Res lossless</source>
-        <translation>Hi-Res 无损</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="659" />
-        <source>AVC (H.264) — plays everywhere</source>
-        <translation>AVC (H.264) — 兼容性最好</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="660" />
-        <source>HEVC (H.265) — smaller files</source>
-        <translation>HEVC (H.265) — 文件更小</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="661" />
-        <source>AV1 — smallest files, needs a recent player</source>
-        <translation>AV1 — 文件最小，需要较新的播放器</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="666" />
-        <source>Drag to reorder; unchecked codecs are never downloaded</source>
-        <translation>拖动调整顺序；未勾选的编码不会下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="667" />
-        <source>Prefer this codec more</source>
-        <translation>提高该编码的优先级</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="668" />
-        <source>Prefer this codec less</source>
-        <translation>降低该编码的优先级</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="669" />
-        <source>calls per</source>
-        <translation>次 / 每</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="671" />
-        <source>Default: %1</source>
-        <translation>默认：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="673" />
-        <source>Seconds (1200) or a cron expression (0 3 * * *)</source>
-        <translation>秒数（1200）或 cron 表达式（0 3 * * *）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="674" />
-        <source>Empty: use the system proxy (http://, https:// or socks5://)</source>
-        <translation>留空则使用系统代理（http://、https:// 或 socks5://）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="675" />
-        <source>Empty: use the system's certificates</source>
-        <translation>留空则使用系统证书</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="677" />
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="680" />
-        <source>Names use variables such as {{title}}, {{bvid}}, {{upper_name}}, {{upper_mid}}, {{pubtime}}, {{fav_time}} and {{source_name}}; files of pages add {{ptitle}}, {{pid}} and {{pid_pad}}; bangumi add {{series_title}}, {{season}}, {{episode}} and {{ep_id}}. {{truncate title 40}} keeps at most 40 characters. A / starts a subfolder.</source>
-        <translation>名称可使用 {{title}}、{{bvid}}、{{upper_name}}、{{upper_mid}}、{{pubtime}}、{{fav_time}}、{{source_name}} 等变量；分P文件另有 {{ptitle}}、{{pid}}、{{pid_pad}}；番剧另有 {{series_title}}、{{season}}、{{episode}}、{{ep_id}}。{{truncate title 40}} 最多保留 40 个字符。/ 表示子文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="687" />
-        <source>A single video</source>
-        <translation>单个视频</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="688" />
-        <source>Page 2 of a multi-page video</source>
-        <translation>多P视频的第 2 P</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="689" />
-        <source>Episode 3 of a bangumi</source>
-        <translation>番剧第 3 集</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="693" />
+        <location filename="../../desktop/panels/settings.py" line="202" />
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="694" />
+        <location filename="../../desktop/panels/settings.py" line="203" />
         <source>Throw away the changes not saved yet</source>
         <translation>放弃尚未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="695" />
+        <location filename="../../desktop/panels/settings.py" line="204" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="770" />
-        <source>The lowest video quality is above the best one.</source>
-        <translation>最低画质高于最高画质。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="772" />
-        <source>The lowest audio quality is above the best one.</source>
-        <translation>最低音质高于最高音质。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="774" />
-        <source>Check at least one codec.</source>
-        <translation>请至少勾选一种编码。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="785" />
-        <source>There is no file at this path.</source>
-        <translation>该路径下没有文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="788" />
-        <source>Give a full path, starting from the drive or /.</source>
-        <translation>请填写完整路径（从盘符或 / 开始）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="810" />
+        <location filename="../../desktop/panels/settings.py" line="276" />
         <source>%1 sets this for now; it wins over the saved value.</source>
         <translation>当前由 %1 设定，优先于保存的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="829" />
+        <location filename="../../desktop/panels/settings.py" line="293" />
         <source>Fix the settings marked in red before saving: %1.</source>
         <translation>请先修正标红的设置再保存：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="832" />
+        <location filename="../../desktop/panels/settings.py" line="296" />
         <source>Changes not saved yet.</source>
         <translation>有尚未保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="844" />
-        <source>Inside the library folder %1:</source>
-        <translation>在媒体库文件夹 %1 中：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="847" />
+        <location filename="../../desktop/panels/settings.py" line="312" />
         <source>(fix the name templates to see the path)</source>
         <translation>（修正命名模板后即可看到路径）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="869" />
-        <source>%1 h</source>
-        <translation>%1 小时</translation>
+        <location filename="../../desktop/panels/settings.py" line="271" />
+        <source>Back to the default: %1</source>
+        <translation>恢复默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="869" />
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
+        <location filename="../../desktop/panels/settings.py" line="321" />
+        <source>Save first: this uses the saved settings</source>
+        <translation>请先保存：此操作使用已保存的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="869" />
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <location filename="../../desktop/panels/settings.py" line="323" />
+        <source>Not available in this version</source>
+        <translation>此版本中不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="871" />
-        <source>A round starts every %1.</source>
-        <translation>每隔 %1 开始一轮同步。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="875" />
-        <source>Runs on the cron schedule “%1”; next round at %2.</source>
-        <translation>按 cron 计划“%1”运行；下一轮：%2。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="897" />
+        <location filename="../../desktop/panels/settings.py" line="344" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="901" />
+        <location filename="../../desktop/panels/settings.py" line="348" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="915" />
+        <location filename="../../desktop/panels/settings.py" line="361" />
         <source>Could not change the start at login: %1</source>
         <translation>无法更改开机启动：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="924" />
+        <location filename="../../desktop/panels/settings.py" line="368" />
         <source>Saved. The command line and the next round use these settings.</source>
         <translation>已保存。命令行和下一轮同步都会使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="930" />
+        <location filename="../../desktop/panels/settings.py" line="374" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="940" />
-        <source>Choose the library folder</source>
-        <translation>选择媒体库文件夹</translation>
+        <location filename="../../desktop/panels/settings.py" line="380" />
+        <source>Working…</source>
+        <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="947" />
-        <source>Choose a CA bundle</source>
-        <translation>选择 CA 证书文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/settings.py" line="949" />
-        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+        <location filename="../../desktop/panels/settings.py" line="390" />
+        <source>Done.</source>
+        <translation>完成。</translation>
     </message>
 </context>
 <context>
@@ -1771,189 +1390,189 @@
 <context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="267" />
+        <location filename="../../desktop/models/tasks.py" line="269" />
         <source>Pending</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="268" />
+        <location filename="../../desktop/models/tasks.py" line="270" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="269" />
+        <location filename="../../desktop/models/tasks.py" line="271" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="270" />
+        <location filename="../../desktop/models/tasks.py" line="272" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="271" />
+        <location filename="../../desktop/models/tasks.py" line="273" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="272" />
+        <location filename="../../desktop/models/tasks.py" line="274" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="273" />
+        <location filename="../../desktop/models/tasks.py" line="275" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="274" />
+        <location filename="../../desktop/models/tasks.py" line="276" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="277" />
+        <location filename="../../desktop/models/tasks.py" line="279" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="277" />
+        <location filename="../../desktop/models/tasks.py" line="279" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="277" />
+        <location filename="../../desktop/models/tasks.py" line="279" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="277" />
+        <location filename="../../desktop/models/tasks.py" line="279" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="277" />
+        <location filename="../../desktop/models/tasks.py" line="279" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="278" />
+        <location filename="../../desktop/models/tasks.py" line="280" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="278" />
+        <location filename="../../desktop/models/tasks.py" line="280" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="278" />
+        <location filename="../../desktop/models/tasks.py" line="280" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="278" />
+        <location filename="../../desktop/models/tasks.py" line="280" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="278" />
+        <location filename="../../desktop/models/tasks.py" line="280" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
         <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="284" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="282" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="282" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="282" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="281" />
+        <location filename="../../desktop/models/tasks.py" line="283" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="284" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="284" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="284" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="283" />
+        <location filename="../../desktop/models/tasks.py" line="285" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="286" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="286" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="285" />
+        <location filename="../../desktop/models/tasks.py" line="287" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="352" />
+        <location filename="../../desktop/models/tasks.py" line="354" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="611" />
+        <location filename="../../desktop/models/tasks.py" line="613" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="611" />
+        <location filename="../../desktop/models/tasks.py" line="613" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="624" />
+        <location filename="../../desktop/models/tasks.py" line="626" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="629" />
+        <location filename="../../desktop/models/tasks.py" line="631" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="727" />
+        <location filename="../../desktop/models/tasks.py" line="729" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="747" />
-        <location filename="../../desktop/models/tasks.py" line="755" />
+        <location filename="../../desktop/models/tasks.py" line="749" />
+        <location filename="../../desktop/models/tasks.py" line="757" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -2207,6 +1826,14 @@
     </message>
 </context>
 <context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../desktop/widgets/setting_editors.py" line="258" />
+        <source>Insert a variable. {{truncate title 40}} keeps at most 40 characters; / starts a subfolder.</source>
+        <translation>插入变量。{{truncate title 40}} 最多保留 40 个字符；/ 表示子文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <location filename="../../desktop/tray.py" line="131" />
@@ -2354,4 +1981,4 @@
         <translation>%1 小时 %2 分</translation>
     </message>
 </context>
-</TS>
+<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>

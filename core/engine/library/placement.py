@@ -16,7 +16,7 @@ from core.config import Config
 from core.download import part_path, sidecar_path
 from core.library import layout
 from core.library.media import merge_temp_path
-from core.library.naming import render, resolve_inside
+from core.library.naming import resolve_inside
 from core.providers.protocols import MediaItem, MediaPart
 
 
@@ -41,9 +41,8 @@ def template_values(
 
 def default_source_folder(config: Config, kind_label: str, title: str, *, show: bool) -> Path:
     """Where a new source goes when no folder is given: <library>/<kind>/<name>."""
-    template = config["library.bangumi_name"] if show else "{{name}}"
-    name = render(template, {"name": title, "series_title": title})
-    return resolve_inside(config.library_root, f"{kind_label}/{name}")
+    folder = layout.source_folder(kind_label, title, config["library.bangumi_name"], show=show)
+    return resolve_inside(config.library_root, folder)
 
 
 def item_folder(config: Config, source_path: str, source_name: str, item: MediaItem, extra: Mapping[str, Any]) -> Path:
@@ -51,22 +50,15 @@ def item_folder(config: Config, source_path: str, source_name: str, item: MediaI
     root = Path(source_path)
     if item.episode is not None:
         return root
-    values = template_values(item, None, source_name, extra)
-    return resolve_inside(root, render(config["library.video_name"], values, time_format=config["library.time_format"]))
+    return resolve_inside(root, layout.item_folder_name(config, template_values(item, None, source_name, extra)))
 
 
 def part_files(
     config: Config, folder: Path, source_name: str, item: MediaItem, part: MediaPart, extra: Mapping[str, Any]
 ) -> layout.MovieFiles | layout.EpisodeFiles:
-    time_format = config["library.time_format"]
+    episode = (item.episode.season, item.episode.number) if item.episode else None
     values = template_values(item, part, source_name, extra)
-    if item.episode is not None:
-        name = render(config["library.episode_name"], values, time_format=time_format)
-        return layout.bangumi_episode_files(folder, name, item.episode.season, item.episode.number)
-    name = render(config["library.page_name"], values, time_format=time_format)
-    if item.part_count <= 1:
-        return layout.movie_files(folder, name)
-    return layout.page_episode_files(folder, name, part.number)
+    return layout.part_files(config, folder, values, part_count=item.part_count, episode=episode)
 
 
 def unfinished_files(
