@@ -89,6 +89,45 @@ class LoginExpired(Event):
     message: str
 
 
+# The task-model events (the engine rewrite publishes these instead of the video ones above).
+
+
+@dataclass(frozen=True)
+class TaskAdded(Event):
+    """A source's scan found a new item (a task without a parent)."""
+
+    task_id: int
+    source_id: int | None
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class StepFailed(Event):
+    task_id: int
+    step: str
+    error: str
+    counted: bool  # False for risk control and transient errors
+
+
+@dataclass(frozen=True)
+class TaskFinished(Event):
+    """A top-level task has nothing left to do this round: all done (`ok`) or some step gave up."""
+
+    task_id: int
+    ok: bool
+
+
+@dataclass(frozen=True)
+class AccountStateChanged(Event):
+    """An account's login turned ok, expired or broken (`account_id` 0: the login from the
+    environment)."""
+
+    account_id: int
+    state: str  # "ok" | "expired" | "error"
+    message: str
+
+
 @dataclass(frozen=True)
 class StateChanged(Event):
     """Sources, videos or accounts changed outside a round (added, reset, removed…)."""
