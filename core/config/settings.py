@@ -113,6 +113,25 @@ def _check_file(value: str) -> None:
         raise ConfigError(f"file not found: {value}")
 
 
+NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login")
+
+
+def _check_optional_url(value: str) -> None:
+    if value:
+        _check_url(value)
+
+
+def _check_port(value: int) -> None:
+    if value > 65535:
+        raise ConfigError(f"{value} is not a port number (1-65535, or 0 for the usual one)")
+
+
+def _check_addresses(value: str | list[str]) -> None:
+    for address in value if isinstance(value, list) else [value] if value else []:
+        if "@" not in address or any(c.isspace() for c in address):
+            raise ConfigError(f"{address!r} is not an email address")
+
+
 def _template_check(variables: str) -> Callable[[str], None]:
     """Each name template may use only the variables its place in the library provides."""
 
@@ -218,6 +237,40 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ui.theme", str, "system", "Colour scheme.", choices=("system", "light", "dark")),
     Setting("ui.close_to_tray", bool, True, "Closing the window keeps syncing in the tray."),
     Setting("ui.start_minimized", bool, False, "Start hidden in the tray."),
+    # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
+    Setting(
+        "notify.events",
+        list,
+        ["new", "failed", "risk", "login"],
+        "What sends a message: round (every round, even one that found nothing), new (new videos), "
+        "failed (downloads that gave up), risk (risk control), login (a login expired).",
+        choices=NOTIFY_EVENTS,
+    ),
+    Setting("notify.batch_s", float, 10.0, "Seconds to gather events outside a round into one message.", minimum=0),
+    Setting("notify.timeout_s", float, 15.0, "Seconds a channel gets to take a message, per attempt.", minimum=0.1),
+    Setting("notify.retries", int, 2, "Further attempts when a channel cannot be reached.", minimum=0),
+    Setting(
+        "notify.webhook.url",
+        str,
+        "",
+        "Webhook that gets each message as a JSON POST; empty = off.",
+        check=_check_optional_url,
+    ),
+    Setting("notify.telegram.chat_id", str, "", "Telegram chat id (or @channel) to message; empty = off."),
+    Setting("notify.telegram.api_base", str, "https://api.telegram.org", "Telegram Bot API address.", check=_check_url),
+    Setting("notify.email.host", str, "", "SMTP server for email messages; empty = off."),
+    Setting(
+        "notify.email.port",
+        int,
+        0,
+        "SMTP port; 0 = the usual one (25, 587 or 465 by security).",
+        minimum=0,
+        check=_check_port,
+    ),
+    Setting("notify.email.security", str, "starttls", "SMTP connection security.", choices=("none", "starttls", "ssl")),
+    Setting("notify.email.user", str, "", "SMTP login name; empty = send without logging in."),
+    Setting("notify.email.from", str, "", "Sender address; empty = the login name.", check=_check_addresses),
+    Setting("notify.email.to", list, [], "Recipient addresses.", check=_check_addresses),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
