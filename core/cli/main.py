@@ -16,6 +16,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from core.cli.notify import add_notify_parser, cmd_notify
 from core.config import SETTINGS, Config, load_config, save_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
 from core.store.states import TASK_STATES
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true")
     command(cfg, "set").add_argument("pairs", nargs="+", metavar="KEY=VALUE")
     command(cfg, "path")
+    add_notify_parser(sub, command)
     return p
 
 
@@ -431,6 +433,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], Coroutine[Any, Any, int]
     "daemon": cmd_daemon,
     "task": cmd_task,
     "status": cmd_status,
+    "notify": cmd_notify,
 }
 
 if __name__ == "__main__":

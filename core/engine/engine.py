@@ -21,6 +21,7 @@ from pathlib import Path
 from core.config import Config, save_config
 from core.engine.accounts import AccountBook
 from core.engine.filters import parse_rules
+from core.engine.notify import Notifier
 from core.engine.pipeline import PipelineContext, VideoJob, run_all, stream_prefs, unfinished_files
 from core.engine.roundlock import RoundBusyError, RoundLock
 from core.engine.scan import SourceScanner
@@ -105,6 +106,7 @@ class Engine:
         self.db = Database(config.database_path)
         self.accounts = AccountBook(config, self.db, self.secrets, self.bus)
         self.scanner = SourceScanner(config, self.db, self.bus)
+        self.notifier = Notifier(config, self.secrets, self.bus)
         self._round_lock = asyncio.Lock()
         self._current: asyncio.Task[RoundResult] | None = None
         self._video_tasks: dict[int, asyncio.Task[bool]] = {}
@@ -114,6 +116,7 @@ class Engine:
         self.paused = False
 
     async def close(self) -> None:
+        await self.notifier.close()
         await self.accounts.close()
         await asyncio.to_thread(self.db.close)
 
@@ -603,6 +606,10 @@ class Engine:
     def resume_all(self) -> None:
         self.paused = False
         self.bus.publish(StateChanged("paused"))
+
+    async def test_notification(self, channel: str) -> str:
+        """Send a test message through one notification channel: "sent to …" or an error."""
+        return await self.notifier.send_test(channel)
 
     async def apply_settings(self, changes: dict[str, object]) -> None:
         """Validate and save settings to the config file the command line reads, then use them."""
