@@ -53,10 +53,13 @@ async def _test(engine: Any, channel: str | None) -> int:
             return EXIT_USAGE
     results = await asyncio.gather(*(engine.test_notification(c) for c in channels), return_exceptions=True)
     failed = unconfigured = 0
+    missing: dict[str, tuple[str, ...]] = {}
+    if any(isinstance(r, ConfigError) for r in results):
+        missing = {s.channel: s.missing for s in await asyncio.to_thread(engine.notifier.statuses)}
     for name, result in zip(channels, results, strict=True):
         if isinstance(result, ConfigError):
             unconfigured += 1
-            print(f"{name}: not set up — {result}")
+            print(f"{name}: not set up — set {', '.join(missing[name])}" if missing.get(name) else f"{name}: {result}")
         elif isinstance(result, SyncDeckError):
             failed += 1
             print(f"{name}: FAILED — {result}")
@@ -80,7 +83,7 @@ async def _secret(engine: Any, channel: str, delete: bool) -> int:
     else:
         value = sys.stdin.readline() if sys.stdin is not None else ""
     if not value.strip():
-        print(f"syncdeck: no {what} given; nothing was stored", file=sys.stderr)
+        print(f"syncdeck: {what} was empty; nothing was stored", file=sys.stderr)
         return EXIT_USAGE
     await asyncio.to_thread(engine.notifier.set_secret, channel, value)
     print(f"{what} saved in the keyring ({engine.secrets.backend_name()})")
