@@ -91,8 +91,8 @@ class EventCollector:
         self._expired_accounts: set[int] = set()  # one message per account until it is ok again
 
     def take(self, event: Event) -> tuple[Batch | None, bool]:
-        """Record `event`. Returns a finished round's batch (or None) and whether the batch for
-        events outside rounds just received something."""
+        """Record `event`. Returns a finished round's batch (or None), and True when the batch for
+        events outside rounds just got its first event (its gathering window starts now)."""
         if isinstance(event, RoundStarted):
             # A round that never reported its end (a crash) would otherwise swallow this one.
             self._round = Batch(round_id=event.round_id)

@@ -23,7 +23,7 @@ from core.engine.notify.channels import (
 )
 from core.engine.notify.messages import Message, compose, message_language, probe_message
 from core.engine.notify.names import CHANNELS, LABELS, SECRET_NAMES, SECRET_REFS
-from core.errors import ConfigError, SecretStoreError
+from core.errors import ConfigError, SecretStoreError, SyncDeckError
 from core.events import Event, EventBus
 from core.net import NetOptions, make_client
 from core.secrets import redact, register_secret
@@ -156,13 +156,17 @@ class Notifier:
         task.add_done_callback(self._deliveries.discard)
 
     async def _deliver(self, message: Message, wanted: list[str]) -> None:
-        targets = await asyncio.to_thread(self._usable_channels, wanted)
-        if not targets:
+        try:
+            targets = await asyncio.to_thread(self._usable_channels, wanted)
+            if not targets:
+                return
+            async with self._client() as client:
+                results = await asyncio.gather(
+                    *(self._send_with_retry(t, message, client) for t in targets), return_exceptions=True
+                )
+        except SyncDeckError as exc:  # e.g. net.ca_bundle vanished: no channel can send
+            log.warning("notifications not sent: %s", redact(str(exc)))
             return
-        async with self._client() as client:
-            results = await asyncio.gather(
-                *(self._send_with_retry(t, message, client) for t in targets), return_exceptions=True
-            )
         for target, result in zip(targets, results, strict=True):
             if isinstance(result, BaseException):
                 if isinstance(result, asyncio.CancelledError):
