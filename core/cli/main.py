@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, settings, sources, sync, tasks
+from core.cli import accounts, notify, settings, sources, sync, tasks
 from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from core.engine.engine import Engine
 
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
-GROUPS = (accounts, sources, sync, tasks)
+GROUPS = (accounts, sources, sync, tasks, notify)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
 
 

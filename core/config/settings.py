@@ -54,6 +54,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("quality", "Quality", "quality"),
     Section("downloads", "Downloads", "tasks"),
     Section("network", "Network", "network"),
+    Section("notify", "Notifications", "notify"),
     Section("advanced", "Advanced", "settings"),  # every setting marked advanced, in its own group
 )
 
@@ -68,6 +69,7 @@ PREFIXES: dict[str, tuple[str, str]] = {
     "net": ("network", "Connection"),
     "ffmpeg": ("network", "External programs"),
     "bilibili": ("network", "Bilibili hosts"),
+    "notify": ("notify", "Messages"),
 }
 
 
@@ -213,6 +215,20 @@ def _check_codecs(value: list[str]) -> None:
         raise ConfigError("choose at least one codec")
 
 
+NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login")
+
+
+def _check_optional_url(value: str) -> None:
+    if value:
+        _check_url(value)
+
+
+def _check_addresses(value: str | list[str]) -> None:
+    for address in value if isinstance(value, list) else [value] if value else []:
+        if "@" not in address or any(c.isspace() for c in address):
+            raise ConfigError(f"{address!r} is not an email address")
+
+
 def _check_schedule(value: str) -> None:
     Schedule.parse(value)
 
@@ -334,11 +350,46 @@ SETTINGS: tuple[Setting, ...] = (
             "Where danmaku are fetched.", check=_check_url, label="Danmaku", advanced=True),
     Setting("bilibili.b23_host", str, "https://b23.tv",
             "Where b23.tv short links are resolved.", check=_check_url, label="Short links", advanced=True),
+    # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
+    Setting("notify.events", list, ["new", "failed", "risk", "login"],
+            "What sends a message: round (every round, even one that found nothing), new (new videos), "
+            "failed (downloads that gave up), risk (risk control), login (a login expired).",
+            choices=NOTIFY_EVENTS, label="Tell me about",
+            choice_labels={"round": "Every round", "new": "New videos", "failed": "Failed downloads",
+                           "risk": "Risk control", "login": "Expired logins"}),
+    Setting("notify.batch_s", float, 10.0, "Seconds to gather events outside a round into one message.",
+            minimum=0, label="Gather for", advanced=True),
+    Setting("notify.timeout_s", float, 15.0, "Seconds a channel gets to take a message, per attempt.",
+            minimum=0.1, label="Send timeout", advanced=True),
+    Setting("notify.retries", int, 2, "Further attempts when a channel cannot be reached.",
+            minimum=0, maximum=10, label="Retries", advanced=True),
+    Setting("notify.webhook.url", str, "", "Webhook that gets each message as a JSON POST; empty = off.",
+            check=_check_optional_url, label="URL", group="Webhook"),
+    Setting("notify.telegram.chat_id", str, "", "Telegram chat id (or @channel) to message; empty = off.",
+            label="Chat", group="Telegram"),
+    Setting("notify.telegram.api_base", str, "https://api.telegram.org", "Telegram Bot API address.",
+            check=_check_url, label="Bot API", group="Telegram", advanced=True),
+    Setting("notify.email.host", str, "", "SMTP server for email messages; empty = off.",
+            label="SMTP server", group="Email"),
+    Setting("notify.email.port", int, 0, "SMTP port; 0 = the usual one (25, 587 or 465 by security).",
+            minimum=0, maximum=65535, label="Port", group="Email"),
+    Setting("notify.email.security", str, "starttls", "SMTP connection security.",
+            choices=("none", "starttls", "ssl"), label="Security", group="Email",
+            choice_labels={"none": "None", "starttls": "STARTTLS", "ssl": "SSL/TLS"}),
+    Setting("notify.email.user", str, "", "SMTP login name; empty = send without logging in.",
+            label="Login", group="Email"),
+    Setting("notify.email.from", str, "", "Sender address; empty = the login name.",
+            check=_check_addresses, label="From", group="Email"),
+    Setting("notify.email.to", list, [], "Recipient addresses.", check=_check_addresses, label="To", group="Email"),
 )
 # fmt: on
 
 # Buttons shown with a setting's group: setting key → action (see SettingAction).
-ACTIONS: dict[str, SettingAction] = {}
+ACTIONS: dict[str, SettingAction] = {
+    "notify.webhook.url": SettingAction("Send a test message", "test_notification", "webhook"),
+    "notify.telegram.chat_id": SettingAction("Send a test message", "test_notification", "telegram"),
+    "notify.email.host": SettingAction("Send a test message", "test_notification", "email"),
+}
 
 _BY_KEY = {s.key: s for s in SETTINGS}
 

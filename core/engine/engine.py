@@ -18,6 +18,7 @@ from pathlib import Path
 from core.config import Config, save_config
 from core.engine.accounts.book import AccountBook
 from core.engine.library import placement
+from core.engine.notify import ChannelStatus, Notifier
 from core.engine.sync.rounds import RoundResult, RoundRunner
 from core.engine.sync.sources import AUTO, Auto, SourceBook
 from core.engine.tasks.book import TaskBook
@@ -57,8 +58,10 @@ class Engine:
         self.rounds = RoundRunner(config, self.db, self.bus, self.registry, self.accounts, self.running)
         self.sources_book = SourceBook(config, self.db, self.bus, self.registry, self.accounts, self.rounds)
         self.tasks_book = TaskBook(config, self.db, self.bus, self.registry, self.running)
+        self.notifier = Notifier(config, self.secrets, self.bus)
 
     async def close(self) -> None:
+        await self.notifier.close()
         await self.accounts.close()
         await asyncio.to_thread(self.db.close)
 
@@ -223,6 +226,22 @@ class Engine:
 
     async def task_folder(self, task_id: int) -> Path | None:
         return await self.tasks_book.folder(task_id)
+
+    # ------------------------------------------------------------ notifications
+
+    async def test_notification(self, channel: str) -> str:
+        """Send a test message through one channel ("webhook", "telegram", "email")."""
+        return await self.notifier.send_test(channel)
+
+    async def notification_channels(self) -> list[ChannelStatus]:
+        return await asyncio.to_thread(self.notifier.statuses)  # the keyring may block
+
+    async def set_notification_secret(self, channel: str, value: str) -> None:
+        """The Telegram bot token or the SMTP password, into the keyring ("" deletes it)."""
+        await asyncio.to_thread(self.notifier.set_secret, channel, value)
+
+    def notification_language(self) -> str:
+        return self.notifier.language()
 
     # ------------------------------------------------------------ settings, images, status
 

@@ -98,6 +98,9 @@ class AccountStateChanged(Event):
     message: str
 
 
+# The task-model events (the engine rewrite publishes these instead of the video ones above).
+
+
 @dataclass(frozen=True)
 class StateChanged(Event):
     """Sources, tasks, accounts, settings or the pause switch changed outside a round."""

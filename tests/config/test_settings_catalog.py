@@ -31,8 +31,8 @@ def test_every_setting_says_where_and_how_the_window_shows_it(spec: Setting) -> 
 def test_derived_placement_follows_the_key_prefix() -> None:
     spec = Setting("limits.fake_ms", int, 1, "A fake window.")
     assert (spec.section, spec.group, spec.label, spec.unit) == ("downloads", "Limits", "Fake ms", "ms")
-    other = Setting("notify.webhook", str, "", "Where to post.")
-    assert (other.section, other.group) == ("notify", "Notify")
+    other = Setting("relay.webhook", str, "", "Where to post.")
+    assert (other.section, other.group) == ("relay", "Relay")
     with pytest.raises(ValueError, match="unknown widget"):
         Setting("ui.x", str, "", "X.", widget="password")
     with pytest.raises(ValueError, match="lists its variables"):
@@ -59,10 +59,10 @@ def test_the_cli_docs_list_every_setting_from_the_generated_tables() -> None:
 
 
 def test_a_new_setting_lands_in_the_docs_tables() -> None:
-    fake = Setting("notify.webhook", str, "", "Where to post | notifications.")
+    fake = Setting("relay.webhook", str, "", "Where to post | notifications.")
     generated = tables((*SETTINGS, fake))
-    assert generated.endswith("### Notify\n\n| setting | default | meaning |\n|---|---|---|\n"
-                              "| `notify.webhook` | (empty) | Where to post \\| notifications. |")  # fmt: skip
+    assert generated.endswith("### Relay\n\n| setting | default | meaning |\n|---|---|---|\n"
+                              "| `relay.webhook` | (empty) | Where to post \\| notifications. |")  # fmt: skip
 
 
 @pytest.mark.parametrize(
