@@ -42,6 +42,7 @@ class LinkPreview:
     kind_label: str
     title: str
     owner: str
+    owner_face: str  # stands in for a cover where a list has none
     count: int
     cover: str
     needs_login: bool

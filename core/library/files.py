@@ -109,6 +109,13 @@ def resolve_inside(root: Path, rel: str | PurePath) -> Path:
     return candidate
 
 
+def remove_item_folder(root: str | Path, folder: str | Path) -> bool:
+    """Delete an item's own folder (an absolute path inside `root`); the folder of a show,
+    which is `root` itself and shared by its episodes, is never deleted."""
+    rel = os.path.relpath(folder, root)
+    return False if rel == "." else remove_tree_inside(root, rel)
+
+
 def remove_tree_inside(root: str | Path, rel: str | PurePath) -> bool:
     """Delete the file or folder `root / rel`; returns whether something was there.
 

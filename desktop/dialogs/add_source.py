@@ -324,7 +324,8 @@ class AddSourceDialog(QDialog):
             self.name_edit.setText(info.title)
         self._update_default_folder()
         self._update_add_button()
-        picture = info.cover
+        # Series have no cover of their own: their owner's avatar stands in for it.
+        picture = info.cover or info.owner_face
         if picture:
             self._cover_task = self.bridge.run(
                 self.bridge.engine.image(picture),

@@ -280,7 +280,7 @@ class SourcesPanel(Panel):
         bridge.stateChanged.connect(self._state_changed)
         bridge.roundStarted.connect(self._round_started)
         bridge.roundFinished.connect(self._round_finished)
-        for progress in (bridge.sourceScanned, bridge.videoFinished, bridge.itemAdded):
+        for progress in (bridge.sourceScanned, bridge.taskFinished, bridge.taskAdded):
             progress.connect(self._round_progressed)
         bridge.busyChanged.connect(self._busy_changed)
 

@@ -3,12 +3,12 @@
 <context>
     <name>AccountCombo</name>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="140" />
+        <location filename="../../desktop/dialogs/__init__.py" line="142" />
         <source>No account (public lists only)</source>
         <translation>不使用账号（仅限公开列表）</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="146" />
+        <location filename="../../desktop/dialogs/__init__.py" line="148" />
         <source>%1 — login expired</source>
         <translation>%1（登录已失效）</translation>
     </message>
@@ -32,9 +32,9 @@
     </message>
     <message>
         <location filename="../../desktop/panels/accounts.py" line="329" />
-        <location filename="../../desktop/panels/accounts.py" line="516" />
-        <location filename="../../desktop/panels/accounts.py" line="528" />
-        <location filename="../../desktop/panels/accounts.py" line="539" />
+        <location filename="../../desktop/panels/accounts.py" line="514" />
+        <location filename="../../desktop/panels/accounts.py" line="526" />
+        <location filename="../../desktop/panels/accounts.py" line="537" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
@@ -64,78 +64,73 @@
         <translation>登录后即可同步收藏夹、稍后再看和会员专享视频。用哔哩哔哩 App 扫码，或粘贴已登录浏览器中的 Cookie。公开列表无需账号也能同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="353" />
-        <source>Annual VIP</source>
-        <translation>年度大会员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/accounts.py" line="353" />
+        <location filename="../../desktop/panels/accounts.py" line="351" />
         <source>VIP</source>
         <translation>大会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="357" />
+        <location filename="../../desktop/panels/accounts.py" line="355" />
         <source>Login expired — log in again to keep syncing</source>
         <translation>登录已失效，请重新登录以继续同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="358" />
+        <location filename="../../desktop/panels/accounts.py" line="356" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="361" />
-        <location filename="../../desktop/panels/accounts.py" line="452" />
+        <location filename="../../desktop/panels/accounts.py" line="359" />
+        <location filename="../../desktop/panels/accounts.py" line="450" />
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="371" />
+        <location filename="../../desktop/panels/accounts.py" line="369" />
         <source>List accounts</source>
         <translation>读取账号列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="374" />
+        <location filename="../../desktop/panels/accounts.py" line="372" />
         <source>Check the keyring</source>
         <translation>检查密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="420" />
+        <location filename="../../desktop/panels/accounts.py" line="418" />
         <source>A login can't be saved: no secure keyring (see the message above).</source>
         <translation>无法保存登录：没有安全的密钥环（见上方说明）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="425" />
+        <location filename="../../desktop/panels/accounts.py" line="423" />
         <source>Scan a code with the Bilibili app on your phone</source>
         <translation>用手机上的哔哩哔哩 App 扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="426" />
+        <location filename="../../desktop/panels/accounts.py" line="424" />
         <source>Use cookies copied from a logged-in browser</source>
         <translation>使用从已登录浏览器复制的 Cookie</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="435" />
+        <location filename="../../desktop/panels/accounts.py" line="433" />
         <source>The login given in SYNCDECK_BILIBILI_COOKIE has expired. Set a fresh cookie and restart SyncDeck.</source>
         <translation>SYNCDECK_BILIBILI_COOKIE 中的登录已失效。请设置新的 Cookie 并重启 SyncDeck。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="439" />
+        <location filename="../../desktop/panels/accounts.py" line="437" />
         <source>This session also uses the login given in SYNCDECK_BILIBILI_COOKIE for sources without an account. It is never saved.</source>
         <translation>本次运行还会为未绑定账号的订阅源使用 SYNCDECK_BILIBILI_COOKIE 中的登录，它不会被保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="454" />
+        <location filename="../../desktop/panels/accounts.py" line="452" />
         <source>Scan a new QR code for %1</source>
         <translation>为 %1 重新扫码登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="517" />
+        <location filename="../../desktop/panels/accounts.py" line="515" />
         <source>Log out of %1?</source>
         <translation>要退出 %1 的登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="524" />
+        <location filename="../../desktop/panels/accounts.py" line="522" />
         <source>The login is removed from SyncDeck and from the system keyring. Sources that use this account stop syncing private lists until you log in again. Downloaded files are kept.</source>
         <translation>登录信息将从 SyncDeck 和系统密钥环中删除。使用该账号的订阅源在重新登录前无法同步私密列表。已下载的文件会保留。</translation>
     </message>
@@ -143,57 +138,57 @@
 <context>
     <name>AddSourceDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="235" />
+        <location filename="../../desktop/dialogs/add_source.py" line="231" />
         <source>Loading accounts</source>
         <translation>正在加载账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="246" />
+        <location filename="../../desktop/dialogs/add_source.py" line="242" />
         <source>Add source</source>
         <translation>添加视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="247" />
+        <location filename="../../desktop/dialogs/add_source.py" line="243" />
         <source>&amp;Link</source>
         <translation>链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="249" />
-        <source>Paste a Bilibili link: favorites, collection, series, UP space, watch later, bangumi…</source>
-        <translation>粘贴 B 站链接：收藏夹、合集、列表、UP主空间、稍后再看、番剧…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="251" />
+        <location filename="../../desktop/dialogs/add_source.py" line="247" />
         <source>A&amp;ccount</source>
         <translation>账号(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="252" />
+        <location filename="../../desktop/dialogs/add_source.py" line="248" />
         <source>&amp;Folder</source>
         <translation>文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="253" />
+        <location filename="../../desktop/dialogs/add_source.py" line="249" />
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="255" />
+        <location filename="../../desktop/dialogs/add_source.py" line="251" />
         <source>The title of the list</source>
         <translation>列表的标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="256" />
+        <location filename="../../desktop/dialogs/add_source.py" line="252" />
         <source>&amp;Add</source>
         <translation>添加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="254" />
+        <location filename="../../desktop/dialogs/add_source.py" line="250" />
         <source>Fil&amp;ter</source>
         <translation>过滤(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="273" />
+        <location filename="../../desktop/dialogs/add_source.py" line="245" />
+        <source>Paste a link: %1</source>
+        <translation>粘贴链接：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_source.py" line="269" />
         <source>Paste a link to see what it points at. Links to spaces, lists and b23.tv short links work, and so do short forms like fav:123.</source>
         <translation>粘贴链接即可预览其内容。支持空间、列表链接和 b23.tv 短链接，也支持 fav:123 这样的简写。</translation>
     </message>
@@ -208,52 +203,52 @@
         <translation>正在查询链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="332" />
+        <location filename="../../desktop/dialogs/add_source.py" line="331" />
         <source>Loading the cover</source>
         <translation>正在加载封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="346" />
+        <location filename="../../desktop/dialogs/add_source.py" line="345" />
         <source>Nothing to show for this link.</source>
         <translation>这个链接没有可预览的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <location filename="../../desktop/dialogs/add_source.py" line="355" />
         <source>Hide the list</source>
         <translation>收起列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <location filename="../../desktop/dialogs/add_source.py" line="355" />
         <source>Which links work?</source>
         <translation>支持哪些链接？</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="374" />
+        <location filename="../../desktop/dialogs/add_source.py" line="378" />
         <source>Default: in the library, by kind and name</source>
         <translation>默认：媒体库中按类型和名称存放</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="382" />
+        <location filename="../../desktop/dialogs/add_source.py" line="385" />
         <source>Default: </source>
         <translation>默认：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="388" />
+        <location filename="../../desktop/dialogs/add_source.py" line="391" />
         <source>Paste a link first; it is checked before it can be added</source>
         <translation>请先粘贴链接，检查通过后才能添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="390" />
+        <location filename="../../desktop/dialogs/add_source.py" line="393" />
         <source>Fix the filter rules first</source>
         <translation>请先修正过滤规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="401" />
+        <location filename="../../desktop/dialogs/add_source.py" line="404" />
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="411" />
+        <location filename="../../desktop/dialogs/add_source.py" line="414" />
         <source>Adding the source</source>
         <translation>正在添加视频源</translation>
     </message>
@@ -294,62 +289,62 @@
 <context>
     <name>EditSourceDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="153" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="152" />
         <source>Loading accounts</source>
         <translation>正在加载账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="159" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="158" />
         <source>Edit source — %1</source>
         <translation>编辑视频源 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="161" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="160" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="162" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="161" />
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="163" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="162" />
         <source>&amp;Folder</source>
         <translation>文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="164" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="163" />
         <source>A&amp;ccount</source>
         <translation>账号(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="165" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="164" />
         <source>Fil&amp;ter</source>
         <translation>过滤(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="166" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="165" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="170" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="169" />
         <source>Sche&amp;dule</source>
         <translation>计划(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="188" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="187" />
         <source>Videos already downloaded are not moved; new ones go to this folder.</source>
         <translation>已下载的视频不会被移动，之后的新视频将保存到这个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="223" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="222" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="227" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="226" />
         <source>Saving the source</source>
         <translation>正在保存视频源</translation>
     </message>
@@ -618,27 +613,27 @@
 <context>
     <name>PreviewCard</name>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="114" />
+        <location filename="../../desktop/dialogs/add_source.py" line="110" />
         <source>By %1</source>
         <translation>来自 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/add_source.py" line="119" />
+        <location filename="../../desktop/dialogs/add_source.py" line="113" />
         <source>%n episodes</source>
         <translation><numerusform>%n 集</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/add_source.py" line="119" />
+        <location filename="../../desktop/dialogs/add_source.py" line="113" />
         <source>%n episode</source>
         <translation><numerusform>%n 集</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/add_source.py" line="121" />
+        <location filename="../../desktop/dialogs/add_source.py" line="115" />
         <source>%n videos</source>
         <translation><numerusform>%n 个视频</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/add_source.py" line="121" />
+        <location filename="../../desktop/dialogs/add_source.py" line="115" />
         <source>%n video</source>
         <translation><numerusform>%n 个视频</numerusform></translation>
     </message>
@@ -646,72 +641,72 @@
 <context>
     <name>QrLoginDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="139" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="136" />
         <source>Log in again as %1</source>
         <translation>重新登录 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="141" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="138" />
         <source>Log in with QR code</source>
         <translation>扫码登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="142" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="139" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="142" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="139" />
         <source>Get a new code</source>
         <translation>刷新二维码</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="144" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="141" />
         <source>Getting a QR code…</source>
         <translation>正在获取二维码…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="145" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="142" />
         <source>Scan with the Bilibili app</source>
         <translation>请使用哔哩哔哩 App 扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="146" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="143" />
         <source>Scanned — confirm on your phone</source>
         <translation>已扫码，请在手机上确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="147" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="144" />
         <source>This code has expired</source>
         <translation>二维码已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="148" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="145" />
         <source>Could not get a QR code</source>
         <translation>无法获取二维码</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="148" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="145" />
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="149" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="146" />
         <source>Logged in as %1</source>
         <translation>已登录为 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="153" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="150" />
         <source>Open the Bilibili app on your phone, tap the scan icon and point it at this code.</source>
         <translation>打开手机上的哔哩哔哩 App，点击扫一扫，对准这个二维码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="154" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="151" />
         <source>Tap “Confirm login” in the Bilibili app to finish.</source>
         <translation>在哔哩哔哩 App 中点击“确认登录”即可完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/qr_login.py" line="155" />
+        <location filename="../../desktop/dialogs/qr_login.py" line="152" />
         <source>A code is valid for about three minutes. Get a new one to try again.</source>
         <translation>二维码约三分钟内有效，请获取新的二维码重试。</translation>
     </message>
@@ -719,12 +714,12 @@
 <context>
     <name>RulesField</name>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="224" />
+        <location filename="../../desktop/dialogs/__init__.py" line="226" />
         <source>Optional, e.g. title contains 教程 and duration &gt; 60</source>
         <translation>可选，例如 title contains 教程 and duration &gt; 60</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/__init__.py" line="227" />
+        <location filename="../../desktop/dialogs/__init__.py" line="229" />
         <source>Only videos that match are downloaded. Conditions on title, tags, duration, page_count, pub_time, fav_time, multi_upper; join them with and / or; prefix not to negate.</source>
         <translation>只下载符合规则的视频。可用的条件字段：title、tags、duration、page_count、pub_time、fav_time、multi_upper；用 and / or 连接，前面加 not 表示取反。</translation>
     </message>
@@ -765,32 +760,32 @@
 <context>
     <name>ScheduleField</name>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="53" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="52" />
         <source>cron %1</source>
         <translation>cron %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="56" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="55" />
         <source>every %n h</source>
         <translation><numerusform>每 %n 小时</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="58" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="57" />
         <source>every %n min</source>
         <translation><numerusform>每 %n 分钟</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="59" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="58" />
         <source>every %n s</source>
         <translation><numerusform>每 %n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="69" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="68" />
         <source>Global schedule (%1)</source>
         <translation>全局计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="70" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="69" />
         <source>Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *</source>
         <translation>两次扫描之间的秒数（至少 60），或 cron 表达式，例如 0 */2 * * *</translation>
     </message>
@@ -841,72 +836,72 @@
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="276" />
+        <location filename="../../desktop/panels/settings.py" line="278" />
         <source>%1 sets this for now; it wins over the saved value.</source>
         <translation>当前由 %1 设定，优先于保存的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="293" />
+        <location filename="../../desktop/panels/settings.py" line="295" />
         <source>Fix the settings marked in red before saving: %1.</source>
         <translation>请先修正标红的设置再保存：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="296" />
+        <location filename="../../desktop/panels/settings.py" line="298" />
         <source>Changes not saved yet.</source>
         <translation>有尚未保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="312" />
+        <location filename="../../desktop/panels/settings.py" line="314" />
         <source>(fix the name templates to see the path)</source>
         <translation>（修正命名模板后即可看到路径）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="271" />
+        <location filename="../../desktop/panels/settings.py" line="273" />
         <source>Back to the default: %1</source>
         <translation>恢复默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="321" />
+        <location filename="../../desktop/panels/settings.py" line="323" />
         <source>Save first: this uses the saved settings</source>
         <translation>请先保存：此操作使用已保存的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="323" />
+        <location filename="../../desktop/panels/settings.py" line="325" />
         <source>Not available in this version</source>
         <translation>此版本中不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="344" />
+        <location filename="../../desktop/panels/settings.py" line="346" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="348" />
+        <location filename="../../desktop/panels/settings.py" line="350" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="361" />
+        <location filename="../../desktop/panels/settings.py" line="363" />
         <source>Could not change the start at login: %1</source>
         <translation>无法更改开机启动：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="368" />
+        <location filename="../../desktop/panels/settings.py" line="370" />
         <source>Saved. The command line and the next round use these settings.</source>
         <translation>已保存。命令行和下一轮同步都会使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="374" />
+        <location filename="../../desktop/panels/settings.py" line="376" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="380" />
+        <location filename="../../desktop/panels/settings.py" line="382" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="390" />
+        <location filename="../../desktop/panels/settings.py" line="392" />
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
@@ -1953,12 +1948,12 @@
         <translation><numerusform>已暂停同步 %n 分钟。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="342" />
+        <location filename="../../desktop/tray.py" line="345" />
         <source>Login expired for %1</source>
         <translation>%1 的登录已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="343" />
+        <location filename="../../desktop/tray.py" line="346" />
         <source>Click to log in again.</source>
         <translation>点击重新登录。</translation>
     </message>
@@ -1981,4 +1976,4 @@
         <translation>%1 小时 %2 分</translation>
     </message>
 </context>
-<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>
+<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Notifications</source><translation>通知</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>Messages</source><translation>消息</translation></message><message><source>Tell me about</source><translation>通知内容</translation></message><message><source>What sends a message: round (every round, even one that found nothing), new (new videos), failed (downloads that gave up), risk (risk control), login (a login expired).</source><translation>哪些事会发消息：每轮同步（即使没有新内容）、新视频、下载失败（已放弃）、风控、登录过期。</translation></message><message><source>Every round</source><translation>每轮同步</translation></message><message><source>New videos</source><translation>新视频</translation></message><message><source>Failed downloads</source><translation>下载失败</translation></message><message><source>Expired logins</source><translation>登录过期</translation></message><message><source>Gather for</source><translation>汇总时长</translation></message><message><source>Seconds to gather events outside a round into one message.</source><translation>同步轮次之外的事件，汇总多少秒后合并为一条消息。</translation></message><message><source>Send timeout</source><translation>发送超时</translation></message><message><source>Seconds a channel gets to take a message, per attempt.</source><translation>每次尝试中，一个渠道接收消息的最长秒数。</translation></message><message><source>Retries</source><translation>重试次数</translation></message><message><source>Further attempts when a channel cannot be reached.</source><translation>渠道无法连接时再尝试的次数。</translation></message><message><source>Webhook</source><translation>Webhook</translation></message><message><source>URL</source><translation>地址</translation></message><message><source>Webhook that gets each message as a JSON POST; empty = off.</source><translation>以 JSON POST 接收每条消息的 Webhook；留空则关闭。</translation></message><message><source>Telegram</source><translation>Telegram</translation></message><message><source>Chat</source><translation>聊天</translation></message><message><source>Telegram chat id (or @channel) to message; empty = off.</source><translation>接收消息的 Telegram 聊天 ID（或 @频道）；留空则关闭。</translation></message><message><source>Bot API</source><translation>Bot API</translation></message><message><source>Telegram Bot API address.</source><translation>Telegram Bot API 地址。</translation></message><message><source>Email</source><translation>邮件</translation></message><message><source>SMTP server</source><translation>SMTP 服务器</translation></message><message><source>SMTP server for email messages; empty = off.</source><translation>发送邮件的 SMTP 服务器；留空则关闭。</translation></message><message><source>Port</source><translation>端口</translation></message><message><source>SMTP port; 0 = the usual one (25, 587 or 465 by security).</source><translation>SMTP 端口；0 表示按加密方式使用常用端口（25、587 或 465）。</translation></message><message><source>Security</source><translation>加密方式</translation></message><message><source>SMTP connection security.</source><translation>SMTP 连接的加密方式。</translation></message><message><source>None</source><translation>无</translation></message><message><source>STARTTLS</source><translation>STARTTLS</translation></message><message><source>SSL/TLS</source><translation>SSL/TLS</translation></message><message><source>SMTP login name; empty = send without logging in.</source><translation>SMTP 登录名；留空则不登录直接发送。</translation></message><message><source>From</source><translation>发件人</translation></message><message><source>Sender address; empty = the login name.</source><translation>发件地址；留空则使用登录名。</translation></message><message><source>To</source><translation>收件人</translation></message><message><source>Recipient addresses.</source><translation>收件地址。</translation></message><message><source>Send a test message</source><translation>发送测试消息</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from core.engine.engine import Engine
+from core.engine.views import AccountView
 from core.secrets import SERVICE_NAME
 from desktop.bridge import EngineBridge
 from desktop.dialogs import qr_login
@@ -57,6 +58,10 @@ def make_panel(qtbot: QtBot, bridge: EngineBridge) -> AccountsPanel:
     panel.resize(860, 560)
     panel.show()
     return panel
+
+
+def keyring_ref(account: AccountView) -> str:
+    return f"{account.provider}/account/{account.id}"
 
 
 def saved_login(service: PrivateSecretService, ref: str) -> dict[str, str] | None:
@@ -123,10 +128,10 @@ async def test_qr_login_walks_every_state_and_saves_the_account_in_the_keyring(
     assert panel.qr_dialog is None, "confirmed: the dialog closes by itself"
 
     account = panel.model.account(0)
-    assert account.name == "同步测试员" and account.mid == world.ACCOUNT_MID
-    assert panel.vip_label(account) == "Annual VIP"
+    assert account.name == "同步测试员" and account.user_id == str(world.ACCOUNT_MID)
+    assert panel.vip_label(account) == "VIP"
     assert panel.stack.currentWidget() is panel.view and panel.logout_button.isEnabled()
-    login = saved_login(secret_service, account.secret_ref)
+    login = saved_login(secret_service, keyring_ref(account))
     assert login is not None and login["dedeuserid"] == str(world.ACCOUNT_MID) and login["sessdata"]
     await until(lambda: panel.model.index(0).data(AvatarRole) is not None, what="the avatar")
     screenshot(panel, "accounts-with-account")
@@ -177,7 +182,7 @@ async def test_log_out_asks_first_and_removes_the_login_from_the_keyring(
     qtbot: QtBot, keyring_bridge: EngineBridge, secret_service: PrivateSecretService
 ) -> None:
     account = await keyring_bridge.engine.import_cookie(world.COOKIE, "主账号")
-    assert saved_login(secret_service, account.secret_ref) is not None
+    assert saved_login(secret_service, keyring_ref(account)) is not None
     panel = make_panel(qtbot, keyring_bridge)
     await until(lambda: panel.model.rowCount() == 1, what="the account")
 
@@ -186,7 +191,7 @@ async def test_log_out_asks_first_and_removes_the_login_from_the_keyring(
     assert box is not None and box.text() == "Log out of 主账号?"
     box.button(QMessageBox.StandardButton.Cancel).click()
     await until(lambda: panel.logout_box is None, what="box closed")
-    assert panel.model.rowCount() == 1 and saved_login(secret_service, account.secret_ref) is not None
+    assert panel.model.rowCount() == 1 and saved_login(secret_service, keyring_ref(account)) is not None
 
     box = panel.confirm_logout()
     assert box is not None
@@ -194,7 +199,7 @@ async def test_log_out_asks_first_and_removes_the_login_from_the_keyring(
     confirm.click()
     await until(lambda: panel.model.rowCount() == 0, what="account removed")
     assert panel.stack.currentWidget() is panel.empty
-    assert saved_login(secret_service, account.secret_ref) is None
+    assert saved_login(secret_service, keyring_ref(account)) is None
 
 
 async def test_pasted_cookies_log_in_and_bad_ones_explain_the_problem_inline(

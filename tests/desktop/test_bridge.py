@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core.events import Progress, RoundFinished
+from core.events import RoundFinished, TaskProgress
 from desktop.bridge import EngineBridge
 from tests.desktop.conftest import until
 
@@ -20,14 +20,14 @@ async def test_progress_floods_are_coalesced_to_the_newest_per_page(bridge: Engi
     sent = 0
     while time.monotonic() - start < 1.0:  # 1,000 pages each reporting, as fast as the bus allows
         for page in range(1000):
-            bridge.engine.bus.publish(Progress(page, page, sent, 10**9, 1e6, 10.0))
+            bridge.engine.bus.publish(TaskProgress(page, page // 2, sent, 10**9, 1e6, 10.0))
         sent += 1
         await __import__("asyncio").sleep(0.01)
     await until(lambda: not bridge._pending, what="the last batch")
     assert sent * 1000 > 20_000
     assert 5 <= len(batches) <= 13, "about ten batches a second"
-    assert max(len(b) for b in batches) <= 1000, "only the newest update per page"
-    assert batches[-1][(7, 7)].done_bytes == sent - 1
+    assert max(len(b) for b in batches) <= 1000, "only the newest update per task"
+    assert batches[-1][7].done_bytes == sent - 1
 
 
 async def test_round_events_become_signals_and_errors_come_back(bridge: EngineBridge) -> None:

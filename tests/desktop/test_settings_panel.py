@@ -37,7 +37,7 @@ from tests.desktop.conftest import screenshot, until
 
 pytestmark = pytest.mark.timeout(60)
 
-SECTIONS = ("general", "library", "quality", "downloads", "network", "advanced")
+SECTIONS = ("general", "library", "quality", "downloads", "network", "notify", "advanced")
 SINGLE, MULTI, BANGUMI = range(3)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -290,7 +290,7 @@ async def test_schedule_is_described_in_words(qtbot: QtBot, bridge: EngineBridge
 async def test_every_setting_has_a_control_on_its_page(qtbot: QtBot, bridge: EngineBridge) -> None:
     panel = make_panel(qtbot, bridge)
     assert [panel.sections.item(row).text() for row in range(panel.sections.count())] == [
-        "General", "Library", "Quality", "Downloads", "Network", "Advanced",
+        "General", "Library", "Quality", "Downloads", "Network", "Notifications", "Advanced",
     ]  # fmt: skip
     for spec in catalog.SETTINGS:
         control = panel.findChild(QLabel, f"message:{spec.key}")
@@ -337,10 +337,10 @@ async def test_a_new_setting_in_the_list_appears_in_the_panel(
 async def test_a_section_action_calls_the_engine_and_shows_the_answer(
     qtbot: QtBot, bridge: EngineBridge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    webhook = Setting("notify.webhook", str, "", "Where to post notifications.", label="Webhook")
+    webhook = Setting("relay.webhook", str, "", "Where to post notifications.", label="Webhook")
     monkeypatch.setattr(catalog, "SETTINGS", (*catalog.SETTINGS, webhook))
     monkeypatch.setattr(
-        catalog, "ACTIONS", {"notify.webhook": SettingAction("Send test", "test_notification", "webhook")}
+        catalog, "ACTIONS", {"relay.webhook": SettingAction("Send test", "test_notification", "webhook")}
     )
     monkeypatch.setitem(bridge.engine.config.values, webhook.key, "")
     calls: list[str] = []
@@ -353,10 +353,10 @@ async def test_a_section_action_calls_the_engine_and_shows_the_answer(
 
     monkeypatch.setattr(bridge.engine, "test_notification", test_notification, raising=False)
     panel = make_panel(qtbot, bridge)
-    group = panel.groups[("notify", "Notify")]
+    group = panel.groups[("relay", "Relay")]
     button = panel.findChild(QPushButton, "action:test_notification")
     assert isinstance(button, QPushButton) and button.text() == "Send test" and button.isEnabled()
-    panel.sections.setCurrentRow(panel.section_of["notify.webhook"])
+    panel.sections.setCurrentRow(panel.section_of["relay.webhook"])
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     await until(lambda: group.result.text() == "Sent a test message to the webhook.", what="the answer")
@@ -366,7 +366,7 @@ async def test_a_section_action_calls_the_engine_and_shows_the_answer(
     await until(lambda: "502" in group.result.text(), what="the error")
     assert group.result.text() == "the webhook answered 502"
 
-    retype(panel, "notify.webhook", "https://hooks.example/1")
+    retype(panel, "relay.webhook", "https://hooks.example/1")
     assert not button.isEnabled() and button.toolTip() == "Save first: this uses the saved settings"
 
 
@@ -440,7 +440,7 @@ def english_left(panel: SettingsPanel) -> list[str]:
     texts += [panel.sections.item(row).text() for row in range(panel.sections.count())]
     texts += [title.text() for title in panel.page_titles]
     texts += [panel.save_button.text(), panel.revert_button.text()]
-    names = {"ffmpeg", "API", "HDR"}  # the same words in Chinese
+    names = {"ffmpeg", "API", "HDR", "Bot API", "Webhook", "Telegram", "STARTTLS", "SSL/TLS"}  # the same in Chinese
     return [text for text in texts if not CJK.search(text) and text.rstrip(":：") not in names]
 
 
@@ -459,7 +459,7 @@ async def test_the_panel_switches_language_while_open(qtbot: QtBot, bridge: Engi
         theme = widget(panel, "ui.theme")
         assert isinstance(theme, QComboBox) and theme.itemText(theme.findData("dark")) == "深色"
         assert english_left(panel) == []
-        for section in ("general", "library", "downloads", "advanced"):
+        for section in ("general", "library", "downloads", "notify", "advanced"):
             panel.sections.setCurrentRow(SECTIONS.index(section))
             await shot(panel, f"settings-{section}-zh")
     finally:

@@ -50,14 +50,14 @@ async def until_engine(condition: Callable[[], Awaitable[bool]], what: str, time
 
 
 async def engine_views(bridge: EngineBridge) -> dict[str, SourceView]:
-    return {view.source.key: view for view in await bridge.engine.sources()}
+    return {view.locator: view for view in await bridge.engine.sources()}
 
 
 def row_of(panel: SourcesPanel, key: str) -> int:
     """The row the table shows the source in (after sorting)."""
     for row in range(panel.proxy.rowCount()):
         source_row = panel.proxy.mapToSource(panel.proxy.index(row, 0)).row()
-        if panel.model.view_at(source_row).source.key == key:
+        if panel.model.view_at(source_row).locator == key:
             return row
     raise AssertionError(f"{key} is not in the table")
 
@@ -91,7 +91,7 @@ async def test_a_pasted_link_is_previewed_and_added_as_a_row(bridge: EngineBridg
     assert dialog.preview.title.text() == SERIES_TITLE
     assert dialog.preview.owner.text() == "By 甲UP主"
     assert dialog.preview.count.text() == "2 videos"
-    assert dialog.preview.kind.text().startswith("Series")
+    assert dialog.preview.kind.text().startswith("Bilibili · Series")
     assert dialog.name_edit.text() == SERIES_TITLE, "the name is the list's title unless typed"
     assert SERIES_TITLE in dialog.folder_field.edit.placeholderText(), "the default folder is shown"
     await until(lambda: dialog.preview.cover.pixmap().width() > 100, what="the cover")
@@ -103,9 +103,9 @@ async def test_a_pasted_link_is_previewed_and_added_as_a_row(bridge: EngineBridg
     assert panel.stack.currentWidget() is panel.view
     assert cell(panel, world.SERIES_KEY, Column.NAME) == SERIES_TITLE
     assert "Series" in str(cell(panel, world.SERIES_KEY, Column.NAME, Qt.ItemDataRole.ToolTipRole))
-    assert panel.selected_views()[0].source.key == world.SERIES_KEY, "the new source is selected"
+    assert panel.selected_views()[0].locator == world.SERIES_KEY, "the new source is selected"
     views = await engine_views(bridge)
-    assert views[world.SERIES_KEY].source.kind == "series" and views[world.SERIES_KEY].source.enabled
+    assert views[world.SERIES_KEY].kind == "series" and views[world.SERIES_KEY].enabled
     screenshot(panel, "sources-panel-one-row")
 
 
@@ -129,7 +129,7 @@ async def test_bad_input_is_explained_inline_and_add_stays_disabled(bridge: Engi
 
     QTest.keyClicks(dialog.link_edit, "https://example.com/watch?v=nope")
     await until(lambda: dialog.link_message.is_error, what="the inline error")
-    assert dialog.link_message.text().startswith("Cannot use")
+    assert dialog.link_message.text().startswith("No provider can use")
     assert dialog.forms_toggle.isVisible() and not dialog.link_details.isVisible()
     QTest.mouseClick(dialog.forms_toggle, Qt.MouseButton.LeftButton, pos=QPoint(12, dialog.forms_toggle.height() // 2))
     assert dialog.link_details.isVisible() and "fav:ID" in dialog.link_details.text(), "accepted forms are listed"
@@ -169,12 +169,12 @@ async def test_the_switch_and_the_toggle_action_enable_and_disable(bridge: Engin
     QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=switch.center())
 
     async def series_disabled() -> bool:
-        return not (await engine_views(bridge))[world.SERIES_KEY].source.enabled
+        return not (await engine_views(bridge))[world.SERIES_KEY].enabled
 
     await until_engine(series_disabled, "the engine to disable the series")
     await until(lambda: cell(panel, world.SERIES_KEY, Column.ENABLED, checked) == Qt.CheckState.Unchecked)
     assert cell(panel, world.SERIES_KEY, Column.NEXT_SCAN) == "Off"
-    assert (await engine_views(bridge))[world.SEASON_KEY].source.enabled, "only the clicked row changed"
+    assert (await engine_views(bridge))[world.SEASON_KEY].enabled, "only the clicked row changed"
     screenshot(panel, "sources-panel-disabled-row")
 
     panel.view.selectRow(row_of(panel, world.SERIES_KEY))
@@ -182,7 +182,7 @@ async def test_the_switch_and_the_toggle_action_enable_and_disable(bridge: Engin
     panel.toggle_action.trigger()
 
     async def series_enabled() -> bool:
-        return (await engine_views(bridge))[world.SERIES_KEY].source.enabled
+        return (await engine_views(bridge))[world.SERIES_KEY].enabled
 
     await until_engine(series_enabled, "the engine to enable the series again")
     await until(lambda: cell(panel, world.SERIES_KEY, Column.ENABLED, checked) == Qt.CheckState.Checked)
@@ -212,7 +212,7 @@ async def test_sync_now_of_the_selected_sources_fills_counts_and_errors(
         return await real_sources()
 
     engine.sources = counted_sources  # type: ignore[method-assign]
-    for signal in (bridge.itemAdded, bridge.sourceScanned, bridge.videoFinished, bridge.stateChanged):
+    for signal in (bridge.taskAdded, bridge.sourceScanned, bridge.taskFinished, bridge.stateChanged):
         signal.connect(events.append)
     started = time.monotonic()
     fake_bili.scenario(fail={"endpoint": "/x/polymer/web-space/seasons_archives_list", "count": 100, "code": -500})
@@ -322,7 +322,7 @@ async def test_edit_changes_the_folder_and_checks_rules_and_schedule(
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     await until(lambda: panel.edit_dialog is None, what="the dialog closing")
 
-    source = (await engine_views(bridge))[world.SERIES_KEY].source
+    source = (await engine_views(bridge))[world.SERIES_KEY]
     assert Path(source.path) == new_folder.resolve()
     assert "duration" in source.rules and "红烧肉" not in source.rules
     assert source.schedule == "3600"

@@ -23,7 +23,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from core.events import ItemAdded, LoginExpired, RiskControl, RoundFinished, RoundStarted, VideoFinished
+from core.events import AccountStateChanged, RiskControl, RoundFinished, RoundStarted, TaskAdded, TaskFinished
 from core.store import repo
 from core.store.models import Account
 from desktop.bridge import EngineBridge
@@ -180,10 +180,10 @@ async def test_many_videos_make_one_message_with_the_first_titles(tray: Recordin
     bus = tray.engine.bus
     bus.publish(RoundStarted(1, (1,)))
     for video_id in range(1, 6):
-        bus.publish(ItemAdded(1, video_id, f"第{video_id}集"))
+        bus.publish(TaskAdded(video_id, 1, "video", f"第{video_id}集"))
     for video_id in range(1, 6):
-        bus.publish(VideoFinished(video_id, ok=True))
-    bus.publish(VideoFinished(9, ok=False))
+        bus.publish(TaskFinished(video_id, ok=True))
+    bus.publish(TaskFinished(9, ok=False))
     assert tray.messages == [], "nothing until the round ends"
     bus.publish(RoundFinished(1, "done", 5, 0, 5))
     assert tray.messages == [
@@ -196,11 +196,11 @@ async def test_a_long_round_reports_at_most_once_per_interval(tray: RecordingTra
     bus = tray.engine.bus
     bus.publish(RoundStarted(1, (1,)))
     for video_id in (1, 2):
-        bus.publish(ItemAdded(1, video_id, f"video {video_id}"))
-        bus.publish(VideoFinished(video_id, ok=True))
+        bus.publish(TaskAdded(video_id, 1, "video", f"video {video_id}"))
+        bus.publish(TaskFinished(video_id, ok=True))
     await until(lambda: tray.messages, what="the batch timer")
-    bus.publish(ItemAdded(1, 3, "video 3"))
-    bus.publish(VideoFinished(3, ok=True))
+    bus.publish(TaskAdded(3, 1, "video", "video 3"))
+    bus.publish(TaskFinished(3, ok=True))
     bus.publish(RoundFinished(1, "done", 3, 0, 3))
     assert [(m[0], m[1]) for m in tray.messages] == [
         ("2 new videos synced", "video 1, video 2"),
@@ -211,8 +211,8 @@ async def test_a_long_round_reports_at_most_once_per_interval(tray: RecordingTra
 async def test_failures_are_announced_and_open_the_tasks_panel(tray: RecordingTray, window: StandInWindow) -> None:
     bus = tray.engine.bus
     bus.publish(RoundStarted(1, (1,)))
-    bus.publish(ItemAdded(1, 1, "good one"))
-    bus.publish(VideoFinished(1, ok=True))
+    bus.publish(TaskAdded(1, 1, "video", "good one"))
+    bus.publish(TaskFinished(1, ok=True))
     bus.publish(RoundFinished(1, "failed", 1, 2, 1))
     assert len(tray.messages) == 1
     title, text, kind = tray.messages[0]
@@ -231,8 +231,8 @@ async def test_failures_are_announced_and_open_the_tasks_panel(tray: RecordingTr
 async def test_login_expired_message_opens_the_accounts_panel(tray: RecordingTray, window: StandInWindow) -> None:
     # an account saved by an earlier QR login
     account = await tray.engine.db.run(repo.add_account, Account(name="主账号", mid=world.ACCOUNT_MID))
-    tray.engine.bus.publish(LoginExpired(account.id or 0, "login expired"))
-    tray.engine.bus.publish(LoginExpired(account.id or 0, "login expired"))
+    tray.engine.bus.publish(AccountStateChanged(account.id or 0, "expired", "login expired"))
+    tray.engine.bus.publish(AccountStateChanged(account.id or 0, "expired", "login expired"))
     await until(lambda: tray.messages, what="the login message")
     assert tray.messages == [
         ("Login expired for 主账号", "Click to log in again.", QSystemTrayIcon.MessageIcon.Warning)

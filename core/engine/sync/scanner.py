@@ -19,7 +19,7 @@ from core.engine.items import item_fields, item_of, part_fields
 from core.engine.library.pipeline import ITEM_STEPS, PART_STEPS
 from core.errors import TransientError, UnavailableError
 from core.events import EventBus, SourceScanned, TaskAdded
-from core.library.files import remove_tree_inside
+from core.library.files import remove_item_folder
 from core.providers.protocols import MediaItem, ProviderSession, SourceScanner, SourceTarget
 from core.store import repo
 from core.store.db import Database
@@ -124,7 +124,7 @@ class SyncScanner:
         for task in await self.db.run(repo.tasks_by_ids, task_ids):
             source = await self.db.run(repo.get_source, task.source_id)
             if task.path and source is not None:
-                remove_tree_inside(source.path, task.path)
+                remove_item_folder(source.path, task.path)
                 await self.db.run(repo.reset_steps, "force", task_ids=[task.id])
                 await self.db.run(repo.update_task, task.id, path="")
 

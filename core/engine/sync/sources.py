@@ -15,7 +15,7 @@ from core.engine.sync.rounds import RoundRunner
 from core.engine.views import LinkPreview, SourceView
 from core.errors import ConfigError
 from core.events import EventBus, StateChanged
-from core.library.files import remove_tree_inside
+from core.library.files import remove_item_folder
 from core.providers.protocols import LinkParser, Provider, SourcePreview
 from core.providers.registry import ProviderRegistry
 from core.store import repo
@@ -74,6 +74,7 @@ class SourceBook:
         return LinkPreview(
             provider=provider.name, provider_name=provider.display_name, locator=target.locator, kind=target.kind,
             kind_label=target.kind_label, title=info.title, owner=info.owner.name if info.owner else "",
+            owner_face=info.owner.face if info.owner else "",
             count=info.count, cover=info.cover, needs_login=target.needs_login, show=target.shared_folder,
             default_folder=str(folder),
         )  # fmt: skip
@@ -182,6 +183,6 @@ class SourceBook:
         paths = await self.db.run(repo.delete_source, source_id)
         if delete_files:
             for folder in paths:
-                remove_tree_inside(source.path, folder)
+                remove_item_folder(source.path, folder)
         log.info("source #%s removed%s", source_id, " with its files" if delete_files else "")
         self.bus.publish(StateChanged("sources", (source_id,)))
