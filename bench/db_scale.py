@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.store import repo  # noqa: E402
 from core.store.db import Database  # noqa: E402
-from core.store.models import Source, Video  # noqa: E402
+from core.store.models import Source, Task  # noqa: E402
 
 
 def rows(n: int, source_id: int) -> list[dict[str, object]]:
@@ -29,18 +29,19 @@ def rows(n: int, source_id: int) -> list[dict[str, object]]:
     return [
         {
             "source_id": source_id,
+            "kind": "video",
+            "provider": "bilibili",
             "key": f"BV{i:010d}",
-            "bvid": f"BV{i:010d}",
-            "aid": i,
+            "details": f'{{"bvid": "BV{i:010d}", "aid": {i}}}',
             "title": f"视频 {i} — a title of ordinary length for a Bilibili upload",
             "cover": "",
             "intro": "",
-            "pubtime": base + timedelta(minutes=i),
-            "order_time": base + timedelta(minutes=i),
-            "state": ("done", "pending", "failed")[i % 3],
-            "status": 0,
-            "page_count": 1,
-            "detail_fetched": True,
+            "published_at": base + timedelta(minutes=i),
+            "order_at": base + timedelta(minutes=i),
+            "state": ("done", "queued", "failed")[i % 3],
+            "steps": '{"poster": 0, "show_nfo": 0, "owner_avatar": 0, "owner_nfo": 0, "parts": 0}',
+            "part_count": 1,
+            "complete": True,
             "created_at": base,
             "updated_at": base,
         }  # fmt: skip
@@ -63,20 +64,21 @@ def main() -> None:
     n = parser.parse_args().videos
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(Path(tmp) / "ours.db")
-        source = db.call(repo.add_source, Source(kind="favorite", key="fav:1", name="bench", path=tmp))
+        source = db.call(repo.add_source, Source(kind="favorite", locator="fav:1", name="bench", path=tmp))
         data = rows(n, source.id or 0)
-        ours_insert = timed(lambda: db.call(repo.insert_videos_bulk, data))
+        ours_insert = timed(lambda: db.call(repo.insert_tasks_bulk, data))
 
         # reference: the same table, filled with sqlite3's executemany and tuples
         ref = sqlite3.connect(Path(tmp) / "ours.db")
         ref.execute("PRAGMA journal_mode=WAL")
         ref.execute("PRAGMA synchronous=NORMAL")
         ref_source = ref.execute(
-            "INSERT INTO source (kind, key, name, path, enabled, rules, last_error, cooldown_level, created_at) "
-            "VALUES ('favorite', 'fav:2', 'ref', '', 1, '', '', 0, '2026-01-01')"
+            "INSERT INTO source (provider, kind, locator, name, path, enabled, rules, schedule, cursor, last_error, "
+            "cooldown_level, created_at) VALUES ('bilibili', 'favorite', 'fav:2', 'ref', '', 1, '', '', '', '', 0, "
+            "'2026-01-01')"
         ).lastrowid
         # every column, with the model's defaults where our rows leave them out
-        defaults = {c.name: c.default.arg for c in Video.__table__.columns if c.default is not None}
+        defaults = {c.name: c.default.arg for c in Task.__table__.columns if c.default is not None}
         full = [{**defaults, **r, "source_id": ref_source} for r in data]
         for r in full:
             for k, v in r.items():
@@ -86,7 +88,7 @@ def main() -> None:
                     r[k] = None
         full = [{k: v for k, v in r.items() if k != "id"} for r in full]
         names = list(full[0])
-        sql = f"INSERT INTO video ({', '.join(names)}) VALUES ({', '.join(':' + k for k in names)})"
+        sql = f"INSERT INTO task ({', '.join(names)}) VALUES ({', '.join(':' + k for k in names)})"
 
         def ref_insert() -> None:
             with ref:
@@ -96,25 +98,26 @@ def main() -> None:
 
         sid = source.id
         deep = n - 500
-        ours_page = timed(lambda: db.call(repo.list_video_rows, source_id=sid, after_id=deep, limit=200), 20)
+        ours_page = timed(lambda: db.call(repo.list_tasks, source_id=sid, after_id=deep, limit=200), 20)
         ref_page = timed(
             lambda: ref.execute(
-                "SELECT id, source_id, key, bvid, title, cover, state, status FROM video "
-                "WHERE source_id = ? AND id > ? ORDER BY id LIMIT 200",
+                "SELECT id, source_id, key, title, cover, state, steps FROM task "
+                "WHERE source_id = ? AND parent_id IS NULL AND id > ? ORDER BY id LIMIT 200",
                 (sid, deep),
             ).fetchall(),
             20,
         )
-        ours_filter = timed(lambda: db.call(repo.list_video_rows, state="failed", after_id=deep, limit=200), 20)
+        ours_filter = timed(lambda: db.call(repo.list_tasks, state="failed", after_id=deep, limit=200), 20)
         ref_filter = timed(
             lambda: ref.execute(
-                "SELECT id, title, state FROM video WHERE state = 'failed' AND id > ? ORDER BY id LIMIT 200",
+                "SELECT id, title, state FROM task WHERE state = 'failed' AND parent_id IS NULL AND id > ? "
+                "ORDER BY id LIMIT 200",
                 (deep,),
             ).fetchall(),
             20,
         )
         ours_counts = timed(lambda: db.call(repo.source_counts), 5)
-        ours_search = timed(lambda: db.call(repo.list_video_rows, search="BV00000999", limit=50), 5)
+        ours_search = timed(lambda: db.call(repo.list_tasks, search="BV00000999", limit=50), 5)
         ref.close()
         db.close()
 

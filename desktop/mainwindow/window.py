@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from desktop.panels.base import Panel
 
 # The navigation as it is drawn before the panels exist: the window paints at once, the engine
-# and the panels arrive a moment later (see attach).
+# and the panels arrive a moment later (see attach). Playlists and Notes take their places after
+# Tasks when they are built; a panel that does not exist is not shown.
 NAVIGATION = (
     ("sources", "sources", QT_TRANSLATE_NOOP("MainWindow", "Sources")),
     ("tasks", "tasks", QT_TRANSLATE_NOOP("MainWindow", "Tasks")),
