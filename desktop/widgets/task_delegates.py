@@ -1,7 +1,10 @@
-"""Cell painters for task lists: a real progress bar, and the five sub-task states as chips.
+"""Cell painters for task lists: the title column of a flat list that shows a tree (an arrow
+before rows with children, child rows indented), a real progress bar, and the five sub-task
+states as chips.
 
-Both read plain values from the model under a role given at construction, so any model that
-puts (done bytes, total bytes) or [(short label, status slot value)] there can use them.
+All read plain values from the model under roles given at construction, so any model that
+puts a depth and an open/closed flag, (done bytes, total bytes) or [(short label, status slot
+value)] there can use them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QStyle,
     QStyledItemDelegate,
+    QStyleOption,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QWidget,
@@ -27,6 +31,8 @@ BAR_HEIGHT = 18
 BAR_RESOLUTION = 1000  # QStyleOptionProgressBar takes ints; per mille keeps big files smooth
 CHIP = 16
 CHIP_GAP = 3
+_CLOSED_BRANCH = QStyle.StateFlag.State_Item | QStyle.StateFlag.State_Children
+_OPEN_BRANCH = _CLOSED_BRANCH | QStyle.StateFlag.State_Open
 
 
 def _style(option: QStyleOptionViewItem) -> QStyle:
@@ -46,6 +52,49 @@ def _draw_cell_background(painter: QPainter, option: QStyleOptionViewItem, index
         painter,
         option.widget,  # type: ignore[attr-defined]
     )
+
+
+class TreeColumnDelegate(QStyledItemDelegate):
+    """The first column of a flat list that shows one level of children below their parent:
+    an open or closed arrow before rows that have children, children indented by one step,
+    as QTreeView draws them. The depth (0 or 1) and the branch (None: no children, False:
+    closed, True: open) come from the model."""
+
+    def __init__(self, depth_role: int, branch_role: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.depth_role = depth_role
+        self.branch_role = branch_role
+
+    @staticmethod
+    def indentation(widget: QWidget | None) -> int:
+        style = widget.style() if widget is not None else QApplication.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_TreeViewIndentation, None, widget)
+
+    def arrow_rect(self, cell: QRect, index: _ModelIndex, widget: QWidget | None) -> QRect | None:
+        """Where the arrow of a row with children is drawn (None for other rows): a click there
+        opens or closes the row."""
+        if index.data(self.branch_role) is None:
+            return None
+        step = self.indentation(widget)
+        depth = index.data(self.depth_role) or 0
+        return QRect(cell.left() + depth * step, cell.top(), step, cell.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
+        widget = option.widget  # type: ignore[attr-defined]
+        cell: QRect = option.rect  # type: ignore[attr-defined]
+        step = self.indentation(widget)
+        depth = index.data(self.depth_role) or 0
+        branch = index.data(self.branch_role)
+        _draw_cell_background(painter, option, index)
+        if branch is not None:
+            arrow = QStyleOption()
+            arrow.initFrom(widget)
+            arrow.rect = QRect(cell.left() + depth * step, cell.top(), step, cell.height())
+            arrow.state = option.state | (_OPEN_BRANCH if branch else _CLOSED_BRANCH)  # type: ignore[attr-defined]
+            _style(option).drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorBranch, arrow, painter, widget)
+        content = QStyleOptionViewItem(option)
+        content.rect = cell.adjusted((depth + 1) * step, 0, 0, 0)  # type: ignore[attr-defined]
+        super().paint(painter, content, index)
 
 
 class ProgressBarDelegate(QStyledItemDelegate):

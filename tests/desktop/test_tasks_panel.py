@@ -7,16 +7,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.engine import status as st
 from core.events import Progress
 from core.store import repo
 from desktop.bridge import EngineBridge
-from desktop.models.tasks import PAGE_SIZE, PROGRESS_ROLE, STATE_ROLE, SUBTASKS_ROLE, Column, TasksModel
+from desktop.models.tasks import (
+    BRANCH_ROLE,
+    DEPTH_ROLE,
+    PAGE_SIZE,
+    PROGRESS_ROLE,
+    STATE_ROLE,
+    SUBTASKS_ROLE,
+    Column,
+    TasksModel,
+)
 from desktop.panels.tasks import TasksPanel
 from tests.desktop.conftest import screenshot, until
 from tests.fakes.bilibili import FakeBilibili, world
@@ -49,9 +58,18 @@ async def settle(panel: TasksPanel) -> None:
     await until(lambda: panel.model.idle and not panel.bridge._tasks, what="the panel idle")
 
 
-def titles(model: TasksModel, parent: QModelIndex | None = None) -> list[str]:
-    parent = parent or QModelIndex()
-    return [model.index(r, Column.TITLE, parent).data() for r in range(model.rowCount(parent))]
+def titles(model: TasksModel) -> list[str]:
+    return [model.index(r, Column.TITLE).data() for r in range(model.rowCount())]
+
+
+def parts(model: TasksModel, row: int) -> list[str]:
+    """The titles of the part rows shown right below the video at `row`."""
+    shown = []
+    for r in range(row + 1, model.rowCount()):
+        if model.index(r, 0).data(DEPTH_ROLE) != 1:
+            break
+        shown.append(model.index(r, Column.TITLE).data())
+    return shown
 
 
 def states(model: TasksModel) -> list[str]:
@@ -123,15 +141,16 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     unexpanded_size = model.index(multi, Column.SIZE).data()
     assert unexpanded_size.endswith("KB"), "a done video shows its size without being expanded"
     assert model.index(deleted, Column.SIZE).data() == "", "nothing written, no size"
-    assert model.hasChildren(parent)
+    assert parent.data(BRANCH_ROLE) is False, "a closed video with parts: the arrow to open it"
     panel.tree.expand(parent)
-    await until(lambda: model.rowCount(parent) == 3, what="three parts")
-    assert titles(model, parent) == ["P1 第一集：出发", "P2 第二集：路上", "P3 第三集：到达"]
-    part = model.index(0, Column.SUBTASKS, parent)
+    await until(lambda: len(parts(model, multi)) == 3, what="three parts")
+    assert parts(model, multi) == ["P1 第一集：出发", "P2 第二集：路上", "P3 第三集：到达"]
+    assert panel.tree.isExpanded(parent) and model.rowCount() == 9
+    part = model.index(multi + 1, Column.SUBTASKS)
     assert [value for _label, value in part.data(SUBTASKS_ROLE)] == [st.OK] * 5
     assert "Danmaku: done" in part.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(0, Column.STATE, parent).data() == "Done"
-    assert model.index(0, Column.SIZE, parent).data().endswith("KB")
+    assert model.index(multi + 1, Column.STATE).data() == "Done"
+    assert model.index(multi + 1, Column.SIZE).data().endswith("KB")
     assert model.index(multi, Column.SIZE).data() == unexpanded_size, "the parts add up to the video's size"
     assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
 
@@ -355,4 +374,127 @@ async def test_rows_load_a_page_at_a_time_and_progress_never_resets_the_model(
     assert all(r[:2] == (0, 59) and r[2] > 0 for r in ranges), "one range over the loaded rows, column 0 spared"
     assert model.index(59, Column.PROGRESS).data(PROGRESS_ROLE) == (30_000, 100_000)
     assert model.loaded == 2 * PAGE_SIZE, "progress for unloaded rows loads nothing"
+    await settle(panel)
+
+
+async def scroll_to_the_end(panel: TasksPanel) -> None:
+    """Scroll down as a person would until the engine has no more rows."""
+    model = panel.model
+    bar = panel.tree.verticalScrollBar()
+    while True:
+        bar.setValue(bar.maximum())
+        await until(lambda: not model.busy, what="the next page")
+        if model.exhausted and bar.value() == bar.maximum():
+            return
+
+
+def shown(panel: TasksPanel, row: int) -> bool:
+    """Whether the row is inside the visible part of the list."""
+    rect = panel.tree.visualRect(panel.model.index(row, Column.TITLE))
+    return rect.isValid() and panel.tree.viewport().rect().contains(rect)
+
+
+async def test_scrolling_to_the_end_shows_the_last_video(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_videos_bulk, video_rows(source.id or 0, 3000))
+    panel.activated()
+    await until(lambda: model.total == 3000 and model.loaded == PAGE_SIZE, what="the first page")
+
+    await scroll_to_the_end(panel)
+    assert model.loaded == model.rowCount() == 3000
+    last = model.rowCount() - 1
+    assert model.index(last, Column.TITLE).data() == "批量视频 02999"
+    assert shown(panel, last), "the last video is in sight, not cut off below"
+    bottom = panel.tree.indexAt(QPoint(4, panel.tree.viewport().height() - 4))
+    assert bottom.row() == last
+    assert panel.count_label.text() == f"{QLocale().toString(3000)} videos"
+    screenshot(panel, "tasks-scrolled-to-the-end")
+    await settle(panel)
+
+
+async def test_progress_shows_on_a_video_scrolled_far_down(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_videos_bulk, video_rows(source.id or 0, 3000))
+    panel.activated()
+    await until(lambda: model.loaded == PAGE_SIZE, what="the first page")
+    await scroll_to_the_end(panel)
+    far = model.index(2500, 0)
+    panel.tree.scrollTo(far, panel.tree.ScrollHint.PositionAtTop)
+    assert shown(panel, 2500) and not shown(panel, 0)
+    video = model.video(far)
+    assert video is not None
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: repainted.append((first.row(), last.row())))
+
+    engine.bus.publish(Progress(video.id, 1, 25_000, 100_000, 50_000.0, 1.5))
+    await until(lambda: far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) is not None, what="the bar")
+    assert far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) == (25_000, 100_000)
+    assert far.siblingAtColumn(Column.STATE).data() == "Downloading"
+    assert far.siblingAtColumn(Column.SPEED).data().endswith("/s")
+    assert any(first <= 2500 <= last for first, last in repainted), "the row on screen is repainted"
+    screenshot(panel, "tasks-progress-far-down")
+
+    engine.bus.publish(Progress(video.id, 1, 75_000, 100_000, 50_000.0, 0.5))
+    await until(lambda: far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) == (75_000, 100_000), what="moved")
+    await settle(panel)
+
+
+async def test_opening_a_video_far_down_shows_its_parts_below_it(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    view = panel.tree
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_videos_bulk, video_rows(source.id or 0, 3000))
+    far_id = next(t.id for t in await engine.tasks(search="批量视频 02900"))
+    await engine.db.run(repo.update_video, far_id, page_count=3)
+    await engine.db.run(repo.save_pages, far_id, [{"cid": 100 + p, "pid": p, "title": f"第{p}集"} for p in (1, 2, 3)])
+    panel.activated()
+    await until(lambda: model.loaded == PAGE_SIZE, what="the first page")
+    await scroll_to_the_end(panel)
+    check_model(panel)
+    row = model.row_of(far_id)
+    assert row == 2900
+    view.scrollTo(model.index(row, 0))
+    title = model.index(row, Column.TITLE)
+    assert title.data(BRANCH_ROLE) is False and parts(model, row) == []
+    next_title = model.index(row + 1, Column.TITLE).data()
+
+    # a click on the arrow opens it: its parts are the rows right below it, the rest moves down
+    arrow = view.titles.arrow_rect(view.visualRect(title), title, view)
+    assert arrow is not None
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, arrow.center())
+    await until(lambda: len(parts(model, row)) == 3, what="the three parts")
+    assert parts(model, row) == ["P1 第1集", "P2 第2集", "P3 第3集"]
+    assert view.isExpanded(title) and model.rowCount() == 3003
+    assert model.index(row + 4, Column.TITLE).data() == next_title
+    assert model.row_of(far_id + 1) == row + 4
+    assert model.video(model.index(row + 2, 0)).id == far_id, "a part row belongs to its video"  # type: ignore[union-attr]
+    assert not view.selectionModel().hasSelection(), "the arrow opens without selecting"
+    screenshot(panel, "tasks-opened-far-down")
+
+    # the keyboard as in a tree: Left closes, Right opens again, Left on a part goes to its video
+    view.setCurrentIndex(title)
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert parts(model, row) == [] and model.rowCount() == 3000 and not view.isExpanded(title)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    assert len(parts(model, row)) == 3, "read once, shown again at once"
+    view.setCurrentIndex(model.index(row + 2, Column.TITLE))
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert view.currentIndex().row() == row
+
+    # a change to the video keeps it open; a double-click closes it
+    select_rows(panel, row)
+    panel.pause_action.trigger()
+    await until(lambda: model.index(row, Column.STATE).data() == "Paused", what="paused")
+    await until(lambda: model.index(row + 1, Column.STATE).data() == "Paused", what="its parts paused too")
+    assert len(parts(model, row)) == 3
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        view.visualRect(model.index(row, Column.SOURCE)).center(),
+    )  # fmt: skip
+    assert parts(model, row) == [] and model.rowCount() == 3000
     await settle(panel)
