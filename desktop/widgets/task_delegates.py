@@ -10,7 +10,7 @@ value)] there can use them.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -31,6 +31,7 @@ BAR_HEIGHT = 18
 BAR_RESOLUTION = 1000  # QStyleOptionProgressBar takes ints; per mille keeps big files smooth
 CHIP = 16
 CHIP_GAP = 3
+MAX_CACHED_STRIPS = 256  # sub-task chip strips drawn once and reused (five slots take few values)
 _CLOSED_BRANCH = QStyle.StateFlag.State_Item | QStyle.StateFlag.State_Children
 _OPEN_BRANCH = _CLOSED_BRANCH | QStyle.StateFlag.State_Open
 
@@ -150,6 +151,10 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
     def __init__(self, role: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        # painting five antialiased chips with text took longer than the rest of the row
+        self._strips: dict[tuple[object, ...], QPixmap] = {}
+        self._font_of: QFont | None = None  # the cell font the strips were drawn for
+        self._font = QFont()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
         chips = index.data(self.role)
@@ -160,24 +165,42 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
         app = QApplication.instance()
         dark = isinstance(app, QApplication) and is_dark(app)
         cell: QRect = option.rect  # type: ignore[attr-defined]
-        painter.save()
+        if option.font != self._font_of:  # type: ignore[attr-defined]
+            self._font_of = QFont(option.font)  # type: ignore[attr-defined]
+            self._font = QFont(option.font)  # type: ignore[attr-defined]
+            self._font.setPixelSize(10)
+            self._font.setBold(True)
+            self._strips.clear()
+        ratio = painter.device().devicePixelRatioF()
+        key = (tuple(chips), dark, ratio)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._draw_strip(chips, dark, self._font, ratio)
+            if len(self._strips) > MAX_CACHED_STRIPS:
+                del self._strips[next(iter(self._strips))]
+        painter.drawPixmap(cell.left() + 4, cell.top() + (cell.height() - CHIP) // 2, strip)
+
+    @staticmethod
+    def _draw_strip(chips: list[tuple[str, int]], dark: bool, font: QFont, ratio: float) -> QPixmap:
+        width = len(chips) * (CHIP + CHIP_GAP)
+        strip = QPixmap(round(width * ratio), round(CHIP * ratio))
+        strip.setDevicePixelRatio(ratio)
+        strip.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(strip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(option.font)  # type: ignore[attr-defined]
-        font.setPixelSize(10)
-        font.setBold(True)
         painter.setFont(font)
-        x = cell.left() + 4
-        y = cell.top() + (cell.height() - CHIP) / 2
+        x = 0
         for label, value in chips:
             fill, text, filled = chip_colors(value, dark)
-            rect = QRectF(x + 0.5, y + 0.5, CHIP - 1, CHIP - 1)
+            rect = QRectF(x + 0.5, 0.5, CHIP - 1, CHIP - 1)
             painter.setPen(QPen(fill, 1.2))
             painter.setBrush(fill if filled else Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             x += CHIP + CHIP_GAP
-        painter.restore()
+        painter.end()
+        return strip
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
         hint = super().sizeHint(option, index)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QModelRoleData, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -78,6 +78,25 @@ def states(model: TasksModel) -> list[str]:
 
 def row_titled(model: TasksModel, text: str) -> int:
     return next(r for r, title in enumerate(titles(model)) if text in title)
+
+
+PAINTED_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole]  # fmt: skip
+
+
+def painted_as_read(model: TasksModel, row: int) -> bool:
+    """Whether what the view paints for a row (read through multiData) is what data() says."""
+    for column in Column:
+        index = model.index(row, column)
+        for role in PAINTED_ROLES:
+            item = QModelRoleData(role)
+            index.multiData(item)  # through Qt, as the view asks
+            painted, read = item.data(), index.data(role)
+            if isinstance(read, QPixmap):  # the same cover: the same pixmap
+                painted, read = painted.cacheKey(), read.cacheKey()
+            if painted != read:
+                return False
+    return True
 
 
 def select_rows(panel: TasksPanel, *rows: int) -> None:
@@ -152,6 +171,7 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     assert model.index(multi + 1, Column.STATE).data() == "Done"
     assert model.index(multi + 1, Column.SIZE).data().endswith("KB")
     assert model.index(multi, Column.SIZE).data() == unexpanded_size, "the parts add up to the video's size"
+    assert painted_as_read(model, multi) and painted_as_read(model, multi + 1)
     assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
 
     panel.grab()  # painting asks for the visible rows' covers
