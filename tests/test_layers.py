@@ -38,7 +38,9 @@ MIGRATIONS = ROOT / "core" / "store" / "migrations" / "versions"  # they describ
 
 
 def outside_bilibili() -> list[Path]:
-    return [p for p in modules("core", "desktop") if not p.is_relative_to(BILIBILI) and not p.is_relative_to(MIGRATIONS)]
+    return [
+        p for p in modules("core", "desktop") if not p.is_relative_to(BILIBILI) and not p.is_relative_to(MIGRATIONS)
+    ]
 
 
 def offenders(paths: list[Path], bad: callable) -> list[str]:  # type: ignore[valid-type]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.cli.output import EXIT_OK, print_json
 from core.tasks.states import STATE_ALIASES, TASK_STATES
+from core.tasks.steps import describe
 
 if TYPE_CHECKING:
     from core.engine.engine import Engine
@@ -40,9 +41,9 @@ def register(sub: Any, command: Any) -> None:
 
 def task_json(task: TaskView, children: list[TaskView]) -> dict[str, Any]:
     data = {k: v for k, v in asdict(task).items() if k not in ("steps", "speed", "eta")}
-    data.update(subtasks=task.steps, children=[
+    data.update(subtasks=describe(task.steps), children=[
         {"id": c.id, "kind": c.kind, "number": c.number, "key": c.key, "title": c.title, "state": c.state,
-         "path": c.path, "size": c.bytes_total, "subtasks": c.steps, "last_error": c.last_error}
+         "path": c.path, "size": c.bytes_total, "subtasks": describe(c.steps), "last_error": c.last_error}
         for c in children
     ])  # fmt: skip
     data["pages"] = data["children"]  # the name earlier releases used for a video's parts

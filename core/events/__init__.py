@@ -63,6 +63,7 @@ class TaskProgress(Event):
 class StepDone(Event):
     task_id: int
     step: str
+    parent_id: int | None = None  # the task it belongs to (a part's video)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class StepFailed(Event):
     step: str
     error: str
     counted: bool  # False for risk control and transient errors
+    parent_id: int | None = None  # the task it belongs to (a part's video)
 
 
 @dataclass(frozen=True)

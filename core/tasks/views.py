@@ -15,7 +15,8 @@ from typing import Any
 class TaskView:
     """One task of any kind: a video and its parts today, a mirrored file, a torrent and its
     files or a note job tomorrow. `steps` maps each step name (poster, media, nfo, danmaku,
-    subtitles…) to the word a person sees for it ("ok", "pending", "failed 2x", "gave up")."""
+    subtitles…) to its value (core.tasks.steps: 0 pending, 1-3 failed so often, 4 gave up,
+    7 ok; `steps.describe` gives the words)."""
 
     id: int
     kind: str  # "video", "part"; later "file", "torrent", "note"…
@@ -32,7 +33,7 @@ class TaskView:
     eta: float | None = None  # seconds; None when unknown
     attempts: int = 0  # the most failed attempts of any step
     last_error: str = ""
-    steps: dict[str, str] = field(default_factory=dict)
+    steps: dict[str, int] = field(default_factory=dict)
     children: int = 0  # child tasks (parts, files)
     number: int = 0  # position among its siblings (a part's number), 0 for top-level tasks
     cover: str = ""

@@ -1,19 +1,31 @@
-"""The task list: one row per video, its parts (pages) as child rows, loaded a page at a time.
+"""The task list: one row per video, its parts (pages) as rows right below it while it is open,
+loaded a page at a time.
 
 Built for libraries of 100,000 videos and a thousand progress updates a second:
-- top-level rows come from the engine in keyset pages (`canFetchMore`/`fetchMore`), filters
-  go into the engine query, and a video's pages are read only when its row is expanded;
-- a progress batch touches rows found through a video id → row map and ends in one
+- the model is a flat table: an open video's parts are rows below it, indented by the view.
+  A tree model under QTreeView made every insert cost a pass over all loaded rows (the view
+  lays out the whole tree again, calling index() and hasChildren() in Python once per row:
+  0.4 s at 100,000 rows), so each page, each expanded video and each row joining a filter
+  stalled the window; a table view only lays out what it shows;
+- top-level rows come from the engine in keyset pages (`canFetchMore`/`fetchMore`) as the
+  view nears the end of what is loaded, filters go into the engine query, and a video's parts
+  are read only when it is opened;
+- a progress batch touches rows found through a video id → position map and ends in one
   `dataChanged` over the affected rows' progress columns, never in a reset;
+- a cell is read in one `multiData()` call (the delegate asks for seven roles per cell; seven
+  calls into Python per cell were most of the time spent painting);
 - after state changes the loaded id range is read again and merged in place (changed rows
   updated, rows that left the filter removed, new ones inserted), so the scroll position,
-  the selection and expanded rows survive.
+  the selection and open videos survive.
+
+Positions count videos in `_rows`; rows (what Qt sees) count videos plus the part rows of
+open videos above them.
 """
 
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,22 +33,31 @@ from enum import IntEnum
 from operator import attrgetter
 from typing import Any
 
-from core.store.states import TASK_STATES
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from core.engine import status as st
-from core.events import ItemAdded, Progress, RoundFinished, SubtaskDone, SubtaskFailed, VideoFinished
-from core.store.models import Page
-from core.store.repo import VideoRow
+from core.events import RoundFinished, StepDone, StepFailed, TaskAdded, TaskFinished, TaskProgress
+from core.tasks import steps as st
+from core.tasks.states import QUEUED, RUNNING, TASK_STATES
+from core.tasks.views import TaskView
 from desktop.bridge import EngineBridge
 from desktop.format import human_duration, human_size, human_speed
 from desktop.theme import is_dark
 from desktop.widgets.thumbnails import ThumbnailCache
 
-PAGE_SIZE = 200  # rows per fetchMore at first
-MAX_PAGE_SIZE = 25_000
+PAGE_SIZE = 200  # rows of the first read: the first screen shows fast
+MAX_PAGE_SIZE = 2000  # later reads double up to this; each costs the window a few ms
 REFRESH_CHUNK = 1000  # rows per query when the loaded range is read again
 TARGETED_LIMIT = 40  # more changed videos than this at once: read the whole range instead
 DIRTY_DELAY_MS = 250  # sub-task events of one video come in bursts
@@ -45,12 +66,15 @@ MAX_COVER_WAITERS = 256
 
 VIDEO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # the state key: pending, downloading, done…
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # the state key: queued, downloading, done…
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 4  # (done bytes, total bytes) while downloading
-SUBTASKS_ROLE = Qt.ItemDataRole.UserRole + 5  # [(short label, slot value)] of the five sub-tasks
+SUBTASKS_ROLE = Qt.ItemDataRole.UserRole + 5  # [(short label, step value)] of the task's steps
+DEPTH_ROLE = Qt.ItemDataRole.UserRole + 6  # 0 for a video, 1 for one of its parts
+BRANCH_ROLE = Qt.ItemDataRole.UserRole + 7  # a video with parts: True open, False closed; else None
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 class Column(IntEnum):
@@ -69,68 +93,83 @@ class Column(IntEnum):
 COLUMN_COUNT = len(Column)
 # What a progress batch can change: the "downloading" state word and the live numbers.
 PROGRESS_COLUMNS = (Column.STATE, Column.SIZE)
-FILTER_STATES = TASK_STATES  # what the engine filters by
+FILTER_STATES = tuple(s for s in TASK_STATES if s != RUNNING)  # what the engine filters by
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENT = tuple(
+    _RIGHT_ALIGNED if c in (Column.SPEED, Column.ETA, Column.SIZE, Column.ATTEMPTS) else None for c in Column
+)
+# roles a painting delegate asks for that this model never has a value for
+_NO_VALUE_ROLES = frozenset(
+    int(r) for r in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole)
+)
 
+
+# ------------------------------------------------------------ engine plumbing: rows → entries
+# What the model keeps of the engine's rows. Together with the "engine plumbing" section of
+# TasksModel these are the only places that know the engine's task API and its row types.
 
 # the list fields that can change after a row was loaded
-_LIVE_FIELDS = (
-    "source_id", "title", "cover", "state", "status", "page_count", "valid", "unavailable", "should_download",
-    "removed", "paused", "last_error", "path", "size",
-)  # fmt: skip
+_LIVE_FIELDS = ("source_id", "title", "cover", "state", "steps", "children", "attempts", "last_error", "path", "size")
 _live_values = attrgetter(*_LIVE_FIELDS)
+
+
+Steps = tuple[tuple[str, int], ...]  # (step name, value) in the task's order
+
+
+def _steps(view: TaskView) -> Steps:
+    return tuple(view.steps.items())
 
 
 @dataclass(slots=True, eq=False)
 class PageEntry:
+    """A child task (a video's part)."""
+
     id: int
-    pid: int
+    number: int
     title: str
     state: str
-    status: int
+    steps: Steps
+    attempts: int
     path: str
     size: int
     last_error: str
 
     @classmethod
-    def from_page(cls, page: Page) -> PageEntry:
-        return cls(page.id or 0, page.pid, page.title, sys.intern(page.state), page.status, page.path, page.size,
-                   page.last_error)  # fmt: skip
+    def from_view(cls, task: TaskView) -> PageEntry:
+        return cls(task.id, task.number, task.title, sys.intern(task.state), _steps(task), task.attempts, task.path,
+                   task.bytes_total, task.last_error)  # fmt: skip
 
 
 @dataclass(slots=True, eq=False)
 class VideoEntry:
-    """One top-level row: the list fields of a video plus what the view learns later."""
+    """One top-level row: the list fields of a task plus what the view learns later."""
 
     id: int
-    source_id: int
+    source_id: int | None
     key: str
-    bvid: str
+    url: str  # its page on the service, "" when unknown
     title: str
     cover: str
-    state: str
-    status: int
-    page_count: int
-    valid: bool
-    unavailable: str
-    should_download: bool
-    removed: bool
-    paused: bool
+    state: str  # the word the engine shows (core.tasks.states)
+    steps: Steps
+    children: int
+    attempts: int
     last_error: str
     path: str
     size: int  # bytes written, as the engine last said
-    pages: list[PageEntry] | None = None  # None until the row is expanded
-    progress: dict[int, Progress] | None = None  # page id → newest progress while downloading
+    pages: list[PageEntry] | None = None  # None until the video is first opened
+    progress: dict[int, TaskProgress] | None = None  # part id → newest progress while downloading
     read: int = 0  # the read these values come from (reads are numbered as they are asked for)
 
     @classmethod
-    def from_row(cls, row: VideoRow, read: int) -> VideoEntry:
+    def from_view(cls, task: TaskView, read: int) -> VideoEntry:
         return cls(
-            row.id, row.source_id, row.key, row.bvid, row.title, row.cover, sys.intern(row.state), row.status,
-            row.page_count, row.valid, row.unavailable, row.should_download, row.removed, row.paused,
-            row.last_error, row.path, row.size, read=read,
+            task.id, task.source_id, task.key, str(task.details.get("url", "")), task.title, task.cover,
+            sys.intern(task.state), _steps(task), task.children, task.attempts, task.last_error, task.path,
+            task.bytes_total, read=read,
         )  # fmt: skip
 
-    def update_from(self, row: VideoRow, read: int) -> bool:
+    def update_from(self, row: VideoEntry, read: int) -> bool:
         """Take the values of a read unless a later read was already applied; True when
         anything a person sees changed."""
         if read < self.read:
@@ -142,38 +181,44 @@ class VideoEntry:
         for name, value in zip(_LIVE_FIELDS, fresh, strict=True):
             setattr(self, name, value)
         self.state = sys.intern(self.state)
-        if self.paused or self.state in ("done", "failed"):
+        if self.state not in (QUEUED, RUNNING):
             self.progress = None  # no longer downloading: the last numbers would be stale
         return True
 
 
-def video_state(video: VideoEntry) -> str:
-    """The one word a person sees for a video, from the stored state and its flags."""
-    if video.removed:
-        return "removed"
-    if not video.valid or not video.should_download:
-        return "skipped"
-    if video.state == "done":
-        return "done"
-    if video.paused:
-        return "paused"
-    if video.progress:
+_WAITING = frozenset({QUEUED, RUNNING, "failed"})  # states a part's own state shows through
+
+
+def _waiting_word(state: str, attempts: int) -> str:
+    if state == RUNNING:
         return "downloading"
-    return video.state
+    return "retrying" if state == QUEUED and attempts else state
+
+
+def video_state(video: VideoEntry) -> str:
+    """The word a person sees for a video: the engine's, "downloading" while progress comes in."""
+    if video.progress and video.state in (QUEUED, RUNNING):
+        return "downloading"
+    return _waiting_word(video.state, video.attempts)
 
 
 def page_state(video: VideoEntry, page: PageEntry) -> str:
     if page.state == "done":
         return "done"
     parent = video_state(video)
-    if parent in ("paused", "skipped", "removed"):
+    if video.state not in _WAITING:  # paused, cancelled, skipped, removed, unavailable
         return parent
     if parent == "downloading" and video.progress and page.id in video.progress:
         return "downloading"
-    return page.state
+    return _waiting_word(page.state, page.attempts)
 
 
-def aggregate(progress: Iterable[Progress]) -> tuple[int, int, float, float | None]:
+def has_parts(video: VideoEntry) -> bool:
+    """Whether the video can be opened: it has parts, as far as is known."""
+    return video.children > 0 if video.pages is None else bool(video.pages)
+
+
+def aggregate(progress: Iterable[TaskProgress]) -> tuple[int, int, float, float | None]:
     """Done bytes, total bytes, speed and ETA over the pages of one video."""
     done = total = 0
     speed = 0.0
@@ -186,23 +231,7 @@ def aggregate(progress: Iterable[Progress]) -> tuple[int, int, float, float | No
     return done, total, speed, eta
 
 
-def video_link(key: str, bvid: str, pid: int | None = None) -> str:
-    """The page on Bilibili: bangumi episodes by their ep id, everything else by BV id."""
-    if key.startswith("ep") and key[2:].isdigit():
-        return f"https://www.bilibili.com/bangumi/play/{key}"
-    link = f"https://www.bilibili.com/video/{bvid or key}"
-    return f"{link}?p={pid}" if pid and pid > 1 else link
-
-
-def attempts_made(status: int, limit: int) -> int:
-    """How many tries the worst sub-task has used (a given-up one used them all)."""
-    values = st.values(status)
-    if st.GAVE_UP in values:
-        return limit
-    return max((v for v in values if 1 <= v <= 3), default=0)
-
-
-class TasksModel(QAbstractItemModel):
+class TasksModel(QAbstractTableModel):
     totalChanged = Signal()  # the matching count or the loaded count changed
 
     def __init__(self, bridge: EngineBridge, parent: QObject | None = None) -> None:
@@ -214,8 +243,15 @@ class TasksModel(QAbstractItemModel):
         self.search: str = ""
         self.total: int | None = None  # videos matching the filters (None until counted)
         self.source_names: dict[int, str] = {}
-        self._rows: list[VideoEntry] = []
-        self._row_of: dict[int, int] = {}
+        self._rows: list[VideoEntry] = []  # the loaded videos, by id
+        self._position_of: dict[int, int] = {}  # video id → position in _rows
+        self._open: set[int] = set()  # videos whose parts are shown (or will be, once read)
+        # the open videos that have part rows: their positions (sorted), the row each one is
+        # at and how many part rows come before each (one more entry: all of them)
+        self._open_positions: list[int] = []
+        self._open_rows: list[int] = []
+        self._parts_before: list[int] = [0]
+        self._row_count = 0
         self._generation = 0  # bumped when the filters change: older answers are dropped
         # reads are numbered as they reach the database thread, which runs them in order, so
         # an answer that arrives late never overwrites what a later read showed
@@ -226,8 +262,8 @@ class TasksModel(QAbstractItemModel):
         self._refresh_again = False
         self._fetch_wanted = False
         self._pages_loading: set[int] = set()
-        # QTreeView lays out the whole root after every insert and asks for more each time;
-        # without knowing whether the view needs rows it would read the entire table
+        # whether the view needs more rows (set by the view); without it fetchMore would be
+        # allowed to read the whole table as soon as anything asks
         self.demand: Callable[[], bool] | None = None
         self._dirty: set[int] = set()
         self._finished: set[int] = set()
@@ -250,23 +286,22 @@ class TasksModel(QAbstractItemModel):
         self._state_words: dict[str, str] = {}
         self._headers: list[str] = []
         self._colors: dict[str, QColor] = {}
-        self._video_subtasks: list[str] = []
-        self._page_subtasks: list[str] = []
+        self._step_labels: dict[str, str] = {}
         self._subtask_words: dict[int, str] = {}
         self.retranslate()
         self.update_colors()
         bridge.progressBatch.connect(self._on_progress)
-        bridge.videoFinished.connect(self._on_video_finished)
-        bridge.subtaskChanged.connect(self._on_subtask)
+        bridge.taskFinished.connect(self._on_task_finished)
+        bridge.stepChanged.connect(self._on_step)
         bridge.roundFinished.connect(self._on_round_finished)
-        bridge.itemAdded.connect(self._on_item_added)
+        bridge.taskAdded.connect(self._on_task_added)
         bridge.stateChanged.connect(self._on_state_changed)
 
     # ------------------------------------------------------------ words and colours
 
     def retranslate(self) -> None:
         self._state_words = {
-            "pending": self.tr("Pending"),
+            "queued": self.tr("Queued"),
             "downloading": self.tr("Downloading"),
             "retrying": self.tr("Retrying"),
             "failed": self.tr("Failed"),
@@ -274,15 +309,18 @@ class TasksModel(QAbstractItemModel):
             "paused": self.tr("Paused"),
             "removed": self.tr("Removed upstream"),
             "skipped": self.tr("Skipped"),
+            "cancelled": self.tr("Cancelled"),
+            "unavailable": self.tr("Unavailable"),
         }
         self._headers = [
             self.tr("Title"), self.tr("Source"), self.tr("State"), self.tr("Progress"), self.tr("Speed"),
             self.tr("ETA"), self.tr("Size"), self.tr("Attempts"), self.tr("Sub-tasks"), self.tr("Last error"),
         ]  # fmt: skip
-        self._video_subtasks = [self.tr("Cover"), self.tr("Show NFO"), self.tr("Avatar"), self.tr("UP NFO"),
-                                self.tr("Parts")]  # fmt: skip
-        self._page_subtasks = [self.tr("Cover"), self.tr("Video"), self.tr("NFO"), self.tr("Danmaku"),
-                               self.tr("Subtitles")]  # fmt: skip
+        self._step_labels = {
+            "poster": self.tr("Cover"), "show_nfo": self.tr("Show NFO"), "owner_avatar": self.tr("Avatar"),
+            "owner_nfo": self.tr("UP NFO"), "parts": self.tr("Parts"), "media": self.tr("Video"),
+            "nfo": self.tr("NFO"), "danmaku": self.tr("Danmaku"), "subtitles": self.tr("Subtitles"),
+        }  # fmt: skip
         self._subtask_words = {st.NOT_STARTED: self.tr("not started"), st.OK: self.tr("done"),
                                st.GAVE_UP: self.tr("gave up")}  # fmt: skip
         if self._rows:
@@ -301,7 +339,9 @@ class TasksModel(QAbstractItemModel):
             "retrying": ("#b45309", "#fbbf24"),
             "paused": ("#2563eb", "#60a5fa"),
             "downloading": ("#0369a1", "#38bdf8"),
-            "pending": ("#6b7280", "#9aa0a6"),
+            "queued": ("#6b7280", "#9aa0a6"),
+            "cancelled": ("#6b7280", "#9aa0a6"),
+            "unavailable": ("#6b7280", "#9aa0a6"),
             "skipped": ("#6b7280", "#9aa0a6"),
             "removed": ("#6b7280", "#9aa0a6"),
         }
@@ -321,7 +361,9 @@ class TasksModel(QAbstractItemModel):
         self.beginResetModel()
         self._generation += 1
         self._rows.clear()
-        self._row_of.clear()
+        self._position_of.clear()
+        self._open.clear()
+        self._relayout()
         self._exhausted = self._fetching = self._refreshing = False
         self._refresh_again = self._fetch_wanted = False
         self._pages_loading.clear()
@@ -339,18 +381,34 @@ class TasksModel(QAbstractItemModel):
     def has_filters(self) -> bool:
         return bool(self.state_filter or self.source_filter is not None or self.search)
 
-    async def _numbered(self, **query: Any) -> tuple[int, list[VideoRow]]:
-        self._reads += 1
-        read = self._reads  # taken right before engine.tasks() queues the query
-        return read, await self.engine.tasks(**query)
+    # ------------------------------------------------------------ engine plumbing: what is asked
+    # Which engine calls the model makes and with what; the answers become entries at once.
 
     def _query(self) -> dict[str, Any]:
         return {"state": self.state_filter, "source_id": self.source_filter, "search": self.search or None}
 
+    async def _read_page(self, after_id: int | None, limit: int) -> tuple[int, list[VideoEntry]]:
+        """Up to `limit` videos matching the filters with ids above `after_id`, in id order."""
+        self._reads += 1
+        read = self._reads  # taken right before engine.tasks() queues the query
+        rows = await self.engine.tasks(**self._query(), after_id=after_id, limit=limit)
+        return read, [VideoEntry.from_view(row, read) for row in rows]
+
+    async def _count(self) -> int:
+        return await self.engine.count_tasks(**self._query())
+
+    async def _read_parts(self, video_id: int) -> list[PageEntry]:
+        return [PageEntry.from_view(part) for part in await self.engine.task_children(video_id)]
+
+    def _attempt_limit(self) -> int:
+        return min(int(self.engine.config["limits.attempts"]), st.MAX_ATTEMPTS)
+
+    # ------------------------------------------------------------ counting
+
     def _recount(self) -> None:
         generation = self._generation
         self.bridge.run(
-            self.engine.count_tasks(**self._query()),
+            self._count(),
             what=self.tr("Counting tasks"),
             done=lambda total: self._counted(generation, total),
             failed=lambda _message: None,  # the count is a convenience; the rows still show
@@ -363,6 +421,7 @@ class TasksModel(QAbstractItemModel):
 
     @property
     def loaded(self) -> int:
+        """Videos loaded (part rows not counted)."""
         return len(self._rows)
 
     @property
@@ -379,122 +438,216 @@ class TasksModel(QAbstractItemModel):
         timers = self._dirty_timer.isActive() or self._refresh_timer.isActive() or self._tail_timer.isActive()
         return not (self.busy or timers or self._pages_loading)
 
-    # ------------------------------------------------------------ structure
+    # ------------------------------------------------------------ rows: videos and open parts
 
-    def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
-        return COLUMN_COUNT
+    def _relayout(self) -> None:
+        """Recount where the part rows are, after videos moved or parts were shown or hidden
+        (O(open videos), not O(rows))."""
+        positions = sorted(
+            position
+            for video_id in self._open
+            if (position := self._position_of.get(video_id)) is not None and self._rows[position].pages
+        )
+        rows: list[int] = []
+        before = [0]
+        for position in positions:
+            rows.append(position + before[-1])
+            before.append(before[-1] + len(self._rows[position].pages or ()))
+        self._open_positions, self._open_rows, self._parts_before = positions, rows, before
+        self._row_count = len(self._rows) + before[-1]
 
-    def rowCount(self, parent: _ModelIndex = _ROOT) -> int:
-        if not parent.isValid():
-            return len(self._rows)
-        if parent.internalId() != 0 or parent.column() != 0:
-            return 0
-        video = self._video_at(parent.row())
-        return len(video.pages) if video is not None and video.pages else 0
+    def _row_at(self, position: int) -> int:
+        """The row of the video at `position` (part rows of open videos above it push it down)."""
+        if not self._open_positions:
+            return position
+        return position + self._parts_before[bisect_left(self._open_positions, position)]
 
-    # index() and hasChildren() run once per row whenever the tree lays itself out (after
-    # every insert at the top level), so they stay as short as possible. The default flags()
-    # (enabled, selectable) is kept for the same reason.
-    def hasChildren(self, parent: _ModelIndex = _ROOT) -> bool:
-        if not parent.isValid():
-            return True
-        if parent.internalId() or parent.column():
-            return False
-        row = parent.row()
-        if row >= len(self._rows):
-            return False
-        video = self._rows[row]
-        pages = video.pages
-        return video.page_count > 0 if pages is None else bool(pages)
+    def _locate(self, row: int) -> tuple[int, int]:
+        """(position of the video, index of the part or -1 for the video's own row)."""
+        rows = self._open_rows
+        if not rows or row < rows[0]:
+            return row, -1
+        k = bisect_right(rows, row) - 1
+        offset = row - rows[k]
+        if offset <= self._parts_before[k + 1] - self._parts_before[k]:
+            return self._open_positions[k], offset - 1
+        return row - self._parts_before[k + 1], -1
 
-    def index(self, row: int, column: int, parent: _ModelIndex = _ROOT) -> QModelIndex:
-        if not parent.isValid():
-            if 0 <= row < len(self._rows) and 0 <= column < COLUMN_COUNT:
-                return self.createIndex(row, column, id=0)
-            return QModelIndex()
-        if not 0 <= column < COLUMN_COUNT or row < 0:
-            return QModelIndex()
-        if parent.internalId() != 0:
-            return QModelIndex()
-        video = self._video_at(parent.row())
-        if video is None or video.pages is None or row >= len(video.pages):
-            return QModelIndex()
-        # a page's index carries its video's id: parent() finds the video's row in O(1)
-        return self.createIndex(row, column, id=video.id)
+    def _parts_shown(self, position: int) -> int:
+        k = bisect_left(self._open_positions, position)
+        if k < len(self._open_positions) and self._open_positions[k] == position:
+            return self._parts_before[k + 1] - self._parts_before[k]
+        return 0
 
-    def parent(self, index: _ModelIndex = _ROOT) -> QModelIndex:  # type: ignore[override]
+    def _entries(self, index: _ModelIndex) -> tuple[VideoEntry, PageEntry | None] | None:
         if not index.isValid():
-            return QModelIndex()
-        video_id = index.internalId()
-        if video_id == 0:
-            return QModelIndex()
-        row = self._row_of.get(video_id)
-        return QModelIndex() if row is None else self.createIndex(row, 0, id=0)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (
-            Column.SPEED,
-            Column.ETA,
-            Column.SIZE,
-            Column.ATTEMPTS,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _video_at(self, row: int) -> VideoEntry | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        position, part = self._locate(index.row())
+        if position >= len(self._rows):
+            return None
+        video = self._rows[position]
+        if part < 0:
+            return video, None
+        pages = video.pages
+        return None if pages is None or part >= len(pages) else (video, pages[part])
 
     def video(self, index: _ModelIndex) -> VideoEntry | None:
-        """The video of a row, or of a page row's parent."""
-        if not index.isValid():
-            return None
-        video_id = index.internalId()
-        if video_id == 0:
-            return self._video_at(index.row())
-        row = self._row_of.get(video_id)
-        return None if row is None else self._rows[row]
+        """The video of a row, or of a part row's video."""
+        found = self._entries(index)
+        return None if found is None else found[0]
 
     def page(self, index: _ModelIndex) -> PageEntry | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        video = self.video(index)
-        if video is None or video.pages is None or not 0 <= index.row() < len(video.pages):
-            return None
-        return video.pages[index.row()]
+        found = self._entries(index)
+        return None if found is None else found[1]
 
     def row_of(self, video_id: int) -> int | None:
-        return self._row_of.get(video_id)
+        """The row a loaded video is shown at."""
+        position = self._position_of.get(video_id)
+        return None if position is None else self._row_at(position)
+
+    # ------------------------------------------------------------ opening videos
+
+    def set_open(self, row: int, shown: bool) -> None:
+        """Show or hide the parts of the video at `row` (its parts are read the first time)."""
+        position, part = self._locate(row)
+        if part >= 0 or position >= len(self._rows):
+            return
+        video = self._rows[position]
+        if shown == (video.id in self._open) or (shown and not has_parts(video)):
+            return
+        if shown:
+            self._open.add(video.id)
+            if video.pages is None:
+                self.load_pages(video.id)
+            elif video.pages:
+                self.beginInsertRows(_ROOT, row + 1, row + len(video.pages))
+                self._relayout()
+                self.endInsertRows()
+        else:
+            count = self._parts_shown(position)
+            if count:
+                self.beginRemoveRows(_ROOT, row + 1, row + count)
+                self._open.discard(video.id)
+                self._relayout()
+                self.endRemoveRows()
+            else:
+                self._open.discard(video.id)
+        title = self.createIndex(row, Column.TITLE)
+        self.dataChanged.emit(title, title, [BRANCH_ROLE])
+
+    def load_pages(self, video_id: int) -> None:
+        """Read a video's parts (done when it is first opened, and again after changes)."""
+        if video_id in self._pages_loading:
+            return
+        self._pages_loading.add(video_id)
+        generation = self._generation
+        self.bridge.run(
+            self._read_parts(video_id),
+            what=self.tr("Loading parts"),
+            done=lambda pages: self._pages_arrived(generation, video_id, pages),
+            failed=lambda message: self._pages_failed(generation, video_id, message),
+        )
+
+    def _pages_failed(self, generation: int, video_id: int, message: str) -> None:
+        if generation == self._generation:
+            self._pages_loading.discard(video_id)
+            self.bridge.errorRaised.emit(self.tr("Loading parts"), message)
+
+    def _pages_arrived(self, generation: int, video_id: int, pages: list[PageEntry]) -> None:
+        if generation != self._generation:
+            return
+        self._pages_loading.discard(video_id)
+        self._set_pages(video_id, pages)
+
+    def _set_pages(self, video_id: int, pages: list[PageEntry]) -> None:
+        position = self._position_of.get(video_id)
+        if position is None:
+            return
+        video = self._rows[position]
+        row = self._row_at(position)
+        shown = self._parts_shown(position)
+        old = video.pages
+        if video.id not in self._open or (old is not None and [p.id for p in old] == [p.id for p in pages]):
+            video.pages = pages
+            if shown:
+                self.dataChanged.emit(self.createIndex(row + 1, 0), self.createIndex(row + shown, COLUMN_COUNT - 1))
+            # the size adds up the parts; the arrow goes if there are none after all
+            self._emit_rows_changed(position, position, first_column=Column.TITLE, last_column=Column.SIZE)
+            return
+        if shown:
+            self.beginRemoveRows(_ROOT, row + 1, row + shown)
+            video.pages = []
+            self._relayout()
+            self.endRemoveRows()
+        if pages:
+            self.beginInsertRows(_ROOT, row + 1, row + len(pages))
+            video.pages = pages
+            self._relayout()
+            self.endInsertRows()
+        else:
+            video.pages = pages
+        self._emit_rows_changed(position, position)
+
+    # ------------------------------------------------------------ structure
+
+    def rowCount(self, parent: _ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._row_count
+
+    def columnCount(self, parent: _ModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def index(self, row: int, column: int, parent: _ModelIndex = _ROOT) -> QModelIndex:
+        if parent.isValid() or not (0 <= row < self._row_count and 0 <= column < COLUMN_COUNT):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+            return None
+        if role == _DISPLAY:
+            return self._headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGNMENT[section]
+        return None
 
     # ------------------------------------------------------------ data
 
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _ModelIndex, role: int = _DISPLAY) -> Any:
+        found = self._entries(index)
+        if found is None:
             return None
-        video_id = index.internalId()
-        if video_id == 0:
-            video = self._video_at(index.row())
-            return None if video is None else self._video_data(video, index.column(), role)
-        row = self._row_of.get(video_id)
-        if row is None:
-            return None
-        video = self._rows[row]
-        if video.pages is None or not 0 <= index.row() < len(video.pages):
-            return None
-        return self._page_data(video, video.pages[index.row()], index.column(), role)
+        video, page = found
+        if page is None:
+            return self._video_data(video, index.column(), role)
+        return self._page_data(video, page, index.column(), role)
+
+    def multiData(self, index: _ModelIndex, span: QModelRoleDataSpan) -> None:  # type: ignore[override]
+        """Every role the painting delegate asks for, in one call into Python per cell."""
+        found = self._entries(index)
+        if found is None:
+            for item in span:
+                item.clearData()
+            return
+        video, page = found
+        column = index.column()
+        for item in span:  # the delegate reuses its span: every role gets a value or is cleared
+            role = item.role()
+            if role in _NO_VALUE_ROLES:
+                item.clearData()
+            elif page is None:
+                item.setData(self._video_data(video, column, role))
+            else:
+                item.setData(self._page_data(video, page, column, role))
 
     def _video_data(self, video: VideoEntry, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._video_text(video, column)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._cover(video) if column == Column.TITLE else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colors.get(video_state(video)) if column == Column.STATE else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(column)
+            return _ALIGNMENT[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._video_tooltip(video, column)
         if role == PROGRESS_ROLE:
@@ -503,26 +656,30 @@ class TasksModel(QAbstractItemModel):
             done, total, _speed, _eta = aggregate(video.progress.values())
             return done, total
         if role == SUBTASKS_ROLE:
-            return self._subtasks(video.status, self._video_subtasks) if column == Column.SUBTASKS else None
+            return self._subtasks(video.steps) if column == Column.SUBTASKS else None
         if role == VIDEO_ID_ROLE:
             return video.id
         if role == STATE_ROLE:
             return video_state(video)
+        if role == BRANCH_ROLE:
+            return (video.id in self._open) if column == Column.TITLE and has_parts(video) else None
+        if role == DEPTH_ROLE:
+            return 0
         return None
 
     def _video_text(self, video: VideoEntry, column: int) -> str:
         if column == Column.TITLE:
-            return video.title or video.bvid or video.key
+            return video.title or video.key
         if column == Column.SOURCE:
             return self.source_names.get(video.source_id, "")
         if column == Column.STATE:
             return self._state_words[video_state(video)]
         if column == Column.ATTEMPTS:
-            return self._attempts_text(video.status)
+            return self._attempts_text(video.attempts)
         if column == Column.ERROR:
-            return video.last_error or video.unavailable
+            return video.last_error
         if column == Column.SUBTASKS:
-            return _subtask_symbols(video.status)
+            return _subtask_symbols(video.steps)
         downloading = video.progress is not None and video_state(video) == "downloading"
         if column == Column.SIZE:
             if downloading and video.progress is not None:
@@ -544,43 +701,45 @@ class TasksModel(QAbstractItemModel):
         return ""
 
     def _page_data(self, video: VideoEntry, page: PageEntry, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._page_text(video, page, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colors.get(page_state(video, page)) if column == Column.STATE else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(column)
+            return _ALIGNMENT[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._page_tooltip(video, page, column)
         if role == PROGRESS_ROLE:
             live = self._page_progress(video, page)
             return None if live is None or column != Column.PROGRESS else (live.done_bytes, live.total_bytes)
         if role == SUBTASKS_ROLE:
-            return self._subtasks(page.status, self._page_subtasks) if column == Column.SUBTASKS else None
+            return self._subtasks(page.steps) if column == Column.SUBTASKS else None
         if role == VIDEO_ID_ROLE:
             return video.id
         if role == PAGE_ID_ROLE:
             return page.id
         if role == STATE_ROLE:
             return page_state(video, page)
+        if role == DEPTH_ROLE:
+            return 1
         return None
 
-    def _page_progress(self, video: VideoEntry, page: PageEntry) -> Progress | None:
+    def _page_progress(self, video: VideoEntry, page: PageEntry) -> TaskProgress | None:
         if video.progress is None or page_state(video, page) != "downloading":
             return None
         return video.progress.get(page.id)
 
     def _page_text(self, video: VideoEntry, page: PageEntry, column: int) -> str:
         if column == Column.TITLE:
-            return f"P{page.pid} {page.title}"
+            return f"P{page.number} {page.title}"
         if column == Column.STATE:
             return self._state_words[page_state(video, page)]
         if column == Column.ATTEMPTS:
-            return self._attempts_text(page.status)
+            return self._attempts_text(page.attempts)
         if column == Column.ERROR:
             return page.last_error
         if column == Column.SUBTASKS:
-            return _subtask_symbols(page.status)
+            return _subtask_symbols(page.steps)
         live = self._page_progress(video, page)
         if column == Column.SIZE:
             if live is not None and live.total_bytes:
@@ -590,25 +749,20 @@ class TasksModel(QAbstractItemModel):
             return ""
         return self._live_text(column, live.done_bytes, live.total_bytes, live.speed, live.eta)
 
-    @staticmethod
-    def _alignment(column: int) -> int | None:
-        if column in (Column.SPEED, Column.ETA, Column.SIZE, Column.ATTEMPTS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _attempt_limit(self) -> int:
-        return min(int(self.engine.config["limits.attempts"]), st.MAX_ATTEMPTS)
-
-    def _attempts_text(self, status: int) -> str:
-        made = attempts_made(status, self._attempt_limit())
+    def _attempts_text(self, attempts: int) -> str:
+        made = min(attempts, self._attempt_limit())
         return f"{made}/{self._attempt_limit()}" if made else ""
 
-    def _subtasks(self, status: int, names: list[str]) -> list[tuple[str, int]]:
-        return [(name[:1].upper(), value) for name, value in zip(names, st.values(status), strict=True)]
+    def _label(self, step: str) -> str:
+        return self._step_labels.get(step) or step.replace("_", " ").capitalize()
 
-    def _subtask_lines(self, status: int, names: list[str]) -> str:
+    def _subtasks(self, steps: Steps) -> list[tuple[str, int]]:
+        return [(self._label(name)[:1].upper(), value) for name, value in steps]
+
+    def _subtask_lines(self, steps: Steps) -> str:
         lines = []
-        for name, value in zip(names, st.values(status), strict=True):
+        for step, value in steps:
+            name = self._label(step)
             word = self._subtask_words.get(value) or (
                 self.tr("failed once") if value == 1 else self.tr("failed %1 times").replace("%1", str(value))
             )
@@ -617,30 +771,29 @@ class TasksModel(QAbstractItemModel):
 
     def _video_tooltip(self, video: VideoEntry, column: int) -> str | None:
         if column == Column.TITLE:
-            ident = video.key if video.key.startswith("ep") else video.bvid or video.key
-            return f"{video.title}\n{ident}"
+            return f"{video.title}\n{video.key}"
         if column == Column.STATE:
             state = video_state(video)
-            reason = video.unavailable or video.last_error
+            reason = video.last_error
             if state == "skipped" and not reason:
                 reason = self.tr("excluded by the source's filter rules")
             return f"{self._state_words[state]}: {reason}" if reason else self._state_words[state]
         if column == Column.SUBTASKS:
-            return self._subtask_lines(video.status, self._video_subtasks)
+            return self._subtask_lines(video.steps)
         if column == Column.ATTEMPTS:
             return self.tr("Tries used by the worst sub-task (limit %1)").replace("%1", str(self._attempt_limit()))
         if column == Column.ERROR:
-            return video.last_error or video.unavailable or None
+            return video.last_error or None
         return None
 
     def _page_tooltip(self, video: VideoEntry, page: PageEntry, column: int) -> str | None:
         if column == Column.TITLE:
-            return f"P{page.pid} {page.title}\n{page.path}" if page.path else f"P{page.pid} {page.title}"
+            return f"P{page.number} {page.title}\n{page.path}" if page.path else f"P{page.number} {page.title}"
         if column == Column.STATE:
             word = self._state_words[page_state(video, page)]
             return f"{word}: {page.last_error}" if page.last_error else word
         if column == Column.SUBTASKS:
-            return self._subtask_lines(page.status, self._page_subtasks)
+            return self._subtask_lines(page.steps)
         if column == Column.ERROR:
             return page.last_error or None
         return None
@@ -661,33 +814,28 @@ class TasksModel(QAbstractItemModel):
 
     def _cover_loaded(self, url: str) -> None:
         for video_id in self._cover_waiters.pop(url, ()):
-            row = self._row_of.get(video_id)
+            row = self.row_of(video_id)
             if row is not None:
-                index = self.createIndex(row, Column.TITLE, id=0)
+                index = self.createIndex(row, Column.TITLE)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def _emit_rows_changed(
         self, first: int, last: int, first_column: int = 0, last_column: int = COLUMN_COUNT - 1
     ) -> None:
-        self.dataChanged.emit(self.createIndex(first, first_column, id=0), self.createIndex(last, last_column, id=0))
+        """The videos at positions first…last changed (with their shown parts: their state
+        follows the video's)."""
+        top = self._row_at(first)
+        bottom = self._row_at(last) + self._parts_shown(last)
+        self.dataChanged.emit(self.createIndex(top, first_column), self.createIndex(bottom, last_column))
 
     # ------------------------------------------------------------ lazy loading
 
     def canFetchMore(self, parent: _ModelIndex) -> bool:
-        if not parent.isValid():
-            return not self._exhausted and (self.demand is None or self.demand())
-        if parent.internalId() != 0:
-            return False
-        video = self._video_at(parent.row())
-        return video is not None and video.pages is None and video.page_count > 0
+        return not parent.isValid() and not self._exhausted and (self.demand is None or self.demand())
 
     def fetchMore(self, parent: _ModelIndex) -> None:
         if not parent.isValid():
             self._fetch_page()
-            return
-        video = self._video_at(parent.row()) if parent.internalId() == 0 else None
-        if video is not None and video.pages is None:
-            self.load_pages(video.id)
 
     def _fetch_page(self) -> None:
         if self._fetching or self._exhausted:
@@ -700,24 +848,24 @@ class TasksModel(QAbstractItemModel):
         after = self._rows[-1].id if self._rows else None
         limit = self.page_size()
         self.bridge.run(
-            self._numbered(**self._query(), after_id=after, limit=limit),
+            self._read_page(after, limit),
             done=lambda answer: self._page_arrived(generation, *answer, limit),
             failed=lambda message: self._load_failed(generation, message),
         )
 
     def page_size(self) -> int:
-        """200 rows, then half of what is loaded (at most 25,000). The tree lays out every loaded
-        row again after each insert at the top level, so the pages grow with the list: reaching
-        the end of 100,000 rows takes 14 loads, not 500 (or 33 with a quarter capped at 5,000)."""
-        return max(PAGE_SIZE, min(len(self._rows) // 2, MAX_PAGE_SIZE))
+        """200 rows first, then as many as are loaded, up to 2,000: the first screen comes fast,
+        and scrolling through 100,000 rows takes 53 reads, each a few ms of the window's time
+        (rows arriving cost the view only what it shows)."""
+        return max(PAGE_SIZE, min(len(self._rows), MAX_PAGE_SIZE))
 
-    def _page_arrived(self, generation: int, read: int, rows: list[VideoRow], limit: int) -> None:
+    def _page_arrived(self, generation: int, read: int, entries: list[VideoEntry], limit: int) -> None:
         if generation != self._generation:
             return
         self._fetching = False
         last = self._rows[-1].id if self._rows else 0
-        self._exhausted = len(rows) < limit
-        self._append([VideoEntry.from_row(r, read) for r in rows if r.id > last])
+        self._exhausted = len(entries) < limit
+        self._append([e for e in entries if e.id > last])
         self.totalChanged.emit()
         self._next_read()
 
@@ -732,67 +880,46 @@ class TasksModel(QAbstractItemModel):
         if not entries:
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        self.beginInsertRows(_ROOT, self._row_count, self._row_count + len(entries) - 1)
         self._rows.extend(entries)
         for offset, entry in enumerate(entries):
-            self._row_of[entry.id] = first + offset
+            self._position_of[entry.id] = first + offset
+        self._row_count += len(entries)  # closed videos after the last open one: nothing moves
         self.endInsertRows()
 
-    def load_pages(self, video_id: int) -> None:
-        """Read a video's pages (done when its row is expanded, and again after changes)."""
-        if video_id in self._pages_loading:
-            return
-        self._pages_loading.add(video_id)
-        generation = self._generation
-        self.bridge.run(
-            self.engine.video_pages(video_id),
-            what=self.tr("Loading parts"),
-            done=lambda pages: self._pages_arrived(generation, video_id, pages),
-            failed=lambda message: self._pages_failed(generation, video_id, message),
-        )
+    def _remove_videos(self, first: int, last: int) -> None:
+        """Remove the videos at positions first…last, with their part rows."""
+        self.beginRemoveRows(_ROOT, self._row_at(first), self._row_at(last) + self._parts_shown(last))
+        for entry in self._rows[first : last + 1]:
+            self._position_of.pop(entry.id, None)
+            self._open.discard(entry.id)
+        del self._rows[first : last + 1]
+        self._reindex(first)
+        self._relayout()
+        self.endRemoveRows()
 
-    def _pages_failed(self, generation: int, video_id: int, message: str) -> None:
-        if generation == self._generation:
-            self._pages_loading.discard(video_id)
-            self.bridge.errorRaised.emit(self.tr("Loading parts"), message)
+    def _insert_videos(self, position: int, entries: list[VideoEntry]) -> int:
+        """Insert (closed) videos before `position`; returns where the video that was there is now."""
+        if not entries:
+            return position
+        row = self._row_at(position)
+        self.beginInsertRows(_ROOT, row, row + len(entries) - 1)
+        self._rows[position:position] = entries
+        self._reindex(position)
+        self._relayout()
+        self.endInsertRows()
+        return position + len(entries)
 
-    def _pages_arrived(self, generation: int, video_id: int, pages: list[Page]) -> None:
-        if generation != self._generation:
-            return
-        self._pages_loading.discard(video_id)
-        self._set_pages(video_id, [PageEntry.from_page(p) for p in pages])
-
-    def _set_pages(self, video_id: int, pages: list[PageEntry]) -> None:
-        row = self._row_of.get(video_id)
-        if row is None:
-            return
-        video = self._rows[row]
-        parent = self.createIndex(row, 0, id=0)
-        old = video.pages
-        if old is not None and [p.id for p in old] == [p.id for p in pages]:
-            video.pages = pages
-            if pages:
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(pages) - 1, COLUMN_COUNT - 1, parent))
-            self._emit_rows_changed(row, row, first_column=Column.SIZE, last_column=Column.SIZE)
-            return
-        if old:
-            self.beginRemoveRows(parent, 0, len(old) - 1)
-            video.pages = []
-            self.endRemoveRows()
-        if pages:
-            self.beginInsertRows(parent, 0, len(pages) - 1)
-            video.pages = pages
-            self.endInsertRows()
-        else:
-            video.pages = []
-        # column 0 too: the tree asks again whether the row has children (its arrow)
-        self._emit_rows_changed(row, row)
+    def _reindex(self, first: int) -> None:
+        position_of = self._position_of
+        for position in range(first, len(self._rows)):
+            position_of[self._rows[position].id] = position
 
     # ------------------------------------------------------------ refreshing in place
 
     def refresh(self) -> None:
         """Read the loaded id range again and merge it in; once everything is loaded, new
-        videos past the end join too. Never a reset: scroll, selection and expansion stay."""
+        videos past the end join too. Never a reset: scroll, selection and open videos stay."""
         if self._fetching or self._refreshing:
             self._refresh_again = True
             return
@@ -808,25 +935,25 @@ class TasksModel(QAbstractItemModel):
 
     def _refresh_chunk(self, generation: int, after: int | None) -> None:
         self.bridge.run(
-            self._numbered(**self._query(), after_id=after, limit=REFRESH_CHUNK),
+            self._read_page(after, REFRESH_CHUNK),
             done=lambda answer: self._refresh_arrived(generation, after, *answer),
             failed=lambda message: self._load_failed(generation, message),
         )
 
-    def _refresh_arrived(self, generation: int, after: int | None, read: int, rows: list[VideoRow]) -> None:
+    def _refresh_arrived(self, generation: int, after: int | None, read: int, fresh: list[VideoEntry]) -> None:
         if generation != self._generation:
             return
         last_loaded = self._rows[-1].id if self._rows else 0
-        full = len(rows) == REFRESH_CHUNK
+        full = len(fresh) == REFRESH_CHUNK
         # the answer is the whole truth for ids in (after, upper]
-        upper = rows[-1].id if full else sys.maxsize
-        self._merge(after or 0, min(upper, last_loaded), [r for r in rows if r.id <= last_loaded], read)
+        upper = fresh[-1].id if full else sys.maxsize
+        self._merge(after or 0, min(upper, last_loaded), [e for e in fresh if e.id <= last_loaded], read)
         if upper < last_loaded:
             self._refresh_chunk(generation, upper)
             return
         if self._exhausted:
-            beyond = [r for r in rows if r.id > last_loaded]
-            self._append([VideoEntry.from_row(r, read) for r in beyond[:PAGE_SIZE]])
+            beyond = [e for e in fresh if e.id > last_loaded]
+            self._append(beyond[:PAGE_SIZE])
             if full or len(beyond) > PAGE_SIZE:
                 self._exhausted = False  # the rest arrives page by page as the view scrolls
         self._refreshing = False
@@ -840,85 +967,62 @@ class TasksModel(QAbstractItemModel):
             self._fetch_wanted = False
             self._fetch_page()
 
-    def _merge(self, low: int, high: int, fresh: list[VideoRow], read: int) -> None:
-        """Make the loaded rows with ids in (low, high] match `fresh` (sorted by id), except
-        rows a later read has vouched for."""
+    def _merge(self, low: int, high: int, fresh: list[VideoEntry], read: int) -> None:
+        """Make the loaded videos with ids in (low, high] match `fresh` (sorted by id), except
+        videos a later read has vouched for."""
         rows = self._rows
         start = bisect_right(rows, low, key=_entry_id)
         end = bisect_right(rows, high, key=_entry_id)
-        if [e.id for e in rows[start:end]] == [r.id for r in fresh]:
-            changed = [start + i for i, row in enumerate(fresh) if rows[start + i].update_from(row, read)]
+        if [e.id for e in rows[start:end]] == [e.id for e in fresh]:
+            changed = [start + i for i, entry in enumerate(fresh) if rows[start + i].update_from(entry, read)]
             if changed:
                 self._emit_rows_changed(changed[0], changed[-1])
             return
-        keep = {r.id for r in fresh}
+        keep = {e.id for e in fresh}
         last = end - 1
-        while last >= start:  # remove runs of rows that left the filter, from the end
+        while last >= start:  # remove runs of videos that left the filter, from the end
             if rows[last].id in keep or rows[last].read > read:
                 last -= 1
                 continue
             first = last
             while first - 1 >= start and rows[first - 1].id not in keep and rows[first - 1].read <= read:
                 first -= 1
-            self._remove_rows(first, last)
+            self._remove_videos(first, last)
             last = first - 1
         position = start
-        changed_rows: list[int] = []
+        changed_positions: list[int] = []
         pending: list[VideoEntry] = []
-        for row in fresh:
-            while position < len(rows) and rows[position].id < row.id:  # kept by a later read
-                position = self._insert_rows(position, pending) + 1
+        for entry in fresh:
+            while position < len(rows) and rows[position].id < entry.id:  # kept by a later read
+                position = self._insert_videos(position, pending) + 1
                 pending = []
-            if position < len(rows) and rows[position].id == row.id:
-                position = self._insert_rows(position, pending)
+            if position < len(rows) and rows[position].id == entry.id:
+                position = self._insert_videos(position, pending)
                 pending = []
-                if rows[position].update_from(row, read):
-                    changed_rows.append(position)
+                if rows[position].update_from(entry, read):
+                    changed_positions.append(position)
                 position += 1
             else:
-                pending.append(VideoEntry.from_row(row, read))
-        self._insert_rows(position, pending)
-        if changed_rows:
-            self._emit_rows_changed(min(changed_rows), max(changed_rows))
-
-    def _remove_rows(self, first: int, last: int) -> None:
-        self.beginRemoveRows(QModelIndex(), first, last)
-        for entry in self._rows[first : last + 1]:
-            self._row_of.pop(entry.id, None)
-        del self._rows[first : last + 1]
-        self._reindex(first)  # before endRemoveRows: the view asks parent() of pages right away
-        self.endRemoveRows()
-
-    def _insert_rows(self, position: int, entries: list[VideoEntry]) -> int:
-        """Insert before `position`; returns where the row that was there is now."""
-        if not entries:
-            return position
-        self.beginInsertRows(QModelIndex(), position, position + len(entries) - 1)
-        self._rows[position:position] = entries
-        self._reindex(position)
-        self.endInsertRows()
-        return position + len(entries)
-
-    def _reindex(self, first: int) -> None:
-        row_of = self._row_of
-        for row in range(first, len(self._rows)):
-            row_of[self._rows[row].id] = row
+                pending.append(entry)
+        self._insert_videos(position, pending)
+        if changed_positions:
+            self._emit_rows_changed(min(changed_positions), max(changed_positions))
 
     def refresh_videos(self, video_ids: Iterable[int]) -> None:
-        """Read these videos again soon (their rows and, if expanded, their pages)."""
+        """Read these videos again soon (their rows and, if read before, their parts)."""
         self._dirty.update(video_ids)
         if not self._dirty_timer.isActive():
             self._dirty_timer.start()
 
     def _refresh_dirty(self) -> None:
-        ids = sorted(i for i in self._dirty if i in self._row_of)
+        ids = sorted(i for i in self._dirty if i in self._position_of)
         self._dirty.clear()
         if not ids:
             return
         if len(ids) > TARGETED_LIMIT:
             self.refresh()
             return
-        with_pages = [i for i in ids if self._rows[self._row_of[i]].pages is not None]
+        with_pages = [i for i in ids if self._rows[self._position_of[i]].pages is not None]
         generation = self._generation
         self.bridge.run(
             self._read_videos(ids, with_pages),
@@ -928,108 +1032,111 @@ class TasksModel(QAbstractItemModel):
 
     async def _read_videos(
         self, ids: list[int], with_pages: list[int]
-    ) -> tuple[dict[int, tuple[int, VideoRow | None]], dict[int, list[Page]]]:
-        rows: dict[int, tuple[int, VideoRow | None]] = {}
-        query = self._query()
+    ) -> tuple[dict[int, tuple[int, VideoEntry | None]], dict[int, list[PageEntry]]]:
+        found: dict[int, tuple[int, VideoEntry | None]] = {}
         for video_id in ids:
             # keyset order by id: the first match after id-1 is this video if it still matches
-            read, found = await self._numbered(**query, after_id=video_id - 1, limit=1)
-            rows[video_id] = (read, found[0] if found and found[0].id == video_id else None)
-        pages = {video_id: await self.engine.video_pages(video_id) for video_id in with_pages}
-        return rows, pages
+            read, entries = await self._read_page(video_id - 1, 1)
+            found[video_id] = (read, entries[0] if entries and entries[0].id == video_id else None)
+        pages = {video_id: await self._read_parts(video_id) for video_id in with_pages}
+        return found, pages
 
     def _videos_arrived(
-        self, generation: int, rows: dict[int, tuple[int, VideoRow | None]], pages: dict[int, list[Page]]
+        self,
+        generation: int,
+        found: dict[int, tuple[int, VideoEntry | None]],
+        pages: dict[int, list[PageEntry]],
     ) -> None:
         if generation != self._generation:
             return
         changed: list[int] = []
         gone: list[int] = []
-        for video_id, (read, row) in rows.items():
-            position = self._row_of.get(video_id)
+        for video_id, (read, fresh) in found.items():
+            position = self._position_of.get(video_id)
             if position is None:
                 continue
             entry = self._rows[position]
             if entry.read > read:
                 continue  # a later read already showed this video
-            if row is None:  # it left the filter (or its source was removed)
+            if fresh is None:  # it left the filter (or its source was removed)
                 gone.append(video_id)
                 continue
             finished = video_id in self._finished and entry.progress is not None
             self._finished.discard(video_id)
             if finished:
                 entry.progress = None
-            if entry.update_from(row, read) or finished:
+            if entry.update_from(fresh, read) or finished:
                 changed.append(video_id)
         for video_id in gone:
-            position = self._row_of.get(video_id)
+            position = self._position_of.get(video_id)
             if position is not None:
-                self._remove_rows(position, position)
+                self._remove_videos(position, position)
         for video_id, video_pages in pages.items():
-            self._set_pages(video_id, [PageEntry.from_page(p) for p in video_pages])
-        positions = [self._row_of[i] for i in changed if i in self._row_of]
+            self._set_pages(video_id, video_pages)
+        positions = [self._position_of[i] for i in changed if i in self._position_of]
         if positions:
             self._emit_rows_changed(min(positions), max(positions))
 
     # ------------------------------------------------------------ engine events
 
-    def _on_progress(self, batch: dict[tuple[int, int], Progress]) -> None:
+    def _on_progress(self, batch: dict[int, TaskProgress]) -> None:
         low = high = -1
-        row_of = self._row_of
+        position_of = self._position_of
         rows = self._rows
-        pages_touched: dict[int, list[int]] = {}
-        for (video_id, page_id), progress in batch.items():
-            row = row_of.get(video_id)
-            if row is None:
+        parts_touched: dict[int, list[int]] = {}
+        for page_id, progress in batch.items():
+            video_id = progress.parent_id if progress.parent_id is not None else page_id
+            position = position_of.get(video_id)
+            if position is None:
                 continue  # not loaded: it shows its numbers once it is
-            video = rows[row]
+            video = rows[position]
             if video.progress is None:
                 video.progress = {}
                 self._live.add(video_id)
             video.progress[page_id] = progress
-            if low < 0 or row < low:
-                low = row
-            if row > high:
-                high = row
-            if video.pages:
-                pages_touched.setdefault(row, []).extend(i for i, page in enumerate(video.pages) if page.id == page_id)
+            if low < 0 or position < low:
+                low = position
+            if position > high:
+                high = position
+            if video.pages and video_id in self._open:
+                parts = parts_touched.setdefault(position, [])
+                parts.extend(i for i, page in enumerate(video.pages) if page.id == page_id)
         if low < 0:
             return
-        roles = [Qt.ItemDataRole.DisplayRole, PROGRESS_ROLE, Qt.ItemDataRole.ForegroundRole]
-        # one range over the live columns; column 0 is left out on purpose (the tree would
-        # ask every row in the range whether it has children)
+        roles = [_DISPLAY, PROGRESS_ROLE, Qt.ItemDataRole.ForegroundRole]
+        # one range over the live columns of the rows from the first to the last video touched
+        first, last = PROGRESS_COLUMNS
         self.dataChanged.emit(
-            self.createIndex(low, PROGRESS_COLUMNS[0], id=0), self.createIndex(high, PROGRESS_COLUMNS[1], id=0), roles
+            self.createIndex(self._row_at(low), first), self.createIndex(self._row_at(high), last), roles
         )
-        for row, page_rows in pages_touched.items():
-            if page_rows:
-                video_id = rows[row].id
+        for position, parts in parts_touched.items():
+            if parts:
+                row = self._row_at(position)
                 self.dataChanged.emit(
-                    self.createIndex(min(page_rows), PROGRESS_COLUMNS[0], id=video_id),
-                    self.createIndex(max(page_rows), PROGRESS_COLUMNS[1], id=video_id),
-                    roles,
+                    self.createIndex(row + 1 + min(parts), first), self.createIndex(row + 1 + max(parts), last), roles
                 )
 
-    def _on_video_finished(self, event: VideoFinished) -> None:
-        if event.video_id in self._row_of:
-            self._finished.add(event.video_id)  # its numbers go once the fresh row is here
-            self.refresh_videos([event.video_id])
+    def _on_task_finished(self, event: TaskFinished) -> None:
+        if event.task_id in self._position_of:
+            self._finished.add(event.task_id)  # its numbers go once the fresh row is here
+            self.refresh_videos([event.task_id])
 
-    def _on_subtask(self, event: SubtaskDone | SubtaskFailed) -> None:
-        if event.video_id in self._row_of:
-            self.refresh_videos([event.video_id])
+    def _on_step(self, event: StepDone | StepFailed) -> None:
+        task_id = event.parent_id if event.parent_id is not None else event.task_id
+        if task_id in self._position_of:
+            self.refresh_videos([task_id])
 
     def _on_round_finished(self, _event: RoundFinished) -> None:
-        rows = [self._row_of[i] for i in self._live if i in self._row_of]
-        for row in rows:
-            self._rows[row].progress = None  # nothing downloads between rounds
+        positions = [self._position_of[i] for i in self._live if i in self._position_of]
+        for position in positions:
+            self._rows[position].progress = None  # nothing downloads between rounds
         self._live.clear()
         self._finished.clear()
-        if rows:
-            self._emit_rows_changed(min(rows), max(rows), first_column=Column.STATE)
+        if positions:
+            self._emit_rows_changed(min(positions), max(positions), first_column=Column.STATE)
         self.refresh()
 
-    def _on_item_added(self, _event: ItemAdded) -> None:
+    def _on_task_added(self, _event: TaskAdded) -> None:
         # new videos get higher ids: they belong after the last row, once the end is loaded
         if self._exhausted and not self._tail_timer.isActive():
             self._tail_timer.start()
@@ -1042,7 +1149,7 @@ class TasksModel(QAbstractItemModel):
                 self._fetch_page()
 
     def _on_state_changed(self, what: str) -> None:
-        if what in ("videos", "sources"):  # a removed source takes its videos along
+        if what in ("tasks", "sources"):  # a removed source takes its tasks along
             self.refresh_later()
 
     def refresh_later(self) -> None:
@@ -1066,6 +1173,6 @@ def _entry_id(entry: VideoEntry) -> int:
 _SYMBOLS = {st.NOT_STARTED: "·", st.OK: "✓", st.GAVE_UP: "✗"}
 
 
-def _subtask_symbols(status: int) -> str:
-    """The five sub-tasks as text (what copying a row gives; the delegate draws chips)."""
-    return " ".join(_SYMBOLS.get(v, str(v)) for v in st.values(status))
+def _subtask_symbols(steps: Steps) -> str:
+    """The steps as text (what copying a row gives; the delegate draws chips)."""
+    return " ".join(_SYMBOLS.get(v, str(v)) for _, v in steps)

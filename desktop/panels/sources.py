@@ -420,7 +420,7 @@ class SourcesPanel(Panel):
             self.request_refresh()
 
     def _state_changed(self, what: str) -> None:
-        if what in ("sources", "videos", "accounts"):
+        if what in ("sources", "tasks", "accounts"):
             self.request_refresh()
 
     def _round_started(self, event: RoundStarted) -> None:

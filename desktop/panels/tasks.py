@@ -11,8 +11,29 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,16 +43,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QStyle,
+    QStyleOptionViewItem,
+    QTableView,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from core.engine.engine import SourceView
-from core.store.models import Page
+from core.engine.views import SourceView
+from core.tasks.views import TaskView
 from desktop.bridge import EngineBridge
 from desktop.models.tasks import (
+    BRANCH_ROLE,
+    DEPTH_ROLE,
     FILTER_STATES,
     PROGRESS_ROLE,
     SUBTASKS_ROLE,
@@ -40,15 +65,17 @@ from desktop.models.tasks import (
     PageEntry,
     TasksModel,
     VideoEntry,
-    video_link,
     video_state,
 )
 from desktop.panels.base import Panel
 from desktop.resources import icon
-from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate
+from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate
 
 SEARCH_DELAY_MS = 300
 MAX_BROWSER_TABS = 10  # opening more pages at once is never what a person meant
+# the next rows are read while this many are still loaded below what is shown (about 50
+# screens: even a fast scroll rarely waits at the end of what is loaded)
+READ_AHEAD_ROWS = 1000
 
 # everything but the last error fits the default window; the error also shows as the state's tooltip
 COLUMN_WIDTHS = {
@@ -63,7 +90,120 @@ COLUMN_WIDTHS = {
     Column.SUBTASKS: 104,
 }
 
-RUNNING = ("pending", "downloading", "retrying")
+RUNNING = ("queued", "downloading", "retrying")
+UNFETCHABLE = ("removed", "unavailable")  # a forced download cannot help these
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class TaskTree(QTableView):
+    """The task list: videos, each opening to its parts right below it, drawn and used like a
+    tree (the arrow, a double-click, Right/Left and +/- open and close a video).
+
+    A table over the flat TasksModel instead of a QTreeView: QTreeView lays out every loaded
+    row again after rows are inserted anywhere, in Python calls per row (0.4 s with 100,000
+    rows, at every page read and every opened video); a table lays out only what it shows and
+    keeps all rows one fixed height.
+    """
+
+    def __init__(self, model: TasksModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = model
+        self.setModel(model)
+        self.titles = TreeColumnDelegate(DEPTH_ROLE, BRANCH_ROLE, self)
+        self.setItemDelegateForColumn(Column.TITLE, self.titles)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setIconSize(THUMBNAIL_SIZE)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no size hint per row, ever
+        rows.setMinimumSectionSize(1)
+        rows.setDefaultSectionSize(self.row_height())
+        header = self.horizontalHeader()  # as a tree's: columns can be moved, clicks do nothing
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(False)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def row_height(self) -> int:
+        """What the style gives a row with a cover thumbnail and a line of text."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        option.features = (  # type: ignore[attr-defined]
+            QStyleOptionViewItem.ViewItemFeature.HasDisplay | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        )
+        option.decorationSize = THUMBNAIL_SIZE  # type: ignore[attr-defined]
+        option.text = "Ag"  # type: ignore[attr-defined]
+        size = self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
+        return max(size.height(), THUMBNAIL_SIZE.height())
+
+    # named as QTreeView's, so that code written for a tree keeps working
+    def isExpanded(self, index: _ModelIndex) -> bool:
+        return index.siblingAtColumn(Column.TITLE).data(BRANCH_ROLE) is True
+
+    def expand(self, index: _ModelIndex) -> None:
+        self.tasks.set_open(index.row(), True)
+
+    def collapse(self, index: _ModelIndex) -> None:
+        self.tasks.set_open(index.row(), False)
+
+    def _toggle(self, index: _ModelIndex) -> None:
+        self.tasks.set_open(index.row(), not self.isExpanded(index))
+
+    def _on_arrow(self, position: QPoint) -> QModelIndex | None:
+        """The title cell whose open/close arrow is at `position`, if any."""
+        index = self.indexAt(position)
+        if not index.isValid() or index.column() != Column.TITLE:
+            return None
+        arrow = self.titles.arrow_rect(self.visualRect(index), index, self)
+        return index if arrow is not None and arrow.contains(position) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            index = self._on_arrow(event.position().toPoint())
+            if index is not None:  # as in a tree: the arrow opens or closes, the selection stays
+                self._toggle(index)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        position = event.position().toPoint()
+        if self._on_arrow(position) is not None:
+            event.accept()  # the press already toggled
+            return
+        index = self.indexAt(position)
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid():
+            title = index.siblingAtColumn(Column.TITLE)
+            if title.data(BRANCH_ROLE) is not None:
+                self._toggle(title)
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if index.isValid() and plain:
+            title = index.siblingAtColumn(Column.TITLE)
+            branch = title.data(BRANCH_ROLE)
+            key = event.key()
+            if branch is False and key in (Qt.Key.Key_Right, Qt.Key.Key_Plus):
+                self.expand(title)
+                return
+            if branch is True and key in (Qt.Key.Key_Left, Qt.Key.Key_Minus):
+                self.collapse(title)
+                return
+            if branch is True and key == Qt.Key.Key_Right:  # to its first part
+                self.setCurrentIndex(self.tasks.index(index.row() + 1, Column.TITLE))
+                return
+            video = self.tasks.video(title)
+            if key == Qt.Key.Key_Left and title.data(DEPTH_ROLE) and video is not None:  # to its video
+                self.setCurrentIndex(self.tasks.index(self.tasks.row_of(video.id) or 0, Column.TITLE))
+                return
+        super().keyPressEvent(event)
 
 
 class TasksPanel(Panel):
@@ -96,21 +236,17 @@ class TasksPanel(Panel):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_filters)
 
-        self.tree = QTreeView()
+        self.tree = TaskTree(self.model)
         self.tree.setObjectName("task-tree")
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)  # a must for 100,000 rows: no per-row size hints
-        self.tree.setIconSize(THUMBNAIL_SIZE)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setAllColumnsShowFocus(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.setItemDelegateForColumn(Column.PROGRESS, ProgressBarDelegate(PROGRESS_ROLE, self.tree))
         self.tree.setItemDelegateForColumn(Column.SUBTASKS, SubtaskChipsDelegate(SUBTASKS_ROLE, self.tree))
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -204,8 +340,8 @@ class TasksPanel(Panel):
         for row, state in enumerate(FILTER_STATES, start=1):
             self.state_combo.setItemText(row, self.model.state_word(state))
         self.source_combo.setItemText(0, self.tr("All sources"))
-        self.search_edit.setPlaceholderText(self.tr("Search title or BV id"))
-        self.search_edit.setToolTip(self.tr("Search titles and BV ids (Ctrl+F)"))
+        self.search_edit.setPlaceholderText(self.tr("Search title or id"))
+        self.search_edit.setToolTip(self.tr("Search titles and ids, e.g. a BV id (Ctrl+F)"))
         texts = {
             self.pause_action: (self.tr("Pause"), self.tr("Stop downloading; partial files are kept")),
             self.resume_action: (self.tr("Resume"), self.tr("Download again in the next round")),
@@ -247,13 +383,10 @@ class TasksPanel(Panel):
     # ------------------------------------------------------------ filters
 
     def _needs_rows(self) -> bool:
-        """Whether the loaded rows end less than two screens below the visible part."""
-        viewport = self.tree.viewport().height()
-        # rows are uniform: the first row's height holds for all; parts of expanded videos are
-        # not counted, which only makes the next page come a little early
-        row_height = self.tree.sizeHintForRow(0) if self.model.loaded else 0
-        below = self.model.loaded * max(row_height, 1) - (self.tree.verticalScrollBar().value() + viewport)
-        return below < 2 * viewport
+        """Whether the loaded rows end less than READ_AHEAD_ROWS below the visible part."""
+        row_height = self.tree.verticalHeader().defaultSectionSize()  # every row has this height
+        shown_to = self.tree.verticalScrollBar().value() + self.tree.viewport().height()
+        return self.model.rowCount() * row_height - shown_to < READ_AHEAD_ROWS * row_height
 
     def _scrolled(self) -> None:
         root = QModelIndex()
@@ -277,7 +410,7 @@ class TasksPanel(Panel):
         self.bridge.run(self.bridge.engine.sources(), what=self.tr("Loading sources"), done=self._sources_arrived)
 
     def _sources_arrived(self, views: list[SourceView]) -> None:
-        names = {view.source.id or 0: view.source.name for view in views}
+        names = {view.id: view.name for view in views}
         self.model.set_source_names(names)
         current = self.source_combo.currentData()
         self.source_combo.blockSignals(True)
@@ -340,15 +473,11 @@ class TasksPanel(Panel):
     def selected_videos(self) -> list[VideoEntry]:
         """The selected videos (a selected part counts as its video), each once, top to bottom."""
         seen: dict[int, VideoEntry] = {}
-        rows = self.tree.selectionModel().selectedRows(0)
-        for index in sorted(rows, key=lambda i: (self._top_row(i), i.row() if i.internalId() else -1)):
+        for index in sorted(self.tree.selectionModel().selectedRows(0), key=QModelIndex.row):
             video = self.model.video(index)
             if video is not None and video.id not in seen:
                 seen[video.id] = video
         return list(seen.values())
-
-    def _top_row(self, index: QModelIndex) -> int:
-        return index.row() if index.internalId() == 0 else (self.model.row_of(index.internalId()) or 0)
 
     def _single_selection(self) -> tuple[VideoEntry, PageEntry | None] | None:
         rows = self.tree.selectionModel().selectedRows(0)
@@ -366,11 +495,11 @@ class TasksPanel(Panel):
         self.cancel_action.setEnabled(any(s in (*RUNNING, "paused", "failed") for s in states))
         self.retry_action.setEnabled(any(self._can_retry(v) for v in videos))
         self.reset_action.setEnabled(any(s in ("failed", "retrying") for s in states))
-        self.force_action.setEnabled(any(v.valid and not v.removed for v in videos))
+        self.force_action.setEnabled(any(v.state not in UNFETCHABLE for v in videos))
         self.open_file_action.setEnabled(single is not None and self._file_of(*single) is not False)
         self.open_folder_action.setEnabled(single is not None and bool(single[0].path))
-        self.open_web_action.setEnabled(0 < len(videos) <= MAX_BROWSER_TABS)
-        self.copy_link_action.setEnabled(bool(videos))
+        self.open_web_action.setEnabled(0 < len(videos) <= MAX_BROWSER_TABS and any(v.url for v in videos))
+        self.copy_link_action.setEnabled(any(v.url for v in videos))
 
     def _data_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:
         # progress never changes which actions apply (downloading and pending are both running)
@@ -380,9 +509,7 @@ class TasksPanel(Panel):
     @staticmethod
     def _can_retry(video: VideoEntry) -> bool:
         state = video_state(video)
-        # the engine marks a cancelled video with this error; rule-skipped ones are not retried
-        cancelled = not video.should_download and video.last_error == "cancelled"
-        return state in ("failed", "retrying", "paused") or (cancelled and video.valid and not video.removed)
+        return state in ("failed", "retrying", "paused", "cancelled")
 
     @staticmethod
     def _file_of(video: VideoEntry, page: PageEntry | None) -> str | None | bool:
@@ -392,7 +519,7 @@ class TasksPanel(Panel):
         if video.pages is not None:
             files = [p.path for p in video.pages if p.path]
             return files[0] if len(files) == 1 else False
-        return None if video.page_count == 1 and video.path else False
+        return None if video.children == 1 and video.path else False
 
     def _show_menu(self, position: QPoint) -> None:
         index = self.tree.indexAt(position)
@@ -411,7 +538,7 @@ class TasksPanel(Panel):
         menu.popup(self.tree.viewport().mapToGlobal(position))  # popup, not exec: the loop keeps running
 
     def _show_column_menu(self, position: QPoint) -> None:
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
         menu = QMenu(self)
         menu.setObjectName("column-menu")
         for column in Column:
@@ -436,27 +563,27 @@ class TasksPanel(Panel):
 
     def _pause(self) -> None:
         chosen = [v for v in self.selected_videos() if video_state(v) in RUNNING]
-        self._run(chosen, self.tr("Pausing"), self.bridge.engine.pause_videos)
+        self._run(chosen, self.tr("Pausing"), self.bridge.engine.pause_tasks)
 
     def _resume(self) -> None:
         chosen = [v for v in self.selected_videos() if video_state(v) == "paused"]
-        self._run(chosen, self.tr("Resuming"), self.bridge.engine.resume_videos)
+        self._run(chosen, self.tr("Resuming"), self.bridge.engine.resume_tasks)
 
     def _cancel(self) -> None:
         chosen = [v for v in self.selected_videos() if video_state(v) in (*RUNNING, "paused", "failed")]
-        self._run(chosen, self.tr("Cancelling"), self.bridge.engine.cancel_videos)
+        self._run(chosen, self.tr("Cancelling"), self.bridge.engine.cancel_tasks)
 
     def _retry(self) -> None:
         chosen = [v for v in self.selected_videos() if self._can_retry(v)]
-        self._run(chosen, self.tr("Retrying"), self.bridge.engine.retry_videos)
+        self._run(chosen, self.tr("Retrying"), self.bridge.engine.retry_tasks)
 
     def _reset_failed(self) -> None:
         chosen = [v for v in self.selected_videos() if video_state(v) in ("failed", "retrying")]
         engine = self.bridge.engine
-        self._run(chosen, self.tr("Resetting failed sub-tasks"), lambda ids: engine.reset(video_ids=ids))
+        self._run(chosen, self.tr("Resetting failed sub-tasks"), lambda ids: engine.reset_tasks(task_ids=ids))
 
     def _confirm_force(self) -> None:
-        chosen = [v for v in self.selected_videos() if v.valid and not v.removed]
+        chosen = [v for v in self.selected_videos() if v.state not in UNFETCHABLE]
         if not chosen:
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Force re-download"), "", parent=self)
@@ -473,7 +600,7 @@ class TasksPanel(Panel):
 
         def answered() -> None:
             if box.clickedButton() is yes:
-                self._run(chosen, self.tr("Re-downloading"), lambda ids: engine.reset(force=True, video_ids=ids))
+                self._run(chosen, self.tr("Re-downloading"), lambda ids: engine.reset_tasks(force=True, task_ids=ids))
             self.confirm_box = None
             box.deleteLater()
 
@@ -491,12 +618,12 @@ class TasksPanel(Panel):
             self._open_path(path)
         elif path is None:
             self.bridge.run(
-                self.bridge.engine.video_pages(video.id),
+                self.bridge.engine.task_children(video.id),
                 what=self.tr("Open file"),
                 done=self._open_first_file,
             )
 
-    def _open_first_file(self, pages: list[Page]) -> None:
+    def _open_first_file(self, pages: list[TaskView]) -> None:
         files = [p.path for p in pages if p.path]
         if files:
             self._open_path(files[0])
@@ -516,7 +643,7 @@ class TasksPanel(Panel):
         if single is None or not single[0].path:
             return
         self.bridge.run(
-            self.bridge.engine.video_folder(single[0].id),
+            self.bridge.engine.task_folder(single[0].id),
             what=self.tr("Open folder"),
             done=self._open_folder_path,
         )
@@ -529,14 +656,12 @@ class TasksPanel(Panel):
 
     def selected_links(self) -> list[str]:
         links: list[str] = []
-        rows = self.tree.selectionModel().selectedRows(0)
-        for index in sorted(rows, key=lambda i: (self._top_row(i), i.row() if i.internalId() else -1)):
+        for index in sorted(self.tree.selectionModel().selectedRows(0), key=QModelIndex.row):
             video = self.model.video(index)
             if video is None:
                 continue
-            page = self.model.page(index)
-            link = video_link(video.key, video.bvid, page.pid if page is not None else None)
-            if link not in links:
+            link = video.url
+            if link and link not in links:
                 links.append(link)
         return links
 

@@ -1,23 +1,27 @@
-"""Cell painters for task lists: a real progress bar, and the five sub-task states as chips.
+"""Cell painters for task lists: the title column of a flat list that shows a tree (an arrow
+before rows with children, child rows indented), a real progress bar, and the five sub-task
+states as chips.
 
-Both read plain values from the model under a role given at construction, so any model that
-puts (done bytes, total bytes) or [(short label, status slot value)] there can use them.
+All read plain values from the model under roles given at construction, so any model that
+puts a depth and an open/closed flag, (done bytes, total bytes) or [(short label, status slot
+value)] there can use them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
     QStyledItemDelegate,
+    QStyleOption,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from core.engine import status as st
+from core.tasks import steps as st
 from desktop.format import human_size
 from desktop.theme import is_dark
 
@@ -27,6 +31,9 @@ BAR_HEIGHT = 18
 BAR_RESOLUTION = 1000  # QStyleOptionProgressBar takes ints; per mille keeps big files smooth
 CHIP = 16
 CHIP_GAP = 3
+MAX_CACHED_STRIPS = 256  # sub-task chip strips drawn once and reused (five slots take few values)
+_CLOSED_BRANCH = QStyle.StateFlag.State_Item | QStyle.StateFlag.State_Children
+_OPEN_BRANCH = _CLOSED_BRANCH | QStyle.StateFlag.State_Open
 
 
 def _style(option: QStyleOptionViewItem) -> QStyle:
@@ -46,6 +53,49 @@ def _draw_cell_background(painter: QPainter, option: QStyleOptionViewItem, index
         painter,
         option.widget,  # type: ignore[attr-defined]
     )
+
+
+class TreeColumnDelegate(QStyledItemDelegate):
+    """The first column of a flat list that shows one level of children below their parent:
+    an open or closed arrow before rows that have children, children indented by one step,
+    as QTreeView draws them. The depth (0 or 1) and the branch (None: no children, False:
+    closed, True: open) come from the model."""
+
+    def __init__(self, depth_role: int, branch_role: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.depth_role = depth_role
+        self.branch_role = branch_role
+
+    @staticmethod
+    def indentation(widget: QWidget | None) -> int:
+        style = widget.style() if widget is not None else QApplication.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_TreeViewIndentation, None, widget)
+
+    def arrow_rect(self, cell: QRect, index: _ModelIndex, widget: QWidget | None) -> QRect | None:
+        """Where the arrow of a row with children is drawn (None for other rows): a click there
+        opens or closes the row."""
+        if index.data(self.branch_role) is None:
+            return None
+        step = self.indentation(widget)
+        depth = index.data(self.depth_role) or 0
+        return QRect(cell.left() + depth * step, cell.top(), step, cell.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
+        widget = option.widget  # type: ignore[attr-defined]
+        cell: QRect = option.rect  # type: ignore[attr-defined]
+        step = self.indentation(widget)
+        depth = index.data(self.depth_role) or 0
+        branch = index.data(self.branch_role)
+        _draw_cell_background(painter, option, index)
+        if branch is not None:
+            arrow = QStyleOption()
+            arrow.initFrom(widget)
+            arrow.rect = QRect(cell.left() + depth * step, cell.top(), step, cell.height())
+            arrow.state = option.state | (_OPEN_BRANCH if branch else _CLOSED_BRANCH)  # type: ignore[attr-defined]
+            _style(option).drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorBranch, arrow, painter, widget)
+        content = QStyleOptionViewItem(option)
+        content.rect = cell.adjusted((depth + 1) * step, 0, 0, 0)  # type: ignore[attr-defined]
+        super().paint(painter, content, index)
 
 
 class ProgressBarDelegate(QStyledItemDelegate):
@@ -101,6 +151,10 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
     def __init__(self, role: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        # painting five antialiased chips with text took longer than the rest of the row
+        self._strips: dict[tuple[object, ...], QPixmap] = {}
+        self._font_of: QFont | None = None  # the cell font the strips were drawn for
+        self._font = QFont()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
         chips = index.data(self.role)
@@ -111,24 +165,42 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
         app = QApplication.instance()
         dark = isinstance(app, QApplication) and is_dark(app)
         cell: QRect = option.rect  # type: ignore[attr-defined]
-        painter.save()
+        if option.font != self._font_of:  # type: ignore[attr-defined]
+            self._font_of = QFont(option.font)  # type: ignore[attr-defined]
+            self._font = QFont(option.font)  # type: ignore[attr-defined]
+            self._font.setPixelSize(10)
+            self._font.setBold(True)
+            self._strips.clear()
+        ratio = painter.device().devicePixelRatioF()
+        key = (tuple(chips), dark, ratio)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._draw_strip(chips, dark, self._font, ratio)
+            if len(self._strips) > MAX_CACHED_STRIPS:
+                del self._strips[next(iter(self._strips))]
+        painter.drawPixmap(cell.left() + 4, cell.top() + (cell.height() - CHIP) // 2, strip)
+
+    @staticmethod
+    def _draw_strip(chips: list[tuple[str, int]], dark: bool, font: QFont, ratio: float) -> QPixmap:
+        width = len(chips) * (CHIP + CHIP_GAP)
+        strip = QPixmap(round(width * ratio), round(CHIP * ratio))
+        strip.setDevicePixelRatio(ratio)
+        strip.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(strip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(option.font)  # type: ignore[attr-defined]
-        font.setPixelSize(10)
-        font.setBold(True)
         painter.setFont(font)
-        x = cell.left() + 4
-        y = cell.top() + (cell.height() - CHIP) / 2
+        x = 0
         for label, value in chips:
             fill, text, filled = chip_colors(value, dark)
-            rect = QRectF(x + 0.5, y + 0.5, CHIP - 1, CHIP - 1)
+            rect = QRectF(x + 0.5, 0.5, CHIP - 1, CHIP - 1)
             painter.setPen(QPen(fill, 1.2))
             painter.setBrush(fill if filled else Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             x += CHIP + CHIP_GAP
-        painter.restore()
+        painter.end()
+        return strip
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
         hint = super().sizeHint(option, index)

@@ -203,52 +203,52 @@
         <translation>正在查询链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="331" />
+        <location filename="../../desktop/dialogs/add_source.py" line="332" />
         <source>Loading the cover</source>
         <translation>正在加载封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="345" />
+        <location filename="../../desktop/dialogs/add_source.py" line="346" />
         <source>Nothing to show for this link.</source>
         <translation>这个链接没有可预览的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="355" />
+        <location filename="../../desktop/dialogs/add_source.py" line="356" />
         <source>Hide the list</source>
         <translation>收起列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="355" />
+        <location filename="../../desktop/dialogs/add_source.py" line="356" />
         <source>Which links work?</source>
         <translation>支持哪些链接？</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="378" />
+        <location filename="../../desktop/dialogs/add_source.py" line="379" />
         <source>Default: in the library, by kind and name</source>
         <translation>默认：媒体库中按类型和名称存放</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="385" />
+        <location filename="../../desktop/dialogs/add_source.py" line="386" />
         <source>Default: </source>
         <translation>默认：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="391" />
+        <location filename="../../desktop/dialogs/add_source.py" line="392" />
         <source>Paste a link first; it is checked before it can be added</source>
         <translation>请先粘贴链接，检查通过后才能添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="393" />
+        <location filename="../../desktop/dialogs/add_source.py" line="394" />
         <source>Fix the filter rules first</source>
         <translation>请先修正过滤规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="404" />
+        <location filename="../../desktop/dialogs/add_source.py" line="405" />
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="414" />
+        <location filename="../../desktop/dialogs/add_source.py" line="415" />
         <source>Adding the source</source>
         <translation>正在添加视频源</translation>
     </message>
@@ -514,67 +514,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="32" />
+        <location filename="../../desktop/mainwindow/window.py" line="33" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="33" />
+        <location filename="../../desktop/mainwindow/window.py" line="34" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="34" />
+        <location filename="../../desktop/mainwindow/window.py" line="35" />
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="35" />
+        <location filename="../../desktop/mainwindow/window.py" line="36" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <location filename="../../desktop/mainwindow/window.py" line="37" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="83" />
+        <location filename="../../desktop/mainwindow/window.py" line="84" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="142" />
+        <location filename="../../desktop/mainwindow/window.py" line="143" />
         <source>↓ %1</source>
         <translation>↓ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/mainwindow/window.py" line="144" />
+        <location filename="../../desktop/mainwindow/window.py" line="145" />
         <source>%n active</source>
         <translation><numerusform>%n 个任务进行中</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="147" />
+        <location filename="../../desktop/mainwindow/window.py" line="148" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="149" />
+        <location filename="../../desktop/mainwindow/window.py" line="150" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="153" />
+        <location filename="../../desktop/mainwindow/window.py" line="154" />
         <source>Nothing to sync</source>
         <translation>暂无需要同步的视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="156" />
+        <location filename="../../desktop/mainwindow/window.py" line="157" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="159" />
+        <location filename="../../desktop/mainwindow/window.py" line="160" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
     </message>
@@ -979,7 +979,7 @@
     <message>
         <location filename="../../desktop/models/sources.py" line="199" />
         <source>Pending</source>
-        <translation>等待中</translation>
+        <translation>待下载</translation>
     </message>
     <message>
         <location filename="../../desktop/models/sources.py" line="200" />
@@ -1385,189 +1385,198 @@
 <context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="269" />
-        <source>Pending</source>
-        <translation>等待中</translation>
+        <location filename="../../desktop/models/tasks.py" line="304" />
+        <source>Queued</source>
+        <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="270" />
+        <location filename="../../desktop/models/tasks.py" line="305" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="271" />
+        <location filename="../../desktop/models/tasks.py" line="306" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="272" />
+        <location filename="../../desktop/models/tasks.py" line="307" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="273" />
+        <location filename="../../desktop/models/tasks.py" line="308" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="274" />
+        <location filename="../../desktop/models/tasks.py" line="309" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="275" />
+        <location filename="../../desktop/models/tasks.py" line="310" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="276" />
+        <location filename="../../desktop/models/tasks.py" line="311" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="279" />
+        <location filename="../../desktop/models/tasks.py" line="312" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="313" />
+        <source>Unavailable</source>
+        <translation>不可下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="316" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="279" />
+        <location filename="../../desktop/models/tasks.py" line="316" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="279" />
+        <location filename="../../desktop/models/tasks.py" line="316" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="279" />
+        <location filename="../../desktop/models/tasks.py" line="316" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="279" />
+        <location filename="../../desktop/models/tasks.py" line="316" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="317" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="317" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="317" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="317" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="280" />
+        <location filename="../../desktop/models/tasks.py" line="317" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="320" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="320" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="320" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="282" />
+        <location filename="../../desktop/models/tasks.py" line="321" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="283" />
+        <location filename="../../desktop/models/tasks.py" line="321" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="321" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="322" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="284" />
+        <location filename="../../desktop/models/tasks.py" line="322" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="285" />
+        <location filename="../../desktop/models/tasks.py" line="322" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="286" />
+        <location filename="../../desktop/models/tasks.py" line="324" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="286" />
+        <location filename="../../desktop/models/tasks.py" line="324" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="287" />
+        <location filename="../../desktop/models/tasks.py" line="325" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="412" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="613" />
+        <location filename="../../desktop/models/tasks.py" line="767" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="613" />
+        <location filename="../../desktop/models/tasks.py" line="767" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="626" />
+        <location filename="../../desktop/models/tasks.py" line="779" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="631" />
+        <location filename="../../desktop/models/tasks.py" line="784" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="729" />
+        <location filename="../../desktop/models/tasks.py" line="877" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="749" />
-        <location filename="../../desktop/models/tasks.py" line="757" />
+        <location filename="../../desktop/models/tasks.py" line="546" />
+        <location filename="../../desktop/models/tasks.py" line="554" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -1575,247 +1584,247 @@
 <context>
     <name>TasksPanel</name>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="198" />
+        <location filename="../../desktop/panels/tasks.py" line="334" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="201" />
+        <location filename="../../desktop/panels/tasks.py" line="337" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="202" />
+        <location filename="../../desktop/panels/tasks.py" line="338" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="203" />
+        <location filename="../../desktop/panels/tasks.py" line="339" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="206" />
+        <location filename="../../desktop/panels/tasks.py" line="342" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="207" />
-        <source>Search title or BV id</source>
-        <translation>搜索标题或 BV 号</translation>
+        <location filename="../../desktop/panels/tasks.py" line="343" />
+        <source>Search title or id</source>
+        <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="208" />
-        <source>Search titles and BV ids (Ctrl+F)</source>
-        <translation>按标题或 BV 号搜索（Ctrl+F）</translation>
+        <location filename="../../desktop/panels/tasks.py" line="344" />
+        <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
+        <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="210" />
+        <location filename="../../desktop/panels/tasks.py" line="346" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="210" />
+        <location filename="../../desktop/panels/tasks.py" line="346" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="211" />
+        <location filename="../../desktop/panels/tasks.py" line="347" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="211" />
+        <location filename="../../desktop/panels/tasks.py" line="347" />
         <source>Download again in the next round</source>
         <translation>在下一轮同步中继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="212" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="212" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="213" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="213" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Fresh attempts for failed, paused or cancelled videos</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="214" />
+        <location filename="../../desktop/panels/tasks.py" line="350" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="214" />
+        <location filename="../../desktop/panels/tasks.py" line="350" />
         <source>Failed sub-tasks start over in the next round</source>
         <translation>失败的子任务将在下一轮重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="215" />
+        <location filename="../../desktop/panels/tasks.py" line="351" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="215" />
+        <location filename="../../desktop/panels/tasks.py" line="351" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="216" />
-        <location filename="../../desktop/panels/tasks.py" line="495" />
-        <location filename="../../desktop/panels/tasks.py" line="504" />
-        <location filename="../../desktop/panels/tasks.py" line="509" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="622" />
+        <location filename="../../desktop/panels/tasks.py" line="631" />
+        <location filename="../../desktop/panels/tasks.py" line="636" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="216" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="217" />
-        <location filename="../../desktop/panels/tasks.py" line="520" />
-        <location filename="../../desktop/panels/tasks.py" line="526" />
+        <location filename="../../desktop/panels/tasks.py" line="353" />
+        <location filename="../../desktop/panels/tasks.py" line="647" />
+        <location filename="../../desktop/panels/tasks.py" line="653" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="217" />
+        <location filename="../../desktop/panels/tasks.py" line="353" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="218" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="218" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="219" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="219" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="277" />
+        <location filename="../../desktop/panels/tasks.py" line="410" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="303" />
+        <location filename="../../desktop/panels/tasks.py" line="436" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="306" />
+        <location filename="../../desktop/panels/tasks.py" line="439" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="306" />
+        <location filename="../../desktop/panels/tasks.py" line="439" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="310" />
+        <location filename="../../desktop/panels/tasks.py" line="443" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="317" />
+        <location filename="../../desktop/panels/tasks.py" line="450" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="320" />
+        <location filename="../../desktop/panels/tasks.py" line="453" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="439" />
+        <location filename="../../desktop/panels/tasks.py" line="566" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="443" />
+        <location filename="../../desktop/panels/tasks.py" line="570" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="447" />
+        <location filename="../../desktop/panels/tasks.py" line="574" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="451" />
+        <location filename="../../desktop/panels/tasks.py" line="578" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="456" />
+        <location filename="../../desktop/panels/tasks.py" line="583" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="462" />
+        <location filename="../../desktop/panels/tasks.py" line="589" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="465" />
+        <location filename="../../desktop/panels/tasks.py" line="592" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="467" />
+        <location filename="../../desktop/panels/tasks.py" line="594" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="468" />
+        <location filename="../../desktop/panels/tasks.py" line="595" />
         <source>Every file is fetched again in the next round, even finished ones.</source>
         <translation>下一轮同步时将重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="469" />
+        <location filename="../../desktop/panels/tasks.py" line="596" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="476" />
+        <location filename="../../desktop/panels/tasks.py" line="603" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="504" />
+        <location filename="../../desktop/panels/tasks.py" line="631" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="509" />
+        <location filename="../../desktop/panels/tasks.py" line="636" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="526" />
+        <location filename="../../desktop/panels/tasks.py" line="653" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>

@@ -3,28 +3,41 @@ children, live progress, engine-side filters, context actions and lazy loading."
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QModelRoleData, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from core.engine import status as st
-from core.events import Progress
+from core.events import TaskProgress
 from core.store import repo
+from core.store.models import Task
+from core.tasks import steps as st
 from desktop.bridge import EngineBridge
-from desktop.models.tasks import PAGE_SIZE, PROGRESS_ROLE, STATE_ROLE, SUBTASKS_ROLE, Column, TasksModel
+from desktop.models.tasks import (
+    BRANCH_ROLE,
+    DEPTH_ROLE,
+    PAGE_SIZE,
+    PROGRESS_ROLE,
+    STATE_ROLE,
+    SUBTASKS_ROLE,
+    Column,
+    TasksModel,
+)
 from desktop.panels.tasks import TasksPanel
 from tests.desktop.conftest import screenshot, until
 from tests.fakes.bilibili import FakeBilibili, world
 
 pytestmark = pytest.mark.timeout(90)
 
-ALL_DONE = st.finalize(sum(st.OK << (3 * i) for i in range(st.SLOTS)))
-GAVE_UP_POSTER = st.finalize(st.with_slot(0, 0, st.GAVE_UP))
+ITEM_STEPS = ("poster", "show_nfo", "owner_avatar", "owner_nfo", "parts")
+ALL_DONE = {"steps": st.dumps(dict.fromkeys(ITEM_STEPS, st.OK)), "finished": True, "state": "done"}
+GAVE_UP_POSTER = {"steps": st.dumps(st.new(ITEM_STEPS) | {"poster": st.GAVE_UP}), "state": "failed", "attempts": 4}
+QUEUED = {"steps": st.dumps(st.new(ITEM_STEPS)), "state": "queued"}
 
 
 @pytest.fixture
@@ -49,9 +62,18 @@ async def settle(panel: TasksPanel) -> None:
     await until(lambda: panel.model.idle and not panel.bridge._tasks, what="the panel idle")
 
 
-def titles(model: TasksModel, parent: QModelIndex | None = None) -> list[str]:
-    parent = parent or QModelIndex()
-    return [model.index(r, Column.TITLE, parent).data() for r in range(model.rowCount(parent))]
+def titles(model: TasksModel) -> list[str]:
+    return [model.index(r, Column.TITLE).data() for r in range(model.rowCount())]
+
+
+def parts(model: TasksModel, row: int) -> list[str]:
+    """The titles of the part rows shown right below the video at `row`."""
+    shown = []
+    for r in range(row + 1, model.rowCount()):
+        if model.index(r, 0).data(DEPTH_ROLE) != 1:
+            break
+        shown.append(model.index(r, Column.TITLE).data())
+    return shown
 
 
 def states(model: TasksModel) -> list[str]:
@@ -60,6 +82,30 @@ def states(model: TasksModel) -> list[str]:
 
 def row_titled(model: TasksModel, text: str) -> int:
     return next(r for r, title in enumerate(titles(model)) if text in title)
+
+
+PAINTED_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole]  # fmt: skip
+
+
+def painted_as_read(model: TasksModel, row: int) -> bool:
+    """Whether what the view paints for a row (read through multiData) is what data() says."""
+    for column in Column:
+        index = model.index(row, column)
+        for role in PAINTED_ROLES:
+            item = QModelRoleData(role)
+            index.multiData(item)  # through Qt, as the view asks
+            painted, read = item.data(), index.data(role)
+            if isinstance(read, QPixmap):  # the same cover: the same pixmap
+                painted, read = painted.cacheKey(), read.cacheKey()
+            if painted != read:
+                return False
+    return True
+
+
+def progress(video_id: int, done: int, eta: float = 30.0) -> TaskProgress:
+    """A download of one part of the video (the part's id is made up: only its video counts)."""
+    return TaskProgress(10**7 + video_id, video_id, done, 100_000, 50_000.0, eta)
 
 
 def select_rows(panel: TasksPanel, *rows: int) -> None:
@@ -75,16 +121,16 @@ def video_rows(source_id: int, count: int) -> list[dict[str, Any]]:
     return [
         {
             "source_id": source_id,
+            "kind": "video",
+            "provider": "bilibili",
             "key": f"BV1test{i:05d}",
-            "bvid": f"BV1test{i:05d}",
-            "aid": i,
+            "details": json.dumps({"bvid": f"BV1test{i:05d}", "url": f"https://www.bilibili.com/video/BV1test{i:05d}"}),
             "title": f"批量视频 {i:05d}",
             "cover": "",
-            "state": "pending",
-            "status": 0,
-            "page_count": 1,
-            "detail_fetched": True,
-            "order_time": base + timedelta(minutes=i),
+            **QUEUED,
+            "part_count": 1,
+            "complete": True,
+            "order_at": base + timedelta(minutes=i),
             "created_at": base,
             "updated_at": base,
         }  # fmt: skip
@@ -107,7 +153,7 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     await until(lambda: model.rowCount() == 6 and states(model).count("done") == 3, what="six videos, three done")
     assert not panel.empty_label.isVisible()
     assert panel.count_label.text() == "6 videos"
-    assert states(model).count("skipped") == 3, "deleted, charge-only and private videos are skipped"
+    assert states(model).count("unavailable") == 3, "deleted, charge-only and private videos cannot be had"
     multi = row_titled(model, "多P测试视频")
     assert model.index(multi, Column.SOURCE).data() == "同步测试收藏夹"
     deleted = row_titled(model, "已失效视频")
@@ -123,16 +169,18 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     unexpanded_size = model.index(multi, Column.SIZE).data()
     assert unexpanded_size.endswith("KB"), "a done video shows its size without being expanded"
     assert model.index(deleted, Column.SIZE).data() == "", "nothing written, no size"
-    assert model.hasChildren(parent)
+    assert parent.data(BRANCH_ROLE) is False, "a closed video with parts: the arrow to open it"
     panel.tree.expand(parent)
-    await until(lambda: model.rowCount(parent) == 3, what="three parts")
-    assert titles(model, parent) == ["P1 第一集：出发", "P2 第二集：路上", "P3 第三集：到达"]
-    part = model.index(0, Column.SUBTASKS, parent)
+    await until(lambda: len(parts(model, multi)) == 3, what="three parts")
+    assert parts(model, multi) == ["P1 第一集：出发", "P2 第二集：路上", "P3 第三集：到达"]
+    assert panel.tree.isExpanded(parent) and model.rowCount() == 9
+    part = model.index(multi + 1, Column.SUBTASKS)
     assert [value for _label, value in part.data(SUBTASKS_ROLE)] == [st.OK] * 5
     assert "Danmaku: done" in part.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(0, Column.STATE, parent).data() == "Done"
-    assert model.index(0, Column.SIZE, parent).data().endswith("KB")
+    assert model.index(multi + 1, Column.STATE).data() == "Done"
+    assert model.index(multi + 1, Column.SIZE).data().endswith("KB")
     assert model.index(multi, Column.SIZE).data() == unexpanded_size, "the parts add up to the video's size"
+    assert painted_as_read(model, multi) and painted_as_read(model, multi + 1)
     assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
 
     panel.grab()  # painting asks for the visible rows' covers
@@ -191,8 +239,8 @@ async def test_state_filter_and_search_narrow_the_rows(bridge: EngineBridge, pan
     panel.state_combo.setCurrentIndex(panel.state_combo.findData("done"))
     await until(lambda: model.total == 3 and states(model) == ["done"] * 3, what="done videos only")
     assert panel.count_label.text() == "3 videos"
-    panel.state_combo.setCurrentIndex(panel.state_combo.findData("skipped"))
-    await until(lambda: states(model) == ["skipped"] * 3, what="skipped videos only")
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("unavailable"))
+    await until(lambda: states(model) == ["unavailable"] * 3, what="unavailable videos only")
 
     panel.state_combo.setCurrentIndex(0)
     panel.search_edit.setText("春日")
@@ -219,12 +267,12 @@ async def test_context_actions_pause_resume_reset_and_force(bridge: EngineBridge
     model = panel.model
     source = await engine.add_source(world.SERIES_KEY)  # reads the list's title only
     rows = video_rows(source.id or 0, 3)
-    rows[1].update(state="failed", status=GAVE_UP_POSTER, title="海边日落（失败）")
-    rows[2].update(state="done", status=ALL_DONE, title="已完成的视频")
-    await engine.db.run(repo.insert_videos_bulk, rows)
+    rows[1].update(GAVE_UP_POSTER, title="海边日落（失败）")
+    rows[2].update(ALL_DONE, title="已完成的视频")
+    await engine.db.run(repo.insert_tasks_bulk, rows)
     check_model(panel)
     panel.activated()
-    await until(lambda: states(model) == ["pending", "failed", "done"], what="three inserted videos")
+    await until(lambda: states(model) == ["queued", "failed", "done"], what="three inserted videos")
     assert model.index(1, Column.ATTEMPTS).data() == "4/4"
 
     select_rows(panel, 0)
@@ -239,16 +287,16 @@ async def test_context_actions_pause_resume_reset_and_force(bridge: EngineBridge
 
     panel.pause_action.trigger()
     await until(lambda: states(model)[0] == "paused", what="paused")
-    assert (await engine.tasks(limit=1))[0].paused
+    assert (await engine.tasks(limit=1))[0].state == "paused"
     assert model.index(0, Column.STATE).data() == "Paused"
     assert panel.resume_action.isEnabled() and not panel.pause_action.isEnabled()
     panel.resume_action.trigger()
-    await until(lambda: states(model)[0] == "pending", what="resumed")
+    await until(lambda: states(model)[0] == "queued", what="resumed")
 
     select_rows(panel, 1)
     assert panel.reset_action.isEnabled() and panel.retry_action.isEnabled()
     panel.reset_action.trigger()
-    await until(lambda: states(model)[1] == "pending", what="failed sub-tasks reset")
+    await until(lambda: states(model)[1] == "queued", what="failed sub-tasks reset")
     assert model.index(1, Column.ATTEMPTS).data() == ""
 
     select_rows(panel, 2)
@@ -262,7 +310,7 @@ async def test_context_actions_pause_resume_reset_and_force(bridge: EngineBridge
     box = panel.confirm_box
     assert box is not None
     next(b for b in box.buttons() if b.text() == "Re-download").click()
-    await until(lambda: states(model)[2] == "pending", what="forced re-download queued")
+    await until(lambda: states(model)[2] == "queued", what="forced re-download queued")
 
     select_rows(panel, 0, 2)
     panel.copy_link_action.trigger()
@@ -278,14 +326,13 @@ async def test_rows_leave_and_join_a_filtered_list_in_place(bridge: EngineBridge
     model = panel.model
     source = await engine.add_source(world.SERIES_KEY)
     rows = video_rows(source.id or 0, 4)
-    for row, (title, state, status) in zip(
+    for row, (title, values) in zip(
         rows,
-        [("甲 失败", "failed", GAVE_UP_POSTER), ("乙 已完成", "done", ALL_DONE), ("丙 失败", "failed", GAVE_UP_POSTER),
-         ("丁 等待", "pending", 0)],
+        [("甲 失败", GAVE_UP_POSTER), ("乙 已完成", ALL_DONE), ("丙 失败", GAVE_UP_POSTER), ("丁 等待", QUEUED)],
         strict=True,
-    ):  # fmt: skip
-        row.update(title=title, state=state, status=status)
-    await engine.db.run(repo.insert_videos_bulk, rows)
+    ):
+        row.update(values, title=title)
+    await engine.db.run(repo.insert_tasks_bulk, rows)
     check_model(panel)
     panel.state_combo.setCurrentIndex(panel.state_combo.findData("failed"))
     await until(lambda: titles(model) == ["甲 失败", "丙 失败"], what="the failed videos")
@@ -298,13 +345,13 @@ async def test_rows_leave_and_join_a_filtered_list_in_place(bridge: EngineBridge
     await until(lambda: titles(model) == ["丙 失败"], what="the reset video leaving the failed list")
     assert not resets, "removed in place, not by a reset"
 
-    panel.state_combo.setCurrentIndex(panel.state_combo.findData("pending"))
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("queued"))
     await until(lambda: titles(model) == ["甲 失败", "丁 等待"], what="the pending videos")
     await settle(panel)
     resets.clear()
     select_rows(panel, 1)
     done_id = (await engine.tasks(state="done"))[0].id
-    await engine.reset(force=True, video_ids=[done_id])  # from elsewhere, e.g. the Sources page
+    await engine.reset_tasks(force=True, task_ids=[done_id])  # from elsewhere, e.g. the Sources page
     await until(lambda: titles(model) == ["甲 失败", "乙 已完成", "丁 等待"], what="the re-queued video joining")
     assert not resets
     selected = panel.tree.selectionModel().selectedRows(0)
@@ -318,7 +365,7 @@ async def test_rows_load_a_page_at_a_time_and_progress_never_resets_the_model(
     engine = bridge.engine
     model = panel.model
     source = await engine.add_source(world.SERIES_KEY)
-    engine.db.call(repo.insert_videos_bulk, video_rows(source.id or 0, 5000))
+    engine.db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, 5000))
     panel.activated()
     await until(lambda: model.total == 5000 and model.loaded == PAGE_SIZE, what="the first page")
     await until(lambda: not model.busy, what="idle")
@@ -344,9 +391,13 @@ async def test_rows_load_a_page_at_a_time_and_progress_never_resets_the_model(
     first_id = model.video(model.index(0, 0)).id
     for step in range(1, 31):  # 30 rounds of 100 updates: 60 loaded rows and 40 not loaded
         for offset in range(60):
-            engine.bus.publish(Progress(first_id + offset, 1, step * 1000, 100_000, 50_000.0, 30.0))
+            engine.bus.publish(progress(first_id + offset, step * 1000))
         for offset in range(40):
-            engine.bus.publish(Progress(first_id + 4000 + offset, 1, step * 1000, 100_000, 50_000.0, 30.0))
+            engine.bus.publish(
+                TaskProgress(
+                    10**7 + first_id + 4000 + offset, first_id + 4000 + offset, step * 1000, 100_000, 50_000.0, 30.0
+                )
+            )
         if step % 10 == 0:
             await until(lambda: batches and not bridge._pending, what="a batch")
     await until(lambda: not bridge._pending, what="the last batch")
@@ -355,4 +406,130 @@ async def test_rows_load_a_page_at_a_time_and_progress_never_resets_the_model(
     assert all(r[:2] == (0, 59) and r[2] > 0 for r in ranges), "one range over the loaded rows, column 0 spared"
     assert model.index(59, Column.PROGRESS).data(PROGRESS_ROLE) == (30_000, 100_000)
     assert model.loaded == 2 * PAGE_SIZE, "progress for unloaded rows loads nothing"
+    await settle(panel)
+
+
+async def scroll_to_the_end(panel: TasksPanel) -> None:
+    """Scroll down as a person would until the engine has no more rows."""
+    model = panel.model
+    bar = panel.tree.verticalScrollBar()
+    while True:
+        bar.setValue(bar.maximum() - 1)  # a move, even when the end was reached before the rows came
+        bar.setValue(bar.maximum())
+        await until(lambda: not model.busy, what="the next page")
+        if model.exhausted and bar.value() == bar.maximum():
+            return
+
+
+def shown(panel: TasksPanel, row: int) -> bool:
+    """Whether the row is inside the visible part of the list."""
+    rect = panel.tree.visualRect(panel.model.index(row, Column.TITLE))
+    return rect.isValid() and panel.tree.viewport().rect().contains(rect)
+
+
+async def test_scrolling_to_the_end_shows_the_last_video(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, 3000))
+    panel.activated()
+    await until(lambda: model.total == 3000 and model.loaded == PAGE_SIZE, what="the first page")
+
+    await scroll_to_the_end(panel)
+    assert model.loaded == model.rowCount() == 3000
+    last = model.rowCount() - 1
+    assert model.index(last, Column.TITLE).data() == "批量视频 02999"
+    assert shown(panel, last), "the last video is in sight, not cut off below"
+    bottom = panel.tree.indexAt(QPoint(4, panel.tree.viewport().height() - 4))
+    assert bottom.row() == last
+    assert panel.count_label.text() == f"{QLocale().toString(3000)} videos"
+    screenshot(panel, "tasks-scrolled-to-the-end")
+    await settle(panel)
+
+
+async def test_progress_shows_on_a_video_scrolled_far_down(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, 3000))
+    panel.activated()
+    await until(lambda: model.loaded == PAGE_SIZE, what="the first page")
+    await scroll_to_the_end(panel)
+    await settle(panel)
+    far = model.index(2500, 0)
+    panel.tree.scrollTo(far, panel.tree.ScrollHint.PositionAtTop)
+    assert shown(panel, 2500) and not shown(panel, 0)
+    video = model.video(far)
+    assert video is not None
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: repainted.append((first.row(), last.row())))
+
+    engine.bus.publish(progress(video.id, 25_000, 1.5))
+    await until(lambda: far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) is not None, what="the bar")
+    assert far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) == (25_000, 100_000)
+    assert far.siblingAtColumn(Column.STATE).data() == "Downloading"
+    assert far.siblingAtColumn(Column.SPEED).data().endswith("/s")
+    assert any(first <= 2500 <= last for first, last in repainted), "the row on screen is repainted"
+    screenshot(panel, "tasks-progress-far-down")
+
+    engine.bus.publish(progress(video.id, 75_000, 0.5))
+    await until(lambda: far.siblingAtColumn(Column.PROGRESS).data(PROGRESS_ROLE) == (75_000, 100_000), what="moved")
+    await settle(panel)
+
+
+async def test_opening_a_video_far_down_shows_its_parts_below_it(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    view = panel.tree
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, 3000))
+    far_id = next(t.id for t in await engine.tasks(search="批量视频 02900"))
+    await engine.db.run(repo.update_task, far_id, part_count=3)
+    three = [{"key": str(100 + p), "number": p, "title": f"第{p}集"} for p in (1, 2, 3)]
+    await engine.db.run(lambda session: repo.save_parts(session, session.get(Task, far_id), three, ("media",)))
+    panel.activated()
+    await until(lambda: model.loaded == PAGE_SIZE, what="the first page")
+    await scroll_to_the_end(panel)
+    check_model(panel)
+    row = model.row_of(far_id)
+    assert row == 2900
+    view.scrollTo(model.index(row, 0))
+    title = model.index(row, Column.TITLE)
+    assert title.data(BRANCH_ROLE) is False and parts(model, row) == []
+    next_title = model.index(row + 1, Column.TITLE).data()
+
+    # a click on the arrow opens it: its parts are the rows right below it, the rest moves down
+    arrow = view.titles.arrow_rect(view.visualRect(title), title, view)
+    assert arrow is not None
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, arrow.center())
+    await until(lambda: len(parts(model, row)) == 3, what="the three parts")
+    assert parts(model, row) == ["P1 第1集", "P2 第2集", "P3 第3集"]
+    assert view.isExpanded(title) and model.rowCount() == 3003
+    assert model.index(row + 4, Column.TITLE).data() == next_title
+    assert model.row_of(far_id + 1) == row + 4
+    assert model.video(model.index(row + 2, 0)).id == far_id, "a part row belongs to its video"  # type: ignore[union-attr]
+    assert not view.selectionModel().hasSelection(), "the arrow opens without selecting"
+    screenshot(panel, "tasks-opened-far-down")
+
+    # the keyboard as in a tree: Left closes, Right opens again, Left on a part goes to its video
+    view.setCurrentIndex(title)
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert parts(model, row) == [] and model.rowCount() == 3000 and not view.isExpanded(title)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    assert len(parts(model, row)) == 3, "read once, shown again at once"
+    view.setCurrentIndex(model.index(row + 2, Column.TITLE))
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert view.currentIndex().row() == row
+
+    # a change to the video keeps it open; a double-click closes it
+    select_rows(panel, row)
+    panel.pause_action.trigger()
+    await until(lambda: model.index(row, Column.STATE).data() == "Paused", what="paused")
+    await until(lambda: model.index(row + 1, Column.STATE).data() == "Paused", what="its parts paused too")
+    assert len(parts(model, row)) == 3
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        view.visualRect(model.index(row, Column.SOURCE)).center(),
+    )  # fmt: skip
+    assert parts(model, row) == [] and model.rowCount() == 3000
     await settle(panel)

@@ -228,6 +228,7 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
     so no attempt is counted for them.
     """
     bus = job.ctx.bus
+    parent = job.task.id if task_id != job.task.id else None
     if action is None:  # not needed for this layout or switched off in settings
         return stp.Outcome.SUCCEEDED
     try:
@@ -236,19 +237,19 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
         raise
     except UnavailableError as exc:
         await job.db_update(unavailable=str(exc), last_error=str(exc))
-        bus.publish(StepFailed(task_id, name, str(exc), counted=False))
+        bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
         raise StopItem from exc
     except TransientError as exc:
         log.warning("%s %s: %s (will retry next round)", job.task.title, name, exc)
-        bus.publish(StepFailed(task_id, name, str(exc), counted=False))
+        bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
         return stp.Outcome.IGNORED
     except Exception as exc:
         message = str(exc) or type(exc).__name__
         log.warning("%s %s failed: %s", job.task.title, name, message, exc_info=not isinstance(exc, OSError))
         await job.db_update(last_error=f"{name}: {message}")
-        bus.publish(StepFailed(task_id, name, message, counted=True))
+        bus.publish(StepFailed(task_id, name, message, counted=True, parent_id=parent))
         return stp.Outcome.FAILED
-    bus.publish(StepDone(task_id, name))
+    bus.publish(StepDone(task_id, name, parent_id=parent))
     return stp.Outcome.SUCCEEDED
 
 

@@ -109,7 +109,7 @@ class EventCollector:
             target.new.append(event)
         elif isinstance(event, StepFailed):
             if event.counted:
-                self._errors.remember(event.task_id, f"{event.step}: {event.error}")
+                self._errors.remember(event.parent_id or event.task_id, f"{event.step}: {event.error}")
             return None, False
         elif isinstance(event, TaskFinished):
             reason = self._errors.pop(event.task_id, "")

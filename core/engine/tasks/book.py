@@ -55,7 +55,7 @@ class TaskBook:
             bytes_total=total if not row.children else row.size,
             speed=progress.speed if progress is not None and running else 0.0,
             eta=progress.eta if progress is not None and running else None, attempts=row.attempts,
-            last_error=row.unavailable or row.last_error, steps=stp.describe(stp.loads(row.steps)),
+            last_error=row.unavailable or row.last_error, steps=stp.loads(row.steps),
             children=row.children, number=row.number, cover=row.cover, path=row.path, updated_at=row.updated_at,
             details=json.loads(row.details or "{}"),
         )  # fmt: skip
