@@ -15,7 +15,7 @@ ticker on the qasync loop measures how late the loop runs (the lag a person feel
   so the list moves as fast as rows arrive; "scrolling" moves the scroll bar down every frame,
   fast enough to reach the end in `--scroll-seconds` if the rows were all there, waiting at
   the end of what is loaded like a person's scroll would;
-- both while `--rate` Progress events a second go through the engine's event bus (half for
+- both while `--rate` TaskProgress events a second go through the engine's event bus (half for
   the rows on screen at that moment, half for videos anywhere in the list);
 - the same events on the still list with every row loaded, then a refresh of every loaded row
   after a state change, and expanding a video near the end of the list.
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
 import random
 import statistics
@@ -47,18 +48,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 from keyring.backends.null import Keyring as NullKeyring  # noqa: E402
 from PySide6.QtCore import QModelIndex, QPoint  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
 from core.config import load_config  # noqa: E402
 from core.engine.engine import Engine  # noqa: E402
-from core.events import Progress  # noqa: E402
+from core.events import TaskProgress  # noqa: E402
 from core.secrets import SecretStore  # noqa: E402
 from core.store import repo  # noqa: E402
 from core.store.db import Database  # noqa: E402
-from core.store.models import Page, Source  # noqa: E402
+from core.store.models import Source  # noqa: E402
 from desktop.app import GuiThreadCollector  # noqa: E402
 from desktop.bridge import EngineBridge  # noqa: E402
 from desktop.panels.tasks import TasksPanel  # noqa: E402
@@ -81,40 +81,47 @@ def rss_mb() -> float:
 # ---------------------------------------------------------------- the data (engine side)
 
 
+ITEM_STEPS = ("poster", "show_nfo", "owner_avatar", "owner_nfo", "parts")
+PART_STEPS = ("poster", "media", "nfo", "danmaku", "subtitles")
+STEP_VALUES = {"done": 7, "queued": 0, "failed": 4, "retrying": 2}
+
+
+def _steps(names: tuple[str, ...], state: str) -> str:
+    value = STEP_VALUES[state]
+    return json.dumps({name: (7 if i == 0 else value) for i, name in enumerate(names)})
+
+
 def video_rows(source_id: int, count: int) -> list[dict[str, object]]:
     base = datetime(2025, 1, 1, tzinfo=UTC)
-    states = ("done", "done", "done", "pending", "failed", "retrying")
-    return [
-        {
-            "source_id": source_id,
-            "key": f"BV1bench{i:06d}",
-            "bvid": f"BV1bench{i:06d}",
-            "aid": i + 1,
-            "title": TITLES[i % len(TITLES)].format(i),
-            "cover": "",
-            "state": states[i % len(states)],
-            "status": 0,
-            "page_count": 1 + i % 3,
-            "detail_fetched": True,
-            "path": f"video {i}",
-            "order_time": base + timedelta(minutes=i),
-            "created_at": base,
+    states = ("done", "done", "done", "queued", "failed", "retrying")
+    rows = []
+    for i in range(count):
+        state = states[i % len(states)]
+        rows.append({
+            "id": i + 1, "kind": "video", "provider": "bilibili", "source_id": source_id,
+            "key": f"BV1bench{i:06d}", "details": json.dumps({"bvid": f"BV1bench{i:06d}"}),
+            "title": TITLES[i % len(TITLES)].format(i), "cover": "", "steps": _steps(ITEM_STEPS, state),
+            "state": "queued" if state == "retrying" else state, "attempts": 2 if state == "retrying" else 0,
+            "finished": state in ("done", "failed"), "part_count": 1 + i % 3, "complete": True,
+            "path": f"/library/video {i}", "order_at": base + timedelta(minutes=i), "created_at": base,
             "updated_at": base,
-        }  # fmt: skip
-        for i in range(count)
-    ]
+        })  # fmt: skip
+    return rows
 
 
-def page_rows(first_video_id: int, count: int) -> list[dict[str, object]]:
+def page_rows(source_id: int, count: int) -> list[dict[str, object]]:
     base = datetime(2025, 1, 1, tzinfo=UTC)
     rows: list[dict[str, object]] = []
     for i in range(count):
         done = i % 6 < 3
-        for pid in range(1, 2 + i % 3):
+        for number in range(1, 2 + i % 3):
             rows.append({
-                "video_id": first_video_id + i, "cid": (i + 1) * 10 + pid, "pid": pid, "title": f"第{pid}集",
-                "state": "done" if done else "pending", "status": 0, "size": 48 * 2**20 if done else 0,
-                "path": f"video {i}/P{pid}.mp4" if done else "", "created_at": base,
+                "kind": "part", "provider": "bilibili", "source_id": source_id, "parent_id": i + 1,
+                "key": str((i + 1) * 10 + number), "number": number, "title": f"第{number}集",
+                "details": json.dumps({"cid": (i + 1) * 10 + number}), "complete": True,
+                "state": "done" if done else "queued", "steps": _steps(PART_STEPS, "done" if done else "queued"),
+                "finished": done, "bytes_done": 48 * 2**20 if done else 0, "bytes_total": 48 * 2**20 if done else 0,
+                "path": f"/library/video {i}/P{number}.mp4" if done else "", "created_at": base, "updated_at": base,
             })  # fmt: skip
     return rows
 
@@ -122,16 +129,16 @@ def page_rows(first_video_id: int, count: int) -> list[dict[str, object]]:
 def fill(database: Path, videos: int) -> None:
     db = Database(database)
     source = db.call(
-        repo.add_source, Source(kind="favorite", key="fav:1", name="基准收藏夹", path=str(database.parent))
+        repo.add_source, Source(kind="favorite", locator="fav:1", name="基准收藏夹", path=str(database.parent))
     )
-    db.call(repo.insert_videos_bulk, video_rows(source.id or 0, videos))
-    db.call(lambda session: session.execute(sa.insert(Page), page_rows(1, videos)))
+    db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, videos))
+    db.call(repo.insert_tasks_bulk, page_rows(source.id or 0, videos))
     db.close()
 
 
-def progress_event(video_id: int, done_bytes: int) -> Progress:
-    """One download's progress as the engine publishes it (the page id stands in for a real one)."""
-    return Progress(video_id, video_id, done_bytes, 400 * 2**20, 2.5e6, 120.0)
+def progress_event(video_id: int, done_bytes: int) -> TaskProgress:
+    """One download's progress as the engine publishes it (the part's id is made up)."""
+    return TaskProgress(10**7 + video_id, video_id, done_bytes, 400 * 2**20, 2.5e6, 120.0)
 
 
 # ---------------------------------------------------------------- measuring
@@ -203,7 +210,7 @@ def visible_video_ids(panel: TasksPanel, count: int = 20) -> list[int]:
 
 
 async def flood(engine: Engine, targets: Callable[[int], list[int]], rate: int, stop: asyncio.Event) -> int:
-    """Publish `rate` Progress events a second on the engine's bus until `stop` is set, every
+    """Publish `rate` TaskProgress events a second on the engine's bus until `stop` is set, every
     10 ms for the videos `targets(count)` names."""
     loop = asyncio.get_running_loop()
     sent = 0
@@ -233,7 +240,7 @@ async def scroll_through(
     panel: TasksPanel, engine: Engine, seconds: float | None, videos: int, rate: int = 0
 ) -> Scroll:
     """From an empty list to its last row, one scroll step per frame (with `seconds` None: to the
-    bottom at every frame); with `rate` > 0 Progress events arrive meanwhile."""
+    bottom at every frame); with `rate` > 0 TaskProgress events arrive meanwhile."""
     model, view = panel.model, panel.tree
     bar = view.verticalScrollBar()
     model.reload()
@@ -354,7 +361,7 @@ async def run(args: argparse.Namespace) -> None:
         step = max(rows_all // 20, 1)
         paused_ids = [model.video(model.index(r, 0)).id for r in range(0, rows_all, step)]  # type: ignore[union-attr]
         started = time.perf_counter()
-        await engine.pause_videos(paused_ids)
+        await engine.pause_tasks(paused_ids)
         await wait_for(lambda: not model.idle, timeout=5)
         await wait_for(lambda: model.idle, timeout=120)
         refresh_s = time.perf_counter() - started

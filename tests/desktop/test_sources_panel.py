@@ -8,20 +8,23 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from keyring.backends.null import Keyring as NullKeyring
 from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from core.engine.engine import SourceView
+from core.engine.engine import Engine
+from core.engine.views import SourceView
+from core.secrets import SecretStore
 from desktop.bridge import EngineBridge
 from desktop.dialogs.add_source import AddSourceDialog
 from desktop.dialogs.edit_source import EditSourceDialog
 from desktop.mainwindow.window import MainWindow
 from desktop.models.sources import Column, error_color
 from desktop.panels.sources import REFRESH_INTERVAL_S, SourcesPanel
-from tests.desktop.conftest import screenshot, until
+from tests.desktop.conftest import desktop_config, screenshot, until
 from tests.fakes.bilibili import FakeBilibili, world
 
 pytestmark = pytest.mark.timeout(90)
@@ -372,3 +375,29 @@ async def test_double_click_opens_the_folder_or_says_it_is_not_there_yet(
         assert [url.toLocalFile() for url in opener.opened] == [str(tmp_path / "series")]
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+async def test_the_add_dialog_takes_a_link_of_a_provider_added_by_one_registry_line(
+    qtbot: QtBot, fake_bili: FakeBilibili, tmp_path: Path
+) -> None:
+    from core.providers.registry import PROVIDERS, ProviderRegistry
+    from tests.providers.toy_provider import ToyServer, bound_toy_provider
+
+    with ToyServer() as toys:
+        config = desktop_config(fake_bili, tmp_path)
+        providers = ProviderRegistry(config, [*PROVIDERS, bound_toy_provider(toys.base_url)])
+        engine = Engine(config, secrets=SecretStore(NullKeyring()), registry=providers)
+        bridge = EngineBridge(engine)
+        try:
+            panel = open_panel(bridge, qtbot)
+            dialog = open_add_dialog(panel)
+            QTest.keyClicks(dialog.link_edit, "toy:shelf")
+            await until(dialog.add_button.isEnabled, what="the toy preview")
+            assert dialog.preview.kind.text().startswith("Toy · ")
+            assert dialog.preview.count.text() == "3 videos"
+            QTest.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+            await until(lambda: panel.model.rowCount() == 1, what="the toy source as a row")
+            assert [(v.provider, v.locator) for v in await engine.sources()] == [("toy", "toy:shelf")]
+        finally:
+            await bridge.shutdown()
+            await engine.close()

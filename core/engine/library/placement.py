@@ -14,7 +14,7 @@ from typing import Any
 
 from core.config import Config
 from core.download import part_path, sidecar_path
-from core.library import layout
+from core.library import layout, naming
 from core.library.media import merge_temp_path
 from core.library.naming import resolve_inside
 from core.providers.protocols import MediaItem, MediaPart
@@ -36,7 +36,9 @@ def template_values(
     }  # fmt: skip
     if part is not None:
         values |= {"ptitle": part.title, "pid": part.number, "pid_pad": f"{part.number:02d}"}
-    return values
+    # a variable another provider offers (the default names use Bilibili's BV id) stands for
+    # this item's own id, so every provider's items get names from the same settings
+    return {**dict.fromkeys(naming.ALL_VARIABLES, item.key), **values}
 
 
 def default_source_folder(config: Config, kind_label: str, title: str, *, show: bool) -> Path:
