@@ -367,7 +367,7 @@ async def run(args: argparse.Namespace) -> None:
         refresh_s = time.perf_counter() - started
         stop.set()
         refresh_lags = await refresh_lag_task
-        paused_shown = sum(model.video(model.index(model.row_of(i) or 0, 0)).paused for i in paused_ids)  # type: ignore[union-attr]
+        paused_shown = sum(model.video(model.index(model.row_of(i) or 0, 0)).state == "paused" for i in paused_ids)  # type: ignore[union-attr]
 
         # expanding a video near the end of the list shows its parts
         deep_id = args.videos - 7  # 1 + (videos - 8) % 3 parts
