@@ -33,6 +33,7 @@ from core.providers.registry import ProviderRegistry
 from core.store import repo
 from core.store.db import Database
 from core.store.models import Source, utcnow
+from core.tasks import steps as stp
 
 log = logging.getLogger(__name__)
 
@@ -298,7 +299,7 @@ class RoundRunner:
                     self.running.ended(task.id, [p.id for p in job.parts])
                 if ok:
                     outcome["ok"] += 1
-                elif job.steps and all(v in (4, 7) for v in job.steps.values()):
+                elif stp.finished(job.steps):  # done with it, some step gave up
                     outcome["failed"] += 1
 
         try:

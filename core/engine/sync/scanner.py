@@ -9,6 +9,7 @@ that do not count parts).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -124,7 +125,7 @@ class SyncScanner:
         for task in await self.db.run(repo.tasks_by_ids, task_ids):
             source = await self.db.run(repo.get_source, task.source_id)
             if task.path and source is not None:
-                remove_item_folder(source.path, task.path)
+                await asyncio.to_thread(remove_item_folder, source.path, task.path)  # rmtree can take a while
                 await self.db.run(repo.reset_steps, "force", task_ids=[task.id])
                 await self.db.run(repo.update_task, task.id, path="")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 from pathlib import Path
@@ -183,6 +184,6 @@ class SourceBook:
         paths = await self.db.run(repo.delete_source, source_id)
         if delete_files:
             for folder in paths:
-                remove_item_folder(source.path, folder)
+                await asyncio.to_thread(remove_item_folder, source.path, folder)  # rmtree can take a while
         log.info("source #%s removed%s", source_id, " with its files" if delete_files else "")
         self.bus.publish(StateChanged("sources", (source_id,)))
