@@ -18,9 +18,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from core.cli import remote
 from core.config import Config, load_config
 from core.errors import ConfigError
 from desktop.i18n import Translations
@@ -149,6 +150,17 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
     if not instance.claim():
         print("SyncDeck is already running; brought its window forward.")
         return 0
+    desktop: DesktopApp | None = None
+    channel = remote.CommandChannel(config.data_dir, lambda argv: _run_for_client(desktop, argv), "window")
+    try:
+        channel.claim()
+    except remote.DataDirBusy as exc:
+        instance.release()
+        print(f"syncdeck: {exc}", file=sys.stderr)
+        text = QCoreApplication.translate("App", "SyncDeck already runs in the background for this data folder "
+                                          "(syncdeck daemon). Stop it, then open the window again.")  # fmt: skip
+        QMessageBox.warning(None, "SyncDeck", text)
+        return 4
     minimized = args.minimized or config["ui.start_minimized"]
     # The window is drawn before the engine and its libraries are imported, so it appears at
     # once; its panels are filled in a moment later.
@@ -175,11 +187,21 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
     bench_quit = asyncio.ensure_future(first_paint.wait())
     bench_quit.add_done_callback(lambda task: task.cancelled() or desktop.quit())
     desktop.start()
+    await channel.open()
     await desktop.quit_event.wait()
     bench_quit.cancel()
+    await channel.close()
     await desktop.shutdown()
     instance.release()
     return 0
+
+
+async def _run_for_client(desktop: DesktopApp | None, argv: list[str]) -> int:
+    """A `syncdeck` command another process handed to this window's engine."""
+    from core.cli.main import run_for_client
+
+    assert desktop is not None, "the port opens only after the engine exists"
+    return await run_for_client(desktop.engine, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

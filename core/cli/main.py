@@ -4,7 +4,9 @@ One module per command group (accounts, sources, tasks, sync, settings…) regis
 parsers and its handlers, each typed against the engine's facade.
 
 Exit codes: 0 all done, 1 some items failed (or login expired), 2 usage or config error,
-3 stopped by risk control.
+3 stopped by risk control, 4 busy (another engine already runs for this data folder).
+
+While the window or `syncdeck daemon` runs, every other command is handed to it (core/cli/remote.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, notify, settings, sources, sync, tasks
+from core.cli import accounts, notify, remote, settings, sources, sync, tasks
 from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
@@ -76,21 +78,55 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "config":
         return settings.config_command(args, config)
+    if args.command not in remote.LOCAL_ONLY and (owner := remote.find_owner(config.data_dir)):
+        if args.set:
+            print("syncdeck: --set is not applied to the running SyncDeck; it keeps its own settings", file=sys.stderr)
+        code = remote.forward(owner, _self_contained(argv, args))
+        if code is not None:
+            return code
 
     from core.cli.logsetup import setup_logging
 
     setup_logging(config.data_dir, args.verbose)
-    handler = COMMANDS[args.command]
     try:
-        return asyncio.run(_with_engine(config, lambda engine: handler(engine, args)))
+        return asyncio.run(_with_engine(config, lambda engine: dispatch(engine, args)))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def dispatch(engine: Engine, args: argparse.Namespace) -> int:
+    """Run one parsed command against `engine`; errors become a message and an exit code."""
+    try:
+        return await COMMANDS[args.command](engine, args)
     except (ConfigError, LinkError) as exc:
         print(f"syncdeck: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (SecretStoreError, SyncDeckError) as exc:
         print(f"syncdeck: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        return 130
+
+
+async def run_for_client(engine: Engine, argv: list[str]) -> int:
+    """A command line handed over by another `syncdeck` process, run in this process's engine."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command in remote.LOCAL_ONLY or args.command not in COMMANDS:
+        print(f"syncdeck: {args.command} cannot be handed to a running SyncDeck", file=sys.stderr)
+        return EXIT_USAGE
+    return await dispatch(engine, args)
+
+
+def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
+    """`argv` with what only this process can read (a cookie on stdin) filled in."""
+    if getattr(args, "cookie", None) != "-":
+        return argv
+    out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]
+    return [*out, f"--cookie={sys.stdin.read()}"]
 
 
 async def _with_engine(config: Config, body: Callable[[Engine], Coroutine[Any, Any, int]]) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.events import Event, EventBus, RoundFinished, RoundStarted, SourceScanned, TaskFinished, TaskProgress
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RISK = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RISK, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 def _json_default(value: Any) -> Any:

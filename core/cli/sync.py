@@ -7,10 +7,12 @@ import argparse
 import asyncio
 import logging
 import signal
+import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from core.cli.output import EXIT_OK, ProgressLine, print_json
+from core.cli import remote
+from core.cli.output import EXIT_BUSY, EXIT_OK, ProgressLine, print_json
 
 if TYPE_CHECKING:
     from core.engine.engine import Engine
@@ -41,6 +43,21 @@ async def cmd_sync(engine: Engine, args: argparse.Namespace) -> int:
 
 
 async def cmd_daemon(engine: Engine, args: argparse.Namespace) -> int:
+    from core.cli.main import run_for_client
+
+    channel = remote.CommandChannel(engine.config.data_dir, lambda argv: run_for_client(engine, argv), "daemon")
+    try:
+        await channel.open()
+    except remote.DataDirBusy as exc:
+        print(f"syncdeck daemon: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    try:
+        return await _run_daemon(engine)
+    finally:
+        await channel.close()
+
+
+async def _run_daemon(engine: Engine) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

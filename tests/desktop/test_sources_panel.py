@@ -401,3 +401,38 @@ async def test_the_add_dialog_takes_a_link_of_a_provider_added_by_one_registry_l
         finally:
             await bridge.shutdown()
             await engine.close()
+
+
+async def test_a_source_added_on_the_command_line_shows_in_the_open_window_at_once(
+    qtbot: QtBot, fake_bili: FakeBilibili, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from core.cli import remote
+    from core.cli.main import run_for_client
+    from core.providers.registry import PROVIDERS, ProviderRegistry
+    from tests.providers.toy_provider import ToyServer, bound_toy_provider
+
+    with ToyServer() as toys:
+        config = desktop_config(fake_bili, tmp_path)
+        providers = ProviderRegistry(config, [*PROVIDERS, bound_toy_provider(toys.base_url)])
+        engine = Engine(config, secrets=SecretStore(NullKeyring()), registry=providers)
+        bridge = EngineBridge(engine)
+        channel = remote.CommandChannel(config.data_dir, lambda argv: run_for_client(engine, argv), "window")
+        await channel.open()
+        try:
+            panel = open_panel(bridge, qtbot)
+            await until(lambda: panel.model.rowCount() == 0 and panel.isVisible(), what="the empty panel")
+            # The command line knows no toy provider: only the window's engine can add this link.
+            cli = subprocess.Popen(
+                [sys.executable, "-m", "core.cli.main", "--data-dir", str(config.data_dir), "source", "add",
+                 "toy:shelf"], cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            await until(lambda: cli.poll() is not None, what="the command line")
+            assert cli.returncode == 0, cli.stderr.read() if cli.stderr else ""
+            await until(lambda: panel.model.rowCount() == 1, timeout=5, what="the source as a row")
+        finally:
+            await channel.close()
+            await bridge.shutdown()
+            await engine.close()

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from core.errors import SyncDeckError
+from core.filelock import try_lock, unlock
 
 
 class RoundBusyError(SyncDeckError):
@@ -21,7 +22,7 @@ class RoundLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            _lock(fd)
+            try_lock(fd)
         except OSError:
             os.close(fd)
             raise RoundBusyError("another sync round is running for this data directory") from None
@@ -31,26 +32,7 @@ class RoundLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            _unlock(self._fd)
+            unlock(self._fd)
             os.close(self._fd)
             self._fd = None
 
-
-if os.name == "nt":
-    import msvcrt
-
-    def _lock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
