@@ -44,8 +44,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from core.events import RoundFinished, StepDone, StepFailed, TaskAdded, TaskFinished, TaskProgress
 from core.tasks import steps as st
@@ -64,6 +64,9 @@ DIRTY_DELAY_MS = 250  # sub-task events of one video come in bursts
 THUMBNAIL_SIZE = QSize(60, 34)
 MAX_COVER_WAITERS = 256
 
+# The icon of each kind of task; a kind not named here gets a plain file icon.
+KIND_PIXMAPS = {"video": QStyle.StandardPixmap.SP_MediaPlay, "part": QStyle.StandardPixmap.SP_FileIcon}
+
 VIDEO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # the state key: queued, downloading, done…
@@ -80,14 +83,15 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 class Column(IntEnum):
     TITLE = 0
     SOURCE = 1
-    STATE = 2
-    PROGRESS = 3
-    SPEED = 4
-    ETA = 5
-    SIZE = 6
-    ATTEMPTS = 7
-    SUBTASKS = 8
-    ERROR = 9
+    PROVIDER = 2  # the service, with the task's kind as its icon
+    STATE = 3
+    PROGRESS = 4
+    SPEED = 5
+    ETA = 6
+    SIZE = 7
+    ATTEMPTS = 8
+    SUBTASKS = 9
+    ERROR = 10
 
 
 COLUMN_COUNT = len(Column)
@@ -152,6 +156,8 @@ class VideoEntry:
 
     id: int
     source_id: int | None
+    kind: str  # video, and soon file, torrent, note…
+    provider_name: str  # the service's display name, e.g. Bilibili
     key: str
     url: str  # its page on the service, "" when unknown
     title: str
@@ -170,7 +176,8 @@ class VideoEntry:
     @classmethod
     def from_view(cls, task: TaskView, read: int) -> VideoEntry:
         return cls(
-            task.id, task.source_id, task.key, str(task.details.get("url", "")), task.title, task.cover,
+            task.id, task.source_id, sys.intern(task.kind), sys.intern(task.provider_name), task.key,
+            str(task.details.get("url", "")), task.title, task.cover,
             sys.intern(task.state), _steps(task), task.children, task.attempts, task.last_error, task.path,
             task.bytes_total, read=read,
         )  # fmt: skip
@@ -290,6 +297,8 @@ class TasksModel(QAbstractTableModel):
         self._tail_timer.setInterval(DIRTY_DELAY_MS)
         self._tail_timer.timeout.connect(self._fetch_tail)
         self._state_words: dict[str, str] = {}
+        self._kind_words: dict[str, str] = {}
+        self._kind_icons: dict[str, QIcon] = {}
         self._headers: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._step_labels: dict[str, str] = {}
@@ -318,9 +327,11 @@ class TasksModel(QAbstractTableModel):
             "cancelled": self.tr("Cancelled"),
             "unavailable": self.tr("Unavailable"),
         }
+        self._kind_words = {"video": self.tr("Video"), "part": self.tr("Part")}
         self._headers = [
-            self.tr("Title"), self.tr("Source"), self.tr("State"), self.tr("Progress"), self.tr("Speed"),
-            self.tr("ETA"), self.tr("Size"), self.tr("Attempts"), self.tr("Sub-tasks"), self.tr("Last error"),
+            self.tr("Title"), self.tr("Source"), self.tr("Service"), self.tr("State"), self.tr("Progress"),
+            self.tr("Speed"), self.tr("ETA"), self.tr("Size"), self.tr("Attempts"), self.tr("Sub-tasks"),
+            self.tr("Last error"),
         ]  # fmt: skip
         self._step_labels = {
             "poster": self.tr("Cover"), "show_nfo": self.tr("Show NFO"), "owner_avatar": self.tr("Avatar"),
@@ -649,6 +660,8 @@ class TasksModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self._video_text(video, column)
         if role == Qt.ItemDataRole.DecorationRole:
+            if column == Column.PROVIDER:
+                return self._kind_icon(video.kind)
             return self._cover(video) if column == Column.TITLE else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colors.get(video_state(video)) if column == Column.STATE else None
@@ -678,6 +691,8 @@ class TasksModel(QAbstractTableModel):
             return video.title or video.key
         if column == Column.SOURCE:
             return self.source_names.get(video.source_id, "")
+        if column == Column.PROVIDER:
+            return video.provider_name
         if column == Column.STATE:
             return self._state_words[video_state(video)]
         if column == Column.ATTEMPTS:
@@ -711,6 +726,8 @@ class TasksModel(QAbstractTableModel):
             return self._page_text(video, page, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colors.get(page_state(video, page)) if column == Column.STATE else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._kind_icon("part") if column == Column.PROVIDER else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGNMENT[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -738,6 +755,8 @@ class TasksModel(QAbstractTableModel):
     def _page_text(self, video: VideoEntry, page: PageEntry, column: int) -> str:
         if column == Column.TITLE:
             return f"P{page.number} {page.title}"
+        if column == Column.PROVIDER:
+            return video.provider_name
         if column == Column.STATE:
             return self._state_words[page_state(video, page)]
         if column == Column.ATTEMPTS:
@@ -775,7 +794,19 @@ class TasksModel(QAbstractTableModel):
             lines.append(f"{name}: {word}")
         return "\n".join(lines)
 
+    def _kind_icon(self, kind: str) -> QIcon:
+        icon = self._kind_icons.get(kind)
+        if icon is None:
+            pixmap = KIND_PIXMAPS.get(kind, QStyle.StandardPixmap.SP_FileIcon)
+            icon = self._kind_icons[kind] = QApplication.style().standardIcon(pixmap)
+        return icon
+
+    def _kind_text(self, kind: str, provider_name: str) -> str:
+        return f"{self._kind_words.get(kind, kind.capitalize())} · {provider_name}"
+
     def _video_tooltip(self, video: VideoEntry, column: int) -> str | None:
+        if column == Column.PROVIDER:
+            return self._kind_text(video.kind, video.provider_name)
         if column == Column.TITLE:
             return f"{video.title}\n{video.key}"
         if column == Column.STATE:
@@ -793,6 +824,8 @@ class TasksModel(QAbstractTableModel):
         return None
 
     def _page_tooltip(self, video: VideoEntry, page: PageEntry, column: int) -> str | None:
+        if column == Column.PROVIDER:
+            return self._kind_text("part", video.provider_name)
         if column == Column.TITLE:
             return f"P{page.number} {page.title}\n{page.path}" if page.path else f"P{page.number} {page.title}"
         if column == Column.STATE:

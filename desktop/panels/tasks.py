@@ -81,6 +81,7 @@ READ_AHEAD_ROWS = 1000
 COLUMN_WIDTHS = {
     Column.TITLE: 240,
     Column.SOURCE: 96,
+    Column.PROVIDER: 92,
     Column.STATE: 90,
     Column.PROGRESS: 180,
     Column.SPEED: 74,

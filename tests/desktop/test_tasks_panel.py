@@ -3,13 +3,14 @@ children, live progress, engine-side filters, context actions and lazy loading."
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QModelRoleData, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -60,6 +61,10 @@ async def settle(panel: TasksPanel) -> None:
     """Wait for the engine calls the panel started: pytest-qt processes events between test
     phases, outside the running loop, where a half-done call would fail."""
     await until(lambda: panel.model.idle and not panel.bridge._tasks, what="the panel idle")
+    # The view lays out and asks for more rows on a zero-timer of its own: let that happen
+    # here, in the loop, and wait for what it started.
+    await asyncio.sleep(0.05)
+    await until(lambda: panel.model.idle and not panel.bridge._tasks, what="the panel idle")
 
 
 def titles(model: TasksModel) -> list[str]:
@@ -96,7 +101,7 @@ def painted_as_read(model: TasksModel, row: int) -> bool:
             item = QModelRoleData(role)
             index.multiData(item)  # through Qt, as the view asks
             painted, read = item.data(), index.data(role)
-            if isinstance(read, QPixmap):  # the same cover: the same pixmap
+            if isinstance(read, (QPixmap, QIcon)):  # the same cover or kind icon: the same image
                 painted, read = painted.cacheKey(), read.cacheKey()
             if painted != read:
                 return False
@@ -179,6 +184,12 @@ async def test_each_video_is_a_row_and_its_parts_are_child_rows(bridge: EngineBr
     assert "Danmaku: done" in part.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(multi + 1, Column.STATE).data() == "Done"
     assert model.index(multi + 1, Column.SIZE).data().endswith("KB")
+    service, part_service = model.index(multi, Column.PROVIDER), model.index(multi + 1, Column.PROVIDER)
+    assert (service.data(), part_service.data()) == ("Bilibili", "Bilibili"), "the provider's display name"
+    assert service.data(Qt.ItemDataRole.ToolTipRole) == "Video · Bilibili"
+    assert part_service.data(Qt.ItemDataRole.ToolTipRole) == "Part · Bilibili"
+    kind_icons = [i.data(Qt.ItemDataRole.DecorationRole).cacheKey() for i in (service, part_service)]
+    assert kind_icons[0] != kind_icons[1], "a video and a part each have their kind's icon"
     assert model.index(multi, Column.SIZE).data() == unexpanded_size, "the parts add up to the video's size"
     assert painted_as_read(model, multi) and painted_as_read(model, multi + 1)
     assert model.video(model.index(0, 0)).pages is None, "other rows stay unread"
@@ -458,7 +469,8 @@ async def test_progress_shows_on_a_video_scrolled_far_down(bridge: EngineBridge,
     await settle(panel)
     far = model.index(2500, 0)
     panel.tree.scrollTo(far, panel.tree.ScrollHint.PositionAtTop)
-    assert shown(panel, 2500) and not shown(panel, 0)
+    # the view lays out the rows it was given on a timer of its own: under load, a moment later
+    await until(lambda: shown(panel, 2500) and not shown(panel, 0), what="row 2500 at the top")
     video = model.video(far)
     assert video is not None
     repainted: list[tuple[int, int]] = []
