@@ -52,8 +52,9 @@ class Config:
 
     @property
     def people_dir(self) -> Path:
+        # A relative folder is inside the library folder (the setting's check refuses "..").
         people = self.values["library.people_dir"]
-        return Path(people).expanduser() if people else self.library_root / "people"
+        return self.library_root / Path(people).expanduser() if people else self.library_root / "people"
 
     @property
     def database_path(self) -> Path:
@@ -74,11 +75,16 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
+_DEPTH = max(key.count(".") for key in (s.key for s in SETTINGS)) + 1
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name, value in table.items():
         key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
+        # Tables deeper than any setting stay one (unknown) key, so a file nested thousands
+        # deep is refused by name instead of running into Python's recursion limit.
+        if isinstance(value, Mapping) and key.count(".") < _DEPTH:
             flat.update(_flatten(value, key + "."))
         else:
             flat[key] = value
@@ -86,15 +92,27 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """The file's tables; {} when there is no file. ConfigError says what is wrong with it."""
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(
+            f"{path} is a link to {os.readlink(path)}, which does not exist; "
+            "restore that file, remove the link or give another file with --config"
+        )
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix that line or move the file away") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8 (without a byte order mark)") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a settings file; fix it or move it away") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ConfigError(f"{path}: not a usable settings file ({exc}); fix it or move it away") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc}); check that it is a readable file") from None
 
 
 def load_config(
@@ -114,7 +132,10 @@ def load_config(
         try:
             spec = setting(key)
         except ConfigError:
-            raise ConfigError(f"{path}: unknown setting {key!r}") from None
+            shown = key if len(key) <= 80 else key[:77] + "…"
+            raise ConfigError(
+                f"{path}: unknown setting {shown!r}; `syncdeck config show` lists every setting"
+            ) from None
         values[key] = spec.coerce(raw, str(path))
         origins[key] = "file"
     for spec in SETTINGS:
