@@ -83,7 +83,8 @@ class Schedule:
         # int() away from thousands of digits, which it refuses.
         if re.fullmatch(r"[+-]?[0-9]+", stripped):
             if len(stripped) > 20:
-                raise ConfigError(f"the interval must be at most {MAX_INTERVAL} seconds (30 days), got {stripped[:20]}…")
+                too_long = f"{stripped[:20]}…"
+                raise ConfigError(f"the interval must be at most {MAX_INTERVAL} seconds (30 days), got {too_long}")
             return cls(interval=int(stripped))
         if not stripped:
             raise ConfigError("the schedule is empty: give a number of seconds or a cron expression")

@@ -127,7 +127,7 @@ class Setting:
         return next((unit for suffix, unit in UNITS.items() if self.key.endswith(suffix)), "")
 
     def allowed_range(self) -> str:
-        """"between 1 and 32 s", "at least 0", … ("" when unbounded)."""
+        """The allowed span in words, e.g. "between 1 and 32 s" ("" when unbounded)."""
         unit = f" {self.unit}" if self.unit else ""
         if self.minimum is not None and self.maximum is not None:
             return f"between {self.minimum:g} and {self.maximum:g}{unit}"
@@ -202,7 +202,7 @@ def _coerce(kind: type, raw: Any) -> Any:
             return [str(v).strip() for v in raw]
         return [part.strip() for part in str(raw).split(",") if part.strip()]
     if kind is int:
-        if isinstance(raw, bool) or isinstance(raw, float):
+        if isinstance(raw, bool | float):
             raise TypeError(raw)
         if isinstance(raw, int):
             return raw
@@ -275,7 +275,9 @@ def _check_ca_bundle(value: str) -> None:
         ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
-        raise ConfigError(f"{value} holds no usable certificate ({reason}); give a PEM file of CA certificates") from None
+        raise ConfigError(
+            f"{value} holds no usable certificate ({reason}); give a PEM file of CA certificates"
+        ) from None
 
 
 def _check_full_path(value: str) -> None:

@@ -92,7 +92,9 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("key", "toml", "text", "message"), BAD_VALUES, ids=[f"{k}={t[:20]}" for k, _, t, _ in BAD_VALUES])
+@pytest.mark.parametrize(
+    ("key", "toml", "text", "message"), BAD_VALUES, ids=[f"{k}={t[:20]}" for k, _, t, _ in BAD_VALUES]
+)
 def test_a_bad_value_is_refused_by_every_door_naming_key_value_and_range(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     key: str, toml: str, text: str, message: str,
@@ -134,7 +136,11 @@ async def test_the_settings_window_save_path_refuses_what_the_file_would(tmp_pat
     config_path.write_text("[limits]\nvideos = 2\n", encoding="utf-8")
     engine = Engine(load_config(config_path, data_dir=tmp_path / "data", environ={}))
     try:
-        for changes in ({"net.timeout_s": float("nan")}, {"limits.api_window_ms": 10**18}, {"net.proxy": "http://[::1"}):
+        for changes in (
+            {"net.timeout_s": float("nan")},
+            {"limits.api_window_ms": 10**18},
+            {"net.proxy": "http://[::1"},
+        ):
             with pytest.raises(ConfigError):
                 await engine.apply_settings(changes)
         await engine.apply_settings({"limits.videos": 4})
