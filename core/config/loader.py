@@ -54,7 +54,9 @@ class Config:
     def people_dir(self) -> Path:
         # A relative folder is inside the library folder (the setting's check refuses "..").
         people = self.values["library.people_dir"]
-        return self.library_root / Path(people).expanduser() if people else self.library_root / "people"
+        if not people:
+            return self.library_root / "people"
+        return Path(os.path.normpath(self.library_root / Path(people).expanduser()))
 
     @property
     def database_path(self) -> Path:
