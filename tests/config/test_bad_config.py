@@ -155,7 +155,8 @@ def test_a_relative_people_folder_lies_inside_the_library(tmp_path: Path, capsys
                          overrides={"library.root": str(library), "library.people_dir": "meta/people"})  # fmt: skip
     assert config.people_dir == library / "meta" / "people"
     code = main(["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.toml"),
-                 "--set", f"library.root={library}", "--set", "library.people_dir=meta/../people", "config", "show"])  # fmt: skip
+                 "--set", f"library.root={library}", "--set", "library.people_dir=meta/../people",
+                 "config", "show"])  # fmt: skip
     assert code == 0
     assert f"library.people_dir = 'meta/../people' → {library / 'people'}" in capsys.readouterr().out
     for escaping in ("..", "meta/../../x", "./../x"):
