@@ -69,10 +69,12 @@ def _is_number(text: str) -> bool:
 
 
 def _number(text: str) -> int:
-    """An id from ASCII digits; _Unusable when it is too large to be one."""
+    """An id from ASCII digits; _Unusable when it is outside 1…2^63−1."""
     # Checked on the text first: int() of thousands of digits is slow, then refused by Python.
     if len(text.lstrip("0")) > len(str(MAX_ID)) or int(text) > MAX_ID:
         raise _Unusable(f"the id {text[:24]}{'…' if len(text) > 24 else ''} is too large to be a Bilibili id")
+    if int(text) == 0:
+        raise _Unusable("0 is not a Bilibili id; ids start at 1")
     return int(text)
 
 
