@@ -160,7 +160,7 @@ class Setting:
             if self.check is not None:
                 self.check(value)
         except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: {_cut(str(exc), 400)}") from None
         return value
 
 
@@ -183,8 +183,11 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def _shown(value: Any) -> str:
     """A value as a message quotes it: repr, cut short (a pasted megabyte stays out of the terminal)."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "…"
+    return _cut(repr(value))
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _coerce(kind: type, raw: Any) -> Any:
@@ -235,23 +238,25 @@ def _parsed_url(value: str, schemes: tuple[str, ...], what: str) -> None:
         url = urllib.parse.urlsplit(value)
         host, port = url.hostname or "", url.port  # .port raises on a port that is not 0-65535
     except ValueError as exc:  # an unclosed "[" or a bad port
-        raise ConfigError(f"{value!r} is not {what} ({exc}); {example}") from None
+        raise ConfigError(f"{_shown(value)} is not {what} ({exc}); {example}") from None
     if url.scheme.lower() not in schemes:
-        raise ConfigError(f"{value!r} is not {what}: it must start with {' or '.join(s + '://' for s in schemes)}")
+        raise ConfigError(
+            f"{_shown(value)} is not {what}: it must start with {' or '.join(s + '://' for s in schemes)}"
+        )
     if not host:
-        raise ConfigError(f"{value!r} names no host; {example}")
+        raise ConfigError(f"{_shown(value)} names no host; {example}")
     if ":" in host:
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise ConfigError(f"{value!r}: {host!r} is not an IPv6 address") from None
+            raise ConfigError(f"{_shown(value)}: {_shown(host)} is not an IPv6 address") from None
     elif not _HOST_NAME.fullmatch(host) or len(host) > 253:
         raise ConfigError(
-            f"{value!r}: {host!r} is not a host name (letters, digits, '-' and '.'; "
+            f"{_shown(value)}: {_shown(host)} is not a host name (letters, digits, '-' and '.'; "
             "write international names in their xn-- form)"
         )
     if port == 0:
-        raise ConfigError(f"{value!r}: port 0 cannot be reached; leave the port out or give 1-65535")
+        raise ConfigError(f"{_shown(value)}: port 0 cannot be reached; leave the port out or give 1-65535")
 
 
 def _check_url(value: str) -> None:
@@ -268,7 +273,7 @@ def _check_ca_bundle(value: str) -> None:
         return
     path = Path(value).expanduser()
     if not path.is_file():
-        raise ConfigError(f"file not found: {value}")
+        raise ConfigError(f"file not found: {_cut(value)}")
     import ssl  # loaded only for a configured bundle
 
     try:
@@ -276,13 +281,13 @@ def _check_ca_bundle(value: str) -> None:
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
         raise ConfigError(
-            f"{value} holds no usable certificate ({reason}); give a PEM file of CA certificates"
+            f"{_cut(value)} holds no usable certificate ({reason}); give a PEM file of CA certificates"
         ) from None
 
 
 def _check_full_path(value: str) -> None:
     if value and not Path(value).expanduser().is_absolute():
-        raise ConfigError(f"give a full path (from the drive or /), not {value!r}")
+        raise ConfigError(f"give a full path (from the drive or /), not {_shown(value)}")
 
 
 def _check_inside_library(value: str) -> None:
@@ -292,13 +297,14 @@ def _check_inside_library(value: str) -> None:
     parts = PurePath(os.path.normpath(value)).parts
     if PurePath(value).drive or PurePath(value).root or (parts and parts[0] == ".."):
         raise ConfigError(
-            f"{value!r} leads outside the library folder; give a folder inside it (such as 'people') or a full path"
+            f"{_shown(value)} leads outside the library folder; "
+            "give a folder inside it (such as 'people') or a full path"
         )
 
 
 def _check_time_format(value: str) -> None:
     if "%" not in value:
-        raise ConfigError(f"{value!r} has no date code; use strftime codes such as %Y-%m-%d")
+        raise ConfigError(f"{_shown(value)} has no date code; use strftime codes such as %Y-%m-%d")
 
 
 def _check_codecs(value: list[str]) -> None:
@@ -317,7 +323,7 @@ def _check_optional_url(value: str) -> None:
 def _check_addresses(value: str | list[str]) -> None:
     for address in value if isinstance(value, list) else [value] if value else []:
         if "@" not in address or any(c.isspace() for c in address):
-            raise ConfigError(f"{address!r} is not an email address")
+            raise ConfigError(f"{_shown(address)} is not an email address")
 
 
 def _check_schedule(value: str) -> None:
