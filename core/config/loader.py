@@ -95,12 +95,12 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The file's tables; {} when there is no file. ConfigError says what is wrong with it."""
-    if path.is_symlink() and not path.exists():
-        raise ConfigError(
-            f"{path} is a link to {os.readlink(path)}, which does not exist; "
-            "restore that file, remove the link or give another file with --config"
-        )
     try:
+        if path.is_symlink() and not path.exists():
+            raise ConfigError(
+                f"{path} is a link to {os.readlink(path)}, which does not exist; "
+                "restore that file, remove the link or give another file with --config"
+            )
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
@@ -167,14 +167,21 @@ def save_config(path: Path, changes: Mapping[str, Any]) -> None:
         for part in parents:
             table = table.setdefault(part, {})
         table[leaf] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(document), encoding="utf-8")
     try:
-        load_config(tmp, environ={})  # rules that span settings (quality min <= max) hold
-    except ConfigError as exc:
-        tmp.unlink()
-        raise ConfigError(str(exc).replace(str(tmp), str(path))) from None
-    if path.exists():
-        shutil.copy2(path, path.with_suffix(".toml.bak"))
-    os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomli_w.dumps(document), encoding="utf-8")
+        try:
+            load_config(tmp, environ={})  # rules that span settings (quality min <= max) hold
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(str(tmp), str(path))) from None
+        if path.exists():
+            shutil.copy2(path, path.with_suffix(".toml.bak"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write {path} ({exc.strerror or exc}); check the folder exists and may be written, "
+            "or give another file with --config"
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -499,7 +499,7 @@ def setting(key: str) -> Setting:
     try:
         return _BY_KEY[key]
     except KeyError:
-        raise ConfigError(f"unknown setting {key!r}") from None
+        raise ConfigError(f"unknown setting {_shown(key)}; `syncdeck config show` lists every setting") from None
 
 
 def check_together(values: Mapping[str, Any]) -> dict[str, str]:

@@ -163,3 +163,17 @@ def test_a_relative_people_folder_lies_inside_the_library(tmp_path: Path, capsys
         with pytest.raises(ConfigError, match="leads outside the library folder"):
             load_config(tmp_path / "c.toml", data_dir=tmp_path, environ={}, overrides={"library.people_dir": escaping})
     assert os.listdir(tmp_path) == [], "checking wrote nothing"
+
+
+def test_a_config_path_that_cannot_be_read_or_written_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    code, err = run(tmp_path, capsys, "config", "set", "limits.videos=2", config=a_file / "config.toml")
+    assert code == 2 and str(a_file / "config.toml") in err and "cannot" in err
+    code, err = run(tmp_path, capsys, "config", "show", config=tmp_path / ("x" * 5000))
+    assert code == 2 and "cannot read" in err
+    code, err = run(tmp_path, capsys, "config", "show", config=tmp_path)
+    assert code == 2 and "cannot read" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
