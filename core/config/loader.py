@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tomllib
@@ -184,4 +185,5 @@ def save_config(path: Path, changes: Mapping[str, Any]) -> None:
             "or give another file with --config"
         ) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # gone after the rename; anything else was reported above
+            tmp.unlink(missing_ok=True)

@@ -177,3 +177,10 @@ def test_a_config_path_that_cannot_be_read_or_written_is_named(
     code, err = run(tmp_path, capsys, "config", "show", config=tmp_path)
     assert code == 2 and "cannot read" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+    config = tmp_path / "config.toml"
+    config.write_text("[limits]\nvideos = 2\n")
+    (tmp_path / "config.toml.tmp").mkdir()  # where the new file would be written first
+    code, err = run(tmp_path, capsys, "config", "set", "limits.videos=3", config=config)
+    assert code == 2 and f"cannot write {config}" in err
+    assert config.read_text() == "[limits]\nvideos = 2\n"
