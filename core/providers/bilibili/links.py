@@ -283,4 +283,8 @@ async def resolve_link(client: BiliClient, text: str) -> SourceRef:
         raise _refuse(text, "the short link does not lead anywhere (expired or mistyped?)")
     if is_short_link(target):
         raise _refuse(text, "the short link leads to another short link")
+    # Where it leads must itself be a Bilibili link: paths are matched by shape, hosts here.
+    own = (client.hosts.api, client.hosts.passport, client.hosts.www, client.hosts.comment, client.hosts.b23)
+    if not is_bilibili_text(target, own):
+        raise _refuse(text, f"the short link leads outside Bilibili ({target[:120]})")
     return parse_link(target + ("+all" if all_seasons else ""))
