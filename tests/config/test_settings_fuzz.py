@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from core.config import SETTINGS, Setting, load_config
 from core.errors import ConfigError
 
 pytestmark = pytest.mark.timeout(120)
+# Hypothesis caches into ./.hypothesis unless told otherwise; the checkout stays as it was.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "syncdeck-hypothesis"))
 
 FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 URL_SETTINGS = {s.key for s in SETTINGS if s.key.startswith("bilibili.") or s.key.endswith(("url", "api_base"))}

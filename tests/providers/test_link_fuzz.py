@@ -4,7 +4,9 @@ only from text inside the accepted grammar."""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import urllib.parse
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from core.providers.bilibili.models import SourceRef
 from core.providers.registry import ProviderRegistry
 
 pytestmark = pytest.mark.timeout(120)
+# Hypothesis caches into ./.hypothesis unless told otherwise; the checkout stays as it was.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "syncdeck-hypothesis"))
 
 FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 MAX_ID = 2**63 - 1
