@@ -40,9 +40,17 @@ def config_command(args: argparse.Namespace, config: Config) -> int:
             return EXIT_USAGE
         print(f"saved to {config.path}")
         return EXIT_OK
+    # Folders as they will be used: empty means a default, a relative people folder lies in the library.
+    folders = {"library.root": str(config.library_root), "library.people_dir": str(config.people_dir)}
     if args.json:
-        print_json({s.key: {"value": config.values[s.key], "from": config.origins[s.key]} for s in SETTINGS})
+        shown: dict[str, dict[str, Any]] = {}
+        for s in SETTINGS:
+            shown[s.key] = {"value": config.values[s.key], "from": config.origins[s.key]}
+            if s.key in folders:
+                shown[s.key]["resolved"] = folders[s.key]
+        print_json(shown)
         return EXIT_OK
     for s in SETTINGS:
-        print(f"{s.key} = {config.values[s.key]!r}  [{config.origins[s.key]}]  {s.doc}")
+        resolved = f" → {folders[s.key]}" if s.key in folders else ""
+        print(f"{s.key} = {config.values[s.key]!r}{resolved}  [{config.origins[s.key]}]  {s.doc}")
     return EXIT_OK

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tomllib
@@ -52,8 +53,11 @@ class Config:
 
     @property
     def people_dir(self) -> Path:
+        # A relative folder is inside the library folder (the setting's check refuses "..").
         people = self.values["library.people_dir"]
-        return Path(people).expanduser() if people else self.library_root / "people"
+        if not people:
+            return self.library_root / "people"
+        return Path(os.path.normpath(self.library_root / Path(people).expanduser()))
 
     @property
     def database_path(self) -> Path:
@@ -74,11 +78,16 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
+_DEPTH = max(key.count(".") for key in (s.key for s in SETTINGS)) + 1
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for name, value in table.items():
         key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
+        # Tables deeper than any setting stay one (unknown) key, so a file nested thousands
+        # deep is refused by name instead of running into Python's recursion limit.
+        if isinstance(value, Mapping) and key.count(".") < _DEPTH:
             flat.update(_flatten(value, key + "."))
         else:
             flat[key] = value
@@ -86,15 +95,27 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    """The file's tables; {} when there is no file. ConfigError says what is wrong with it."""
     try:
+        if path.is_symlink() and not path.exists():
+            raise ConfigError(
+                f"{path} is a link to {os.readlink(path)}, which does not exist; "
+                "restore that file, remove the link or give another file with --config"
+            )
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix that line or move the file away") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8 (without a byte order mark)") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a settings file; fix it or move it away") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ConfigError(f"{path}: not a usable settings file ({exc}); fix it or move it away") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc}); check that it is a readable file") from None
 
 
 def load_config(
@@ -114,7 +135,10 @@ def load_config(
         try:
             spec = setting(key)
         except ConfigError:
-            raise ConfigError(f"{path}: unknown setting {key!r}") from None
+            shown = key if len(key) <= 80 else key[:77] + "…"
+            raise ConfigError(
+                f"{path}: unknown setting {shown!r}; `syncdeck config show` lists every setting"
+            ) from None
         values[key] = spec.coerce(raw, str(path))
         origins[key] = "file"
     for spec in SETTINGS:
@@ -144,14 +168,22 @@ def save_config(path: Path, changes: Mapping[str, Any]) -> None:
         for part in parents:
             table = table.setdefault(part, {})
         table[leaf] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(document), encoding="utf-8")
     try:
-        load_config(tmp, environ={})  # rules that span settings (quality min <= max) hold
-    except ConfigError as exc:
-        tmp.unlink()
-        raise ConfigError(str(exc).replace(str(tmp), str(path))) from None
-    if path.exists():
-        shutil.copy2(path, path.with_suffix(".toml.bak"))
-    os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomli_w.dumps(document), encoding="utf-8")
+        try:
+            load_config(tmp, environ={})  # rules that span settings (quality min <= max) hold
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(str(tmp), str(path))) from None
+        if path.exists():
+            shutil.copy2(path, path.with_suffix(".toml.bak"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write {path} ({exc.strerror or exc}); check the folder exists and may be written, "
+            "or give another file with --config"
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):  # gone after the rename; anything else was reported above
+            tmp.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 DEFAULT_INTERVAL = 1200  # seconds
 MIN_INTERVAL = 60  # seconds; faster polling only earns risk control
+MAX_INTERVAL = 30 * 86400  # seconds; longer waits overflow the clock arithmetic and are surely a typo
 _CRON_CHECK_START = datetime(2000, 1, 1)
 
 
@@ -44,6 +45,8 @@ class Schedule:
             raise ConfigError(f"the interval must be a whole number of seconds, got {interval!r}")
         if interval < MIN_INTERVAL:
             raise ConfigError(f"the interval must be at least {MIN_INTERVAL} seconds, got {interval}")
+        if interval > MAX_INTERVAL:
+            raise ConfigError(f"the interval must be at most {MAX_INTERVAL} seconds (30 days), got {interval}")
         object.__setattr__(self, "interval", interval)
 
     @staticmethod
@@ -76,7 +79,12 @@ class Schedule:
         if isinstance(text, int):
             return cls(interval=text)
         stripped = text.strip()
-        if re.fullmatch(r"[+-]?\d+", stripped):
+        # ASCII digits only ("²" is a digit to Python, not to int()); the length check keeps
+        # int() away from thousands of digits, which it refuses.
+        if re.fullmatch(r"[+-]?[0-9]+", stripped):
+            if len(stripped) > 20:
+                too_long = f"{stripped[:20]}…"
+                raise ConfigError(f"the interval must be at most {MAX_INTERVAL} seconds (30 days), got {too_long}")
             return cls(interval=int(stripped))
         if not stripped:
             raise ConfigError("the schedule is empty: give a number of seconds or a cron expression")

@@ -13,9 +13,14 @@ window translates them (Qt catalog context "Setting", texts listed by `translata
 
 from __future__ import annotations
 
+import ipaddress
+import math
+import os
+import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from core.config.schedule import Schedule
@@ -102,6 +107,8 @@ class Setting:
             raise ValueError(f"{self.key}: unknown widget {self.widget!r}")
         if (self.widget == "template") != bool(self.variables):
             raise ValueError(f"{self.key}: a template, and only a template, lists its variables")
+        if self.kind in (int, float) and (self.minimum is None or self.maximum is None):
+            raise ValueError(f"{self.key}: a number declares its minimum and maximum")
         prefix, _, name = self.key.partition(".")
         section, group = PREFIXES.get(prefix, (prefix, ""))
         if not self.section:
@@ -119,29 +126,41 @@ class Setting:
     def unit(self) -> str:
         return next((unit for suffix, unit in UNITS.items() if self.key.endswith(suffix)), "")
 
+    def allowed_range(self) -> str:
+        """The allowed span in words, e.g. "between 1 and 32 s" ("" when unbounded)."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.minimum is not None and self.maximum is not None:
+            return f"between {self.minimum:g} and {self.maximum:g}{unit}"
+        if self.minimum is not None:
+            return f"at least {self.minimum:g}{unit}"
+        return f"at most {self.maximum:g}{unit}" if self.maximum is not None else ""
+
     def coerce(self, raw: Any, origin: str) -> Any:
         """Turn a TOML/env/CLI/window value into this setting's type, or explain what is wrong."""
         where = f"{origin}: {self.key}" if origin else self.key
         try:
             value = _coerce(self.kind, raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where} must be {_kind_name(self.kind)}, got {raw!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            allowed = f" {self.allowed_range()}" if self.allowed_range() else ""
+            raise ConfigError(f"{where} must be {_kind_name(self.kind)}{allowed}, got {_shown(raw)}") from None
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and _CONTROL.search(text):
+                raise ConfigError(f"{where} must not hold control characters (such as NUL or a line break), "
+                                  f"got {_shown(text)}")  # fmt: skip
         if self.choices:
             items = value if isinstance(value, list) else [value]
             bad = [v for v in items if v not in self.choices]
             if bad:
-                raise ConfigError(f"{where} must be one of {', '.join(self.choices)}, got {bad[0]!r}")
-        if self.minimum is not None and value < self.minimum:
-            raise ConfigError(f"{where} must be at least {self.minimum:g}, got {value!r}")
-        if self.maximum is not None and value > self.maximum:
-            raise ConfigError(f"{where} must be at most {self.maximum:g}, got {value!r}")
+                raise ConfigError(f"{where} must be one of {', '.join(self.choices)}, got {_shown(bad[0])}")
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise ConfigError(f"{where} must be {self.allowed_range()}, got {_shown(value)}")
         try:
             if self.widget == "template":
                 naming.check_template(value, self.variables)
             if self.check is not None:
                 self.check(value)
         except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{where}: {_cut(str(exc), 400)}") from None
         return value
 
 
@@ -156,6 +175,19 @@ class SettingAction(NamedTuple):
 
 def _kind_name(kind: type) -> str:
     return {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}[kind]
+
+
+# C0 and C1 controls and DEL: a NUL breaks every path and URL, a line break splits a log line or a header.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: repr, cut short (a pasted megabyte stays out of the terminal)."""
+    return _cut(repr(value))
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _coerce(kind: type, raw: Any) -> Any:
@@ -173,41 +205,106 @@ def _coerce(kind: type, raw: Any) -> Any:
             return [str(v).strip() for v in raw]
         return [part.strip() for part in str(raw).split(",") if part.strip()]
     if kind is int:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool | float):
             raise TypeError(raw)
-        return int(str(raw).strip()) if not isinstance(raw, int) else raw
+        if isinstance(raw, int):
+            return raw
+        text = str(raw).strip()
+        # ASCII digits and not thousands of them: int() takes "٣" and refuses 4,301 digits slowly.
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+            raise ValueError(raw)
+        return int(text)
     if kind is float:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise TypeError(raw)
-        return float(raw)
+        if isinstance(raw, str) and not raw.strip().isascii():
+            raise ValueError(raw)
+        value = float(raw)  # an int too large for a float raises OverflowError
+        if not math.isfinite(value):  # nan compares false with every bound, inf passes a minimum
+            raise ValueError(raw)
+        return value
     if not isinstance(raw, str | int | float):
         raise TypeError(raw)
     return str(raw)
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?")
+
+
+def _parsed_url(value: str, schemes: tuple[str, ...], what: str) -> None:
+    """Refuse what the HTTP client would refuse only when the first request goes out."""
+    example = f"e.g. {schemes[0]}://host:port"
+    try:
+        url = urllib.parse.urlsplit(value)
+        host, port = url.hostname or "", url.port  # .port raises on a port that is not 0-65535
+    except ValueError as exc:  # an unclosed "[" or a bad port
+        raise ConfigError(f"{_shown(value)} is not {what} ({exc}); {example}") from None
+    if url.scheme.lower() not in schemes:
+        raise ConfigError(
+            f"{_shown(value)} is not {what}: it must start with {' or '.join(s + '://' for s in schemes)}"
+        )
+    if not host:
+        raise ConfigError(f"{_shown(value)} names no host; {example}")
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ConfigError(f"{_shown(value)}: {_shown(host)} is not an IPv6 address") from None
+    elif not _HOST_NAME.fullmatch(host) or len(host) > 253:
+        raise ConfigError(
+            f"{_shown(value)}: {_shown(host)} is not a host name (letters, digits, '-' and '.'; "
+            "write international names in their xn-- form)"
+        )
+    if port == 0:
+        raise ConfigError(f"{_shown(value)}: port 0 cannot be reached; leave the port out or give 1-65535")
+
+
 def _check_url(value: str) -> None:
-    if not value.startswith(("http://", "https://")):
-        raise ConfigError(f"{value!r} is not an http(s) URL")
+    _parsed_url(value, ("https", "http"), "an http(s) URL")
 
 
 def _check_proxy(value: str) -> None:
-    if value and not value.startswith(("http://", "https://", "socks5://", "socks5h://")):
-        raise ConfigError(f"{value!r} is not a proxy URL (http://, https:// or socks5://)")
+    if value:
+        _parsed_url(value, ("http", "https", "socks5", "socks5h"), "a proxy URL")
 
 
-def _check_file(value: str) -> None:
-    if value and not Path(value).expanduser().is_file():
-        raise ConfigError(f"file not found: {value}")
+def _check_ca_bundle(value: str) -> None:
+    if not value:
+        return
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"file not found: {_cut(value)}")
+    import ssl  # loaded only for a configured bundle
+
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        raise ConfigError(
+            f"{_cut(value)} holds no usable certificate ({reason}); give a PEM file of CA certificates"
+        ) from None
 
 
 def _check_full_path(value: str) -> None:
     if value and not Path(value).expanduser().is_absolute():
-        raise ConfigError(f"give a full path (from the drive or /), not {value!r}")
+        raise ConfigError(f"give a full path (from the drive or /), not {_shown(value)}")
+
+
+def _check_inside_library(value: str) -> None:
+    """A full path, or a folder inside the library folder given relative to it."""
+    if not value or Path(value).expanduser().is_absolute():
+        return
+    parts = PurePath(os.path.normpath(value)).parts
+    if PurePath(value).drive or PurePath(value).root or (parts and parts[0] == ".."):
+        raise ConfigError(
+            f"{_shown(value)} leads outside the library folder; "
+            "give a folder inside it (such as 'people') or a full path"
+        )
 
 
 def _check_time_format(value: str) -> None:
     if "%" not in value:
-        raise ConfigError(f"{value!r} has no date code; use strftime codes such as %Y-%m-%d")
+        raise ConfigError(f"{_shown(value)} has no date code; use strftime codes such as %Y-%m-%d")
 
 
 def _check_codecs(value: list[str]) -> None:
@@ -226,7 +323,7 @@ def _check_optional_url(value: str) -> None:
 def _check_addresses(value: str | list[str]) -> None:
     for address in value if isinstance(value, list) else [value] if value else []:
         if "@" not in address or any(c.isspace() for c in address):
-            raise ConfigError(f"{address!r} is not an email address")
+            raise ConfigError(f"{_shown(address)} is not an email address")
 
 
 def _check_schedule(value: str) -> None:
@@ -268,7 +365,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("library.time_format", str, "%Y-%m-%d", "How dates in names are written (strftime codes).",
             check=_check_time_format, label="Dates in names"),
     Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people.",
-            check=_check_full_path, label="People folder", widget="folder", advanced=True),
+            check=_check_inside_library, label="People folder", widget="folder", advanced=True),
     Setting("library.danmaku", bool, True, "Write danmaku as ASS subtitles.",
             label="Danmaku", group="Extra files"),
     Setting("library.subtitles", bool, True, "Write CC subtitles as SRT.",
@@ -306,16 +403,17 @@ SETTINGS: tuple[Setting, ...] = (
     # limits
     Setting("limits.videos", int, 3,
             "Videos downloaded at the same time; more is faster but meets risk control sooner.",
-            minimum=1, label="Videos at once"),
+            minimum=1, maximum=32, label="Videos at once"),
     Setting("limits.pages", int, 2, "Pages of one multi-page video downloaded at the same time.",
-            minimum=1, label="Pages at once"),
+            minimum=1, maximum=16, label="Pages at once"),
     Setting("limits.connections", int, 4, "Connections that fetch the parts of one file at the same time.",
-            minimum=1, label="Connections per file"),
+            minimum=1, maximum=32, label="Connections per file"),
     Setting("limits.chunk_min_mib", float, 20.0, "Split a file only if each part gets at least this many MiB.",
-            minimum=0.01, label="Smallest part", advanced=True),
-    Setting("limits.api_calls", int, 4, "API calls allowed per window.", minimum=1,
+            minimum=0.01, maximum=4096, label="Smallest part", advanced=True),
+    Setting("limits.api_calls", int, 4, "API calls allowed per window.", minimum=1, maximum=1000,
             label="API calls", group="API rate limit", advanced=True),
     Setting("limits.api_window_ms", int, 250, "Length of the API rate-limit window in ms.", minimum=1,
+            maximum=60_000,
             label="API window", group="API rate limit", advanced=True),
     Setting("limits.attempts", int, 4, "Attempts per sub-task before giving up (1-4).", minimum=1, maximum=4,
             label="Attempts", advanced=True),
@@ -323,19 +421,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule.every", str, "1200", "Seconds between rounds (at least 60), or a cron expression.",
             check=_check_schedule, label="Sync every", widget="schedule"),
     Setting("risk.cooldown_s", int, 600, "First cool-down after risk control, in seconds.", minimum=1,
+            maximum=7 * 86400,
             label="First cool-down", advanced=True),
     Setting("risk.cooldown_max_s", int, 6 * 3600, "Longest cool-down, in seconds.", minimum=1,
+            maximum=7 * 86400,
             label="Longest cool-down", advanced=True),
     Setting("risk.removal_check_h", float, 24.0, "Hours between checks for videos removed upstream.", minimum=0,
+            maximum=24 * 365,
             label="Removal checks", advanced=True),
     # network
     Setting("net.proxy", str, "", "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
             check=_check_proxy, label="Proxy"),
     Setting("net.ca_bundle", str, "",
             "CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.",
-            check=_check_file, label="CA certificates", widget="file"),
+            check=_check_ca_bundle, label="CA certificates", widget="file"),
     Setting("net.timeout_s", float, 10.0, "How long to wait for a server to answer, in seconds.",
-            minimum=0.1, label="Timeout"),
+            minimum=0.1, maximum=600, label="Timeout"),
     Setting("ffmpeg.path", str, "", "ffmpeg binary (a path or a name on PATH); empty = the bundled one.",
             label="ffmpeg", widget="file", advanced=True),
     # Bilibili hosts (for mirrors, reverse proxies and tests)
@@ -358,9 +459,9 @@ SETTINGS: tuple[Setting, ...] = (
             choice_labels={"round": "Every round", "new": "New videos", "failed": "Failed downloads",
                            "risk": "Risk control", "login": "Expired logins"}),
     Setting("notify.batch_s", float, 10.0, "Seconds to gather events outside a round into one message.",
-            minimum=0, label="Gather for", advanced=True),
+            minimum=0, maximum=3600, label="Gather for", advanced=True),
     Setting("notify.timeout_s", float, 15.0, "Seconds a channel gets to take a message, per attempt.",
-            minimum=0.1, label="Send timeout", advanced=True),
+            minimum=0.1, maximum=600, label="Send timeout", advanced=True),
     Setting("notify.retries", int, 2, "Further attempts when a channel cannot be reached.",
             minimum=0, maximum=10, label="Retries", advanced=True),
     Setting("notify.webhook.url", str, "", "Webhook that gets each message as a JSON POST; empty = off.",
@@ -398,7 +499,7 @@ def setting(key: str) -> Setting:
     try:
         return _BY_KEY[key]
     except KeyError:
-        raise ConfigError(f"unknown setting {key!r}") from None
+        raise ConfigError(f"unknown setting {_shown(key)}; `syncdeck config show` lists every setting") from None
 
 
 def check_together(values: Mapping[str, Any]) -> dict[str, str]:

@@ -40,7 +40,7 @@ def test_every_bilibili_host_can_be_overridden(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[limits]\nvideos = 0\n", "limits.videos must be at least 1"),
+        ("[limits]\nvideos = 0\n", "limits.videos must be between 1 and 32"),
         ("[limits]\nvideos = 'many'\n", "limits.videos must be a whole number"),
         ("[quality]\ncodecs = ['avc', 'vp9']\n", "quality.codecs must be one of"),
         ("[nope]\nx = 1\n", "unknown setting 'nope.x'"),

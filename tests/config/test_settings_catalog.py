@@ -29,7 +29,7 @@ def test_every_setting_says_where_and_how_the_window_shows_it(spec: Setting) -> 
 
 
 def test_derived_placement_follows_the_key_prefix() -> None:
-    spec = Setting("limits.fake_ms", int, 1, "A fake window.")
+    spec = Setting("limits.fake_ms", int, 1, "A fake window.", minimum=1, maximum=10)
     assert (spec.section, spec.group, spec.label, spec.unit) == ("downloads", "Limits", "Fake ms", "ms")
     other = Setting("relay.webhook", str, "", "Where to post.")
     assert (other.section, other.group) == ("relay", "Relay")
@@ -37,6 +37,8 @@ def test_derived_placement_follows_the_key_prefix() -> None:
         Setting("ui.x", str, "", "X.", widget="password")
     with pytest.raises(ValueError, match="lists its variables"):
         Setting("library.x_name", str, "", "X.", widget="template")
+    with pytest.raises(ValueError, match="declares its minimum and maximum"):
+        Setting("limits.unbounded", float, 1.0, "X.", minimum=0)
 
 
 def test_every_action_names_an_engine_coroutine_for_a_known_setting() -> None:
@@ -70,7 +72,7 @@ def test_a_new_setting_lands_in_the_docs_tables() -> None:
     [
         ({"quality.audio_min": "hires", "quality.audio_max": "192k"}, "quality.audio_min is better than"),
         ({"quality.video_min": "4k", "quality.video_max": "1080p"}, "quality.video_min is better than"),
-        ({"limits.attempts": "5"}, "limits.attempts must be at most 4"),
+        ({"limits.attempts": "5"}, "limits.attempts must be between 1 and 4"),
         ({"library.root": "relative/folder"}, "give a full path"),
         ({"library.time_format": "year"}, "has no date code"),
         ({"quality.codecs": ""}, "choose at least one codec"),

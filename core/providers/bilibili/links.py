@@ -69,10 +69,12 @@ def _is_number(text: str) -> bool:
 
 
 def _number(text: str) -> int:
-    """An id from ASCII digits; _Unusable when it is too large to be one."""
+    """An id from ASCII digits; _Unusable when it is outside 1…2^63−1."""
     # Checked on the text first: int() of thousands of digits is slow, then refused by Python.
     if len(text.lstrip("0")) > len(str(MAX_ID)) or int(text) > MAX_ID:
         raise _Unusable(f"the id {text[:24]}{'…' if len(text) > 24 else ''} is too large to be a Bilibili id")
+    if int(text) == 0:
+        raise _Unusable("0 is not a Bilibili id; ids start at 1")
     return int(text)
 
 
@@ -281,4 +283,8 @@ async def resolve_link(client: BiliClient, text: str) -> SourceRef:
         raise _refuse(text, "the short link does not lead anywhere (expired or mistyped?)")
     if is_short_link(target):
         raise _refuse(text, "the short link leads to another short link")
+    # Where it leads must itself be a Bilibili link: paths are matched by shape, hosts here.
+    own = (client.hosts.api, client.hosts.passport, client.hosts.www, client.hosts.comment, client.hosts.b23)
+    if not is_bilibili_text(target, own):
+        raise _refuse(text, f"the short link leads outside Bilibili ({target[:120]})")
     return parse_link(target + ("+all" if all_seasons else ""))
