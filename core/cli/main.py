@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, notify, settings, sources, sync, tasks
+from core.cli import accounts, db, notify, settings, sources, sync, tasks
 from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = group.add_parser(name, parents=[common], **kwargs)
         return parser
 
-    for group in (*GROUPS, settings):
+    for group in (*GROUPS, settings, db):
         group.register(sub, command)
     return p
 
@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     from core.cli.logsetup import setup_logging
 
     setup_logging(config.data_dir, args.verbose)
+    if args.command == "db":  # works when the engine refuses to start on a damaged database
+        return db.db_command(args, config)
     handler = COMMANDS[args.command]
     try:
         return asyncio.run(_with_engine(config, lambda engine: handler(engine, args)))

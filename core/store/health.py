@@ -134,3 +134,74 @@ def explain(exc: BaseException, path: Path) -> DatabaseError:
     if name.startswith("SQLITE_FULL"):
         return DatabaseError(f"The disk holding the database {path} is full. Free some space and try again.")
     return DatabaseError(f"The database {path} could not be opened: {exc}. Check the data folder and try again.")
+
+
+def _connect_existing(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection that never creates the file (plain sqlite3.connect would)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}", uri=True)
+
+
+def diagnose(path: Path, head: str, known: frozenset[str]) -> tuple[str | None, str | None]:
+    """(problem, schema revision) of the database at `path`, without changing it.
+
+    Runs the full integrity check (slower than the quick one at open; this is asked for).
+    A missing file is no problem: a new one is made at the next start.
+    """
+    revision = None
+    try:
+        check_file(path)
+        if not path.exists():
+            return None, None
+        conn = _connect_existing(path, read_only=False)
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+            if rows != ["ok"]:
+                lines = [ln.strip() for row in rows for ln in row.splitlines() if ln.strip() and "***" not in ln]
+                raise damaged(path, "the integrity check failed (" + "; ".join(lines[:2]) + ")")
+            try:
+                found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = found[0] if found else None
+            except sqlite3.OperationalError:
+                revision = None
+            if revision is not None and revision not in known:
+                raise newer(path, revision, head)
+            missing = missing_tables(conn)
+            if missing:
+                raise damaged(
+                    path, "the table " + ", ".join(missing) + (" is" if len(missing) == 1 else " are") + " missing"
+                )
+        finally:
+            conn.close()
+    except DatabaseError as exc:
+        return str(exc), revision
+    except sqlite3.Error as exc:
+        return str(explain(exc, path)), revision
+    except (UnicodeError, ValueError) as exc:
+        return str(damaged(path, f"it cannot be read ({exc})")), revision
+    return None, revision
+
+
+def backup_problem(path: Path, known: frozenset[str]) -> str | None:
+    """Why a backup cannot be restored, or None when it is sound."""
+    try:
+        with path.open("rb") as f:
+            if f.read(len(HEADER)) != HEADER:
+                return f"The backup {path} is not a SQLite database. Pick another one (`syncdeck db check` lists them)."
+        conn = _connect_existing(path, read_only=True)
+        try:
+            problems = integrity_problems(conn)
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            missing = missing_tables(conn)
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error, UnicodeError, ValueError) as exc:
+        return f"The backup {path} cannot be read ({exc}). Pick another one (`syncdeck db check` lists them)."
+    if problems or missing:
+        what = "; ".join(problems[:2]) or "missing " + ", ".join(missing)
+        return f"The backup {path} is damaged too ({what}). Pick another one (`syncdeck db check` lists them)."
+    if revision is None or revision[0] not in known:
+        return (
+            f"The backup {path} was written by a newer SyncDeck (schema revision {revision and revision[0]}); "
+            "this one cannot use it. Pick another one (`syncdeck db check` lists them)."
+        )
+    return None
