@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.config import Config, load_config
-from core.errors import ConfigError
+from core.errors import ConfigError, SyncDeckError
 from desktop.i18n import Translations
 from desktop.resources import app_icon
 from desktop.theme import apply_theme
@@ -170,7 +170,15 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
         window.show()
         window.repaint()  # painted now, before the imports below hold the loop for a moment
         await asyncio.sleep(0)
-    desktop = DesktopApp(app, config, minimized=minimized, window=window, translations=translations)
+    try:
+        desktop = DesktopApp(app, config, minimized=minimized, window=window, translations=translations)
+    except SyncDeckError as exc:  # e.g. a damaged database: its message says what to do
+        log.error("SyncDeck could not start: %s", exc)
+        log.debug("start-up failure", exc_info=True)
+        await explain_start_failure(window, str(exc))
+        window.hide()
+        instance.release()
+        return 1
     instance.activated.connect(desktop.show_window)
     bench_quit = asyncio.ensure_future(first_paint.wait())
     bench_quit.add_done_callback(lambda task: task.cancelled() or desktop.quit())
@@ -180,6 +188,22 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
     await desktop.shutdown()
     instance.release()
     return 0
+
+
+async def explain_start_failure(parent: QWidget, message: str) -> None:
+    """Show why SyncDeck cannot start and wait until it is closed.
+
+    Not QMessageBox.exec(): a nested event loop inside a qasync coroutine would run other
+    tasks re-entrantly. The text is selectable so a path or a command can be copied.
+    """
+    box = QMessageBox(QMessageBox.Icon.Critical, "SyncDeck", message, QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("startFailure")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    box.finished.connect(lambda _result: closed.done() or closed.set_result(None))
+    box.show()
+    await closed
+    box.deleteLater()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
