@@ -159,10 +159,17 @@ class Database:
         """The same, synchronously (command-line helpers and benchmarks)."""
         if time.monotonic() >= self._next_backup:
             self._backup_if_due()
-        with Session(self.engine, expire_on_commit=False) as session:
-            result = fn(session, *args, **kwargs)
-            session.commit()
-            return result
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                result = fn(session, *args, **kwargs)
+                session.commit()
+                return result
+        except sa.exc.DBAPIError as exc:
+            # Damage the quick check at open cannot see (garbled text inside a row) shows
+            # only when the row is read: say so instead of an SQL error.
+            if health.is_damage(exc.orig):
+                raise health.damaged(self.path, f"SQLite says {str(exc.orig)!r}", at_open=False) from exc
+            raise
 
     def _backup_if_due(self) -> None:
         if time.monotonic() < self._next_backup:

@@ -82,7 +82,7 @@ def has_any_table(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() is not None
 
 
-def damaged(path: Path, what: str) -> DamagedDatabaseError:
+def damaged(path: Path, what: str, *, at_open: bool = True) -> DamagedDatabaseError:
     newest = backup.newest(path)
     if newest is not None:
         advice = (
@@ -95,8 +95,13 @@ def damaged(path: Path, what: str) -> DamagedDatabaseError:
             "empty database, then add your sources and accounts again."
         )
     return DamagedDatabaseError(
-        f"The database {path} is damaged: {what}. SyncDeck stopped before using it, so your library "
-        f"is untouched. {advice}"
+        f"The database {path} is damaged: {what}. "
+        + (
+            "SyncDeck stopped before using it, so your library is untouched. "
+            if at_open
+            else "SyncDeck stopped there. "
+        )
+        + advice
     )
 
 
@@ -122,12 +127,20 @@ def read_only(path: Path) -> DataFolderError:
     )
 
 
+def is_damage(exc: BaseException) -> bool:
+    """An sqlite3 error that means the file's content is broken (not busy, full or locked)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or str(exc).startswith("Could not decode to UTF-8")
+        or (type(exc) is sqlite3.DatabaseError)
+    )
+
+
 def explain(exc: BaseException, path: Path) -> DatabaseError:
     """An sqlite3 error raised while opening or checking, as a message for the user."""
     name = getattr(exc, "sqlite_errorname", "")
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
-        isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
-    ):
+    if is_damage(exc):
         return damaged(path, f"SQLite says {str(exc)!r}")
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return read_only(path)

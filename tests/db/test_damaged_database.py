@@ -98,3 +98,13 @@ def test_restore_without_any_backup_says_where_it_looked(tmp_path: Path, capsys:
     failed = deck.run("status")
     assert_plain_failure(failed, "There is no backup in", "Move the file out of the way")
     assert_plain_failure(deck.run("db", "restore"), "No backup in", str(deck.data / "backups"))
+
+
+def test_garbled_text_inside_a_row_is_reported_as_damage_when_read(deck: Deck) -> None:
+    """SQLite's checks look at structure, not at what a text holds: such damage shows only
+    when the row is read, and is then named the same way."""
+    data = deck.db.read_bytes()
+    assert b"Favourites" in data
+    deck.db.write_bytes(data.replace(b"Favourites", b"Fav\xff\xferites"))
+    for command in (["status"], ["source", "list"]):
+        assert_plain_failure(deck.run(*command), str(deck.db), "is damaged", "Could not decode", "db restore")
