@@ -12,6 +12,7 @@ migration and once a day (core.store.backup).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import sqlite3
@@ -98,7 +99,7 @@ def open_checked(engine: sa.Engine, path: Path) -> bool:
         with engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             assert isinstance(raw, sqlite3.Connection)
-            problems = health.integrity_problems(raw)
+            problems = [] if health.left_as_closed(path) else health.integrity_problems(raw)
             if problems:
                 raise health.damaged(path, "the integrity check failed (" + "; ".join(problems[:2]) + ")")
             try:
@@ -140,11 +141,13 @@ class Database:
         self.path = path
         self.engine = make_engine(path)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syncdeck-db")
+        self._opened = False
         try:
             existed = self._executor.submit(open_checked, self.engine, path).result()
         except BaseException:
             self.close()
             raise
+        self._opened = True
         # A new, empty database needs no copy yet; an existing one gets its daily copy now and,
         # in a long-running process, again when a day has passed (checked on the next query).
         self._next_backup = 0.0 if existed else time.monotonic() + BACKUP_CHECK_S
@@ -177,6 +180,13 @@ class Database:
         self._next_backup = time.monotonic() + BACKUP_CHECK_S
         try:
             if backup.due(self.path):
+                with contextlib.closing(sqlite3.connect(self.path)) as conn:
+                    problems = health.integrity_problems(conn)
+                if problems:  # never rotate good copies out for a damaged one; refuse it at next start
+                    log.warning("no daily copy of the database: its check failed (%s)", "; ".join(problems))
+                    self._opened = False
+                    health.forget_closed(self.path)
+                    return
                 backup.take(self.path, "daily")
         except (OSError, sqlite3.Error) as exc:  # a missed copy must not stop the program
             log.warning("could not back up the database to %s: %s", backup.folder(self.path), exc)
@@ -184,3 +194,5 @@ class Database:
     def close(self) -> None:
         self._executor.shutdown(wait=True)
         self.engine.dispose()
+        if self._opened:
+            health.remember_closed(self.path)

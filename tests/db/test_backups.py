@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from core.errors import DamagedDatabaseError
 from core.store import backup
 from core.store.db import Database
 from tests.db.conftest import Deck
@@ -56,3 +58,27 @@ def test_a_copy_is_a_self_contained_sound_database(deck: Deck) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT name FROM source").fetchall() == [("Favourites",)]
     conn.close()
+
+
+def test_damage_that_kept_the_file_time_is_never_copied_and_refused_at_the_next_start(deck: Deck) -> None:
+    """A clean reopen of an unchanged file skips the quick check; the daily copy checks again.
+
+    Damage that leaves size and time alone (a failing disk) is then not copied over the good
+    copies, and the next start refuses the file."""
+    conn = sqlite3.connect(deck.db)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'roundrecord'").fetchone()
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    st = deck.db.stat()
+    data = bytearray(deck.db.read_bytes())
+    data[(root - 1) * page : (root - 1) * page + 8] = b"\xff" * 8  # the table's page header
+    deck.db.write_bytes(bytes(data))
+    os.utime(deck.db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    folder = deck.data / "backups"
+    (daily,) = folder.iterdir()
+    daily.rename(folder / "syncdeck-20200101-000000-daily.db")  # a copy is due
+
+    Database(deck.db).close()
+    assert [b.name for b in folder.iterdir()] == ["syncdeck-20200101-000000-daily.db"]
+    with pytest.raises(DamagedDatabaseError, match="integrity check failed"):
+        Database(deck.db)
