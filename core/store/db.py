@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core.errors import SyncDeckError
+from core.errors import DatabaseError, SyncDeckError
 from core.store import backup, health
 
 if TYPE_CHECKING:
@@ -114,7 +114,17 @@ def open_checked(engine: sa.Engine, path: Path) -> bool:
         if revision is None or revision[0] != HEAD_REVISION:
             if existed:
                 backup.take(path, f"before-{HEAD_REVISION}")
-            migrate(engine)
+            try:
+                migrate(engine)
+            except sa.exc.DBAPIError:
+                raise  # a full disk, a lock, damage: explained below
+            except Exception as exc:  # one transaction: the file is as it was
+                log.debug("the upgrade failed", exc_info=True)
+                what = f"Upgrading the database {path} from schema {revision[0]}" if revision else f"Creating {path}"
+                kept = f"; the file is unchanged and a copy is in {backup.folder(path)}" if revision else ""
+                raise DatabaseError(
+                    f"{what} to schema {HEAD_REVISION} failed ({exc}){kept}. Please report it; `-vv` shows the details."
+                ) from None
         with engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             assert isinstance(raw, sqlite3.Connection)
