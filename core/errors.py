@@ -70,3 +70,19 @@ class DiskFullError(SyncDeckError):
 
 class SecretStoreError(SyncDeckError):
     """No secure keyring, or the keyring refused the operation."""
+
+
+class DatabaseError(SyncDeckError):
+    """The database cannot be used; nothing was read from or written to it (exit 1)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The database file is damaged, emptied or missing tables: restore a backup."""
+
+
+class NewerDatabaseError(DatabaseError):
+    """The database was written by a newer SyncDeck (a schema revision this one lacks)."""
+
+
+class DataFolderError(DatabaseError):
+    """The data folder or the database file cannot be written (read-only, no permission)."""

@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.cli import remote
 from core.config import Config, load_config
-from core.errors import ConfigError
+from core.errors import ConfigError, SyncDeckError
 from desktop.i18n import Translations
 from desktop.resources import app_icon
 from desktop.theme import apply_theme
@@ -159,7 +159,7 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
         print(f"syncdeck: {exc}", file=sys.stderr)
         text = QCoreApplication.translate("App", "SyncDeck already runs in the background for this data folder "
                                           "(syncdeck daemon). Stop it, then open the window again.")  # fmt: skip
-        QMessageBox.warning(None, "SyncDeck", text)
+        await explain_start_failure(None, text)
         return 4
     minimized = args.minimized or config["ui.start_minimized"]
     # The window is drawn before the engine and its libraries are imported, so it appears at
@@ -182,7 +182,16 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
         window.show()
         window.repaint()  # painted now, before the imports below hold the loop for a moment
         await asyncio.sleep(0)
-    desktop = DesktopApp(app, config, minimized=minimized, window=window, translations=translations)
+    try:
+        desktop = DesktopApp(app, config, minimized=minimized, window=window, translations=translations)
+    except SyncDeckError as exc:  # e.g. a damaged database: its message says what to do
+        log.error("SyncDeck could not start: %s", exc)
+        log.debug("start-up failure", exc_info=True)
+        await explain_start_failure(window, str(exc))
+        window.hide()
+        await channel.close()
+        instance.release()
+        return 1
     instance.activated.connect(desktop.show_window)
     bench_quit = asyncio.ensure_future(first_paint.wait())
     bench_quit.add_done_callback(lambda task: task.cancelled() or desktop.quit())
@@ -202,6 +211,22 @@ async def _run_for_client(desktop: DesktopApp | None, argv: list[str]) -> int:
 
     assert desktop is not None, "the port opens only after the engine exists"
     return await run_for_client(desktop.engine, argv)
+
+
+async def explain_start_failure(parent: QWidget | None, message: str) -> None:
+    """Show why SyncDeck cannot start and wait until it is closed.
+
+    Not QMessageBox.exec(): a nested event loop inside a qasync coroutine would run other
+    tasks re-entrantly. The text is selectable so a path or a command can be copied.
+    """
+    box = QMessageBox(QMessageBox.Icon.Critical, "SyncDeck", message, QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("startFailure")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    box.finished.connect(lambda _result: closed.done() or closed.set_result(None))
+    box.show()
+    await closed
+    box.deleteLater()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, notify, remote, settings, sources, sync, tasks
-from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from core.cli import accounts, db, notify, remote, settings, sources, sync, tasks
+from core.cli.output import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
 
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = group.add_parser(name, parents=[common], **kwargs)
         return parser
 
-    for group in (*GROUPS, settings):
+    for group in (*GROUPS, settings, db):
         group.register(sub, command)
     return p
 
@@ -78,7 +78,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "config":
         return settings.config_command(args, config)
-    if args.command not in remote.LOCAL_ONLY and (owner := remote.find_owner(config.data_dir)):
+    owner = remote.find_owner(config.data_dir)
+    if args.command == "db":  # works when the engine refuses to start on a damaged database
+        if owner and args.action == "restore":
+            print(f"syncdeck: {remote.DataDirBusy(owner)}", file=sys.stderr)
+            return EXIT_BUSY
+        from core.cli.logsetup import setup_logging
+
+        setup_logging(config.data_dir, args.verbose)
+        return db.db_command(args, config)
+    if owner and args.command not in remote.LOCAL_ONLY:
         if args.set:
             print("syncdeck: --set is not applied to the running SyncDeck; it keeps its own settings", file=sys.stderr)
         code = remote.forward(owner, _self_contained(argv, args))

@@ -19,6 +19,7 @@ from core.config import Config, save_config
 from core.engine.accounts.book import AccountBook
 from core.engine.library import placement
 from core.engine.notify import ChannelStatus, Notifier
+from core.engine.sync.interrupted import close_interrupted_rounds
 from core.engine.sync.rounds import RoundResult, RoundRunner
 from core.engine.sync.sources import AUTO, Auto, SourceBook
 from core.engine.tasks.book import TaskBook
@@ -52,6 +53,7 @@ class Engine:
         self.secrets = secrets or SecretStore()
         self.registry = registry or ProviderRegistry(config)
         self.db = Database(config.database_path)
+        close_interrupted_rounds(self.db, config.data_dir)
         self.running = RunningWork()
         self.bus.subscribe(self.running.on_event)
         self.accounts = AccountBook(config, self.db, self.secrets, self.bus, self.registry)

@@ -490,6 +490,17 @@ def recent_rounds(session: Session, limit: int = 10) -> list[RoundRecord]:
     return list(session.exec(select(RoundRecord).order_by(col(RoundRecord.id).desc()).limit(limit)))
 
 
+def close_interrupted_rounds(session: Session) -> int:
+    """Mark rounds still "running" as interrupted; only call while holding the round lock,
+    when no process can be running one, so these were cut short by a kill or a crash."""
+    result = session.execute(
+        sa.update(RoundRecord)
+        .where(col(RoundRecord.outcome) == "running")
+        .values(outcome="interrupted", finished_at=utcnow(), message="SyncDeck stopped before the round ended")
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def state_totals(session: Session) -> dict[str, int]:
     """Top-level tasks per stored state."""
     rows = session.execute(
