@@ -327,7 +327,8 @@ class PartJob:
     async def run(self) -> None:
         cfg = self.ctx.config
         provider = self.job.provider
-        self._adopt_moved_media()
+        if self._adopt_moved_media():
+            await self.ctx.db.run(repo.update_task, self.task.id, path=self.task.path)
         wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)
         wants_subtitles = (
             cfg["library.subtitles"] and isinstance(provider, SubtitleSource) and not self.job.item.episode
@@ -346,22 +347,24 @@ class PartJob:
             self.steps = stp.record(self.steps, name, outcome, self.ctx.attempts)
             await self.ctx.db.run(repo.set_steps, self.task.id, self.steps)
 
-    def _adopt_moved_media(self) -> None:
+    def _adopt_moved_media(self) -> bool:
         """A single-part item that gained parts keeps its media file: move it to its new name.
         The movie's own NFO, pictures, danmaku and subtitles go: the episode's are written
         under its new name, and a media center would read a movie NFO left in a show's folder
-        as a second item."""
+        as a second item. True when the media file moved (its new path is to be saved)."""
         old = Path(self.task.path) if self.task.path else None
-        if old and old != self.files.video and old.exists() and not self.files.video.exists():
-            self.files.video.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, self.files.video)
-            self.task.path = str(self.files.video)
-            if isinstance(self.files, layout.EpisodeFiles):
-                movie = layout.MovieFiles(old.with_name(old.name.removesuffix(".mp4")))
-                stale = [movie.nfo, movie.poster, movie.fanart, movie.danmaku]
-                stale += movie.folder.glob(glob.escape(movie.stem.name) + ".*.srt")
-                for path in stale:
-                    path.unlink(missing_ok=True)
+        if not old or old == self.files.video or not old.exists() or self.files.video.exists():
+            return False
+        self.files.video.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, self.files.video)
+        self.task.path = str(self.files.video)
+        if isinstance(self.files, layout.EpisodeFiles):
+            movie = layout.MovieFiles(old.with_name(old.name.removesuffix(".mp4")))
+            stale = [movie.nfo, movie.poster, movie.fanart, movie.danmaku]
+            stale += movie.folder.glob(glob.escape(movie.stem.name) + ".*.srt")
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return True
 
     async def _poster(self) -> None:
         item = self.job.item
