@@ -66,7 +66,10 @@ def test_a_favorites_folder_with_movies_and_shows_apart(deck: Deck) -> None:
     multi = one_folder(shows, "【三集连播】")
     assert not list(movies.glob("【三集连播】*")), "no show among the movies"
     show = nfo(multi / "tvshow.nfo")
-    assert cast(show) == [("甲UP主", "UP主", face.format(world.UP_A_MID)), ("丙UP主", "剪辑", face.format(world.UP_C_MID))]
+    assert cast(show) == [
+        ("甲UP主", "UP主", face.format(world.UP_A_MID)),
+        ("丙UP主", "剪辑", face.format(world.UP_C_MID)),
+    ]
     assert "<" not in (show.findtext("plot") or ""), "no markup in what the media center prints"
     assert uniqueid(show) == ("bilibili", world.BVID_MULTIPAGE)
     for number, key in enumerate(page_keys(deck, world.BVID_MULTIPAGE), start=1):

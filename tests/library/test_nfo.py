@@ -66,7 +66,9 @@ def test_movie_nfo_names_the_uploader_and_writes_a_plain_text_plot() -> None:
 
 
 def test_hostile_text_arrives_as_the_same_text() -> None:
-    document = movie_nfo(video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor(HOSTILE, HOSTILE, HOSTILE)]))
+    document = movie_nfo(
+        video(title=HOSTILE, intro=HOSTILE, tags=[HOSTILE], actors=[NfoActor(HOSTILE, HOSTILE, HOSTILE)])
+    )
     root = ET.fromstring(document.encode())
     minidom.parseString(document.encode())  # a second, independent parse
     assert root.findtext("title") == HOSTILE_CLEAN

@@ -219,16 +219,24 @@ class ItemJob:
     async def _show_nfo(self) -> None:
         await write_file(layout.show_files(self.folder()).nfo, nfo.tvshow_nfo(self.nfo_video()))
 
-    async def _owner_avatar(self) -> None:
+    def people_files(self) -> list[tuple[Person, layout.PersonFiles]]:
+        found = []
         for person in self.credited():
+            try:
+                found.append((person, placement.person_files(self.ctx.config, shown_name(person))))
+            except ValueError:  # a name of symbols only: no media server files pictures for it
+                log.info("%s: no people folder for %r", self.task.title, person.name)
+        return found
+
+    async def _owner_avatar(self) -> None:
+        for person, files in self.people_files():
             if person.face:
-                image = await self.image(person.face)
-                await write_file(placement.person_files(self.ctx.config, shown_name(person)).image, image)
+                await write_file(files.image, await self.image(person.face))
 
     async def _owner_nfo(self) -> None:
-        for person in self.credited():
+        for person, files in self.people_files():
             document = nfo.person_nfo(nfo.NfoPerson(shown_name(person), person.id, self.provider.name))
-            await write_file(placement.person_files(self.ctx.config, shown_name(person)).nfo, document)
+            await write_file(files.nfo, document)
 
     def nfo_date(self) -> datetime:
         item = self.item
