@@ -364,6 +364,10 @@ SETTINGS: tuple[Setting, ...] = (
             label="Episode file", widget="template", variables=EPISODE_FILE_VARIABLES),
     Setting("library.time_format", str, "%Y-%m-%d", "How dates in names are written (strftime codes).",
             check=_check_time_format, label="Dates in names"),
+    Setting("library.split_movies_shows", bool, False,
+            "Put single-part videos under Movies/ and multi-part ones under Shows/ in each source's folder, "
+            "for media centers that set the content type per folder.",
+            label="Movies and shows apart"),
     Setting("library.people_dir", str, "", "Folder for UP avatars and person.nfo; empty = <library root>/people.",
             check=_check_inside_library, label="People folder", widget="folder", advanced=True),
     Setting("library.danmaku", bool, True, "Write danmaku as ASS subtitles.",

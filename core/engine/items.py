@@ -28,15 +28,23 @@ def item_fields(item: MediaItem) -> dict[str, Any]:
         "series_title": item.episode.series_title if item.episode else "",
         "season_number": item.episode.season if item.episode else None,
         "episode_number": item.episode.number if item.episode else None,
-        "details": json.dumps({**item.details, "url": item.url}, ensure_ascii=False),
+        "details": json.dumps({**item.details, "url": item.url, **_show_fields(item)}, ensure_ascii=False),
         "unavailable": item.unavailable,
     }  # fmt: skip
+
+
+def _show_fields(item: MediaItem) -> dict[str, str]:
+    # kept with the provider's details (as the url is): no column of their own for two strings
+    # only episodes of a show have
+    if item.episode is None:
+        return {}
+    return {"series_key": item.episode.series_key, "series_url": item.episode.series_url}
 
 
 def part_fields(part: MediaPart) -> dict[str, Any]:
     return {
         "key": part.key, "number": part.number, "title": part.title, "duration": part.duration,
-        "details": json.dumps(dict(part.details), ensure_ascii=False),
+        "details": json.dumps({**part.details, "intro": part.intro, "url": part.url}, ensure_ascii=False),
     }  # fmt: skip
 
 
@@ -46,9 +54,10 @@ def item_of(task: Task, parts: list[Task] | None = None) -> MediaItem:
                    for p in json.loads(task.people or "[]"))  # fmt: skip
     details = json.loads(task.details or "{}")
     url = details.pop("url", "")
+    series_key, series_url = details.pop("series_key", ""), details.pop("series_url", "")
     episode = None
     if task.episode_number is not None:
-        episode = Episode(task.series_title, task.season_number or 1, task.episode_number)
+        episode = Episode(task.series_title, task.season_number or 1, task.episode_number, series_key, series_url)
     return MediaItem(
         key=task.key, title=task.title, cover=task.cover, intro=task.intro,
         owner=Person(task.owner_id, task.owner_name, task.owner_face) if task.owner_id or task.owner_name else None,
@@ -60,4 +69,6 @@ def item_of(task: Task, parts: list[Task] | None = None) -> MediaItem:
 
 
 def part_of(task: Task) -> MediaPart:
-    return MediaPart(task.key, task.number, task.title, task.duration, json.loads(task.details or "{}"))
+    details = json.loads(task.details or "{}")
+    intro, url = details.pop("intro", ""), details.pop("url", "")
+    return MediaPart(task.key, task.number, task.title, task.duration, details, intro=intro, url=url)

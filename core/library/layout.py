@@ -6,6 +6,7 @@ season, a bangumi season is a season of its series, and an UP is a person.
 
 ```
 {kind}/{source}/                 a source, e.g. 收藏夹/我的收藏
+  [Movies/ | Shows/]             with library.split_movies_shows: movies and shows apart
 {video}/                         single page (movie)
     {page}.mp4 .nfo -poster.jpg -fanart.jpg .zh-CN.default.ass .{lan}.srt
 {video}/                         several pages (show)
@@ -14,12 +15,13 @@ season, a bangumi season is a season of its series, and an UP is a person.
 {series}/                        bangumi
     tvshow.nfo poster.jpg fanart.jpg
     Season {NN:02}/{name} S{NN:02}E{MM:02}.mp4 …
-{people}/{first character of the id}/{id}/folder.jpg person.nfo
+{people}/{first letter of the name}/{name}/folder.jpg person.nfo
 ```
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,9 @@ from core.library.naming import render, sanitize_name
 
 MULTI_PAGE_SEASON_FOLDER = "Season 1"
 DANMAKU_SUFFIX = ".zh-CN.default.ass"
+# English on purpose: these are the folder names media centers' setup guides use, and a
+# library folder is added once per content type whatever the app's language.
+MOVIES_FOLDER, SHOWS_FOLDER = "Movies", "Shows"
 
 
 def _with_suffix(stem: Path, suffix: str) -> Path:
@@ -129,9 +134,23 @@ def source_folder(kind_label: str, title: str, bangumi_name: str, *, show: bool)
     return f"{kind_label}/{render(template, {'name': title, 'series_title': title})}"
 
 
-def item_folder_name(settings: Mapping[str, Any], values: Mapping[str, Any]) -> str:
-    """An item's own folder (relative to its source's), from `library.video_name`."""
-    return render(settings["library.video_name"], values, time_format=settings["library.time_format"])
+def item_folder_name(settings: Mapping[str, Any], values: Mapping[str, Any], *, show: bool = False) -> str:
+    """An item's own folder (relative to its source's), from `library.video_name`; under
+    Movies/ or Shows/ (a show: several parts) when `library.split_movies_shows` is on."""
+    name = render(settings["library.video_name"], values, time_format=settings["library.time_format"])
+    if not settings["library.split_movies_shows"]:
+        return name
+    return f"{SHOWS_FOLDER if show else MOVIES_FOLDER}/{name}"
+
+
+def show_folder_of_movie(source_folder: Path, movie_folder: Path) -> Path | None:
+    """Where the folder of a movie filed under `{source}/Movies/` goes once it has become a show
+    (`{source}/Shows/`, the same relative path); None when it is not filed under Movies/."""
+    try:
+        relative = movie_folder.relative_to(source_folder / MOVIES_FOLDER)
+    except ValueError:
+        return None
+    return source_folder / SHOWS_FOLDER / relative if relative.parts else None
 
 
 def part_files(
@@ -174,6 +193,32 @@ def bangumi_episode_files(series_folder: Path, name: str, season: int, episode: 
     return EpisodeFiles(bangumi_season_folder(series_folder, season) / f"{name} S{season:02}E{episode:02}")
 
 
-def person_files(people_root: Path, person_id: str) -> PersonFiles:
-    """An UP's picture and NFO in the media server's people metadata folder."""
-    return PersonFiles(people_root / person_id[0] / person_id)
+# Characters Jellyfin and Emby replace with a space when they make a person's folder name
+# (.NET's invalid file name characters on Windows, a superset of those on Unix).
+_NOT_IN_PERSON_FOLDER = frozenset('"<>|:*?\\/') | frozenset(map(chr, range(32)))
+_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"})  # .NET char.IsLetterOrDigit
+
+
+def person_folder_name(name: str) -> str:
+    """The folder Jellyfin and Emby look in for a person called `name`: forbidden characters
+    become spaces, then surrounding spaces and trailing dots go."""
+    return "".join(" " if c in _NOT_IN_PERSON_FOLDER else c for c in name).strip().rstrip(".")
+
+
+def _person_prefix(folder_name: str) -> str:
+    # The first letter or digit, as .NET sees one: a UTF-16 unit, so a character beyond the
+    # BMP (a surrogate pair) never counts.
+    return next(
+        (c for c in folder_name if ord(c) < 0x10000 and unicodedata.category(c) in _LETTER_OR_DIGIT), ""
+    )  # fmt: skip
+
+
+def person_files(people_root: Path, name: str) -> PersonFiles:
+    """An UP's picture and NFO in the media server's people metadata folder, where Jellyfin and
+    Emby look for the person an NFO's `<actor><name>` names: `{first letter or digit}/{name}`
+    (no letter folder when the name has none)."""
+    folder = person_folder_name(name)
+    if not folder or folder in (".", ".."):
+        raise ValueError(f"no people folder for the name {name!r}")
+    prefix = _person_prefix(folder)
+    return PersonFiles(people_root / prefix / folder if prefix else people_root / folder)

@@ -45,6 +45,7 @@ CAPTIONS = (SINGLE, MULTI, BANGUMI)
 # The settings the paths depend on (besides library.root, which they are relative to).
 PREVIEW_SETTINGS = (
     "library.video_name", "library.page_name", "library.bangumi_name", "library.episode_name", "library.time_format",
+    "library.split_movies_shows",
 )  # fmt: skip
 
 
@@ -61,10 +62,11 @@ def example_paths(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     }  # fmt: skip
     bangumi_name = values["library.bangumi_name"]
     source = Path(layout.source_folder(SAMPLE_LIST_KIND, SAMPLE_SOURCE, bangumi_name, show=False))
-    video_folder = source / layout.item_folder_name(values, video)
     first = {**video, "ptitle": video["title"], "pid": 1, "pid_pad": "01"}
-    single = layout.part_files(values, video_folder, first, part_count=1, episode=None)
-    multi = layout.part_files(values, video_folder, {**video, **SAMPLE_PAGE}, part_count=3, episode=None)
+    movie_folder = source / layout.item_folder_name(values, video, show=False)
+    single = layout.part_files(values, movie_folder, first, part_count=1, episode=None)
+    show_folder = source / layout.item_folder_name(values, video, show=True)
+    multi = layout.part_files(values, show_folder, {**video, **SAMPLE_PAGE}, part_count=3, episode=None)
     series = Path(layout.source_folder(SAMPLE_SHOW_KIND, SAMPLE_SERIES, bangumi_name, show=True))
     where = (SAMPLE_EPISODE["season"], SAMPLE_EPISODE["episode"])
     episode = layout.part_files(values, series, SAMPLE_EPISODE, part_count=1, episode=where)

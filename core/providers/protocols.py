@@ -40,6 +40,8 @@ class Episode:
     series_title: str
     season: int
     number: int
+    series_key: str = ""  # the show's id at the provider (a bangumi's season), for its NFO
+    series_url: str = ""  # the show's page on the service
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class MediaPart:
     title: str
     duration: int = 0  # seconds
     details: Mapping[str, Any] = field(default_factory=dict)
+    intro: str = ""  # its own description, when the service gives parts one
+    url: str = ""  # its own page on the service, written to its NFO
 
 
 @dataclass(frozen=True)

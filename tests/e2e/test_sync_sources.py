@@ -78,7 +78,7 @@ def test_favorite_folder(deck: Deck) -> None:
     multi = video_folder(root, "【三集连播】")
     show = parse_nfo(multi / "tvshow.nfo")
     assert show.tag == "tvshow"
-    assert {a.findtext("name") for a in show.findall("actor")} == {str(world.UP_A_MID), str(world.UP_C_MID)}
+    assert {a.findtext("name") for a in show.findall("actor")} == {"甲UP主", "丙UP主"}
     assert (multi / "poster.jpg").exists() and (multi / "fanart.jpg").exists()
     season = multi / "Season 1"
     for n in (1, 2, 3):
@@ -105,12 +105,12 @@ def test_favorite_folder(deck: Deck) -> None:
         assert tasks[bvid]["state"] == "unavailable" and tasks[bvid]["last_error"], tasks[bvid]
     assert sum(1 for p in root.iterdir() if p.is_dir()) == 3
 
-    # UP avatars with person.nfo
+    # UP avatars with person.nfo, filed by the name the NFOs give them
     people = deck.library / "people"
-    for mid in (world.UP_A_MID, world.UP_C_MID):
-        folder = people / str(mid)[0] / str(mid)
+    for name in ("甲UP主", "丙UP主"):
+        folder = people / name[0] / name
         assert (folder / "folder.jpg").exists()
-        assert parse_nfo(folder / "person.nfo").findtext("title") == str(mid)
+        assert parse_nfo(folder / "person.nfo").findtext("title") == name
 
     # a second round finds nothing new and costs one list call (+ the login check)
     again = deck.sync()

@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from core.download import part_path, sidecar_path
 from core.library.layout import (
     bangumi_episode_files,
+    item_folder_name,
     movie_files,
     page_episode_files,
     person_files,
+    person_folder_name,
     show_files,
+    show_folder_of_movie,
 )
 from core.library.naming import render
 
@@ -59,11 +64,41 @@ def test_bangumi_episode_sits_in_its_numbered_season() -> None:
     assert show_files(series).nfo == series / "tvshow.nfo"
 
 
-def test_up_goes_to_the_people_folder_by_first_digit() -> None:
-    person = person_files(Path("/meta/people"), "987654")
-    assert person.folder == Path("/meta/people/9/987654")
-    assert person.image == Path("/meta/people/9/987654/folder.jpg")
-    assert person.nfo == Path("/meta/people/9/987654/person.nfo")
+def test_a_person_is_filed_by_the_name_media_servers_look_up() -> None:
+    # Jellyfin and Emby look for a person's pictures in People/{first letter or digit}/{name}
+    person = person_files(Path("/meta/People"), "收藏区UP主")
+    assert person.folder == Path("/meta/People/收/收藏区UP主")
+    assert person.image == Path("/meta/People/收/收藏区UP主/folder.jpg")
+    assert person.nfo == Path("/meta/People/收/收藏区UP主/person.nfo")
+    assert person_files(Path("/p"), "3D打印小王").folder == Path("/p/3/3D打印小王")
+
+
+def test_a_person_folder_follows_the_servers_rules_for_odd_names() -> None:
+    # forbidden characters become spaces, edges are trimmed, the letter folder skips symbols
+    assert person_files(Path("/p"), ' _"小明": v2.0.. ').folder == Path("/p/小/_ 小明   v2.0")
+    assert person_folder_name("a/b\\c") == "a b c"
+    assert person_files(Path("/p"), "★~").folder == Path("/p/★~"), "no letter or digit: no letter folder"
+    # a character beyond the BMP is two UTF-16 units to .NET, neither of them a letter
+    assert person_files(Path("/p"), "𠮷野家").folder == Path("/p/野/𠮷野家")
+    with pytest.raises(ValueError):
+        person_files(Path("/p"), " ?* ")
+
+
+def test_movies_and_shows_apart_only_when_asked() -> None:
+    settings = {"library.video_name": "{{title}}", "library.time_format": "%Y", "library.split_movies_shows": False}
+    values = {"title": "春日散步"}
+    assert item_folder_name(settings, values, show=False) == item_folder_name(settings, values, show=True) == "春日散步"
+    split = {**settings, "library.split_movies_shows": True}
+    assert item_folder_name(split, values, show=False) == "Movies/春日散步"
+    assert item_folder_name(split, values, show=True) == "Shows/春日散步"
+
+
+def test_a_movie_that_became_a_show_moves_from_movies_to_shows() -> None:
+    source = ROOT / "我的收藏"
+    assert show_folder_of_movie(source, source / "Movies" / "UP" / "春日散步") == source / "Shows" / "UP" / "春日散步"
+    assert show_folder_of_movie(source, source / "春日散步") is None, "not filed under Movies/: it stays"
+    assert show_folder_of_movie(source, source / "Movies") is None
+    assert show_folder_of_movie(source, ROOT / "other" / "Movies" / "x") is None
 
 
 def test_subtitle_language_codes_are_sanitised() -> None:

@@ -40,3 +40,12 @@ def test_a_template_that_cannot_render_raises_a_config_error() -> None:
 def test_a_new_source_folder_is_named_as_the_engine_names_it() -> None:
     assert layout.source_folder("收藏夹", "默认/收藏夹", "{{series_title}}", show=False) == "收藏夹/默认_收藏夹"
     assert layout.source_folder("番剧", "芙莉莲", "{{series_title}} (TV)", show=True) == "番剧/芙莉莲 (TV)"
+
+
+def test_movies_and_shows_apart_show_in_the_preview() -> None:
+    single, multi, bangumi = (
+        path for _caption, path in example_paths({**DEFAULTS, "library.split_movies_shows": True})
+    )
+    assert single == "收藏夹/我的收藏/Movies/【4K】雨夜的城市 延时摄影/BV1GJ411x7h7.mp4"
+    assert multi == "收藏夹/我的收藏/Shows/【4K】雨夜的城市 延时摄影/Season 1/BV1GJ411x7h7 - S01E02.mp4"
+    assert bangumi == "番剧/葬送的芙莉莲/Season 01/葬送的芙莉莲 S01E03.mp4", "a bangumi's folder is a show already"

@@ -9,10 +9,12 @@ protocols; nothing here knows which service an item is from.
 from __future__ import annotations
 
 import asyncio
+import glob
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from core.providers.protocols import (
     DanmakuSource,
     MediaItem,
     MediaPart,
+    Person,
     Playback,
     PlaybackResolver,
     Provider,
@@ -147,8 +150,9 @@ class ItemJob:
         try:
             self.parts = await self.ctx.db.run(repo.parts_of, task_id)
             self.item = item_of(self.task, self.parts)
+            await self._regroup()
             await self.ctx.db.run(repo.update_task, task_id, path=str(self.folder()))
-            wants_owner = self.ctx.config["library.upper"] and self.item.owner is not None and not self.item.episode
+            wants_owner = self.ctx.config["library.upper"] and bool(self.credited()) and not self.item.episode
             await self._step("poster", self._show_poster if self.show else None)
             await self._step("show_nfo", self._show_nfo if self.show else None)
             await self._step("owner_avatar", self._owner_avatar if wants_owner else None)
@@ -167,6 +171,28 @@ class ItemJob:
         if stp.finished(self.steps):
             self.ctx.bus.publish(TaskFinished(task_id, ok))
         return ok
+
+    async def _regroup(self) -> None:
+        """A movie kept under Movies/ that gained parts moves, folder and all, to Shows/; its
+        parts' stored paths follow, so the movie file is then adopted as episode 1."""
+        if not self.task.path:
+            return
+        old = Path(self.task.path)
+        new = placement.regrouped_folder(self.ctx.config, self.source.path, self.item, old)
+        if new is None:
+            return
+        await asyncio.to_thread(_move_folder, old, new)
+        self.task.path = str(new)
+        await self.db_update(path=str(new))
+        for part in self.parts:
+            if part.path and Path(part.path).is_relative_to(old):
+                part.path = str(new / Path(part.path).relative_to(old))
+                await self.ctx.db.run(repo.update_task, part.id, path=part.path)
+
+    def credited(self) -> tuple[Person, ...]:
+        """Who the NFOs name as actors: everyone credited, else the owner."""
+        item = self.item
+        return item.people or ((item.owner,) if item.owner else ())
 
     async def db_update(self, **fields: Any) -> None:
         await self.ctx.db.run(repo.update_task, self.task.id, **fields)
@@ -193,32 +219,66 @@ class ItemJob:
     async def _show_nfo(self) -> None:
         await write_file(layout.show_files(self.folder()).nfo, nfo.tvshow_nfo(self.nfo_video()))
 
+    def people_files(self) -> list[tuple[Person, layout.PersonFiles]]:
+        found = []
+        for person in self.credited():
+            try:
+                found.append((person, placement.person_files(self.ctx.config, shown_name(person))))
+            except ValueError:  # a name of symbols only: no media server files pictures for it
+                log.info("%s: no people folder for %r", self.task.title, person.name)
+        return found
+
     async def _owner_avatar(self) -> None:
-        owner = self.item.owner
-        if owner is not None and owner.face:
-            await write_file(placement.person_files(self.ctx.config, owner.id).image, await self.image(owner.face))
+        for person, files in self.people_files():
+            if person.face:
+                await write_file(files.image, await self.image(person.face))
 
     async def _owner_nfo(self) -> None:
-        owner = self.item.owner
-        assert owner is not None
-        person = nfo.NfoPerson(owner.id, owner.name)
-        await write_file(placement.person_files(self.ctx.config, owner.id).nfo, nfo.person_nfo(person))
+        for person, files in self.people_files():
+            document = nfo.person_nfo(nfo.NfoPerson(shown_name(person), person.id, self.provider.name))
+            await write_file(files.nfo, document)
 
-    def nfo_video(self) -> nfo.NfoVideo:
+    def nfo_date(self) -> datetime:
         item = self.item
         use_added = self.ctx.config["library.nfo_time"] == "favtime" and item.added_at is not None
-        people = item.people or ((item.owner,) if item.owner else ())
-        date = (item.added_at if use_added else item.published_at) or self.task.created_at
+        return (item.added_at if use_added else item.published_at) or self.task.created_at
+
+    def nfo_video(self) -> nfo.NfoVideo:
+        """The movie's, or the show's: a show of episodes (a bangumi) by the show's own id and page."""
+        item = self.item
+        show = item.episode
         return nfo.NfoVideo(
-            uid=item.key,
+            uid=(show.series_key if show else "") or item.key,
             uid_type=self.provider.name,
-            title=item.episode.series_title if item.episode else item.title,
+            title=show.series_title if show else item.title,
             intro=item.intro,
-            actors=[nfo.NfoActor(p.id, p.name, p.face) for p in people],
+            actors=[nfo.NfoActor(shown_name(p), p.role, p.face) for p in self.credited()],
             tags=list(item.tags),
-            date=date,
-            link=item.url,
+            date=self.nfo_date(),
+            link=(show.series_url if show else "") or item.url,
         )
+
+
+def shown_name(person: Person) -> str:
+    """The name media centers show for a person, and find their folder by."""
+    return person.name.strip() or person.id
+
+
+def _move_folder(old: Path, new: Path) -> None:
+    if not old.exists():
+        return  # nothing written yet: the new place is used from now on
+    new.parent.mkdir(parents=True, exist_ok=True)
+    if not new.exists():
+        os.replace(old, new)
+        return
+    # an earlier move was interrupted (or another item took the name): bring over what is missing
+    for entry in old.iterdir():
+        if not (new / entry.name).exists():
+            os.replace(entry, new / entry.name)
+    try:
+        old.rmdir()
+    except OSError:
+        log.warning("%s: kept files already present in %s", old, new)
 
 
 async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Awaitable[None]] | None) -> stp.Outcome:
@@ -275,7 +335,8 @@ class PartJob:
     async def run(self) -> None:
         cfg = self.ctx.config
         provider = self.job.provider
-        self._adopt_moved_media()
+        if self._adopt_moved_media():
+            await self.ctx.db.run(repo.update_task, self.task.id, path=self.task.path)
         wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)
         wants_subtitles = (
             cfg["library.subtitles"] and isinstance(provider, SubtitleSource) and not self.job.item.episode
@@ -294,13 +355,24 @@ class PartJob:
             self.steps = stp.record(self.steps, name, outcome, self.ctx.attempts)
             await self.ctx.db.run(repo.set_steps, self.task.id, self.steps)
 
-    def _adopt_moved_media(self) -> None:
-        """A single-part item that gained parts keeps its media file: move it to its new name."""
+    def _adopt_moved_media(self) -> bool:
+        """A single-part item that gained parts keeps its media file: move it to its new name.
+        The movie's own NFO, pictures, danmaku and subtitles go: the episode's are written
+        under its new name, and a media center would read a movie NFO left in a show's folder
+        as a second item. True when the media file moved (its new path is to be saved)."""
         old = Path(self.task.path) if self.task.path else None
-        if old and old != self.files.video and old.exists() and not self.files.video.exists():
-            self.files.video.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, self.files.video)
-            self.task.path = str(self.files.video)
+        if not old or old == self.files.video or not old.exists() or self.files.video.exists():
+            return False
+        self.files.video.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, self.files.video)
+        self.task.path = str(self.files.video)
+        if isinstance(self.files, layout.EpisodeFiles):
+            movie = layout.MovieFiles(old.with_name(old.name.removesuffix(".mp4")))
+            stale = [movie.nfo, movie.poster, movie.fanart, movie.danmaku]
+            stale += movie.folder.glob(glob.escape(movie.stem.name) + ".*.srt")
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return True
 
     async def _poster(self) -> None:
         item = self.job.item
@@ -372,9 +444,18 @@ class PartJob:
         if isinstance(self.files, layout.MovieFiles):
             text = nfo.movie_nfo(self.job.nfo_video())
         else:
-            season = item.episode.season if item.episode else 1
-            episode = item.episode.number if item.episode else self.part.number
-            text = nfo.episode_nfo(nfo.NfoEpisode(title=self.part.title, season=season, episode=episode))
+            # an episode of a show is an item of its own (its id); a page is a part of one
+            own_item = item.episode is not None
+            text = nfo.episode_nfo(nfo.NfoEpisode(
+                title=self.part.title,
+                season=item.episode.season if item.episode else 1,
+                episode=item.episode.number if item.episode else self.part.number,
+                uid=item.key if own_item else self.part.key,
+                uid_type=self.job.provider.name,
+                intro=self.part.intro or item.intro,
+                link=self.part.url or item.url,
+                aired=item.published_at,
+            ))  # fmt: skip
         await write_file(self.files.nfo, text)
 
     async def _danmaku(self) -> None:

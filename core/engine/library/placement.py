@@ -4,6 +4,8 @@ A source writes into its folder; each item gets a folder rendered from `library.
 (fixed once rendered and stored with the item, so renaming a video upstream never moves
 it), except an episode of a show, which lives in the show's folder (the source's). A part
 is a movie file when its item has one part, an episode under "Season 1" when it has several.
+With `library.split_movies_shows` items go under Movies/ or Shows/ of their source's folder,
+and a movie that gains parts moves to Shows/ (`regrouped_folder`).
 """
 
 from __future__ import annotations
@@ -52,7 +54,16 @@ def item_folder(config: Config, source_path: str, source_name: str, item: MediaI
     root = Path(source_path)
     if item.episode is not None:
         return root
-    return resolve_inside(root, layout.item_folder_name(config, template_values(item, None, source_name, extra)))
+    values = template_values(item, None, source_name, extra)
+    return resolve_inside(root, layout.item_folder_name(config, values, show=item.part_count > 1))
+
+
+def regrouped_folder(config: Config, source_path: str, item: MediaItem, folder: Path) -> Path | None:
+    """Where an item's folder belongs now if it has to move: a movie under Movies/ that
+    gained parts goes to Shows/ when movies and shows are kept apart. None: it stays."""
+    if not config["library.split_movies_shows"] or item.episode is not None or item.part_count <= 1:
+        return None
+    return layout.show_folder_of_movie(Path(source_path), folder)
 
 
 def part_files(
@@ -80,5 +91,6 @@ def unfinished_files(
     return found
 
 
-def person_files(config: Config, person_id: str) -> layout.PersonFiles:
-    return layout.person_files(config.people_dir, person_id)
+def person_files(config: Config, name: str) -> layout.PersonFiles:
+    """A person's folder, found by the name the NFOs' `<actor><name>` give them."""
+    return layout.person_files(config.people_dir, name)

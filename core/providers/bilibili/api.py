@@ -486,7 +486,9 @@ def _episode_title(episode: dict[str, Any]) -> str:
     return " ".join(str(part) for part in (episode.get("title"), episode.get("long_title")) if part)
 
 
-def _bangumi_items(season: dict[str, Any], season_number: int, series_title: str) -> Iterable[RemoteItem]:
+def _bangumi_items(
+    season: dict[str, Any], season_number: int, series_title: str, show_season_id: int
+) -> Iterable[RemoteItem]:
     season_id = int(season["season_id"])
     for number, episode in enumerate(_numbered_episodes(season), start=1):
         released = _time(episode.get("pub_time"))
@@ -511,6 +513,7 @@ def _bangumi_items(season: dict[str, Any], season_number: int, series_title: str
             episode_number=number,
             series_title=series_title,
             dimension=_dimension(episode.get("dimension")),
+            show_season_id=show_season_id,
         )
 
 
@@ -528,8 +531,11 @@ async def _show_seasons(
 async def _scan_bangumi(client: BiliClient, ref: SourceRef) -> AsyncIterator[RemoteItem]:
     requested = await _requested_season(client, ref)
     series_title = _series_title(requested) if ref.all_seasons else str(requested.get("title") or "")
+    # the show is the season asked for, or with every season the first one: the same id
+    # whichever season's link added it
+    show_season_id = _season_ids(requested)[0] if ref.all_seasons else int(requested["season_id"])
     async for season_number, season in _show_seasons(client, requested, ref):
-        for item in _bangumi_items(season, season_number, series_title):
+        for item in _bangumi_items(season, season_number, series_title, show_season_id):
             yield item
 
 

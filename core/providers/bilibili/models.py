@@ -106,6 +106,8 @@ class RemoteItem:
     episode_number: int | None = None
     series_title: str = ""
     dimension: tuple[int, int, int] | None = None  # width, height, rotate
+    # the season the source names: the show's id, also when it follows every season
+    show_season_id: int | None = None
 
 
 @dataclass(frozen=True)

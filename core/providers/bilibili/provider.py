@@ -106,7 +106,9 @@ def _target(ref: SourceRef) -> SourceTarget:
     )
 
 
-def _page_part(page: PageInfo) -> MediaPart:
+def _page_part(page: PageInfo, url: str) -> MediaPart:
+    # Bilibili gives pages (and bangumi episodes) no description of their own: `intro` stays
+    # empty and the library falls back to the video's.
     return MediaPart(
         key=str(page.cid),
         number=page.page,
@@ -119,14 +121,31 @@ def _page_part(page: PageInfo) -> MediaPart:
             "rotate": page.rotate,
             "first_frame": page.first_frame,
         },
+        url=url,
     )
+
+
+def _video_url(bvid: str) -> str:
+    return f"{SITE}/video/{bvid}/"
+
+
+def _page_url(bvid: str, page: int) -> str:
+    return f"{SITE}/video/{bvid}/?p={page}"
+
+
+def _episode_url(ep_id: object) -> str:
+    return f"{SITE}/bangumi/play/ep{ep_id}"
+
+
+def _season_url(season_id: object) -> str:
+    return f"{SITE}/bangumi/play/ss{season_id}"
 
 
 def _episode_part(item: RemoteItem) -> MediaPart:
     assert item.cid is not None
     width, height, rotate = item.dimension or (0, 0, 0)
     page = PageInfo(item.cid, 1, item.title, item.duration, width, height, rotate)
-    return _page_part(page)
+    return _page_part(page, _episode_url(item.ep_id))
 
 
 def _media_item(item: RemoteItem) -> MediaItem:
@@ -143,13 +162,17 @@ def _media_item(item: RemoteItem) -> MediaItem:
         "duration": item.duration,
         "part_count": item.page_count,
         "unavailable": "" if item.valid else LISTED_INVALID,
-        "url": f"{SITE}/video/{item.bvid}/" if item.ep_id is None else f"{SITE}/bangumi/play/ep{item.ep_id}",
+        "url": _video_url(item.bvid) if item.ep_id is None else _episode_url(item.ep_id),
         "details": {name: value for name, value in ids.items() if value is not None},
     }
     if item.ep_id is None:
         return MediaItem(**common)
     # A bangumi episode: the season listing already says everything there is to know.
-    episode = Episode(item.series_title, item.season_number or 1, item.episode_number or 1)
+    show = item.show_season_id or item.season_id
+    episode = Episode(
+        item.series_title, item.season_number or 1, item.episode_number or 1,
+        series_key=f"ss{show}" if show else "", series_url=_season_url(show) if show else "",
+    )  # fmt: skip
     if item.cid is None:
         return MediaItem(**{**common, "unavailable": NO_EPISODE_VIDEO}, episode=episode)
     return MediaItem(**common, parts=(_episode_part(item),), complete=True, episode=episode)
@@ -163,7 +186,7 @@ def _episode_completed(item: MediaItem) -> MediaItem:
     if cid is None:
         return replace(item, unavailable=NO_EPISODE_VIDEO)
     page = PageInfo(int(cid), 1, item.title, item.duration)
-    return replace(item, parts=(_page_part(page),), part_count=1, complete=True)
+    return replace(item, parts=(_page_part(page, item.url),), part_count=1, complete=True)
 
 
 def _unavailable_reason(detail: VideoDetail) -> str:
@@ -178,7 +201,7 @@ def _unavailable_reason(detail: VideoDetail) -> str:
 
 def _completed(item: MediaItem, detail: VideoDetail) -> MediaItem:
     people = [_person(upper) for upper in detail.staff or [detail.owner]]
-    parts = tuple(_page_part(page) for page in detail.pages)
+    parts = tuple(_page_part(page, _page_url(detail.bvid, page.page)) for page in detail.pages)
     return replace(
         item,
         title=detail.title,

@@ -174,9 +174,12 @@ async def test_bangumi_episodes_come_complete(provider: BilibiliProvider, sessio
         *(f"ep{ep}" for ep in world.EPS_SEASON_2),
     ]
     first = listing.items[0]
-    assert first.complete and first.part_count == 1 and first.episode == Episode("测试番剧", 1, 1)
-    assert listing.items[2].episode == Episode("测试番剧", 2, 1)
+    # the show is the first season whichever season's link added it: one id for its tvshow.nfo
+    show = f"ss{world.BANGUMI_SEASON_1}", f"https://www.bilibili.com/bangumi/play/ss{world.BANGUMI_SEASON_1}"
+    assert first.complete and first.part_count == 1 and first.episode == Episode("测试番剧", 1, 1, *show)
+    assert listing.items[2].episode == Episode("测试番剧", 2, 1, *show)
     (part,) = first.parts
+    assert part.url == first.url and part.intro == ""
     assert part.key == str(first.details["cid"]) and part.number == 1 and part.duration == world.MEDIA_DURATION
     assert (part.details["width"], part.details["height"]) == (1920, 1080)
     assert first.details["ep_id"] == world.EP_FIRST and first.details["season_id"] == world.BANGUMI_SEASON_1
@@ -206,6 +209,7 @@ async def test_complete_fills_parts_tags_and_people(provider: BilibiliProvider, 
     third = item.parts[2]
     assert third.key == str(third.details["cid"]) and third.duration == 725
     assert {"width", "height", "rotate", "first_frame"} <= set(third.details)
+    assert third.url == f"https://www.bilibili.com/video/{world.BVID_MULTIPAGE}/?p=3", "each page links to itself"
     assert item.tags == ("旅行", "合作")
     assert [(p.id, p.role) for p in item.people] == [(str(world.UP_A_MID), "UP主"), (str(world.UP_C_MID), "剪辑")]
     assert item.added_at is not None  # the listing's own facts stay
@@ -224,6 +228,7 @@ async def test_an_episode_stored_without_its_part_gets_it_back_without_a_request
     provider: BilibiliProvider, session: BiliClient, fake_bili: FakeBilibili
 ) -> None:
     listing = await provider.scan(session, target(f"ss:{world.BANGUMI_SEASON_1}"), None)
+    assert listing.items[0].episode and listing.items[0].episode.series_key == f"ss{world.BANGUMI_SEASON_1}"
     stored = replace(listing.items[0], parts=(), complete=False)  # as a task row gives it back
     calls = fake_bili.calls()
     again = await provider.complete(session, stored)
