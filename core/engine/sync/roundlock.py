@@ -35,4 +35,3 @@ class RoundLock:
             unlock(self._fd)
             os.close(self._fd)
             self._fd = None
-
