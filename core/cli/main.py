@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from core.cli import accounts, db, notify, remote, settings, sources, sync, tasks
 from core.cli.output import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
-from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
+from core.errors import ConfigError, LinkError, SyncDeckError
 
 if TYPE_CHECKING:
     from core.engine.engine import Engine
@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(config.data_dir, args.verbose)
     try:
         return asyncio.run(_with_engine(config, lambda engine: dispatch(engine, args)))
+    except SyncDeckError as exc:  # the engine could not start (a damaged database…)
+        return _report(exc)
     except KeyboardInterrupt:
         return 130
 
@@ -107,12 +109,13 @@ async def dispatch(engine: Engine, args: argparse.Namespace) -> int:
     """Run one parsed command against `engine`; errors become a message and an exit code."""
     try:
         return await COMMANDS[args.command](engine, args)
-    except (ConfigError, LinkError) as exc:
-        print(f"syncdeck: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (SecretStoreError, SyncDeckError) as exc:
-        print(f"syncdeck: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except SyncDeckError as exc:
+        return _report(exc)
+
+
+def _report(exc: SyncDeckError) -> int:
+    print(f"syncdeck: {exc}", file=sys.stderr)
+    return EXIT_USAGE if isinstance(exc, (ConfigError, LinkError)) else EXIT_FAILED
 
 
 async def run_for_client(engine: Engine, argv: list[str]) -> int:
