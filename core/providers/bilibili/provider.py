@@ -19,7 +19,7 @@ from typing import Any
 from core.config import Config
 from core.errors import ConfigError, LinkError, LoginExpiredError, UnavailableError
 from core.net import BROWSER_UA, RateLimiter, net_options
-from core.providers.bilibili import api, links, login, streams
+from core.providers.bilibili import DISPLAY_NAME, api, links, login, streams
 from core.providers.bilibili.client import REFERER, BiliClient, BiliHosts
 from core.providers.bilibili.credential import (
     ENV_COOKIE,
@@ -269,7 +269,7 @@ class BilibiliProvider:
     """
 
     name = NAME
-    display_name = "Bilibili"
+    display_name = DISPLAY_NAME
     login_variable = ENV_COOKIE
     link_help = links.ACCEPTED_FORMS
     login_methods = (LoginMethod.QR, LoginMethod.COOKIE)
