@@ -441,8 +441,8 @@ class BilibiliProvider:
             return await self._login_of(credential)
         except LoginExpiredError:
             raise LoginExpiredError(
-                "These cookies are not a Bilibili login (logged out, or the login expired); "
-                "copy them again from a logged-in bilibili.com tab"
+                "Bilibili did not accept this cookie: it is not a logged-in session (signed out, expired, "
+                "or copied incompletely); copy it again from a bilibili.com tab where you are logged in"
             ) from None
 
     async def check_login(self, session: ProviderSession, *, refresh: bool) -> LoginCheck:
