@@ -14,7 +14,7 @@ GUI_FLAGS = {"--minimized", "--selftest"}
 
 def wants_gui(argv: Sequence[str]) -> bool:
     """No command (only global options and window flags) means the window."""
-    if {"-h", "--help"} & set(argv):
+    if {"-h", "--help", "--version"} & set(argv):
         return False
     try:
         namespace, unknown = cli_parser().parse_known_args(list(argv))

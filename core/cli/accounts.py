@@ -7,6 +7,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any
 
+from core.cli import quick
 from core.cli.output import EXIT_FAILED, EXIT_OK, print_json, when
 from core.errors import ConfigError
 
@@ -14,8 +15,9 @@ QR_WORDS = {"waiting": "waiting for scan…", "scanned": "scanned — confirm on
             "expired": "the code expired", "confirmed": "confirmed"}  # fmt: skip
 
 if TYPE_CHECKING:
+    from core.config import Config
     from core.engine.engine import Engine
-    from core.engine.views import AccountView
+    from core.store.readonly import Reader
 
 
 def register(sub: Any, command: Any) -> None:
@@ -74,9 +76,28 @@ async def cmd_login(engine: Engine, args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def _account_json(a: AccountView) -> dict[str, Any]:
-    return {"id": a.id, "provider": a.provider, "name": a.name, "user_id": a.user_id, "user_name": a.user_name,
-            "server_url": a.server_url, "vip": a.vip, "state": a.state, "last_check_at": a.last_check_at}  # fmt: skip
+def _account_json(a: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "provider", "name", "user_id", "user_name", "server_url", "vip", "state", "last_check_at")
+    return {k: a[k] for k in keys}
+
+
+def quick_account_list(reader: Reader, config: Config, args: argparse.Namespace) -> int:
+    accounts = reader.accounts()
+    if args.json:
+        print_json([_account_json(a) for a in accounts])
+        return EXIT_OK
+    if not accounts:
+        print("no accounts — log in with `syncdeck login bilibili --qr` (see `syncdeck account providers`)")
+    for a in accounts:
+        vip = " VIP" if a["vip"] else ""
+        print(f"#{a['id']}  {quick.display_name(a['provider'])}  {a['name']}  (id {a['user_id']}{vip})  {a['state']}"
+              f"  checked {when(a['last_check_at'])}")  # fmt: skip
+    from core.secrets import SecretStore  # the keyring library loads only for this line
+
+    keyring = SecretStore().check()
+    if not keyring.secure:
+        print(f"keyring: {keyring.message}")
+    return EXIT_OK
 
 
 async def cmd_account(engine: Engine, args: argparse.Namespace) -> int:
@@ -84,28 +105,16 @@ async def cmd_account(engine: Engine, args: argparse.Namespace) -> int:
         await engine.logout(args.id)
         print(f"account {args.id} removed (its login was deleted from the keyring)")
         return EXIT_OK
-    if args.action == "providers":
-        providers = engine.providers()
-        if args.json:
-            print_json([{"name": p.name, "display_name": p.display_name, "capabilities": list(p.capabilities),
-                         "login_methods": list(p.login_methods)} for p in providers])  # fmt: skip
-            return EXIT_OK
-        for p in providers:
-            logins = f"; login: {', '.join(p.login_methods)}" if p.login_methods else ""
-            print(f"{p.name:<12} {p.display_name}: {', '.join(p.capabilities)}{logins}")
-        return EXIT_OK
-    accounts = await engine.list_accounts()
+    providers = engine.providers()  # (`account list` is answered without the engine: quick_account_list)
     if args.json:
-        print_json([_account_json(a) for a in accounts])
+        print_json([{"name": p.name, "display_name": p.display_name, "capabilities": list(p.capabilities),
+                     "login_methods": list(p.login_methods)} for p in providers])  # fmt: skip
         return EXIT_OK
-    if not accounts:
-        print("no accounts — log in with `syncdeck login bilibili --qr`")
-    for a in accounts:
-        vip = " VIP" if a.vip else ""
-        print(
-            f"#{a.id}  {a.provider_name}  {a.name}  (id {a.user_id}{vip})  {a.state}  checked {when(a.last_check_at)}"
-        )
+    for p in providers:
+        logins = f"; login: {', '.join(p.login_methods)}" if p.login_methods else ""
+        print(f"{p.name:<12} {p.display_name}: {', '.join(p.capabilities)}{logins}")
     return EXIT_OK
 
 
 COMMANDS = {"login": cmd_login, "account": cmd_account}
+QUICK = {("account", "list"): quick_account_list}

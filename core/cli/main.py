@@ -12,12 +12,11 @@ While the window or `syncdeck daemon` runs, every other command is handed to it 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, notify, remote, settings, sources, sync, tasks
+from core.cli import accounts, db, notify, quick, remote, settings, sources, sync, tasks
 from core.cli.output import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
@@ -28,6 +27,10 @@ if TYPE_CHECKING:
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
 GROUPS = (accounts, sources, sync, tasks, notify)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
+# Listings answered straight from the database, without the engine (core/cli/quick.py).
+QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
+    key: handler for group in GROUPS for key, handler in getattr(group, "QUICK", {}).items()
+}
 
 
 class UsageError(Exception):
@@ -39,8 +42,30 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.format_usage()}{self.prog}: {message}")
 
 
+class VersionAction(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("syncdeck")
+        except PackageNotFoundError:
+            number = "(unknown: not installed as a package)"
+        print(f"syncdeck {number}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="syncdeck", description="Keep local copies of the videos you follow.")
+    p = Parser(
+        prog="syncdeck",
+        description="Keep local copies of the videos you follow.",
+        epilog="With no command, syncdeck opens its window (add --minimized to start in the tray).",
+    )
+    p.add_argument("--version", action=VersionAction, help="print the version and exit")
     p.add_argument("--config", help="config file (default: the platform config dir)")
     p.add_argument("--data-dir", help="data folder: database, logs (env SYNCDECK_DATA_DIR)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
@@ -94,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         if code is not None:
             return code
 
+    quick_handler = QUICK.get((args.command, getattr(args, "action", None)))
+    if quick_handler is not None:
+        return _run_quick(config, args, quick_handler)
+
+    import asyncio
+
     from core.cli.logsetup import setup_logging
 
     setup_logging(config.data_dir, args.verbose)
@@ -139,6 +170,15 @@ def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]
     return [*out, f"--cookie={sys.stdin.read()}"]
+
+
+def _run_quick(config: Config, args: argparse.Namespace, handler: quick.QuickHandler) -> int:
+    try:
+        return quick.run(config, args, handler)
+    except SyncDeckError as exc:
+        return _report(exc)
+    except KeyboardInterrupt:
+        return 130
 
 
 async def _with_engine(config: Config, body: Callable[[Engine], Coroutine[Any, Any, int]]) -> int:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from core.cli import quick
 from core.cli.output import EXIT_OK, print_json, when
+from core.tasks.states import QUEUED, RUNNING, TASK_STATES
 
 if TYPE_CHECKING:
+    from core.config import Config
     from core.engine.engine import Engine
-    from core.engine.views import SourceView
+    from core.store.readonly import Reader, SourceRow
 
 
 def register(sub: Any, command: Any) -> None:
@@ -44,14 +47,34 @@ def _account(args: argparse.Namespace) -> dict[str, Any]:
     return {} if args.account is None else {"account_id": args.account or None}
 
 
-def source_json(v: SourceView) -> dict[str, Any]:
+def source_json(config: Config, s: SourceRow) -> dict[str, Any]:
+    schedule = quick.source_schedule(config, s)
+    counts = {state: s.counts.get(state, 0) for state in TASK_STATES if state != RUNNING}
     return {
-        "id": v.id, "provider": v.provider, "kind": v.kind, "key": v.locator, "name": v.name, "path": v.path,
-        "account": v.account, "account_id": v.account_id, "enabled": v.enabled, "last_scan_at": v.last_scan_at,
-        "next_scan_at": v.next_scan, "schedule": v.schedule or v.schedule_text, "done": v.done,
-        "pending": v.queued, "failed": v.failed, "removed": v.removed, "skipped": v.skipped,
-        "last_error": v.last_error, "cooldown_until": v.cooldown_until,
+        "id": s.id, "provider": s.provider, "kind": s.kind, "key": s.locator, "name": s.name, "path": s.path,
+        "account": s.account, "account_id": s.account_id, "enabled": s.enabled, "last_scan_at": s.last_scan_at,
+        "next_scan_at": quick.next_scan(config, s), "schedule": s.schedule or schedule.describe(), **counts,
+        "pending": counts[QUEUED],  # the word of earlier releases, for scripts
+        "last_error": s.last_error, "cooldown_until": s.cooldown_until,
     }  # fmt: skip
+
+
+def quick_source_list(reader: Reader, config: Config, args: argparse.Namespace) -> int:
+    rows = reader.sources()
+    if args.json:
+        print_json([source_json(config, s) for s in rows])
+        return EXIT_OK
+    if not rows:
+        print("no sources — add one with `syncdeck source add <link>`")
+    for s in rows:
+        flag = "on " if s.enabled else "off"
+        print(f"#{s.id} [{flag}] {quick.display_name(s.provider)} {s.kind:<11} {s.name}  ({s.locator})")
+        print(f"     {quick.state_counts(s.counts) or 'no tasks yet'} · {s.path}")
+        schedule = quick.source_schedule(config, s).describe()
+        print(f"     last scan {when(s.last_scan_at)} · next {when(quick.next_scan(config, s))} · {schedule}")
+        if s.last_error:
+            print(f"     last error: {s.last_error}")
+    return EXIT_OK
 
 
 async def cmd_source(engine: Engine, args: argparse.Namespace) -> int:
@@ -72,21 +95,6 @@ async def cmd_source(engine: Engine, args: argparse.Namespace) -> int:
         else:
             print(f"{info.provider_name} {info.kind_label} {info.locator}: {info.title} by {info.owner or '-'}, "
                   f"{info.count} items → {info.default_folder}")  # fmt: skip
-    elif action == "list":
-        views = await engine.sources()
-        if args.json:
-            print_json([source_json(v) for v in views])
-            return EXIT_OK
-        if not views:
-            print("no sources — add one with `syncdeck source add <link>`")
-        for v in views:
-            flag = "on " if v.enabled else "off"
-            print(f"#{v.id} [{flag}] {v.provider_name} {v.kind:<11} {v.name}  ({v.locator})")
-            print(f"     {v.done} done, {v.queued} queued, {v.failed} failed, {v.removed} removed upstream"
-                  f", {v.skipped} skipped · {v.path}")  # fmt: skip
-            print(f"     last scan {when(v.last_scan_at)} · next {when(v.next_scan)} · {v.schedule_text}")
-            if v.last_error:
-                print(f"     last error: {v.last_error}")
     elif action in ("enable", "disable"):
         await engine.set_enabled(args.id, action == "enable")
         print(f"source {args.id} {action}d")
@@ -102,3 +110,4 @@ async def cmd_source(engine: Engine, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"source": cmd_source}
+QUICK = {("source", "list"): quick_source_list}

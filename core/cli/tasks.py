@@ -6,12 +6,15 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from core.cli import quick
 from core.cli.output import EXIT_OK, print_json
 from core.tasks.states import STATE_ALIASES, TASK_STATES
 from core.tasks.steps import describe
 
 if TYPE_CHECKING:
+    from core.config import Config
     from core.engine.engine import Engine
+    from core.store.readonly import Reader
     from core.tasks.views import TaskView
 
 
@@ -57,19 +60,39 @@ async def cmd_task(engine: Engine, args: argparse.Namespace) -> int:
         return EXIT_OK
     verbs = {"pause": engine.pause_tasks, "resume": engine.resume_tasks, "cancel": engine.cancel_tasks,
              "retry": engine.retry_tasks}  # fmt: skip
-    if args.action in verbs:
-        done = await verbs[args.action](args.ids)
-        past = {"pause": "paused", "resume": "resumed", "cancel": "cancelled", "retry": "queued again"}
-        print(f"{len(done)} tasks {past[args.action]}")
-        return EXIT_OK
-    rows = await engine.tasks(state=args.state, source_id=args.source, search=args.search, limit=args.limit)
+    done = await verbs[args.action](args.ids)  # (`task list` is answered without the engine: quick_task_list)
+    past = {"pause": "paused", "resume": "resumed", "cancel": "cancelled", "retry": "queued again"}
+    print(f"{len(done)} tasks {past[args.action]}")
+    return EXIT_OK
+
+
+def quick_task_list(reader: Reader, config: Config, args: argparse.Namespace) -> int:
+    rows = [quick.task_view(r) for r in reader.tasks(state=args.state, source_id=args.source, search=args.search,
+                                                    limit=args.limit)]  # fmt: skip
     if args.json:
-        print_json([task_json(r, await engine.task_children(r.id)) for r in rows])
+        print_json([task_json(r, quick.task_children(reader, r.id)) for r in rows])
         return EXIT_OK
+    if not rows:
+        print(_nothing_found(args))
     for r in rows:
         note = r.last_error if r.state not in ("done", "queued") or r.attempts else ""
         print(f"#{r.id:<6} {r.state:<11} {r.provider:<9} {r.key:<14} {r.title[:40]}" + (f"  — {note}" if note else ""))
     return EXIT_OK
 
 
+def _nothing_found(args: argparse.Namespace) -> str:
+    """Say what was looked for, so an empty answer is not mistaken for a hang or an error."""
+    if args.state is None and args.source is None and not args.search:
+        return "no tasks yet — add a source with `syncdeck source add <link>`, then `syncdeck sync`"
+    what = []
+    if args.state is not None:
+        what.append(f"in state {STATE_ALIASES.get(args.state, args.state)}")
+    if args.source is not None:
+        what.append(f"of source {args.source}")
+    if args.search:
+        what.append(f"matching {args.search!r}")
+    return "no tasks " + " ".join(what)
+
+
 COMMANDS = {"task": cmd_task}
+QUICK = {("task", "list"): quick_task_list}

@@ -69,16 +69,28 @@ class SourceView:
     next_scan: datetime | None
     last_error: str
     cooldown_until: datetime | None
+    # its top-level tasks by the state each shows (core.tasks.states), each counted once
     done: int
     queued: int
     failed: int
-    removed: int
-    skipped: int
+    removed: int  # removed upstream
+    skipped: int  # left out by the filter rules
     created_at: datetime | None = None
+    paused: int = 0
+    cancelled: int = 0
+    unavailable: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "queued": self.queued, "paused": self.paused, "done": self.done, "failed": self.failed,
+            "cancelled": self.cancelled, "removed": self.removed, "unavailable": self.unavailable,
+            "skipped": self.skipped,
+        }  # fmt: skip
 
     @property
     def total(self) -> int:
-        return self.done + self.queued + self.failed + self.skipped
+        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)

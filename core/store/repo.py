@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.store.models import Account, RoundRecord, Source, Task, utcnow
+from core.store.readonly import SHOWN_STATE_SQL
 from core.tasks import states
 from core.tasks import steps as stp
 
@@ -91,36 +92,36 @@ def delete_source(session: Session, source_id: int) -> list[str]:
 
 @dataclass(frozen=True)
 class SourceCounts:
+    """A source's top-level tasks by the state they show (core.tasks.states): each task is
+    counted once, under the same word `task list` shows for it."""
+
     done: int = 0
     queued: int = 0
     failed: int = 0
-    removed: int = 0
-    skipped: int = 0  # unavailable, cancelled or left out by the filter rules
+    removed: int = 0  # removed upstream
+    skipped: int = 0  # left out by the filter rules
+    paused: int = 0
+    cancelled: int = 0
+    unavailable: int = 0
 
     @property
     def total(self) -> int:
-        return self.done + self.queued + self.failed + self.skipped
+        return sum(vars(self).values())
 
 
 def source_counts(session: Session) -> dict[int, SourceCounts]:
-    """Per source, over its items: done / queued / failed / removed upstream / skipped."""
-    removed = sa.case((col(Task.removed_at).is_not(None), 1), else_=0)
-    skipped = sa.case(
-        (sa.or_(Task.unavailable != "", col(Task.wanted).is_(False), col(Task.cancelled).is_(True)), 1), else_=0
-    )
+    """Per source, its top-level tasks by shown state."""
+    shown = sa.literal_column(SHOWN_STATE_SQL)
     rows = session.execute(
-        sa.select(
-            Task.source_id,
-            sa.func.sum(sa.case((sa.and_(Task.state == states.DONE, skipped == 0), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(Task.state == states.QUEUED, skipped == 0), 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(Task.state == states.FAILED, skipped == 0), 1), else_=0)),
-            sa.func.sum(removed),
-            sa.func.sum(skipped),
-        )
+        sa.select(Task.source_id, shown, sa.func.count())
         .where(col(Task.parent_id).is_(None), col(Task.source_id).is_not(None))
-        .group_by(Task.source_id)
+        .group_by(Task.source_id, shown)
     )
-    return {row[0]: SourceCounts(*(int(v or 0) for v in row[1:])) for row in rows}
+    found: dict[int, dict[str, int]] = {}
+    for source_id, state, n in rows:
+        if state in SourceCounts.__dataclass_fields__:
+            found.setdefault(source_id, {})[state] = int(n)
+    return {source_id: SourceCounts(**counts) for source_id, counts in found.items()}
 
 
 # ---------------------------------------------------------------- a source's items
@@ -502,8 +503,7 @@ def close_interrupted_rounds(session: Session) -> int:
 
 
 def state_totals(session: Session) -> dict[str, int]:
-    """Top-level tasks per stored state."""
-    rows = session.execute(
-        sa.select(Task.state, sa.func.count()).where(col(Task.parent_id).is_(None)).group_by(Task.state)
-    )
+    """Top-level tasks per shown state (the word `task list` shows for each)."""
+    shown = sa.literal_column(SHOWN_STATE_SQL)
+    rows = session.execute(sa.select(shown, sa.func.count()).where(col(Task.parent_id).is_(None)).group_by(shown))
     return {state: int(n) for state, n in rows}

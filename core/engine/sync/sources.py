@@ -143,7 +143,8 @@ class SourceBook:
             schedule=s.schedule, schedule_text=self.rounds.source_schedule(s).describe(),
             last_scan_at=s.last_scan_at, next_scan=self.rounds.source_next_scan(s), last_error=s.last_error,
             cooldown_until=s.cooldown_until, done=c.done, queued=c.queued, failed=c.failed, removed=c.removed,
-            skipped=c.skipped, created_at=s.created_at,
+            skipped=c.skipped, created_at=s.created_at, paused=c.paused, cancelled=c.cancelled,
+            unavailable=c.unavailable,
         )  # fmt: skip
 
     async def set_enabled(self, source_id: int, enabled: bool) -> None:

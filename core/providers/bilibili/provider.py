@@ -19,7 +19,7 @@ from typing import Any
 from core.config import Config
 from core.errors import ConfigError, LinkError, LoginExpiredError, UnavailableError
 from core.net import BROWSER_UA, RateLimiter, net_options
-from core.providers.bilibili import api, links, login, streams
+from core.providers.bilibili import DISPLAY_NAME, api, links, login, streams
 from core.providers.bilibili.client import REFERER, BiliClient, BiliHosts
 from core.providers.bilibili.credential import (
     ENV_COOKIE,
@@ -292,7 +292,7 @@ class BilibiliProvider:
     """
 
     name = NAME
-    display_name = "Bilibili"
+    display_name = DISPLAY_NAME
     login_variable = ENV_COOKIE
     link_help = links.ACCEPTED_FORMS
     login_methods = (LoginMethod.QR, LoginMethod.COOKIE)
@@ -464,8 +464,8 @@ class BilibiliProvider:
             return await self._login_of(credential)
         except LoginExpiredError:
             raise LoginExpiredError(
-                "These cookies are not a Bilibili login (logged out, or the login expired); "
-                "copy them again from a logged-in bilibili.com tab"
+                "Bilibili did not accept this cookie: it is not a logged-in session (signed out, expired, "
+                "or copied incompletely); copy it again from a bilibili.com tab where you are logged in"
             ) from None
 
     async def check_login(self, session: ProviderSession, *, refresh: bool) -> LoginCheck:

@@ -74,3 +74,28 @@ def test_blocking_http_statuses_are_risk_control(status: int) -> None:
 def test_ordinary_http_statuses_pass() -> None:
     for status in (200, 206, 302, 404):
         check_http_status(status, "/x")
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "words"),
+    [
+        ("/x/v3/fav/folder/info", -404, "this favorites folder does not exist or is private (Bilibili answered -404)"),
+        ("/x/v3/fav/folder/info", -403, "this favorites folder does not exist or is private (Bilibili answered -403)"),
+        ("/x/polymer/web-space/seasons_archives_list", -404, "this collection does not exist or is private"),
+        ("/x/web-interface/card", -404, "this UP does not exist (Bilibili answered -404)"),
+        ("/pgc/view/web/season", -404, "this bangumi season does not exist or is private"),
+        ("/x/web-interface/wbi/view", -404, "this video was deleted (-404)"),
+        ("/x/player/wbi/playurl", 62012, "this video is visible to its uploader only (62012)"),
+    ],
+)
+def test_errors_name_the_users_thing_not_the_api_path(path: str, code: int, words: str) -> None:
+    with pytest.raises(UnavailableError) as caught:
+        unwrap(envelope(code), path)
+    assert str(caught.value).startswith(words) and caught.value.code == code
+
+
+@pytest.mark.parametrize("code", [-352, -101, -500])
+def test_no_error_shows_an_api_path(code: int) -> None:
+    with pytest.raises(Exception) as caught:
+        unwrap(envelope(code, message="服务错误"), "/x/series/archives")
+    assert "/x/" not in str(caught.value) and "this series" in str(caught.value)

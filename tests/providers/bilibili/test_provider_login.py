@@ -96,7 +96,7 @@ async def test_cookie_login(provider: BilibiliProvider) -> None:
 
 async def test_cookies_that_are_no_login(provider: BilibiliProvider) -> None:
     logged_out = "SESSDATA=stale-value%2C1; bili_jct=jct-value; DedeUserID=1001"
-    with pytest.raises(LoginExpiredError, match="not a Bilibili login") as caught:
+    with pytest.raises(LoginExpiredError, match="did not accept this cookie") as caught:
         await provider.login_with(LoginMethod.COOKIE, {"cookie": logged_out})
     assert "stale-value" not in str(caught.value)
     with pytest.raises(ConfigError, match="lack bili_jct"):
