@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 if os.name == "nt":
     import msvcrt
@@ -24,3 +25,20 @@ else:
 
     def unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def is_locked(path: Path) -> bool:
+    """Whether a live process holds the lock on `path` (False when the file is missing)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        try_lock(fd)
+    except OSError:
+        return True
+    else:
+        unlock(fd)
+        return False
+    finally:
+        os.close(fd)

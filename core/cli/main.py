@@ -112,16 +112,15 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_logging(config.data_dir, args.verbose)
         return db.db_command(args, config)
+    quick_handler = QUICK.get((args.command, getattr(args, "action", None)))
+    if quick_handler is not None:
+        return _run_quick(config, args, quick_handler)  # reading is safe beside a running engine
     if owner and args.command not in remote.LOCAL_ONLY:
         if args.set:
             print("syncdeck: --set is not applied to the running SyncDeck; it keeps its own settings", file=sys.stderr)
         code = remote.forward(owner, _self_contained(argv, args))
         if code is not None:
             return code
-
-    quick_handler = QUICK.get((args.command, getattr(args, "action", None)))
-    if quick_handler is not None:
-        return _run_quick(config, args, quick_handler)
 
     import asyncio
 
@@ -158,7 +157,8 @@ async def run_for_client(engine: Engine, argv: list[str]) -> int:
         return EXIT_USAGE
     except SystemExit as exc:
         return int(exc.code or 0)
-    if args.command in remote.LOCAL_ONLY or args.command not in COMMANDS:
+    local = args.command in remote.LOCAL_ONLY or (args.command, getattr(args, "action", None)) in QUICK
+    if local or args.command not in COMMANDS:
         print(f"syncdeck: {args.command} cannot be handed to a running SyncDeck", file=sys.stderr)
         return EXIT_USAGE
     return await dispatch(engine, args)

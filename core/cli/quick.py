@@ -13,12 +13,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from core.config import Config
 from core.config.schedule import Schedule
+from core.store import health
 from core.store.readonly import OlderSchema, Reader, SourceRow
 from core.tasks import states
 from core.tasks import steps as stp
@@ -37,6 +40,11 @@ def run(config: Config, args: argparse.Namespace, handler: QuickHandler) -> int:
         reader = Reader(config.database_path)
     try:
         return handler(reader, config, args)
+    except sqlite3.Error as exc:  # damage the quick check at open cannot see (a dropped table…)
+        missing = re.match(r"no such table: (\w+)", str(exc))
+        if missing:
+            raise health.damaged(config.database_path, f"the table {missing[1]} is missing") from None
+        raise health.explain(exc, config.database_path) from None
     finally:
         reader.close()
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import logging
 import os
 import secrets
 import socket
@@ -27,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.filelock import try_lock, unlock
+from core.filelock import is_locked, try_lock, unlock
 
 if TYPE_CHECKING:
     import asyncio
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = "engine.lock"
 OWNER_NAME = "engine.json"
@@ -160,6 +163,10 @@ class CommandChannel:
         token = _route.set(streams)
         try:
             code = await self.run([str(a) for a in request.get("argv", [])])
+        except Exception:  # a bug in one command must not take the owner down, nor leave the client waiting
+            log.exception("a command handed over by another syncdeck process failed")
+            streams["stderr"].write("syncdeck: the running SyncDeck failed to run this command; see its log\n")
+            code = 1
         finally:
             _route.reset(token)
         writer.write(json.dumps({"exit": code}).encode() + b"\n")
@@ -223,7 +230,7 @@ def _install_routed_streams() -> None:
 def find_owner(data_dir: Path) -> Owner | None:
     """The engine that owns `data_dir`, if one runs (its lock is held)."""
     lock = data_dir / LOCK_NAME
-    if not lock.exists() or not _locked(lock):
+    if not is_locked(lock):
         return None
     try:
         data = json.loads((data_dir / OWNER_NAME).read_text(encoding="utf-8"))
@@ -254,22 +261,6 @@ def forward(owner: Owner, argv: list[str]) -> int | None:
         conn.close()
     print(f"syncdeck: the running SyncDeck (process {owner.pid}) stopped before answering", file=sys.stderr)
     return 1
-
-
-def _locked(path: Path) -> bool:
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        try_lock(fd)
-    except OSError:
-        return True
-    else:
-        unlock(fd)
-        return False
-    finally:
-        os.close(fd)
 
 
 def _write_private(path: Path, text: str) -> None:

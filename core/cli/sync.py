@@ -14,11 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 from core.cli import quick, remote
 from core.cli.output import EXIT_BUSY, EXIT_OK, ProgressLine, print_json
+from core.engine.sync.roundlock import ROUND_LOCK_NAME
+from core.filelock import is_locked
 
 if TYPE_CHECKING:
     from core.config import Config
     from core.engine.engine import Engine
     from core.store.readonly import Reader
+
+
+def _shown_round(last: dict[str, Any] | None, config: Config) -> dict[str, Any] | None:
+    """A round still "running" with nobody holding the round lock was cut short by a kill or
+    a crash (the next engine start closes it as such; say so already)."""
+    if last and last.get("outcome") == "running" and not is_locked(config.data_dir / ROUND_LOCK_NAME):
+        return {**last, "outcome": "interrupted"}
+    return last
 
 
 def register(sub: Any, command: Any) -> None:
@@ -86,7 +96,7 @@ def quick_status(reader: Reader, config: Config, args: argparse.Namespace) -> in
         "enabled_sources": sum(s.enabled for s in sources),
         "tasks": totals,  # top-level tasks by the word `task list` shows for each
         "videos": totals,  # the name of earlier releases, for scripts
-        "last_round": reader.last_round(),
+        "last_round": _shown_round(reader.last_round(), config),
         "risk_cooldown": [
             {"source": s.id, "name": s.name, "until": s.cooldown_until.isoformat()}
             for s in sources

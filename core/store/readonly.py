@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.store import health
 from core.tasks import states
 
 # The migration the queries below were written against (kept equal to the newest by a test).
 SCHEMA = "0004"
+TABLES = frozenset({"account", "roundrecord", "source", "task"})  # kept equal to the models' by a test
 
 # `core.tasks.states.shown_state` in SQL, over the task table's own columns: every count of
 # tasks by state (status, a source's counts, the window) uses this one expression.
@@ -78,8 +80,13 @@ class Reader:
         self.conn: sqlite3.Connection | None = None
         if not path.exists():
             return
+        health.check_file(path)  # the same refusals as the engine's open: damage is never read as data
         # Read-only: looking must never create or change the database (a daemon may be writing).
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        problems = [] if health.left_as_closed(path) else health.integrity_problems(conn)
+        if problems:
+            conn.close()
+            raise health.damaged(path, "the integrity check failed (" + "; ".join(problems[:2]) + ")")
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
@@ -87,6 +94,10 @@ class Reader:
         if revision is None or revision[0] != SCHEMA:
             conn.close()
             raise OlderSchema(str(revision[0]) if revision else "none")
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if missing := sorted(TABLES - present):
+            conn.close()
+            raise health.damaged(path, f"the table {', '.join(missing)} is missing")
         self.conn = conn
 
     def close(self) -> None:

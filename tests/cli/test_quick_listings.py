@@ -14,7 +14,7 @@ from core.cli import quick
 from core.config import load_config
 from core.engine.engine import Engine
 from core.store.db import HEAD_REVISION, Database, make_engine, migrate
-from core.store.readonly import SCHEMA, Reader
+from core.store.readonly import SCHEMA, TABLES, Reader
 from tests.cli.conftest import REPO, Cli, fill
 
 pytestmark = pytest.mark.timeout(120)
@@ -24,6 +24,11 @@ HEAVY = ("alembic", "keyring", "httpx", "PySide6", "sqlalchemy", "sqlmodel")
 
 def test_the_quick_reader_is_written_for_the_newest_schema() -> None:
     assert SCHEMA == HEAD_REVISION, "update core/store/readonly.py's queries for the new migration"
+    from sqlmodel import SQLModel
+
+    import core.store.models  # noqa: F401  (registers the tables)
+
+    assert set(SQLModel.metadata.tables) == TABLES, "a damaged database is one that lacks any of them"
 
 
 def test_quick_views_equal_the_engines(cli: Cli) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from core.errors import SyncDeckError
 from core.filelock import try_lock, unlock
 
+ROUND_LOCK_NAME = "round.lock"
+
 
 class RoundBusyError(SyncDeckError):
     pass
@@ -15,7 +17,7 @@ class RoundBusyError(SyncDeckError):
 
 class RoundLock:
     def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / "round.lock"
+        self.path = data_dir / ROUND_LOCK_NAME
         self._fd: int | None = None
 
     def acquire(self) -> None:
