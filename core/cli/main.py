@@ -3,20 +3,23 @@
 One module per command group (accounts, sources, tasks, sync, settings…) registers its
 parsers and its handlers, each typed against the engine's facade.
 
-Exit codes: 0 all done, 1 some items failed (or login expired), 2 usage or config error,
-3 stopped by risk control.
+Exit codes: 0 all done, 1 some items failed (or login expired, or the library cannot be
+written), 2 usage or config error, 3 stopped by risk control, 4 busy (another round is
+running), 130 stopped by Ctrl+C, 141 the output was closed early (`| head`), 143 stopped by
+SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from core.cli import accounts, notify, settings, sources, sync, tasks
-from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from core.cli.output import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SecretStoreError, SyncDeckError
 
@@ -38,7 +41,11 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="syncdeck", description="Keep local copies of the videos you follow.")
+    p = Parser(
+        prog="syncdeck", description="Keep local copies of the videos you follow.",
+        epilog="Exit codes: 0 all done, 1 some items failed, 2 usage or config error, 3 stopped by risk "
+        "control, 4 busy: another round is running.",
+    )  # fmt: skip
     p.add_argument("--config", help="config file (default: the platform config dir)")
     p.add_argument("--data-dir", help="data folder: database, logs (env SYNCDECK_DATA_DIR)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
@@ -58,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a reader that goes away early (`syncdeck task list | head`) ends it
+    quietly with 141, as SIGPIPE ends other command-line tools, instead of a traceback."""
+    try:
+        code = _main(argv)
+        if sys.stdout is not None:  # a windowed build has no stdout
+            sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be caught
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout once more at exit: point it at nowhere so that is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)

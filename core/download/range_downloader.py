@@ -30,7 +30,7 @@ import httpcore
 import httpx
 
 from core.errors import DiskFullError, DownloadError, RiskControlError, SyncDeckError, TransientError
-from core.library.files import replace_durably, write_bytes_atomic
+from core.library.files import LibraryNotWritableError, not_writable, replace_durably, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -599,6 +599,8 @@ def _file_error(exc: OSError, target: Path) -> SyncDeckError:
             f"The disk holding {target.parent} is full while saving {target.name}. "
             "Free some space; the download continues from what is already saved."
         )
+    if not_writable(exc):
+        return LibraryNotWritableError.from_os_error(exc)
     return DownloadError(f"Cannot write {exc.filename or target}: {exc.strerror or exc}")
 
 

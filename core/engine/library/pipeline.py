@@ -23,11 +23,18 @@ from core.download import RangeDownloader
 from core.engine.items import item_of, part_of
 from core.engine.library import placement
 from core.engine.library.progress import ProgressTracker
-from core.errors import DiskFullError, LoginExpiredError, RiskControlError, TransientError, UnavailableError
+from core.errors import (
+    DiskFullError,
+    LoginExpiredError,
+    RiskControlError,
+    SyncDeckError,
+    TransientError,
+    UnavailableError,
+)
 from core.events import EventBus, StepDone, StepFailed, TaskFinished
 from core.library import danmaku as danmaku_writer
 from core.library import layout, nfo
-from core.library.files import write_bytes_atomic, write_text_atomic
+from core.library.files import LibraryNotWritableError, not_writable, write_bytes_atomic, write_text_atomic
 from core.library.media import merge_av
 from core.library.subtitles import write_srt
 from core.net import make_client, net_options
@@ -67,7 +74,7 @@ class StopItem(Exception):
 
 
 # Errors that end the whole round (see `attempt`); a task group re-raises the first of them.
-ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError)
+ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError, LibraryNotWritableError)
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -128,6 +135,7 @@ class ItemJob:
         self.provider = provider
         self.session = session
         self.steps = stp.loads(task.steps)
+        self.failures: list[str] = []  # steps of the item or its parts that failed in this run, and why
         self.parts: list[Task] = []
         self.item: MediaItem = item_of(task)
         self.extra = provider.template_variables(self.item, None)
@@ -235,6 +243,10 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
         await action()
     except (*ROUND_ENDING, asyncio.CancelledError):
         raise
+    except OSError as exc:
+        if not_writable(exc):
+            raise LibraryNotWritableError.from_os_error(exc) from None
+        return await _failed(job, task_id, name, exc)
     except UnavailableError as exc:
         await job.db_update(unavailable=str(exc), last_error=str(exc))
         bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
@@ -244,13 +256,22 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
         bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
         return stp.Outcome.IGNORED
     except Exception as exc:
-        message = str(exc) or type(exc).__name__
-        log.warning("%s %s failed: %s", job.task.title, name, message, exc_info=not isinstance(exc, OSError))
-        await job.db_update(last_error=f"{name}: {message}")
-        bus.publish(StepFailed(task_id, name, message, counted=True, parent_id=parent))
-        return stp.Outcome.FAILED
+        return await _failed(job, task_id, name, exc)
     bus.publish(StepDone(task_id, name, parent_id=parent))
     return stp.Outcome.SUCCEEDED
+
+
+async def _failed(job: ItemJob, task_id: int, name: str, exc: Exception) -> stp.Outcome:
+    """A step failed for a reason of its own: one attempt counted, the reason kept."""
+    message = str(exc) or type(exc).__name__
+    log.warning("%s %s failed: %s", job.task.title, name, message)
+    if not isinstance(exc, OSError | SyncDeckError):  # a bug: its stack goes to the log file (and -v)
+        log.info("%s %s failed", job.task.title, name, exc_info=exc)
+    await job.db_update(last_error=f"{name}: {message}")
+    job.failures.append(f"{name}: {message}")
+    parent = job.task.id if task_id != job.task.id else None
+    job.ctx.bus.publish(StepFailed(task_id, name, message, counted=True, parent_id=parent))
+    return stp.Outcome.FAILED
 
 
 def _dimensions(part: MediaPart) -> tuple[int, int, int]:
