@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -88,6 +89,18 @@ def test_colliding_name_templates_never_share_a_file(deck: Deck) -> None:
     # a second round finds every file where it was put: nothing is downloaded again
     again = deck.sync()
     assert again["outcome"] == "done" and deck.fake.calls("/x/player/wbi/playurl") == 3
+
+    # what earlier releases left: three videos in one folder, three parts "done" with one file
+    with sqlite3.connect(deck.data / "syncdeck.db") as db:
+        db.execute("UPDATE task SET path = ? WHERE kind = 'video'", (str(Path(paths[0]).parents[2]),))
+        db.execute("UPDATE task SET path = ? WHERE kind = 'part'", (paths[0],))
+    for path in paths[1:]:
+        Path(path).unlink()
+    repaired = deck.sync()
+    assert repaired["outcome"] == "done"
+    paths = [page["path"] for task in deck.tasks() for page in task["pages"]]
+    assert len(set(paths)) == 3 and all(Path(p).is_file() for p in paths), "each part has its own file again"
+    assert deck.fake.calls("/x/player/wbi/playurl") == 3 + 2
 
 
 def test_a_round_where_parts_failed_counts_them_and_exits_1(deck: Deck) -> None:

@@ -9,6 +9,7 @@ protocols; nothing here knows which service an item is from.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
@@ -22,6 +23,7 @@ from core.config import Config
 from core.download import RangeDownloader
 from core.engine.items import item_of, part_of
 from core.engine.library import placement
+from core.engine.library.claims import PathClaims, variants
 from core.engine.library.progress import ProgressTracker
 from core.errors import (
     DiskFullError,
@@ -105,6 +107,10 @@ class PipelineContext:
     bus: EventBus
     ffmpeg: str
     media_clients: dict[frozenset[tuple[str, str]], httpx.AsyncClient] = field(default_factory=dict)
+    claims: PathClaims = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.claims = PathClaims(self.db)
 
     @property
     def attempts(self) -> int:
@@ -155,7 +161,10 @@ class ItemJob:
         try:
             self.parts = await self.ctx.db.run(repo.parts_of, task_id)
             self.item = item_of(self.task, self.parts)
-            await self.ctx.db.run(repo.update_task, task_id, path=str(self.folder()))
+            if self.task.path:
+                await self.ctx.db.run(repo.update_task, task_id, path=self.task.path)
+            else:
+                await self._claim_folder()
             wants_owner = self.ctx.config["library.upper"] and self.item.owner is not None and not self.item.episode
             await self._step("poster", self._show_poster if self.show else None)
             await self._step("show_nfo", self._show_nfo if self.show else None)
@@ -175,6 +184,16 @@ class ItemJob:
         if stp.finished(self.steps):
             self.ctx.bus.publish(TaskFinished(task_id, ok))
         return ok
+
+    async def _claim_folder(self) -> None:
+        """A new item's folder, distinct from every other item's (an episode shares its show's)."""
+        folder = self.folder()
+        if self.item.episode is not None:
+            await self.ctx.db.run(repo.update_task, self.task.id, path=str(folder))
+            return
+        candidates = list(variants(folder))
+        chosen = await self.ctx.claims.claim(self.task.id or 0, candidates, store=True)
+        self.task.path = str(candidates[chosen])
 
     async def db_update(self, **fields: Any) -> None:
         await self.ctx.db.run(repo.update_task, self.task.id, **fields)
@@ -293,9 +312,17 @@ class PartJob:
             self.ctx.config, job.folder(), job.source.name, job.item, self.part, extra
         )  # fmt: skip
 
+    async def _claim_files(self) -> None:
+        """Files no other part writes: with names that collide, a numbered variant."""
+        stems = list(variants(self.files.stem))
+        shapes = [dataclasses.replace(self.files, stem=stem) for stem in stems]
+        chosen = await self.ctx.claims.claim(self.task.id or 0, [shape.video for shape in shapes])
+        self.files = shapes[chosen]
+
     async def run(self) -> None:
         cfg = self.ctx.config
         provider = self.job.provider
+        await self._claim_files()
         self._adopt_moved_media()
         wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)
         wants_subtitles = (

@@ -21,6 +21,7 @@ from pathlib import Path
 from core.config import Config
 from core.config.schedule import Schedule
 from core.engine.accounts.book import AccountBook
+from core.engine.library.claims import release_shared_files
 from core.engine.library.pipeline import ItemJob, PipelineContext, run_all
 from core.engine.sync.roundlock import RoundBusyError, RoundLock
 from core.engine.sync.scanner import SyncScanner
@@ -290,6 +291,8 @@ class RoundRunner:
     ) -> tuple[int, int, list[str]]:
         """Download the source's owed items: (items done, items failed, why they failed)."""
         cfg = self.config
+        if released := await self.db.run(release_shared_files, source.id):
+            log.warning("%s: %d parts shared a file with another part; downloading them again", source.name, released)
         items = await self.db.run(repo.downloadable_items, source.id, cfg["limits.attempts"])
         if not items:
             return 0, 0, []
