@@ -222,7 +222,7 @@ class RoundRunner:
                 # every further write would fail the same way: one message, no attempt spent
                 result.outcome = "failed"
                 result.messages.append(str(exc))
-                log.error("round stopped: %s", exc)
+                log.info("round stopped: %s", exc)  # the round's summary says it to the person
                 return
             except (TransientError, SyncDeckError) as exc:
                 await self.db.run(repo.update_source, source.id, last_error=str(exc))
@@ -371,7 +371,10 @@ class RoundRunner:
             log.error("round failed", exc_info=round_task.exception())
             await asyncio.sleep(1)  # never spin on a persistent error
             return
-        if round_task.result().outcome == "busy":  # another round (manual, or another process) runs
+        result = round_task.result()
+        if result.outcome not in ("done", "busy"):  # no one reads a summary here: the log says it
+            log.warning("round %s %s: %s", result.round_id, result.outcome, "; ".join(result.messages))
+        if result.outcome == "busy":  # another round (manual, or another process) runs
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=BUSY_RETRY)
 
