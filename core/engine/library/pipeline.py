@@ -161,9 +161,7 @@ class ItemJob:
         try:
             self.parts = await self.ctx.db.run(repo.parts_of, task_id)
             self.item = item_of(self.task, self.parts)
-            if self.task.path:
-                await self.ctx.db.run(repo.update_task, task_id, path=self.task.path)
-            else:
+            if not self.task.path:  # a folder, once stored, stays the item's
                 await self._claim_folder()
             wants_owner = self.ctx.config["library.upper"] and self.item.owner is not None and not self.item.episode
             await self._step("poster", self._show_poster if self.show else None)
