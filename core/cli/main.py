@@ -3,21 +3,25 @@
 One module per command group (accounts, sources, tasks, sync, settings…) registers its
 parsers and its handlers, each typed against the engine's facade.
 
-Exit codes: 0 all done, 1 some items failed (or login expired), 2 usage or config error,
-3 stopped by risk control, 4 busy (another engine already runs for this data folder).
+Exit codes: 0 all done, 1 some items failed (or login expired, or the library cannot be
+written), 2 usage or config error, 3 stopped by risk control, 4 busy (another round, or
+another engine, already runs for this data folder), 130 stopped by Ctrl+C, 141 the output
+was closed early (`| head`), 143 stopped by SIGTERM.
 
-While the window or `syncdeck daemon` runs, every other command is handed to it (core/cli/remote.py).
+While the window or `syncdeck daemon` runs, commands that change something are handed to it
+(core/cli/remote.py); listings read the database directly (core/cli/quick.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from core.cli import accounts, db, notify, quick, remote, settings, sources, sync, tasks
-from core.cli.output import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
 
@@ -63,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(
         prog="syncdeck",
         description="Keep local copies of the videos you follow.",
-        epilog="With no command, syncdeck opens its window (add --minimized to start in the tray).",
+        epilog="With no command, syncdeck opens its window (add --minimized to start in the tray). "
+        "Exit codes: 0 all done, 1 some items failed, 2 usage or config error, 3 stopped by risk control, "
+        "4 busy: another round or engine runs for this data folder.",
     )
     p.add_argument("--version", action=VersionAction, help="print the version and exit")
     p.add_argument("--config", help="config file (default: the platform config dir)")
@@ -85,6 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a reader that goes away early (`syncdeck task list | head`) ends it
+    quietly with 141, as SIGPIPE ends other command-line tools, instead of a traceback."""
+    try:
+        code = _main(argv)
+        if sys.stdout is not None:  # a windowed build has no stdout
+            sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be caught
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout once more at exit: point it at nowhere so that is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)

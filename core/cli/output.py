@@ -10,6 +10,9 @@ from typing import Any
 from core.events import Event, EventBus, RoundFinished, RoundStarted, SourceScanned, TaskFinished, TaskProgress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RISK, EXIT_BUSY = 0, 1, 2, 3, 4
+# What a shell reports for a program ended by SIGPIPE / SIGTERM (128 + the signal number):
+# scripts already read these as "the reader went away" and "stopped on request".
+EXIT_BROKEN_PIPE, EXIT_TERMINATED = 141, 143
 
 
 def _json_default(value: Any) -> Any:

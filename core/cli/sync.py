@@ -8,12 +8,13 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from core.cli import quick, remote
-from core.cli.output import EXIT_BUSY, EXIT_OK, ProgressLine, print_json
+from core.cli.output import EXIT_BUSY, EXIT_OK, EXIT_TERMINATED, ProgressLine, print_json
 from core.engine.sync.roundlock import ROUND_LOCK_NAME
 from core.filelock import is_locked
 
@@ -39,11 +40,41 @@ def register(sub: Any, command: Any) -> None:
     command(sub, "status", help="what the engine is doing").add_argument("--json", action="store_true")
 
 
+def _on_sigterm(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` on SIGTERM (what `kill`, systemd and docker stop send); returns the undo."""
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, callback)
+        return lambda: loop.remove_signal_handler(signal.SIGTERM)
+    except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+        try:
+            previous = signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(callback))
+        except ValueError:  # not the main thread: nothing to hook
+            return lambda: None
+        return lambda: signal.signal(signal.SIGTERM, previous)
+
+
 async def cmd_sync(engine: Engine, args: argparse.Namespace) -> int:
     progress = ProgressLine(engine.bus)
+    work = asyncio.ensure_future(engine.sync(args.source))
+    terminated = False
+
+    def terminate() -> None:
+        # Like Ctrl+C: the round stops, records itself as cancelled and keeps every .part.
+        nonlocal terminated
+        terminated = True
+        work.cancel()
+
+    undo = _on_sigterm(terminate)
     try:
-        result = await engine.sync(args.source)
+        result = await work
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+        print("syncdeck: stopped (SIGTERM); downloads continue from where they stopped next time", file=sys.stderr)
+        return EXIT_TERMINATED
     finally:
+        undo()
         progress.close()
     if args.json:
         print_json({**asdict(result), "exit_code": result.exit_code})

@@ -30,16 +30,18 @@ import httpcore
 import httpx
 
 from core.errors import DiskFullError, DownloadError, RiskControlError, SyncDeckError, TransientError
-from core.library.files import replace_durably, write_bytes_atomic
+from core.library.files import LibraryNotWritableError, not_writable, replace_durably, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
 READ_BYTES = 1024 * 1024
 # Each connection records its progress after this many bytes, but not more often than every
-# CHECKPOINT_SECONDS: a kill then costs at most ~4 MiB or a quarter second of transfer, and a
-# fast local link does not spend its time in fsync.
+# CHECKPOINT_SECONDS, so a fast local link does not spend its time in fsync; and, whatever
+# the amount, at least every CHECKPOINT_IDLE_SECONDS once anything new arrived, so a kill on a
+# slow link (where 4 MiB take minutes) costs seconds of transfer, not everything.
 CHECKPOINT_BYTES = 4 * 1024 * 1024
 CHECKPOINT_SECONDS = 0.25
+CHECKPOINT_IDLE_SECONDS = 2.0
 MAX_REFRESHES = 2
 MAX_FAILED_ATTEMPTS = 5  # attempts in a row that got no byte, per connection
 BACKOFF_FIRST = 0.25  # seconds, doubled after each failed attempt
@@ -175,7 +177,10 @@ class _Segment:
 
     def due(self) -> bool:
         unsaved = self.pos - self.saved
-        return unsaved >= CHECKPOINT_BYTES and time.monotonic() - self.saved_at >= CHECKPOINT_SECONDS
+        if unsaved <= 0:
+            return False
+        waited = time.monotonic() - self.saved_at
+        return waited >= CHECKPOINT_IDLE_SECONDS or (unsaved >= CHECKPOINT_BYTES and waited >= CHECKPOINT_SECONDS)
 
 
 @dataclass
@@ -599,6 +604,8 @@ def _file_error(exc: OSError, target: Path) -> SyncDeckError:
             f"The disk holding {target.parent} is full while saving {target.name}. "
             "Free some space; the download continues from what is already saved."
         )
+    if not_writable(exc):
+        return LibraryNotWritableError.from_os_error(exc)
     return DownloadError(f"Cannot write {exc.filename or target}: {exc.strerror or exc}")
 
 

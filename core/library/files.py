@@ -11,6 +11,7 @@ both names are on the same file system.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -21,6 +22,42 @@ from core.errors import SyncDeckError
 # A temporary name adds at most this many bytes to the target's name (".{name}." + 8 random
 # characters + ".tmp"); file name limits in core.library.naming leave room for it.
 TEMP_NAME_OVERHEAD = 14
+# What a write into a read-only mount, a folder without write permission or a locked-down
+# network share answers.
+_NOT_WRITABLE_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+class LibraryNotWritableError(SyncDeckError):
+    """A library folder refuses writes: every step would fail the same way, so the round
+    stops with this one message and no attempt is counted."""
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, folder: Path | str | None = None) -> LibraryNotWritableError:
+        where = folder or exc.filename or "the library folder"
+        return cls(
+            f"The folder {where} cannot be written ({exc.strerror or exc}). Make it writable, or "
+            "choose another library folder in the settings; the videos stay queued and nothing "
+            "was counted against them."
+        )
+
+
+def not_writable(exc: BaseException) -> bool:
+    """Whether an error means "this folder refuses writes" (not: the disk is full)."""
+    return isinstance(exc, OSError) and exc.errno in _NOT_WRITABLE_ERRNOS
+
+
+def check_writable(folder: Path) -> None:
+    """Create `folder` if needed and prove a file can be written in it; raises
+    LibraryNotWritableError if not, before any download starts."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = _create_temp(folder / "write-check")
+        os.close(fd)
+        os.unlink(temp)
+    except OSError as exc:
+        if not_writable(exc):
+            raise LibraryNotWritableError.from_os_error(exc) from None
+        raise
 
 
 def fsync_dir(folder: Path) -> None:

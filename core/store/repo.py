@@ -330,10 +330,11 @@ def reset_steps(
     task_ids: Sequence[int] | None = None,
 ) -> int:
     """mode "failed" (failed/given-up steps only), "force" (everything, fetched again) or
-    "interrupted" (failure counts after risk control). Returns how many items changed."""
+    "interrupted" (failure counts after risk control). Returns how many items changed: their
+    own steps or their parts' (an item's "parts" step can lag behind after a kill)."""
     transform = RESETS[mode]
     ids = [row[0] for row in session.execute(_item_scope(source_id, key, task_ids))]
-    changed = 0
+    changed: set[int] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for part in session.exec(select(Task).where(col(Task.parent_id).in_(chunk))):
@@ -342,14 +343,16 @@ def reset_steps(
             if new != old:
                 # a forced reset forgets the media file, so it is fetched again
                 set_steps(session, part.id or 0, new, **({"path": ""} if mode == "force" else {}))
+                changed.add(part.parent_id or 0)
         for item in session.exec(select(Task).where(col(Task.id).in_(chunk))):
             old = stp.loads(item.steps)
             new = transform(old)
             extra: dict[str, Any] = {"last_error": "", "paused": False} if mode == "force" else {}
             if new != old or extra:
                 set_steps(session, item.id or 0, new, **extra)
-                changed += new != old
-    return changed
+                if new != old:
+                    changed.add(item.id or 0)
+    return len(changed)
 
 
 # ---------------------------------------------------------------- task listing

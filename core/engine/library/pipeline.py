@@ -9,6 +9,7 @@ protocols; nothing here knows which service an item is from.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import glob
 import logging
 import os
@@ -24,12 +25,20 @@ from core.config import Config
 from core.download import RangeDownloader
 from core.engine.items import item_of, part_of
 from core.engine.library import placement
+from core.engine.library.claims import PathClaims, variants
 from core.engine.library.progress import ProgressTracker
-from core.errors import DiskFullError, LoginExpiredError, RiskControlError, TransientError, UnavailableError
+from core.errors import (
+    DiskFullError,
+    LoginExpiredError,
+    RiskControlError,
+    SyncDeckError,
+    TransientError,
+    UnavailableError,
+)
 from core.events import EventBus, StepDone, StepFailed, TaskFinished
 from core.library import danmaku as danmaku_writer
 from core.library import layout, nfo
-from core.library.files import write_bytes_atomic, write_text_atomic
+from core.library.files import LibraryNotWritableError, not_writable, write_bytes_atomic, write_text_atomic
 from core.library.media import merge_av
 from core.library.subtitles import write_srt
 from core.net import make_client, net_options
@@ -70,7 +79,7 @@ class StopItem(Exception):
 
 
 # Errors that end the whole round (see `attempt`); a task group re-raises the first of them.
-ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError)
+ROUND_ENDING = (RiskControlError, LoginExpiredError, DiskFullError, LibraryNotWritableError)
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -101,6 +110,10 @@ class PipelineContext:
     bus: EventBus
     ffmpeg: str
     media_clients: dict[frozenset[tuple[str, str]], httpx.AsyncClient] = field(default_factory=dict)
+    claims: PathClaims = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.claims = PathClaims(self.db)
 
     @property
     def attempts(self) -> int:
@@ -131,6 +144,7 @@ class ItemJob:
         self.provider = provider
         self.session = session
         self.steps = stp.loads(task.steps)
+        self.failures: list[str] = []  # steps of the item or its parts that failed in this run, and why
         self.parts: list[Task] = []
         self.item: MediaItem = item_of(task)
         self.extra = provider.template_variables(self.item, None)
@@ -151,7 +165,8 @@ class ItemJob:
             self.parts = await self.ctx.db.run(repo.parts_of, task_id)
             self.item = item_of(self.task, self.parts)
             await self._regroup()
-            await self.ctx.db.run(repo.update_task, task_id, path=str(self.folder()))
+            if not self.task.path:  # a folder, once stored, stays the item's
+                await self._claim_folder()
             wants_owner = self.ctx.config["library.upper"] and bool(self.credited()) and not self.item.episode
             await self._step("poster", self._show_poster if self.show else None)
             await self._step("show_nfo", self._show_nfo if self.show else None)
@@ -193,6 +208,16 @@ class ItemJob:
         """Who the NFOs name as actors: everyone credited, else the owner."""
         item = self.item
         return item.people or ((item.owner,) if item.owner else ())
+
+    async def _claim_folder(self) -> None:
+        """A new item's folder, distinct from every other item's (an episode shares its show's)."""
+        folder = self.folder()
+        if self.item.episode is not None:
+            await self.ctx.db.run(repo.update_task, self.task.id, path=str(folder))
+            return
+        candidates = list(variants(folder))
+        chosen = await self.ctx.claims.claim(self.task.id or 0, candidates, store=True)
+        self.task.path = str(candidates[chosen])
 
     async def db_update(self, **fields: Any) -> None:
         await self.ctx.db.run(repo.update_task, self.task.id, **fields)
@@ -295,6 +320,10 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
         await action()
     except (*ROUND_ENDING, asyncio.CancelledError):
         raise
+    except OSError as exc:
+        if not_writable(exc):
+            raise LibraryNotWritableError.from_os_error(exc) from None
+        return await _failed(job, task_id, name, exc)
     except UnavailableError as exc:
         await job.db_update(unavailable=str(exc), last_error=str(exc))
         bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
@@ -304,13 +333,22 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
         bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
         return stp.Outcome.IGNORED
     except Exception as exc:
-        message = str(exc) or type(exc).__name__
-        log.warning("%s %s failed: %s", job.task.title, name, message, exc_info=not isinstance(exc, OSError))
-        await job.db_update(last_error=f"{name}: {message}")
-        bus.publish(StepFailed(task_id, name, message, counted=True, parent_id=parent))
-        return stp.Outcome.FAILED
+        return await _failed(job, task_id, name, exc)
     bus.publish(StepDone(task_id, name, parent_id=parent))
     return stp.Outcome.SUCCEEDED
+
+
+async def _failed(job: ItemJob, task_id: int, name: str, exc: Exception) -> stp.Outcome:
+    """A step failed for a reason of its own: one attempt counted, the reason kept."""
+    message = str(exc) or type(exc).__name__
+    log.warning("%s %s failed: %s", job.task.title, name, message)
+    if not isinstance(exc, OSError | SyncDeckError):  # a bug: its stack goes to the log file (and -v)
+        log.info("%s %s failed", job.task.title, name, exc_info=exc)
+    await job.db_update(last_error=f"{name}: {message}")
+    job.failures.append(f"{name}: {message}")
+    parent = job.task.id if task_id != job.task.id else None
+    job.ctx.bus.publish(StepFailed(task_id, name, message, counted=True, parent_id=parent))
+    return stp.Outcome.FAILED
 
 
 def _dimensions(part: MediaPart) -> tuple[int, int, int]:
@@ -332,9 +370,17 @@ class PartJob:
             self.ctx.config, job.folder(), job.source.name, job.item, self.part, extra
         )  # fmt: skip
 
+    async def _claim_files(self) -> None:
+        """Files no other part writes: with names that collide, a numbered variant."""
+        stems = list(variants(self.files.stem))
+        shapes = [dataclasses.replace(self.files, stem=stem) for stem in stems]
+        chosen = await self.ctx.claims.claim(self.task.id or 0, [shape.video for shape in shapes])
+        self.files = shapes[chosen]
+
     async def run(self) -> None:
         cfg = self.ctx.config
         provider = self.job.provider
+        await self._claim_files()
         if self._adopt_moved_media():
             await self.ctx.db.run(repo.update_task, self.task.id, path=self.task.path)
         wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)

@@ -27,7 +27,10 @@ class RoundLock:
             try_lock(fd)
         except OSError:
             os.close(fd)
-            raise RoundBusyError("another sync round is running for this data directory") from None
+            raise RoundBusyError(
+                "another round is already running for this data folder (the daemon, the window or "
+                "another `syncdeck sync`); try again when it has finished"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd

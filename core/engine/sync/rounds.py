@@ -21,12 +21,14 @@ from pathlib import Path
 from core.config import Config
 from core.config.schedule import Schedule
 from core.engine.accounts.book import AccountBook
+from core.engine.library.claims import release_shared_files
 from core.engine.library.pipeline import ItemJob, PipelineContext, run_all
 from core.engine.sync.roundlock import RoundBusyError, RoundLock
 from core.engine.sync.scanner import SyncScanner
 from core.engine.tasks.running import RunningWork
 from core.errors import ConfigError, DiskFullError, LoginExpiredError, RiskControlError, SyncDeckError, TransientError
 from core.events import AccountStateChanged, EventBus, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.library.files import LibraryNotWritableError, check_writable
 from core.library.media import find_ffmpeg
 from core.providers.protocols import Provider, ProviderSession, SourceScanner
 from core.providers.registry import ProviderRegistry
@@ -38,6 +40,10 @@ from core.tasks import steps as stp
 log = logging.getLogger(__name__)
 
 MIN_FREE_BYTES = 200 * 2**20
+# The longest cool-down a round sets, whatever the settings say: a date further out cannot be
+# stored or computed (datetime ends in year 9999), and ten years is "until reset" already.
+MAX_COOLDOWN_S = 10 * 365 * 24 * 3600
+FAILURES_SHOWN = 5  # failed items a round names in its summary
 DAEMON_TICK = 60.0  # seconds
 BUSY_RETRY = 5.0  # seconds
 
@@ -55,7 +61,8 @@ class RoundResult:
 
     @property
     def exit_code(self) -> int:
-        return {"done": 0, "risk_control": 3}.get(self.outcome, 1)
+        # the same numbers as core/cli/output.py's EXIT_* (this layer does not import the CLI)
+        return {"done": 0, "risk_control": 3, "busy": 4}.get(self.outcome, 1)
 
 
 def free_space(path: Path) -> int:
@@ -191,12 +198,17 @@ class RoundRunner:
             if not await self._login_ok(provider, source, checked, result):
                 continue
             session = await self.accounts.session(provider, source.account_id)
-            # the schedule counts from this turn, whether or not the scan succeeds
+            # the schedule counts from this turn, whether or not the scan succeeds…
             await self.db.run(repo.update_source, source.id, last_scan_at=utcnow())
             try:
                 await self._one_source(provider, session, source, result)
                 if source.cooldown_level:
                     await self.db.run(repo.update_source, source.id, cooldown_level=0, cooldown_until=None)
+            except asyncio.CancelledError:
+                # …but a turn cut short (Ctrl+C, SIGTERM, a stopping daemon) is no turn: the next
+                # start takes the source at once instead of a whole interval later
+                await self.db.run(repo.update_source, source.id, last_scan_at=source.last_scan_at)
+                raise
             except RiskControlError as exc:
                 await self._risk_control(source, exc, result)
                 return  # the whole round stops: continuing would only deepen the block
@@ -206,9 +218,11 @@ class RoundRunner:
                 checked[(provider.name, source.account_id)] = False
                 result.outcome = "login_expired"
                 result.messages.append(f"{source.name}: {exc}")
-            except DiskFullError as exc:
+            except (DiskFullError, LibraryNotWritableError) as exc:
+                # every further write would fail the same way: one message, no attempt spent
                 result.outcome = "failed"
                 result.messages.append(str(exc))
+                log.info("round stopped: %s", exc)  # the round's summary says it to the person
                 return
             except (TransientError, SyncDeckError) as exc:
                 await self.db.run(repo.update_source, source.id, last_error=str(exc))
@@ -227,9 +241,11 @@ class RoundRunner:
         await self.scanner.fill_details(provider, session, source)
         if periodic:
             await self.scanner.check_new_parts(provider, session, source)
-        downloaded, failed = await self._download_source(provider, session, source)
+        downloaded, failed, reasons = await self._download_source(provider, session, source)
         result.downloaded += downloaded
         result.failed += failed
+        shown = sum(1 for m in result.messages if m.startswith("failed: "))
+        result.messages += [f"failed: {reason}" for reason in reasons[: max(FAILURES_SHOWN - shown, 0)]]
 
     async def _login_ok(
         self, provider: Provider, source: Source, checked: dict[tuple[str, int | None], bool], result: RoundResult
@@ -256,7 +272,8 @@ class RoundRunner:
 
     async def _risk_control(self, source: Source, exc: RiskControlError, result: RoundResult) -> None:
         level = source.cooldown_level + 1
-        seconds = min(self.config["risk.cooldown_s"] * 2 ** (level - 1), self.config["risk.cooldown_max_s"])
+        base, ceiling = self.config["risk.cooldown_s"], self.config["risk.cooldown_max_s"]
+        seconds = max(0, min(base * 2 ** min(level - 1, 64), ceiling, MAX_COOLDOWN_S))
         until = utcnow() + timedelta(seconds=seconds)
         await self.db.run(
             repo.update_source, source.id, cooldown_level=level, cooldown_until=until,
@@ -269,18 +286,25 @@ class RoundRunner:
         log.warning("risk control (%s) on %s; round stopped, cooling down %ss", exc.reason, source.name, seconds)
         self.bus.publish(RiskControl(source.id or 0, exc.reason, until))
 
-    async def _download_source(self, provider: Provider, session: ProviderSession, source: Source) -> tuple[int, int]:
+    async def _download_source(
+        self, provider: Provider, session: ProviderSession, source: Source
+    ) -> tuple[int, int, list[str]]:
+        """Download the source's owed items: (items done, items failed, why they failed)."""
         cfg = self.config
+        if released := await self.db.run(release_shared_files, source.id):
+            log.warning("%s: %d parts shared a file with another part; downloading them again", source.name, released)
         items = await self.db.run(repo.downloadable_items, source.id, cfg["limits.attempts"])
         if not items:
-            return 0, 0
+            return 0, 0, []
         free = await asyncio.to_thread(free_space, Path(source.path))
         if free < MIN_FREE_BYTES:
             raise DiskFullError(f"only {free // 2**20} MiB free for {source.path}; downloads stopped")
+        await asyncio.to_thread(check_writable, Path(source.path))
         ffmpeg = await asyncio.to_thread(find_ffmpeg, cfg["ffmpeg.path"])
         ctx = PipelineContext(cfg, self.db, self.bus, ffmpeg)
         gate = asyncio.Semaphore(cfg["limits.videos"])
         outcome = {"ok": 0, "failed": 0}
+        reasons: list[str] = []
 
         async def one(task) -> None:  # type: ignore[no-untyped-def]
             async with gate:
@@ -299,15 +323,17 @@ class RoundRunner:
                     self.running.ended(task.id, [p.id for p in job.parts])
                 if ok:
                     outcome["ok"] += 1
-                elif stp.finished(job.steps):  # done with it, some step gave up
+                elif job.failures or stp.finished(job.steps):  # a step failed now, or gave up before
                     outcome["failed"] += 1
+                    if job.failures:
+                        reasons.append(f"{task.title}: {job.failures[0]}")
 
         try:
             await run_all(one(task) for task in items)
         finally:
             await ctx.aclose()
         failed_now = await self.db.run(repo.count_tasks, state="failed", source_id=source.id)
-        return outcome["ok"], max(outcome["failed"], failed_now)
+        return outcome["ok"], max(outcome["failed"], failed_now), reasons
 
     # ------------------------------------------------------------ the daemon
 
@@ -345,7 +371,10 @@ class RoundRunner:
             log.error("round failed", exc_info=round_task.exception())
             await asyncio.sleep(1)  # never spin on a persistent error
             return
-        if round_task.result().outcome == "busy":  # another round (manual, or another process) runs
+        result = round_task.result()
+        if result.outcome not in ("done", "busy"):  # no one reads a summary here: the log says it
+            log.warning("round %s %s: %s", result.round_id, result.outcome, "; ".join(result.messages))
+        if result.outcome == "busy":  # another round (manual, or another process) runs
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=BUSY_RETRY)
 
