@@ -12,6 +12,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from core.config.paths import user_path
 from core.config.settings import SETTINGS, check_together, setting
 from core.errors import ConfigError
 
@@ -49,7 +50,7 @@ class Config:
     @property
     def library_root(self) -> Path:
         root = self.values["library.root"]
-        return Path(root).expanduser() if root else default_library_root()
+        return user_path(root) if root else default_library_root()
 
     @property
     def people_dir(self) -> Path:
@@ -57,7 +58,7 @@ class Config:
         people = self.values["library.people_dir"]
         if not people:
             return self.library_root / "people"
-        return Path(os.path.normpath(self.library_root / Path(people).expanduser()))
+        return Path(os.path.normpath(self.library_root / user_path(people)))
 
     @property
     def database_path(self) -> Path:
@@ -126,8 +127,8 @@ def load_config(
     environ: Mapping[str, str] | None = None,
 ) -> Config:
     env = os.environ if environ is None else environ
-    path = Path(path or env.get("SYNCDECK_CONFIG") or default_config_path()).expanduser()
-    data = Path(data_dir or env.get("SYNCDECK_DATA_DIR") or default_data_dir()).expanduser()
+    path = user_path(path or env.get("SYNCDECK_CONFIG") or default_config_path())
+    data = user_path(data_dir or env.get("SYNCDECK_DATA_DIR") or default_data_dir())
     values = {s.key: s.default for s in SETTINGS}
     origins = dict.fromkeys(values, "default")
 

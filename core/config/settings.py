@@ -20,9 +20,10 @@ import re
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, NamedTuple
 
+from core.config.paths import user_path
 from core.config.schedule import Schedule
 from core.errors import ConfigError
 from core.library import naming
@@ -271,8 +272,12 @@ def _check_proxy(value: str) -> None:
 def _check_ca_bundle(value: str) -> None:
     if not value:
         return
-    path = Path(value).expanduser()
-    if not path.is_file():
+    path = user_path(value)
+    try:
+        found = path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        found = False
+    if not found:
         raise ConfigError(f"file not found: {_cut(value)}")
     import ssl  # loaded only for a configured bundle
 
@@ -286,13 +291,13 @@ def _check_ca_bundle(value: str) -> None:
 
 
 def _check_full_path(value: str) -> None:
-    if value and not Path(value).expanduser().is_absolute():
+    if value and not user_path(value).is_absolute():
         raise ConfigError(f"give a full path (from the drive or /), not {_shown(value)}")
 
 
 def _check_inside_library(value: str) -> None:
     """A full path, or a folder inside the library folder given relative to it."""
-    if not value or Path(value).expanduser().is_absolute():
+    if not value or user_path(value).is_absolute():
         return
     parts = PurePath(os.path.normpath(value)).parts
     if PurePath(value).drive or PurePath(value).root or (parts and parts[0] == ".."):

@@ -89,6 +89,8 @@ BAD_VALUES = [
     ("library.root", '"../.."', "../..", "give a full path"),
     ("library.people_dir", '"../escape_people_rel"', "../escape_people_rel", "leads outside the library folder"),
     ("library.root", '"/srv/lib\\u0000rary"', "/srv/lib\0rary", "control characters"),
+    ("library.root", '"~nosuchuser0/videos"', "~nosuchuser0/videos", "names no user of this computer"),
+    ("net.ca_bundle", '"' + "9" * 5000 + '"', "9" * 5000, "file not found"),
 ]
 
 

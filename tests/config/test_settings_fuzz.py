@@ -22,7 +22,11 @@ pytestmark = pytest.mark.timeout(120)
 # Hypothesis caches into ./.hypothesis unless told otherwise; the checkout stays as it was.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "syncdeck-hypothesis"))
 
-FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run (derandomize): CI never fails by chance; run with a larger
+# max_examples by hand to explore further.
+FUZZ = settings(
+    max_examples=300, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 URL_SETTINGS = {s.key for s in SETTINGS if s.key.startswith("bilibili.") or s.key.endswith(("url", "api_base"))}
 
 scalars = st.one_of(

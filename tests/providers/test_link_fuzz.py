@@ -24,7 +24,11 @@ pytestmark = pytest.mark.timeout(120)
 # Hypothesis caches into ./.hypothesis unless told otherwise; the checkout stays as it was.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "syncdeck-hypothesis"))
 
-FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# The same examples on every run (derandomize): CI never fails by chance; run with a larger
+# max_examples by hand to explore further.
+FUZZ = settings(
+    max_examples=400, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 MAX_ID = 2**63 - 1
 
 # The accepted grammar, written independently of the parser.

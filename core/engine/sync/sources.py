@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-from pathlib import Path
 
 from core.config import Config
+from core.config.paths import user_path
 from core.config.schedule import Schedule
 from core.engine.accounts.book import AccountBook
 from core.engine.filters import parse_rules
@@ -100,7 +100,7 @@ class SourceBook:
             raise ConfigError(f"this source is already added as #{existing.id} ({existing.name})")
         title = name or info.title or target.locator
         if path:
-            folder = Path(path).expanduser()
+            folder = user_path(path)
         else:
             folder = placement.default_source_folder(self.config, target.kind_label, title, show=target.shared_folder)
         source = Source(
@@ -166,7 +166,7 @@ class SourceBook:
         if name:
             fields["name"] = name
         if path:
-            fields["path"] = str(Path(path).expanduser().resolve())
+            fields["path"] = str(user_path(path).resolve())
         if rules is not None:
             fields["rules"] = parse_rules(rules).to_json() if rules.strip() else ""
         if not isinstance(account_id, Auto):
