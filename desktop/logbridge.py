@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from core.cli.logsetup import LibraryFilter
 from core.secrets import SecretRedactor, redact
 
 BUFFER_LIMIT = 5000
@@ -96,6 +97,7 @@ class QtLogHandler(logging.Handler):
 
     def __init__(self, *, level: int = logging.DEBUG) -> None:
         super().__init__(level)
+        self.addFilter(LibraryFilter())  # the user's story, not the event loop's internals
         self.addFilter(SecretRedactor())
         self._buffer = _EntryBuffer()
         self.signals = LogSignals(self._buffer)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,8 @@ from core.store import repo
 from core.store.db import Database
 from core.store.models import Account, utcnow
 from core.tasks.views import TaskView
+
+log = logging.getLogger(__name__)
 
 __all__ = ["AUTO", "Auto", "Engine", "RoundResult"]
 
@@ -252,6 +255,7 @@ class Engine:
         await asyncio.to_thread(save_config, self.config.path, changes)
         fresh = await asyncio.to_thread(self.config.reloaded)
         self.config.values, self.config._mtime = fresh.values, fresh._mtime
+        log.info("settings changed: %s", ", ".join(sorted(changes)))  # names only: values may be secrets
         self.bus.publish(StateChanged("settings"))
 
     async def image(self, url: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Iterator
@@ -172,3 +173,23 @@ async def test_the_handler_leaves_the_root_logger_with_the_panel(qtbot: QtBot, b
     await until(lambda: handler not in logging.getLogger().handlers, what="handler detached")
     assert isinstance(handler, QtLogHandler)
     logging.getLogger("syncdeck.test.logpanel").error("after the panel is gone")  # must not crash
+
+
+async def test_libraries_speak_in_the_panel_only_from_warning_up(
+    qtbot: QtBot, bridge: EngineBridge, app_log: logging.Logger
+) -> None:
+    panel = make_panel(qtbot, bridge)
+    library = logging.getLogger("httpx")
+    level = library.level
+    library.setLevel(logging.DEBUG)
+    try:
+        library.info("HTTP Request: GET https://api.example/x/web-interface/nav")
+        library.warning("the connection pool is full")
+        app_log.info("round 13 started: 2 sources")
+        await until(lambda: panel.model.rowCount() >= 2, what="records in the model")
+        await asyncio.sleep(0.1)
+    finally:
+        library.setLevel(level)
+    assert "round 13 started: 2 sources" in shown_messages(panel)
+    assert "the connection pool is full" in shown_messages(panel)
+    assert not any("HTTP Request" in m for m in shown_messages(panel)), "a library's chatter is not the story"

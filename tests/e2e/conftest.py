@@ -16,6 +16,7 @@ from tests.fakes.bilibili import FakeBilibili
 from tests.keyring_service import secret_service  # noqa: F401  (registers the fixture)
 
 SYNCDECK = Path(sys.executable).with_name("syncdeck")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Deck:
@@ -45,6 +46,8 @@ class Deck:
             and k not in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
         }
         self.env.update(SYNCDECK_CONFIG=str(self.config), SYNCDECK_DATA_DIR=str(self.data), NO_PROXY="*")
+        # the installed command, running this checkout's code (a git worktree's too)
+        self.env["PYTHONPATH"] = str(ROOT)
         if env_login:
             self.env["SYNCDECK_BILIBILI_COOKIE"] = fake.COOKIE
             # no keyring needed when the login comes from the environment

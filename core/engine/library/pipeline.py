@@ -184,6 +184,8 @@ class ItemJob:
         self.steps = await self.ctx.db.run(repo.refresh_parts_step, task_id, "parts")
         ok = stp.state(self.steps) == states.DONE
         if stp.finished(self.steps):
+            if ok:
+                log.info("%s: done, in %s", self.task.title, self.task.path)
             self.ctx.bus.publish(TaskFinished(task_id, ok))
         return ok
 
@@ -325,6 +327,7 @@ async def attempt(job: ItemJob, task_id: int, name: str, action: Callable[[], Aw
             raise LibraryNotWritableError.from_os_error(exc) from None
         return await _failed(job, task_id, name, exc)
     except UnavailableError as exc:
+        log.info("%s: unavailable (%s)", job.task.title, exc)
         await job.db_update(unavailable=str(exc), last_error=str(exc))
         bus.publish(StepFailed(task_id, name, str(exc), counted=False, parent_id=parent))
         raise StopItem from exc

@@ -76,6 +76,9 @@ class SyncScanner:
         report.new_ids = await self.db.run(
             repo.insert_items, source.id or 0, [new_item_row(i, source.provider) for i in fresh]
         )
+        for item in fresh:
+            if item.unavailable:
+                log.info("%s: %s is unavailable (%s)", source.name, item.title or item.key, item.unavailable)
         rules = RuleSet.from_json(source.rules) if source.rules else RuleSet()
         for task_id, item in zip(report.new_ids, fresh, strict=True):
             if item.complete:  # episodes of a show come whole: no detail request for them
@@ -137,11 +140,14 @@ class SyncScanner:
             try:
                 item = await scanner.complete(session, item_of(task))
             except UnavailableError as exc:
+                log.info("%s: %s is unavailable (%s)", source.name, task.title, exc)
                 await self.db.run(repo.update_task, task.id, unavailable=str(exc), complete=True)
                 continue
             except TransientError as exc:
                 log.warning("%s: details of %s postponed: %s", source.name, task.title, exc)
                 continue
+            if item.unavailable:
+                log.info("%s: %s is unavailable (%s)", source.name, item.title or item.key, item.unavailable)
             await self.db.run(store_details, task.id, item, rules.matches(FilterSubject.from_item(item)))
             filled += 1
         return filled

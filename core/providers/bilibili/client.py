@@ -9,6 +9,8 @@ and is not limited. Neither keeps cookies a server sets: the account is exactly
 
 from __future__ import annotations
 
+import logging
+import time
 import urllib.parse
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -31,6 +33,8 @@ DEFAULT_RATE_WINDOW = 0.25
 # One try plus two quick retries: enough for a dropped keep-alive connection, short enough
 # that a dead network surfaces as TransientError within a second or two.
 ATTEMPTS = 3
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,13 @@ class BiliClient:
                     if limited:
                         await self.limiter.acquire()
                         self.api_calls += 1
+                    started = time.monotonic()
                     response = await http.request(
                         method, url, params=params, data=form, follow_redirects=follow_redirects
                     )
+                    # the path only: query strings carry signatures, and headers the cookie
+                    log.debug("%s %s: HTTP %s in %.0f ms", method, what, response.status_code,
+                              (time.monotonic() - started) * 1000)  # fmt: skip
                     if response.status_code >= 500:
                         raise _ServerError(f"HTTP {response.status_code}")
         except _TRANSIENT as exc:
