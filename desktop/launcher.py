@@ -5,22 +5,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from core.cli.main import UsageError
-from core.cli.main import build_parser as cli_parser
-from core.cli.main import main as cli_main
-
 GUI_FLAGS = {"--minimized", "--selftest"}
+VALUE_OPTIONS = {"--config", "--data-dir", "--set"}  # the global options that take a value
+VERBOSE = {"-v", "-vv", "-vvv", "--verbose"}
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
-    """No command (only global options and window flags) means the window."""
-    if {"-h", "--help", "--version"} & set(argv):
-        return False
-    try:
-        namespace, unknown = cli_parser().parse_known_args(list(argv))
-    except (UsageError, SystemExit):
-        return False
-    return namespace.command is None and set(unknown) <= GUI_FLAGS
+    """No command (only global options and window flags) means the window.
+
+    Read by hand, not with the command line's parser: importing every command group costs
+    the window's first paint tens of milliseconds. Anything unexpected goes to the CLI,
+    which explains it.
+    """
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in VALUE_OPTIONS:
+            if not args:
+                return False  # a value is missing: the command line says so
+            args.pop(0)
+        elif arg.partition("=")[0] not in VALUE_OPTIONS and arg not in GUI_FLAGS | VERBOSE:
+            return False
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"syncdeck: the desktop window is not installed ({exc}); see `syncdeck --help`", file=sys.stderr)
             return 2
         return gui_main(args)
+    from core.cli.main import main as cli_main
+
     return cli_main(args)
 
 

@@ -20,8 +20,6 @@ import contextvars
 import json
 import logging
 import os
-import secrets
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -102,6 +100,8 @@ class CommandChannel:
         self.data_dir = data_dir
         self.run = run
         self.kind = kind
+        import secrets  # here, not at the top: every command and the window's start import this module
+
         self.lock = OwnerLock(data_dir)
         self.token = secrets.token_urlsafe(24)
         self._server: asyncio.AbstractServer | None = None
@@ -135,13 +135,14 @@ class CommandChannel:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         import asyncio
+        import hmac
 
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
         try:
             request = json.loads(await asyncio.wait_for(reader.readline(), CONNECT_TIMEOUT_S * 5))
-            if not secrets.compare_digest(str(request.get("token", "")), self.token):
+            if not hmac.compare_digest(str(request.get("token", "")), self.token):
                 return
             # The client going away (Ctrl+C) cancels its command here, as Ctrl+C would locally.
             work = asyncio.ensure_future(self._run(request, writer))
@@ -241,6 +242,8 @@ def find_owner(data_dir: Path) -> Owner | None:
 
 def forward(owner: Owner, argv: list[str]) -> int | None:
     """Run `argv` in the owner's engine, printing what it prints. None if it could not be reached."""
+    import socket
+
     try:
         conn = socket.create_connection(("127.0.0.1", owner.port), timeout=CONNECT_TIMEOUT_S)
     except OSError:
