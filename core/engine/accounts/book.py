@@ -3,6 +3,7 @@ each, logins made and kept fresh through the provider's Authenticator."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -53,7 +54,7 @@ class AccountBook:
                 account = await self.db.run(repo.get_account, account_id)
                 if account is None:
                     raise LoginExpiredError(f"account {account_id} no longer exists; bind the source to another")
-                secret = self._load_secret(account, provider)
+                secret = await asyncio.to_thread(self._load_secret, account, provider)
             self._sessions[key] = await provider.open_session(secret)
         return self._sessions[key]
 
@@ -66,6 +67,7 @@ class AccountBook:
         return sum(s.api_calls for s in self._sessions.values())
 
     def _load_secret(self, account: Account, provider: Provider) -> str:
+        """Blocking (the keyring may be a D-Bus round trip, or ask to be unlocked): run off the loop."""
         try:
             secret = self.secrets.get(account.secret_ref) if account.secret_ref else None
         except SecretStoreError:
@@ -103,7 +105,7 @@ class AccountBook:
             await self.mark_expired(account_id, str(exc))
             raise
         if check.secret is not None:
-            self.secrets.set(account.secret_ref, check.secret)
+            await asyncio.to_thread(self.secrets.set, account.secret_ref, check.secret)
             log.info("renewed the login of %s", account.name)
         profile = check.profile
         fields = {"state": "ok", "last_check_at": utcnow(), "user_name": profile.name, "avatar": profile.avatar,
@@ -134,7 +136,7 @@ class AccountBook:
             state="ok", last_check_at=utcnow(), last_refresh_at=utcnow(),
         )  # fmt: skip
         if existing is not None:
-            self.secrets.set(existing.secret_ref, result.secret)
+            await asyncio.to_thread(self.secrets.set, existing.secret_ref, result.secret)
             await self.db.run(repo.update_account, existing.id, **({"name": name} if name else {}), **fields)
             account_id = existing.id or 0
         else:
@@ -142,7 +144,7 @@ class AccountBook:
             account_id = (await self.db.run(repo.add_account, account)).id or 0
             ref = f"{provider_name}/account/{account_id}"
             try:
-                self.secrets.set(ref, result.secret)
+                await asyncio.to_thread(self.secrets.set, ref, result.secret)
             except SecretStoreError:
                 await self.db.run(repo.delete_account, account_id)
                 raise
@@ -161,7 +163,7 @@ class AccountBook:
         if account is None:
             raise ConfigError(f"there is no account {account_id} (see `syncdeck account list`)")
         if account.secret_ref:
-            self.secrets.delete(account.secret_ref)
+            await asyncio.to_thread(self.secrets.delete, account.secret_ref)
         await self.db.run(repo.delete_account, account_id)
         for key in [k for k in self._sessions if k[1] == account_id]:
             await self._sessions.pop(key).aclose()
