@@ -7,6 +7,7 @@ SYNCDECK_REBUILD_BUNDLE=1 to build afresh), otherwise builds it with
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import signal
@@ -67,7 +68,12 @@ def test_the_command_line_runs_from_the_bundle(bundle: Path, tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     status = json.loads(result.stdout)
     assert status["data_dir"] == str(data) and status["sources"] == 0
-    assert any(data.glob("*.db")), "the database was created and migrated"
+    result = run([str(bundle), "--data-dir", str(data), "sync", "--json"], data)
+    assert result.returncode == 0 and json.loads(result.stdout)["outcome"] == "done", result.stderr
+    assert any(data.glob("*.db")), "the engine created and migrated the database"
+    result = run([str(bundle), "--version"], data)
+    version = importlib.metadata.version("syncdeck")
+    assert result.returncode == 0 and result.stdout.strip() == f"syncdeck {version}", result.stdout + result.stderr
 
 
 @pytest.mark.timeout(900)
