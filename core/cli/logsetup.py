@@ -18,6 +18,7 @@ from core.secrets.redact import SecretRedactor
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 OWN_LOGGERS = frozenset({"core", "desktop", "syncdeck", "__main__"})
 DEBUG_LIBRARIES = "SYNCDECK_DEBUG_LIBRARIES"
+FILE_ONLY = "syncdeck_file_only"  # `extra={FILE_ONLY: True}`: a record for the log file, not the console
 LOG_BYTES, LOG_BACKUPS = 5 * 2**20, 3  # syncdeck.log rotates at 5 MiB, three old files kept
 
 
@@ -45,6 +46,7 @@ def setup_logging(data_dir: Path, verbosity: int = 0, *, console: bool = True) -
         stream.setLevel(logging.DEBUG if verbosity > 1 else logging.INFO if verbosity else logging.WARNING)
         stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         stream.addFilter(libraries)
+        stream.addFilter(lambda record: not getattr(record, FILE_ONLY, False))
         stream.addFilter(redactor)
         root.addHandler(stream)
     try:

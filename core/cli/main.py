@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.cli import accounts, db, notify, quick, remote, settings, sources, sync, tasks
@@ -35,6 +36,9 @@ COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, hand
 QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
     key: handler for group in GROUPS for key, handler in getattr(group, "QUICK", {}).items()
 }
+
+
+_data_dir: Path | None = None  # where an unexpected error's traceback is logged
 
 
 class UsageError(Exception):
@@ -94,10 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; a reader that goes away early (`syncdeck task list | head`) ends it
     quietly with 141, as SIGPIPE ends other command-line tools, instead of a traceback."""
     try:
-        code = _main(argv)
+        try:
+            code = _main(argv)
+        except (BrokenPipeError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: one paragraph for the user, the traceback for the log file
+            return _unexpected(exc)
         if sys.stdout is not None:  # a windowed build has no stdout
             sys.stdout.flush()  # here, not at exit, where a closed pipe can no longer be caught
         return code
+    except KeyboardInterrupt:
+        return 130
     except BrokenPipeError:
         # Python flushes stdout once more at exit: point it at nowhere so that is silent too.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -120,6 +131,8 @@ def _main(argv: list[str] | None) -> int:
     except ConfigError as exc:
         print(f"syncdeck: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    global _data_dir
+    _data_dir = config.data_dir
     if args.command is None:
         build_parser().print_help()
         return EXIT_OK
@@ -155,6 +168,23 @@ def _main(argv: list[str] | None) -> int:
         return _report(exc)
     except KeyboardInterrupt:
         return 130
+
+
+def _unexpected(exc: Exception) -> int:
+    import logging
+    import logging.handlers
+
+    from core.cli.logsetup import FILE_ONLY, setup_logging
+
+    files = [h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
+    to_file = any(_data_dir and Path(h.baseFilename).is_relative_to(_data_dir) for h in files)
+    if not to_file and _data_dir is not None:  # the quick listings set up no logging of their own
+        setup_logging(_data_dir, console=False)
+    logging.getLogger(__name__).error("unexpected error", exc_info=exc, extra={FILE_ONLY: True})
+    print(f"syncdeck: something went wrong that SyncDeck did not expect ({type(exc).__name__}: {exc}). "
+          "Nothing was lost; the details are in the log file (logs/syncdeck.log in the data folder). "
+          "Please report it with that file.", file=sys.stderr)  # fmt: skip
+    return EXIT_FAILED
 
 
 async def dispatch(engine: Engine, args: argparse.Namespace) -> int:
