@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.events import Event, TaskProgress
+from core.events import Event, RoundStarted, TaskFinished, TaskProgress
 from tests.engine.test_engine_events import make_engine
 from tests.fakes.bilibili import FakeBilibili, world
 
@@ -87,5 +87,76 @@ async def test_a_stream_finished_before_a_pause_is_kept_and_not_fetched_again(
         parts = await engine.task_children(video_id)
         assert parts[0].state == "done" and Path(parts[0].path).is_file()
         assert not stream.exists(), "merged, the stream files go"
+    finally:
+        await engine.close()
+
+
+async def run_schedule(engine):  # type: ignore[no-untyped-def]
+    """The engine as the window and the daemon run it: its schedule going in the background."""
+    stop = asyncio.Event()
+    return stop, asyncio.ensure_future(engine.run_daemon(stop))
+
+
+async def test_a_resumed_or_retried_task_downloads_at_once_not_in_the_next_round(
+    fake_bili: FakeBilibili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(fake_bili, tmp_path, monkeypatch, world.COOKIE)
+    events: list[Event] = []
+    engine.bus.subscribe(events.append)
+    try:
+        await engine.add_source(world.SERIES_KEY)
+        await engine.sync()  # scanned and downloaded; the next round is 20 minutes away
+        first, second = (t.id for t in await engine.tasks())
+        await engine.reset_tasks(force=True, task_ids=[first, second])
+        await engine.pause_tasks([first])
+        await engine.cancel_tasks([second])
+        stop, schedule = await run_schedule(engine)
+        await asyncio.sleep(0.5)
+        assert engine.next_round_at() is not None and engine.active_downloads == 0, "nothing due, nothing running"
+        events.clear()
+
+        def finished(task_id: int) -> bool:
+            return any(isinstance(e, TaskFinished) and e.task_id == task_id and e.ok for e in events)
+
+        await engine.resume_tasks([first])
+        await wait_for(lambda: finished(first), timeout=30, what="the resumed video downloaded")
+        await engine.retry_tasks([second])
+        await wait_for(lambda: finished(second), timeout=30, what="the retried video downloaded")
+        assert not any(isinstance(e, RoundStarted) for e in events), "no round was needed"
+        assert [t.state for t in await engine.tasks()] == ["done", "done"]
+        stop.set()
+        await schedule
+    finally:
+        await engine.close()
+
+
+async def test_a_task_resumed_during_a_round_joins_it_and_downloads_once(
+    fake_bili: FakeBilibili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(fake_bili, tmp_path, monkeypatch, world.COOKIE)
+    monkeypatch.setitem(engine.config.values, "limits.videos", 1)
+    events: list[Event] = []
+    engine.bus.subscribe(events.append)
+    try:
+        await engine.add_source(world.SERIES_KEY)
+        await engine.sync()
+        ids = [t.id for t in await engine.tasks()]
+        await engine.reset_tasks(force=True, task_ids=ids)
+        await engine.pause_tasks([ids[0]])
+        stop, schedule = await run_schedule(engine)
+        events.clear()
+        fake_bili.scenario(media_throttle=30_000)
+        round_ = asyncio.ensure_future(engine.sync())
+        await wait_for(lambda: engine.active_downloads == 1, what="the round downloading its one video")
+        await engine.resume_tasks([ids[0]])
+        await engine.resume_tasks([ids[0]])  # asked twice: still fetched once
+        result = await round_
+        await wait_for(lambda: sum(isinstance(e, TaskFinished) for e in events) >= 2, what="both videos finished")
+        assert result.outcome == "done"
+        finished = [e.task_id for e in events if isinstance(e, TaskFinished)]
+        assert sorted(finished) == sorted(ids), f"each video downloaded once: {finished}"
+        assert [t.state for t in await engine.tasks()] == ["done", "done"]
+        stop.set()
+        await schedule
     finally:
         await engine.close()
