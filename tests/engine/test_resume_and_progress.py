@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from core.events import Event, RoundStarted, TaskFinished, TaskProgress
+from core.events import (
+    Event,
+    RoundFinished,
+    RoundStarted,
+    SourceDownloading,
+    SourceIdle,
+    SourceScanned,
+    SourceScanStarted,
+    TaskFinished,
+    TaskProgress,
+)
 from tests.engine.test_engine_events import make_engine
 from tests.fakes.bilibili import FakeBilibili, world
 
@@ -156,6 +166,43 @@ async def test_a_task_resumed_during_a_round_joins_it_and_downloads_once(
         finished = [e.task_id for e in events if isinstance(e, TaskFinished)]
         assert sorted(finished) == sorted(ids), f"each video downloaded once: {finished}"
         assert [t.state for t in await engine.tasks()] == ["done", "done"]
+        stop.set()
+        await schedule
+    finally:
+        await engine.close()
+
+
+async def test_a_new_source_is_scanned_within_seconds_and_one_added_meanwhile_joins_the_round(
+    fake_bili: FakeBilibili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(fake_bili, tmp_path, monkeypatch, world.COOKIE)
+    events: list[Event] = []
+    engine.bus.subscribe(events.append)
+    loop = asyncio.get_running_loop()
+    try:
+        stop, schedule = await run_schedule(engine)
+        await asyncio.sleep(0.5)  # the schedule found nothing to sync and waits
+        fake_bili.scenario(media_throttle=30_000)
+        added_at = loop.time()
+        series = await engine.add_source(world.SERIES_KEY)
+
+        def began(source_id: int) -> bool:
+            return any(isinstance(e, SourceScanStarted) and e.source_id == source_id for e in events)
+
+        await wait_for(lambda: began(series.id), timeout=10, what="the new source's scan")
+        assert loop.time() - added_at < 5, "the first scan starts within seconds"
+        await wait_for(
+            lambda: any(isinstance(e, SourceDownloading) and e.source_id == series.id for e in events),
+            what="its videos downloading",
+        )
+        season = await engine.add_source(world.SEASON_KEY)  # while the round downloads
+        await wait_for(lambda: began(season.id), timeout=30, what="the second source taken into the round")
+        await wait_for(lambda: any(isinstance(e, RoundFinished) for e in events), timeout=60, what="the round")
+        assert sum(isinstance(e, RoundStarted) for e in events) == 1, "one round took both"
+        scanned = {e.source_id: e.new_items for e in events if isinstance(e, SourceScanned)}
+        assert scanned == {series.id: 2, season.id: 3}
+        idle = [e.source_id for e in events if isinstance(e, SourceIdle)]
+        assert idle == [series.id, season.id], "each source's turn ends"
         stop.set()
         await schedule
     finally:

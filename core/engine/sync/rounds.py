@@ -27,7 +27,18 @@ from core.engine.sync.roundlock import RoundBusyError, RoundLock
 from core.engine.sync.scanner import SyncScanner
 from core.engine.tasks.running import RunningWork
 from core.errors import ConfigError, DiskFullError, LoginExpiredError, RiskControlError, SyncDeckError, TransientError
-from core.events import AccountStateChanged, EventBus, RiskControl, RoundFinished, RoundStarted, StateChanged
+from core.events import (
+    AccountStateChanged,
+    Event,
+    EventBus,
+    RiskControl,
+    RoundFinished,
+    RoundStarted,
+    SourceDownloading,
+    SourceIdle,
+    SourceScanStarted,
+    StateChanged,
+)
 from core.library.files import LibraryNotWritableError, check_writable
 from core.library.media import find_ffmpeg
 from core.providers.protocols import Provider, ProviderSession, SourceScanner
@@ -102,6 +113,15 @@ class RoundRunner:
         self._file_lock: RoundLock | None = None
         self._gate = asyncio.Semaphore(1)
         self._claimed: set[int] = set()  # tasks queued or downloading in this process
+        # A source added, enabled or rescheduled wakes the schedule at once instead of at its
+        # next minute; one that falls due during a scheduled round joins that round.
+        self._wake = asyncio.Event()
+        self._round_sources: list[Source] | None = None  # the running scheduled round's queue
+        bus.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, StateChanged) and event.what in ("sources", "paused"):
+            self._wake.set()
 
     # ------------------------------------------------------------ scheduling
 
@@ -142,8 +162,10 @@ class RoundRunner:
 
     # ------------------------------------------------------------ rounds
 
-    async def sync(self, source_ids: Sequence[int] | None = None) -> RoundResult:
-        """Run one round now. A round never overlaps another, in this process or another."""
+    async def sync(self, source_ids: Sequence[int] | None = None, *, open_: bool = False) -> RoundResult:
+        """Run one round now. A round never overlaps another, in this process or another.
+        An `open_` round (the schedule's, or one of every source) takes sources that fall due
+        while it runs, such as one just added."""
         if self._round_lock.locked():
             return RoundResult(0, outcome="busy", messages=["a round is already running"])
         async with self._round_lock:
@@ -153,9 +175,10 @@ class RoundRunner:
                 return RoundResult(0, outcome="busy", messages=[str(exc)])
             try:
                 self._current = asyncio.current_task()  # type: ignore[assignment]
-                return await self._round(source_ids)
+                return await self._round(source_ids, open_ or not source_ids)
             finally:
                 self._current = None
+                self._round_sources = None
                 self._release()
 
     def _hold(self) -> None:
@@ -238,7 +261,7 @@ class RoundRunner:
         except (SyncDeckError, LibraryNotWritableError) as exc:
             log.warning("%s: %s", source.name, exc)
 
-    async def _round(self, source_ids: Sequence[int] | None) -> RoundResult:
+    async def _round(self, source_ids: Sequence[int] | None, open_: bool) -> RoundResult:
         self.last_round_start = utcnow()
         if source_ids:
             for sid in source_ids:
@@ -246,6 +269,8 @@ class RoundRunner:
                     raise ConfigError(f"there is no source {sid} (see `syncdeck source list`)")
         sources = await self.db.run(repo.list_sources, enabled_only=not source_ids, ids=source_ids)
         random.shuffle(sources)  # no source starves behind a big one
+        if open_:
+            self._round_sources = sources
         record = await self.db.run(repo.start_round, len(sources))
         result = RoundResult(record.id or 0)
         calls_before = self.accounts.api_calls
@@ -280,45 +305,61 @@ class RoundRunner:
 
     async def _run_sources(self, sources: list[Source], result: RoundResult) -> None:
         checked: dict[tuple[str, int | None], bool] = {}
-        for source in sources:
-            provider = self.registry.for_stored(source.provider)
-            if not isinstance(provider, SourceScanner):
-                result.outcome = "failed"
-                result.messages.append(f"{source.name}: {provider.display_name} cannot scan sources")
-                continue
-            if not await self._login_ok(provider, source, checked, result):
-                continue
-            session = await self.accounts.session(provider, source.account_id)
-            # the schedule counts from this turn, whether or not the scan succeeds…
-            await self.db.run(repo.update_source, source.id, last_scan_at=utcnow())
+        # A scheduled round's list may grow while it runs (a source added meanwhile).
+        index = 0
+        while index < len(sources):
+            source = sources[index]
+            index += 1
+            self.bus.publish(SourceScanStarted(source.id or 0))
             try:
-                await self._one_source(provider, session, source, result)
-                if source.cooldown_level:
-                    await self.db.run(repo.update_source, source.id, cooldown_level=0, cooldown_until=None)
-            except asyncio.CancelledError:
-                # …but a turn cut short (Ctrl+C, SIGTERM, a stopping daemon) is no turn: the next
-                # start takes the source at once instead of a whole interval later
-                await self.db.run(repo.update_source, source.id, last_scan_at=source.last_scan_at)
-                raise
-            except RiskControlError as exc:
-                await self._risk_control(source, exc, result)
-                return  # the whole round stops: continuing would only deepen the block
-            except LoginExpiredError as exc:
-                if source.account_id is not None:
-                    await self.accounts.mark_expired(source.account_id, str(exc))
-                checked[(provider.name, source.account_id)] = False
-                result.outcome = "login_expired"
-                result.messages.append(f"{source.name}: {exc}")
-            except (DiskFullError, LibraryNotWritableError) as exc:
-                # every further write would fail the same way: one message, no attempt spent
-                result.outcome = "failed"
-                result.messages.append(str(exc))
-                log.info("round stopped: %s", exc)  # the round's summary says it to the person
-                return
-            except (TransientError, SyncDeckError) as exc:
-                await self.db.run(repo.update_source, source.id, last_error=str(exc))
-                result.failed += 1
-                result.messages.append(f"{source.name}: {exc}")
+                if await self._run_source(source, result, checked):
+                    return
+            finally:
+                self.bus.publish(SourceIdle(source.id or 0))
+
+    async def _run_source(
+        self, source: Source, result: RoundResult, checked: dict[tuple[str, int | None], bool]
+    ) -> bool:
+        """One source's turn; True when the whole round has to stop."""
+        provider = self.registry.for_stored(source.provider)
+        if not isinstance(provider, SourceScanner):
+            result.outcome = "failed"
+            result.messages.append(f"{source.name}: {provider.display_name} cannot scan sources")
+            return False
+        if not await self._login_ok(provider, source, checked, result):
+            return False
+        session = await self.accounts.session(provider, source.account_id)
+        # the schedule counts from this turn, whether or not the scan succeeds…
+        await self.db.run(repo.update_source, source.id, last_scan_at=utcnow())
+        try:
+            await self._one_source(provider, session, source, result)
+            if source.cooldown_level:
+                await self.db.run(repo.update_source, source.id, cooldown_level=0, cooldown_until=None)
+        except asyncio.CancelledError:
+            # …but a turn cut short (Ctrl+C, SIGTERM, a stopping daemon) is no turn: the next
+            # start takes the source at once instead of a whole interval later
+            await self.db.run(repo.update_source, source.id, last_scan_at=source.last_scan_at)
+            raise
+        except RiskControlError as exc:
+            await self._risk_control(source, exc, result)
+            return True  # the whole round stops: continuing would only deepen the block
+        except LoginExpiredError as exc:
+            if source.account_id is not None:
+                await self.accounts.mark_expired(source.account_id, str(exc))
+            checked[(provider.name, source.account_id)] = False
+            result.outcome = "login_expired"
+            result.messages.append(f"{source.name}: {exc}")
+        except (DiskFullError, LibraryNotWritableError) as exc:
+            # every further write would fail the same way: one message, no attempt spent
+            result.outcome = "failed"
+            result.messages.append(str(exc))
+            log.info("round stopped: %s", exc)  # the round's summary says it to the person
+            return True
+        except (TransientError, SyncDeckError) as exc:
+            await self.db.run(repo.update_source, source.id, last_error=str(exc))
+            result.failed += 1
+            result.messages.append(f"{source.name}: {exc}")
+        return False
 
     async def _one_source(
         self, provider: Provider, session: ProviderSession, source: Source, result: RoundResult
@@ -388,6 +429,7 @@ class RoundRunner:
         if not items:
             return 0, 0, []
         ctx = await self._pipeline(source)
+        self.bus.publish(SourceDownloading(source.id or 0, len(items)))
         outcome = {"ok": 0, "failed": 0}
         reasons: list[str] = []
         try:
@@ -457,6 +499,7 @@ class RoundRunner:
 
     async def _schedule(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            self._wake.clear()  # before looking: a change from now on wakes the next wait
             self._reload_config()
             due, upcoming = await self.due_sources()
             if due and not self.paused:
@@ -466,13 +509,19 @@ class RoundRunner:
             self.next_due = upcoming
             self._scheduler_idle = upcoming is None and not due
             delay = (upcoming - utcnow()).total_seconds() if upcoming else DAEMON_TICK
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=min(max(delay, 0.05), DAEMON_TICK))
+            await _first(stop, self._wake, timeout=min(max(delay, 0.05), DAEMON_TICK))
 
     async def _scheduled_round(self, source_ids: list[int], stop: asyncio.Event) -> None:
-        round_task = asyncio.create_task(self.sync(source_ids))
+        round_task = asyncio.create_task(self.sync(source_ids, open_=True))
         stop_task = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({round_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+        while True:
+            self._wake.clear()
+            wake_task = asyncio.create_task(self._wake.wait())
+            done, _ = await asyncio.wait({round_task, stop_task, wake_task}, return_when=asyncio.FIRST_COMPLETED)
+            wake_task.cancel()
+            if wake_task not in done or round_task in done or stop_task in done:
+                break
+            await self._join_due()
         stop_task.cancel()
         if round_task not in done:
             round_task.cancel()
@@ -490,6 +539,17 @@ class RoundRunner:
         if result.outcome == "busy":  # another round (manual, or another process) runs
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=BUSY_RETRY)
+
+    async def _join_due(self) -> None:
+        """Sources that fell due while the scheduled round runs (one just added) join it."""
+        queue = self._round_sources
+        if queue is None or self.paused:
+            return
+        due, _ = await self.due_sources()
+        taken = {s.id for s in queue}
+        fresh = [sid for sid in due if sid not in taken]
+        if fresh:
+            queue.extend(await self.db.run(repo.list_sources, enabled_only=True, ids=fresh))
 
     def _reload_config(self) -> None:
         if not self.config.file_changed():
@@ -517,3 +577,13 @@ class RoundRunner:
     def resume_all(self) -> None:
         self.paused = False
         self.bus.publish(StateChanged("paused"))
+
+
+async def _first(*events: asyncio.Event, timeout: float) -> None:
+    """Wait until one of the events is set, or the timeout passes."""
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
