@@ -347,7 +347,10 @@ class TasksPanel(Panel):
             self.pause_action: (self.tr("Pause"), self.tr("Stop downloading; partial files are kept")),
             self.resume_action: (self.tr("Resume"), self.tr("Continue downloading now")),
             self.cancel_action: (self.tr("Cancel"), self.tr("Stop, delete partial files and skip until retried")),
-            self.retry_action: (self.tr("Retry"), self.tr("Fresh attempts for failed, paused or cancelled videos, starting now")),
+            self.retry_action: (
+                self.tr("Retry"),
+                self.tr("Fresh attempts for failed, paused or cancelled videos, starting now"),
+            ),
             self.reset_action: (self.tr("Reset failed"), self.tr("Failed sub-tasks start over now")),
             self.force_action: (self.tr("Force re-download…"), self.tr("Fetch everything again, even finished files")),
             self.open_file_action: (self.tr("Open file"), self.tr("Play the downloaded video")),

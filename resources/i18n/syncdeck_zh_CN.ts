@@ -1678,12 +1678,12 @@
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
+        <location filename="../../desktop/panels/tasks.py" line="351" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="351" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
@@ -1693,172 +1693,172 @@
         <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
         <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="351" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Failed sub-tasks start over now</source>
         <translation>失败的子任务立即重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
-        <location filename="../../desktop/panels/tasks.py" line="623" />
-        <location filename="../../desktop/panels/tasks.py" line="632" />
-        <location filename="../../desktop/panels/tasks.py" line="637" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="626" />
+        <location filename="../../desktop/panels/tasks.py" line="635" />
+        <location filename="../../desktop/panels/tasks.py" line="640" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
-        <location filename="../../desktop/panels/tasks.py" line="648" />
-        <location filename="../../desktop/panels/tasks.py" line="654" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="651" />
+        <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="411" />
+        <location filename="../../desktop/panels/tasks.py" line="414" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="437" />
+        <location filename="../../desktop/panels/tasks.py" line="440" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="440" />
+        <location filename="../../desktop/panels/tasks.py" line="443" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="440" />
+        <location filename="../../desktop/panels/tasks.py" line="443" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="444" />
+        <location filename="../../desktop/panels/tasks.py" line="447" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="451" />
+        <location filename="../../desktop/panels/tasks.py" line="454" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="454" />
+        <location filename="../../desktop/panels/tasks.py" line="457" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="567" />
+        <location filename="../../desktop/panels/tasks.py" line="570" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="571" />
+        <location filename="../../desktop/panels/tasks.py" line="574" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="575" />
+        <location filename="../../desktop/panels/tasks.py" line="578" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="579" />
+        <location filename="../../desktop/panels/tasks.py" line="582" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="584" />
+        <location filename="../../desktop/panels/tasks.py" line="587" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="590" />
+        <location filename="../../desktop/panels/tasks.py" line="593" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="593" />
+        <location filename="../../desktop/panels/tasks.py" line="596" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="595" />
+        <location filename="../../desktop/panels/tasks.py" line="598" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="596" />
+        <location filename="../../desktop/panels/tasks.py" line="599" />
         <source>Every file is fetched again, starting now, even finished ones.</source>
         <translation>立即重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="597" />
+        <location filename="../../desktop/panels/tasks.py" line="600" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="604" />
+        <location filename="../../desktop/panels/tasks.py" line="607" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="632" />
+        <location filename="../../desktop/panels/tasks.py" line="635" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="637" />
+        <location filename="../../desktop/panels/tasks.py" line="640" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="654" />
+        <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>

@@ -57,7 +57,7 @@ async def test_a_parts_progress_covers_both_streams_from_the_start_and_never_goe
         assert totals[0] == totals[-1] > 0, f"the size of video and audio together is known up front: {totals}"
         assert totals == sorted(totals), f"the total never shrinks: {totals}"
         assert dones == sorted(dones), f"done never goes back: {dones}"
-        fractions = [d / t for d, t in zip(dones, totals)]
+        fractions = [d / t for d, t in zip(dones, totals, strict=True)]
         assert fractions == sorted(fractions), f"the bar never runs backwards: {fractions}"
         assert dones[-1] == totals[-1], "it ends full"
 

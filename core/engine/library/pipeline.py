@@ -521,7 +521,9 @@ class PartJob:
                 list(stream.urls), path.name, refresh=self._refresher(stream)
             )  # fmt: skip
             sizes.append(max(size, 0))
-        saved = [await asyncio.to_thread(saved_bytes, path, size) for (_, path), size in zip(fetches, sizes)]
+        saved = [
+            await asyncio.to_thread(saved_bytes, path, size) for (_, path), size in zip(fetches, sizes, strict=True)
+        ]
         tracker = ProgressTracker(self.ctx.bus, self.task.id or 0, self.task.parent_id)
         tracker.plan(sizes, saved)
         return _MediaPlan(video, fetches, sizes, tracker)
@@ -531,7 +533,7 @@ class PartJob:
         if self._media_done():
             return
         plan, self._plan = self._plan or await self._make_plan(), None
-        for index, ((stream, path), size) in enumerate(zip(plan.fetches, plan.sizes)):
+        for index, ((stream, path), size) in enumerate(zip(plan.fetches, plan.sizes, strict=True)):
             downloader = self._downloader(stream, plan, index)
             await downloader.download(list(stream.urls), path, refresh=self._refresher(stream), size=size)
         plan.tracker.finish()
