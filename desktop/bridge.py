@@ -22,7 +22,10 @@ from core.events import (
     RiskControl,
     RoundFinished,
     RoundStarted,
+    SourceDownloading,
+    SourceIdle,
     SourceScanned,
+    SourceScanStarted,
     StateChanged,
     StepDone,
     StepFailed,
@@ -41,6 +44,7 @@ class EngineBridge(QObject):
     roundFinished = Signal(object)  # RoundFinished
     taskAdded = Signal(object)  # TaskAdded
     sourceScanned = Signal(object)  # SourceScanned
+    sourceActivity = Signal(object)  # SourceScanStarted | SourceScanned | SourceDownloading | SourceIdle
     progressBatch = Signal(object)  # dict[task_id, TaskProgress]
     stepChanged = Signal(object)  # StepDone | StepFailed
     taskFinished = Signal(object)  # TaskFinished
@@ -82,7 +86,10 @@ class EngineBridge(QObject):
         elif isinstance(event, TaskAdded):
             self.taskAdded.emit(event)
         elif isinstance(event, SourceScanned):
+            self.sourceActivity.emit(event)
             self.sourceScanned.emit(event)
+        elif isinstance(event, SourceScanStarted | SourceDownloading | SourceIdle):
+            self.sourceActivity.emit(event)
         elif isinstance(event, StepDone | StepFailed):
             self.stepChanged.emit(event)
         elif isinstance(event, TaskFinished):

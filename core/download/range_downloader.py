@@ -70,6 +70,7 @@ if getattr(_SelectorSocketTransport, "max_size", READ_BYTES) < READ_BYTES:
 
 ProgressCallback = Callable[[int], None]
 TotalCallback = Callable[[int], None]
+StartCallback = Callable[[int, int], None]
 RefreshUrls = Callable[[], Awaitable[list[str]]]
 
 
@@ -79,6 +80,32 @@ def part_path(target: Path) -> Path:
 
 def sidecar_path(target: Path) -> Path:
     return target.with_name(target.name + ".part.json")
+
+
+def saved_bytes(target: Path, total: int) -> int:
+    """How much of a `total`-byte download of `target` is already on disk: all of it when the
+    target is complete, what the sidecar records of a .part, else nothing."""
+    if total <= 0:
+        return 0
+    try:
+        if target.stat().st_size == total:
+            return total
+    except OSError:
+        pass
+    try:
+        if part_path(target).stat().st_size != total:
+            return 0
+    except OSError:
+        return 0
+    done = _load_sidecar(sidecar_path(target), total)
+    return done.covered() if done is not None else 0
+
+
+def _complete(target: Path, total: int) -> bool:
+    try:
+        return total > 0 and target.stat().st_size == total
+    except OSError:
+        return False
 
 
 def discard_partial(target: Path) -> None:
@@ -273,6 +300,7 @@ class _Transfer:
         self._min_chunk = downloader.min_chunk
         self._on_progress = downloader.on_progress
         self._on_total = downloader.on_total
+        self._on_start = downloader.on_start
         self._target = target
         self._part = part_path(target)
         self._sidecar = sidecar_path(target)
@@ -497,8 +525,13 @@ class _Transfer:
             # The previous sidecar is still valid; only the progress since then is lost.
             log.warning("Could not record the progress of %s: %s", self._target.name, exc)
 
+    def _started(self, total: int, saved: int) -> None:
+        if self._on_start is not None:
+            self._on_start(total, saved)
+
     async def _download_ranges(self) -> int:
         self._resume_or_start()
+        self._started(self._total, self._done.covered())
         if self._on_total is not None:
             self._on_total(self._total - self._done.covered())
         self._plan()
@@ -526,6 +559,7 @@ class _Transfer:
 
     async def _download_whole(self, response: httpx.Response, cursor: _Cursor, length: int) -> int:
         self._sidecar.unlink(missing_ok=True)  # nothing can be resumed without Range
+        self._started(length, 0)
         if self._on_total is not None and length >= 0:
             self._on_total(length)
         segment = _Segment(0, 0)
@@ -558,15 +592,40 @@ class _Transfer:
             raise
         return segment.pos
 
-    async def run(self) -> int:
+    def _kept(self, total: int) -> int:
+        """A target already complete (a finished stream kept through a pause) is not fetched
+        again; the target only ever appears whole, by rename, so its size says it all."""
+        log.info("%s is already complete", self._target.name)
+        self._started(total, total)
+        if self._on_total is not None:
+            self._on_total(0)
+        return total
+
+    async def run(self, size: int) -> int:
+        if _complete(self._target, size):
+            return self._kept(size)
         if not self._mirrors.urls:
             raise DownloadError(f"No download link for {self._target.name}")
         self._target.parent.mkdir(parents=True, exist_ok=True)
         cursor = _Cursor()
         self._total, whole = await self._probe(cursor)
+        if _complete(self._target, self._total):
+            if whole is not None:
+                await whole.aclose()
+            return self._kept(self._total)
         if whole is not None:
             return await self._download_whole(whole, cursor, self._total)
         return await self._download_ranges()
+
+    async def size(self) -> int:
+        """The file's size from one Range probe (-1 when a server without Range support does
+        not say)."""
+        if not self._mirrors.urls:
+            raise DownloadError(f"No download link for {self._target.name}")
+        total, whole = await self._probe(_Cursor())
+        if whole is not None:
+            await whole.aclose()
+        return total
 
 
 def _mib(size: int) -> str:
@@ -614,7 +673,10 @@ class RangeDownloader:
 
     `on_total(size)` is called once per download before the first byte, with the number of
     bytes it will fetch: the file's size, less what a resumed .part already holds (not
-    called when a server without Range support does not say the size). `on_progress(delta)`
+    called when a server without Range support does not say the size). `on_start(size, saved)`
+    is called once per download before the first byte with the file's size (-1 if unknown) and
+    the bytes of it already on disk (all of them for a target that is already complete: it is
+    not fetched again). `on_progress(delta)`
     is called as bytes are written; its deltas add up to that number (a server without Range
     support that forces a restart from zero takes its bytes back with one negative delta).
     One instance may serve several downloads, also concurrently.
@@ -628,6 +690,7 @@ class RangeDownloader:
         min_chunk: int = 20 * 1024 * 1024,
         on_progress: ProgressCallback | None = None,
         on_total: TotalCallback | None = None,
+        on_start: StartCallback | None = None,
     ) -> None:
         if connections < 1 or min_chunk < 1:
             raise ValueError("connections and min_chunk must be positive")
@@ -636,9 +699,15 @@ class RangeDownloader:
         self.min_chunk = min_chunk
         self.on_progress = on_progress
         self.on_total = on_total
+        self.on_start = on_start
 
-    async def download(self, urls: list[str], target: Path, *, refresh: RefreshUrls | None = None) -> int:
+    async def download(
+        self, urls: list[str], target: Path, *, refresh: RefreshUrls | None = None, size: int = 0
+    ) -> int:
         """Download to `target` trying `urls` in order (baseUrl, then backups); returns its size.
+
+        A `target` that already exists with the file's size is complete and kept as it is
+        (with `size`, the size known beforehand, without asking the server at all).
 
         Raises RiskControlError when the CDN keeps answering 403 (after up to two `refresh()`
         calls for fresh links), TransientError after repeated network failures, DiskFullError
@@ -646,6 +715,11 @@ class RangeDownloader:
         anything else.
         """
         try:
-            return await _Transfer(self, urls, target, refresh).run()
+            return await _Transfer(self, urls, target, refresh).run(size)
         except OSError as exc:
             raise _file_error(exc, target) from exc
+
+    async def size(self, urls: list[str], name: str, *, refresh: RefreshUrls | None = None) -> int:
+        """The size of the file at `urls` (-1 when unknown), asked with a one-byte Range request
+        (media CDNs often refuse HEAD); `name` names it in errors and logs."""
+        return await _Transfer(self, urls, Path(name), refresh).size()

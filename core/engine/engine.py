@@ -213,13 +213,19 @@ class Engine:
         return await self.tasks_book.pause(task_ids)
 
     async def resume_tasks(self, task_ids: Sequence[int]) -> list[int]:
-        return await self.tasks_book.resume(task_ids)
+        """Paused tasks are wanted again; with the schedule running, they download now."""
+        ids = await self.tasks_book.resume(task_ids)
+        self.rounds.start_tasks(ids)
+        return ids
 
     async def cancel_tasks(self, task_ids: Sequence[int]) -> list[int]:
         return await self.tasks_book.cancel(task_ids)
 
     async def retry_tasks(self, task_ids: Sequence[int]) -> list[int]:
-        return await self.tasks_book.retry(task_ids)
+        """Failed, paused or cancelled tasks get fresh attempts; with the schedule running, now."""
+        ids = await self.tasks_book.retry(task_ids)
+        self.rounds.start_tasks(ids)
+        return ids
 
     async def reset_tasks(
         self, *, force: bool = False, source_id: int | None = None, key: str | None = None,
@@ -227,7 +233,12 @@ class Engine:
     ) -> int:  # fmt: skip
         if source_id is not None:
             await self.sources_book.require(source_id)
-        return await self.tasks_book.reset(force=force, source_id=source_id, key=key, task_ids=task_ids)
+        changed = await self.tasks_book.reset(force=force, source_id=source_id, key=key, task_ids=task_ids)
+        if changed and self.rounds.scheduling:
+            self.rounds.start_tasks(
+                await self.db.run(repo.item_ids, source_id=source_id, key=key, task_ids=task_ids)
+            )  # fmt: skip
+        return changed
 
     async def task_folder(self, task_id: int) -> Path | None:
         return await self.tasks_book.folder(task_id)

@@ -38,6 +38,28 @@ class SourceScanned(Event):
 
 
 @dataclass(frozen=True)
+class SourceScanStarted(Event):
+    """A round took the source: its scan begins (SourceScanned follows)."""
+
+    source_id: int
+
+
+@dataclass(frozen=True)
+class SourceDownloading(Event):
+    """The round downloads the source's owed items now."""
+
+    source_id: int
+    items: int
+
+
+@dataclass(frozen=True)
+class SourceIdle(Event):
+    """The round is through with the source (done, failed or stopped)."""
+
+    source_id: int
+
+
+@dataclass(frozen=True)
 class TaskAdded(Event):
     """A source's scan found a new item (a task without a parent)."""
 

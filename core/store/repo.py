@@ -318,6 +318,13 @@ def _item_scope(source_id: int | None, key: str | None, task_ids: Sequence[int] 
     return query
 
 
+def item_ids(
+    session: Session, *, source_id: int | None = None, key: str | None = None, task_ids: Sequence[int] | None = None
+) -> list[int]:
+    """The top-level tasks a source, a key or a list of ids stands for."""
+    return [row[0] for row in session.execute(_item_scope(source_id, key, task_ids))]
+
+
 RESETS = {"failed": stp.reset_failed, "force": stp.force_reset, "interrupted": stp.reset_interrupted}
 
 

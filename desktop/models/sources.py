@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from core.engine.views import SourceView
+from core.events import Event, SourceDownloading, SourceIdle, SourceScanned, SourceScanStarted
 from desktop.format import local_time
 from desktop.resources import icon, resource
 from desktop.theme import is_dark
@@ -98,6 +99,9 @@ class SourcesModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}  # source id → row
         self._wanted_enabled: dict[int, bool] = {}  # switched here, not yet confirmed by a refresh
         self._syncing: set[int] = set()
+        # what the round does with a source right now: ("scanning", 0), ("new", n) or
+        # ("downloading", n), from the engine's source events
+        self._activity: dict[int, tuple[str, int]] = {}
         self._icons: dict[str, QIcon] = {}
         self.loaded = False  # the first refresh has arrived (an empty table means "no sources")
 
@@ -147,7 +151,39 @@ class SourcesModel(QAbstractTableModel):
     def set_syncing(self, source_ids: Sequence[int]) -> None:
         """Sources in the running round (their next scan reads "Syncing now")."""
         self._syncing = set(source_ids)
+        if not self._syncing:
+            self._activity.clear()
         self.refresh_times()
+
+    def source_event(self, event: Event) -> None:
+        """A source's turn in a round moved on: its row says so at once."""
+        if isinstance(event, SourceScanStarted):
+            self._syncing.add(event.source_id)
+            self._activity[event.source_id] = ("scanning", 0)
+        elif isinstance(event, SourceScanned):
+            self._activity[event.source_id] = ("new", event.new_items)
+        elif isinstance(event, SourceDownloading):
+            self._activity[event.source_id] = ("downloading", event.items)
+        elif isinstance(event, SourceIdle):
+            self._activity.pop(event.source_id, None)
+            self._syncing.discard(event.source_id)
+        else:
+            return
+        row = self._rows.get(getattr(event, "source_id", -1))
+        if row is not None:
+            self.dataChanged.emit(self.index(row, Column.NEXT_SCAN), self.index(row, Column.NEXT_SCAN))
+
+    def activity_text(self, source_id: int) -> str | None:
+        """What the round does with the source now, in words (None between its turns)."""
+        doing = self._activity.get(source_id)
+        if doing is None:
+            return None
+        what, count = doing
+        if what == "scanning":
+            return self.tr("Scanning…")
+        if what == "new":
+            return self.tr("%n new", "", count)
+        return self.tr("Downloading %n", "", count)
 
     def refresh_times(self) -> None:
         """Relative times ("5 min ago") age while the window is open."""
@@ -278,6 +314,8 @@ class SourcesModel(QAbstractTableModel):
             case Column.LAST_SCAN:
                 return self._ago(source.last_scan_at) if source.last_scan_at else self.tr("Never")
             case Column.NEXT_SCAN:
+                if (doing := self.activity_text(source.id)) is not None:
+                    return doing
                 if source.id in self._syncing:
                     return self.tr("Syncing now")
                 if not self.is_enabled(view):

@@ -279,6 +279,7 @@ class SourcesPanel(Panel):
 
         bridge.stateChanged.connect(self._state_changed)
         bridge.roundStarted.connect(self._round_started)
+        bridge.sourceActivity.connect(self.model.source_event)
         bridge.roundFinished.connect(self._round_finished)
         for progress in (bridge.sourceScanned, bridge.taskFinished, bridge.taskAdded):
             progress.connect(self._round_progressed)

@@ -345,10 +345,13 @@ class TasksPanel(Panel):
         self.search_edit.setToolTip(self.tr("Search titles and ids, e.g. a BV id (Ctrl+F)"))
         texts = {
             self.pause_action: (self.tr("Pause"), self.tr("Stop downloading; partial files are kept")),
-            self.resume_action: (self.tr("Resume"), self.tr("Download again in the next round")),
+            self.resume_action: (self.tr("Resume"), self.tr("Continue downloading now")),
             self.cancel_action: (self.tr("Cancel"), self.tr("Stop, delete partial files and skip until retried")),
-            self.retry_action: (self.tr("Retry"), self.tr("Fresh attempts for failed, paused or cancelled videos")),
-            self.reset_action: (self.tr("Reset failed"), self.tr("Failed sub-tasks start over in the next round")),
+            self.retry_action: (
+                self.tr("Retry"),
+                self.tr("Fresh attempts for failed, paused or cancelled videos, starting now"),
+            ),
+            self.reset_action: (self.tr("Reset failed"), self.tr("Failed sub-tasks start over now")),
             self.force_action: (self.tr("Force re-download…"), self.tr("Fetch everything again, even finished files")),
             self.open_file_action: (self.tr("Open file"), self.tr("Play the downloaded video")),
             self.open_folder_action: (self.tr("Open folder"), self.tr("Show the video's folder")),
@@ -593,7 +596,7 @@ class TasksPanel(Panel):
             box.setText(self.tr("Download “%1” again from scratch?").replace("%1", chosen[0].title))
         else:
             box.setText(self.tr("Download %1 videos again from scratch?").replace("%1", str(len(chosen))))
-        box.setInformativeText(self.tr("Every file is fetched again in the next round, even finished ones."))
+        box.setInformativeText(self.tr("Every file is fetched again, starting now, even finished ones."))
         yes = box.addButton(self.tr("Re-download"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

@@ -254,6 +254,14 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../desktop/app.py" line="160" />
+        <source>SyncDeck already runs in the background for this data folder (syncdeck daemon). Stop it, then open the window again.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CookieLoginDialog</name>
     <message>
         <location filename="../../desktop/dialogs/cookie_login.py" line="77" />
@@ -909,32 +917,32 @@
 <context>
     <name>SourceKind</name>
     <message>
-        <location filename="../../desktop/models/sources.py" line="61" />
+        <location filename="../../desktop/models/sources.py" line="62" />
         <source>Favorites</source>
         <translation>收藏夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="62" />
+        <location filename="../../desktop/models/sources.py" line="63" />
         <source>Collection</source>
         <translation>合集</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="63" />
+        <location filename="../../desktop/models/sources.py" line="64" />
         <source>Series</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="64" />
+        <location filename="../../desktop/models/sources.py" line="65" />
         <source>Uploads</source>
         <translation>投稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="65" />
+        <location filename="../../desktop/models/sources.py" line="66" />
         <source>Watch later</source>
         <translation>稍后再看</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="66" />
+        <location filename="../../desktop/models/sources.py" line="67" />
         <source>Bangumi</source>
         <translation>番剧</translation>
     </message>
@@ -942,167 +950,182 @@
 <context>
     <name>SourcesModel</name>
     <message>
-        <location filename="../../desktop/models/sources.py" line="192" />
+        <location filename="../../desktop/models/sources.py" line="183" />
+        <source>Scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="185" />
+        <source>%n new</source>
+        <translation><numerusform>新增 %n 个</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/sources.py" line="186" />
+        <source>Downloading %n</source>
+        <translation><numerusform>正在下载 %n 个</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/sources.py" line="228" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="193" />
+        <location filename="../../desktop/models/sources.py" line="229" />
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="194" />
+        <location filename="../../desktop/models/sources.py" line="230" />
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="195" />
+        <location filename="../../desktop/models/sources.py" line="231" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="196" />
+        <location filename="../../desktop/models/sources.py" line="232" />
         <source>Last scan</source>
         <translation>上次扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="197" />
+        <location filename="../../desktop/models/sources.py" line="233" />
         <source>Next scan</source>
         <translation>下次扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="198" />
+        <location filename="../../desktop/models/sources.py" line="234" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="199" />
+        <location filename="../../desktop/models/sources.py" line="235" />
         <source>Pending</source>
         <translation>待下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="200" />
+        <location filename="../../desktop/models/sources.py" line="236" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="201" />
+        <location filename="../../desktop/models/sources.py" line="237" />
         <source>Removed</source>
         <translation>已下架</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="202" />
+        <location filename="../../desktop/models/sources.py" line="238" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="207" />
+        <location filename="../../desktop/models/sources.py" line="243" />
         <source>Enabled sources are synced in every scheduled round</source>
         <translation>已启用的视频源会在每轮定时同步中同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="208" />
+        <location filename="../../desktop/models/sources.py" line="244" />
         <source>Videos downloaded completely</source>
         <translation>已完整下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="209" />
+        <location filename="../../desktop/models/sources.py" line="245" />
         <source>Videos waiting to be downloaded or retried</source>
         <translation>等待下载或重试的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="210" />
+        <location filename="../../desktop/models/sources.py" line="246" />
         <source>Videos that failed after all attempts (retry them in Tasks)</source>
         <translation>多次尝试后仍失败的视频（可在“任务”中重试）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="211" />
+        <location filename="../../desktop/models/sources.py" line="247" />
         <source>Removed upstream: no longer in the list on Bilibili (local files are kept)</source>
         <translation>已下架：B 站列表中已不存在（本地文件会保留）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="212" />
+        <location filename="../../desktop/models/sources.py" line="248" />
         <source>The error of the last scan, if it failed</source>
         <translation>上次扫描失败时的错误信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="279" />
+        <location filename="../../desktop/models/sources.py" line="315" />
         <source>Never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="282" />
+        <location filename="../../desktop/models/sources.py" line="320" />
         <source>Syncing now</source>
         <translation>正在同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="284" />
+        <location filename="../../desktop/models/sources.py" line="322" />
         <source>Off</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="317" />
+        <location filename="../../desktop/models/sources.py" line="355" />
         <source>No account: public lists only</source>
         <translation>未使用账号：仅限公开列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="320" />
+        <location filename="../../desktop/models/sources.py" line="358" />
         <source>Enabled: synced in every scheduled round</source>
         <translation>已启用：每轮定时同步都会同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="321" />
+        <location filename="../../desktop/models/sources.py" line="359" />
         <source>Disabled: skipped by scheduled rounds (Sync now still syncs it)</source>
         <translation>已停用：定时同步时跳过（“立即同步”仍会同步它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="325" />
+        <location filename="../../desktop/models/sources.py" line="363" />
         <source>Not scanned yet</source>
         <translation>尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="330" />
+        <location filename="../../desktop/models/sources.py" line="368" />
         <source>Done %1 · Pending %2 · Failed %3 · Removed upstream %4 · Skipped %5</source>
         <translation>已完成 %1 · 待下载 %2 · 失败 %3 · 已下架 %4 · 已跳过 %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="357" />
+        <location filename="../../desktop/models/sources.py" line="395" />
         <source>Just now</source>
         <translation>刚刚</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="359" />
+        <location filename="../../desktop/models/sources.py" line="397" />
         <source>%n min ago</source>
         <translation><numerusform>%n 分钟前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="361" />
+        <location filename="../../desktop/models/sources.py" line="399" />
         <source>%n h ago</source>
         <translation><numerusform>%n 小时前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="362" />
+        <location filename="../../desktop/models/sources.py" line="400" />
         <source>%n d ago</source>
         <translation><numerusform>%n 天前</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="367" />
+        <location filename="../../desktop/models/sources.py" line="405" />
         <source>Due now</source>
         <translation>即将进行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="369" />
+        <location filename="../../desktop/models/sources.py" line="407" />
         <source>In %n min</source>
         <translation><numerusform>%n 分钟后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="371" />
+        <location filename="../../desktop/models/sources.py" line="409" />
         <source>In %n h</source>
         <translation><numerusform>%n 小时后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="372" />
+        <location filename="../../desktop/models/sources.py" line="410" />
         <source>In %n d</source>
         <translation><numerusform>%n 天后</numerusform></translation>
     </message>
@@ -1110,272 +1133,272 @@
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="333" />
+        <location filename="../../desktop/panels/sources.py" line="334" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="336" />
+        <location filename="../../desktop/panels/sources.py" line="337" />
         <source>Add source…</source>
         <translation>添加视频源…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="337" />
+        <location filename="../../desktop/panels/sources.py" line="338" />
         <source>Add a source from a Bilibili link (Ctrl+N)</source>
         <translation>通过 B 站链接添加视频源（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="338" />
-        <location filename="../../desktop/panels/sources.py" line="541" />
-        <location filename="../../desktop/panels/sources.py" line="571" />
+        <location filename="../../desktop/panels/sources.py" line="339" />
+        <location filename="../../desktop/panels/sources.py" line="542" />
+        <location filename="../../desktop/panels/sources.py" line="572" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="339" />
+        <location filename="../../desktop/panels/sources.py" line="340" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="340" />
+        <location filename="../../desktop/panels/sources.py" line="341" />
         <source>Remove…</source>
         <translation>移除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="341" />
-        <location filename="../../desktop/panels/sources.py" line="704" />
+        <location filename="../../desktop/panels/sources.py" line="342" />
+        <location filename="../../desktop/panels/sources.py" line="705" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="401" />
+        <location filename="../../desktop/panels/sources.py" line="402" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="418" />
+        <location filename="../../desktop/panels/sources.py" line="419" />
         <source>Could not load the sources: %1</source>
         <translation>无法加载视频源：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="461" />
+        <location filename="../../desktop/panels/sources.py" line="462" />
         <source>%n sources</source>
         <translation><numerusform>%n 个视频源</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="461" />
+        <location filename="../../desktop/panels/sources.py" line="462" />
         <source>%n source</source>
         <translation><numerusform>%n 个视频源</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="462" />
+        <location filename="../../desktop/panels/sources.py" line="463" />
         <source>%n enabled</source>
         <translation><numerusform>%n 个已启用</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="463" />
+        <location filename="../../desktop/panels/sources.py" line="464" />
         <source>%n videos done</source>
         <translation><numerusform>已完成 %n 个视频</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="463" />
+        <location filename="../../desktop/panels/sources.py" line="464" />
         <source>%n video done</source>
         <translation><numerusform>已完成 %n 个视频</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="467" />
+        <location filename="../../desktop/panels/sources.py" line="468" />
         <source>%n failed</source>
         <translation><numerusform>%n 个失败</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="476" />
+        <location filename="../../desktop/panels/sources.py" line="477" />
         <source>A sync round is running</source>
         <translation>正在进行一轮同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="478" />
+        <location filename="../../desktop/panels/sources.py" line="479" />
         <source>Sync the selected sources now (F5)</source>
         <translation>立即同步选中的视频源（F5）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="480" />
+        <location filename="../../desktop/panels/sources.py" line="481" />
         <source>Run a sync round of all enabled sources now (F5)</source>
         <translation>立即对所有已启用的视频源进行一轮同步（F5）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="483" />
+        <location filename="../../desktop/panels/sources.py" line="484" />
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="485" />
+        <location filename="../../desktop/panels/sources.py" line="486" />
         <source>Skip the selected sources in scheduled rounds (Ctrl+D)</source>
         <translation>定时同步时跳过选中的视频源（Ctrl+D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="487" />
+        <location filename="../../desktop/panels/sources.py" line="488" />
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="489" />
+        <location filename="../../desktop/panels/sources.py" line="490" />
         <source>Sync the selected sources in scheduled rounds (Ctrl+D)</source>
         <translation>定时同步时包含选中的视频源（Ctrl+D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="491" />
+        <location filename="../../desktop/panels/sources.py" line="492" />
         <source>Change the name, folder, account or filter (Ctrl+E)</source>
         <translation>修改名称、文件夹、账号或过滤规则（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="493" />
+        <location filename="../../desktop/panels/sources.py" line="494" />
         <source>Remove the selected sources (Delete)</source>
         <translation>移除选中的视频源（Delete）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="495" />
+        <location filename="../../desktop/panels/sources.py" line="496" />
         <source>Open the source's folder (double-click a row)</source>
         <translation>打开视频源所在的文件夹（也可双击该行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="530" />
+        <location filename="../../desktop/panels/sources.py" line="531" />
         <source>Added “%1”</source>
         <translation>已添加“%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="538" />
+        <location filename="../../desktop/panels/sources.py" line="539" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="549" />
+        <location filename="../../desktop/panels/sources.py" line="550" />
         <source>A sync round is already running</source>
         <translation>已有一轮同步正在进行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="551" />
+        <location filename="../../desktop/panels/sources.py" line="552" />
         <source>Sync finished: %n downloaded</source>
         <translation><numerusform>同步完成：下载了 %n 个</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="554" />
+        <location filename="../../desktop/panels/sources.py" line="555" />
         <source>with failures</source>
         <translation>有失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="555" />
+        <location filename="../../desktop/panels/sources.py" line="556" />
         <source>risk control</source>
         <translation>风控</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="556" />
+        <location filename="../../desktop/panels/sources.py" line="557" />
         <source>login expired</source>
         <translation>登录已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="557" />
+        <location filename="../../desktop/panels/sources.py" line="558" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="560" />
+        <location filename="../../desktop/panels/sources.py" line="561" />
         <source>Sync ended (%1): %2 downloaded, %3 failed</source>
         <translation>同步结束（%1）：下载 %2 个，失败 %3 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="570" />
+        <location filename="../../desktop/panels/sources.py" line="571" />
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="590" />
+        <location filename="../../desktop/panels/sources.py" line="591" />
         <source>Enable source</source>
         <translation>启用视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="590" />
+        <location filename="../../desktop/panels/sources.py" line="591" />
         <source>Disable source</source>
         <translation>停用视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="595" />
+        <location filename="../../desktop/panels/sources.py" line="596" />
         <source>Could not switch the source</source>
         <translation>无法切换视频源的启用状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="620" />
-        <location filename="../../desktop/panels/sources.py" line="667" />
+        <location filename="../../desktop/panels/sources.py" line="621" />
+        <location filename="../../desktop/panels/sources.py" line="668" />
         <source>Remove sources</source>
         <translation>移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="620" />
-        <location filename="../../desktop/panels/sources.py" line="667" />
+        <location filename="../../desktop/panels/sources.py" line="621" />
+        <location filename="../../desktop/panels/sources.py" line="668" />
         <source>Remove source</source>
         <translation>移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="622" />
+        <location filename="../../desktop/panels/sources.py" line="623" />
         <source>Remove “%1”?</source>
         <translation>要移除“%1”吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="624" />
+        <location filename="../../desktop/panels/sources.py" line="625" />
         <source>Remove %n sources?</source>
         <translation><numerusform>要移除 %n 个视频源吗？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="627" />
+        <location filename="../../desktop/panels/sources.py" line="628" />
         <source>SyncDeck stops syncing and forgets the tasks. The videos it downloaded can stay in the folder, or be deleted from disk.</source>
         <translation>SyncDeck 将停止同步并清除相关任务。已下载的视频可以保留在文件夹中，也可以从磁盘删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="632" />
+        <location filename="../../desktop/panels/sources.py" line="633" />
         <source>Remove and keep files</source>
         <translation>移除并保留文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="633" />
+        <location filename="../../desktop/panels/sources.py" line="634" />
         <source>Remove and delete files</source>
         <translation>移除并删除文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="664" />
+        <location filename="../../desktop/panels/sources.py" line="665" />
         <source>Removing…</source>
         <translation>正在移除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="675" />
+        <location filename="../../desktop/panels/sources.py" line="676" />
         <source>Removed the source and its files</source>
         <translation>已移除视频源并删除其文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="677" />
+        <location filename="../../desktop/panels/sources.py" line="678" />
         <source>Removed the source; its files were kept</source>
         <translation>已移除视频源，文件已保留</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="680" />
+        <location filename="../../desktop/panels/sources.py" line="681" />
         <source>Removed %n sources and their files</source>
         <translation><numerusform>已移除 %n 个视频源并删除其文件</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="682" />
+        <location filename="../../desktop/panels/sources.py" line="683" />
         <source>Removed %n sources; their files were kept</source>
         <translation><numerusform>已移除 %n 个视频源，文件已保留</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="688" />
+        <location filename="../../desktop/panels/sources.py" line="689" />
         <source>Could not remove the source</source>
         <translation>无法移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="705" />
+        <location filename="../../desktop/panels/sources.py" line="706" />
         <source>The folder of “%1” does not exist yet.</source>
         <translation>“%1”的文件夹还不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="711" />
+        <location filename="../../desktop/panels/sources.py" line="712" />
         <source>It is created when the first video of this source is downloaded:
 %1</source>
         <translation>下载该视频源的第一个视频时会自动创建：
@@ -1385,198 +1408,209 @@
 <context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="304" />
+        <location filename="../../desktop/models/tasks.py" line="319" />
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="305" />
+        <location filename="../../desktop/models/tasks.py" line="320" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="306" />
+        <location filename="../../desktop/models/tasks.py" line="321" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="307" />
+        <location filename="../../desktop/models/tasks.py" line="322" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="308" />
+        <location filename="../../desktop/models/tasks.py" line="323" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="309" />
+        <location filename="../../desktop/models/tasks.py" line="324" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="310" />
+        <location filename="../../desktop/models/tasks.py" line="325" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="311" />
+        <location filename="../../desktop/models/tasks.py" line="326" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="312" />
+        <location filename="../../desktop/models/tasks.py" line="327" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="313" />
+        <location filename="../../desktop/models/tasks.py" line="328" />
         <source>Unavailable</source>
         <translation>不可下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="316" />
+        <location filename="../../desktop/models/tasks.py" line="330" />
+        <source>Part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="332" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="316" />
+        <location filename="../../desktop/models/tasks.py" line="332" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="316" />
+        <location filename="../../desktop/models/tasks.py" line="332" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="316" />
+        <location filename="../../desktop/models/tasks.py" line="332" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="316" />
+        <location filename="../../desktop/models/tasks.py" line="332" />
+        <source>Service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="317" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="317" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="317" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="317" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="317" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="320" />
+        <location filename="../../desktop/models/tasks.py" line="337" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="320" />
+        <location filename="../../desktop/models/tasks.py" line="337" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="320" />
+        <location filename="../../desktop/models/tasks.py" line="337" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="321" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="321" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="321" />
+        <location filename="../../desktop/models/tasks.py" line="330" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="322" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="322" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="322" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="324" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="324" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="325" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="412" />
+        <location filename="../../desktop/models/tasks.py" line="429" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="767" />
+        <location filename="../../desktop/models/tasks.py" line="792" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="767" />
+        <location filename="../../desktop/models/tasks.py" line="792" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="779" />
+        <location filename="../../desktop/models/tasks.py" line="816" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="784" />
+        <location filename="../../desktop/models/tasks.py" line="821" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="877" />
+        <location filename="../../desktop/models/tasks.py" line="916" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="546" />
-        <location filename="../../desktop/models/tasks.py" line="554" />
+        <location filename="../../desktop/models/tasks.py" line="563" />
+        <location filename="../../desktop/models/tasks.py" line="571" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -1584,247 +1618,247 @@
 <context>
     <name>TasksPanel</name>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="334" />
+        <location filename="../../desktop/panels/tasks.py" line="335" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="337" />
+        <location filename="../../desktop/panels/tasks.py" line="338" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="338" />
+        <location filename="../../desktop/panels/tasks.py" line="339" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="339" />
+        <location filename="../../desktop/panels/tasks.py" line="340" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="342" />
+        <location filename="../../desktop/panels/tasks.py" line="343" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="343" />
+        <location filename="../../desktop/panels/tasks.py" line="344" />
         <source>Search title or id</source>
         <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="344" />
+        <location filename="../../desktop/panels/tasks.py" line="345" />
         <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
         <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="346" />
+        <location filename="../../desktop/panels/tasks.py" line="347" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="346" />
+        <location filename="../../desktop/panels/tasks.py" line="347" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="347" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="347" />
-        <source>Download again in the next round</source>
-        <translation>在下一轮同步中继续下载</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="351" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
-        <source>Fresh attempts for failed, paused or cancelled videos</source>
-        <translation>为失败、暂停或已取消的视频重新计算尝试次数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
-        <source>Failed sub-tasks start over in the next round</source>
-        <translation>失败的子任务将在下一轮重新开始</translation>
+        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <source>Continue downloading now</source>
+        <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="351" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
+        <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <source>Failed sub-tasks start over now</source>
+        <translation>失败的子任务立即重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="351" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
-        <location filename="../../desktop/panels/tasks.py" line="622" />
-        <location filename="../../desktop/panels/tasks.py" line="631" />
-        <location filename="../../desktop/panels/tasks.py" line="636" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="626" />
+        <location filename="../../desktop/panels/tasks.py" line="635" />
+        <location filename="../../desktop/panels/tasks.py" line="640" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
-        <location filename="../../desktop/panels/tasks.py" line="647" />
-        <location filename="../../desktop/panels/tasks.py" line="653" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="651" />
+        <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="410" />
+        <location filename="../../desktop/panels/tasks.py" line="414" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="436" />
+        <location filename="../../desktop/panels/tasks.py" line="440" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="439" />
+        <location filename="../../desktop/panels/tasks.py" line="443" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="439" />
+        <location filename="../../desktop/panels/tasks.py" line="443" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="443" />
+        <location filename="../../desktop/panels/tasks.py" line="447" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="450" />
+        <location filename="../../desktop/panels/tasks.py" line="454" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="453" />
+        <location filename="../../desktop/panels/tasks.py" line="457" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="566" />
+        <location filename="../../desktop/panels/tasks.py" line="570" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="570" />
+        <location filename="../../desktop/panels/tasks.py" line="574" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="574" />
+        <location filename="../../desktop/panels/tasks.py" line="578" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="578" />
+        <location filename="../../desktop/panels/tasks.py" line="582" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="583" />
+        <location filename="../../desktop/panels/tasks.py" line="587" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="589" />
+        <location filename="../../desktop/panels/tasks.py" line="593" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="592" />
+        <location filename="../../desktop/panels/tasks.py" line="596" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="594" />
+        <location filename="../../desktop/panels/tasks.py" line="598" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="595" />
-        <source>Every file is fetched again in the next round, even finished ones.</source>
-        <translation>下一轮同步时将重新获取所有文件，包括已完成的。</translation>
+        <location filename="../../desktop/panels/tasks.py" line="599" />
+        <source>Every file is fetched again, starting now, even finished ones.</source>
+        <translation>立即重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="596" />
+        <location filename="../../desktop/panels/tasks.py" line="600" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="603" />
+        <location filename="../../desktop/panels/tasks.py" line="607" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="631" />
+        <location filename="../../desktop/panels/tasks.py" line="635" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="636" />
+        <location filename="../../desktop/panels/tasks.py" line="640" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="653" />
+        <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>

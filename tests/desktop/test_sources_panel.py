@@ -436,3 +436,41 @@ async def test_a_source_added_on_the_command_line_shows_in_the_open_window_at_on
             await channel.close()
             await bridge.shutdown()
             await engine.close()
+
+
+async def test_a_new_source_starts_scanning_within_seconds_and_its_row_says_what_it_does(
+    bridge: EngineBridge, qtbot: QtBot, fake_bili: FakeBilibili
+) -> None:
+    panel = open_panel(bridge, qtbot)
+    engine = bridge.engine
+    stop = asyncio.Event()
+    schedule = asyncio.ensure_future(engine.run_daemon(stop))  # as the window runs it
+    try:
+        await until(lambda: panel.model.loaded, what="the empty table")
+        await asyncio.sleep(0.3)  # the schedule found nothing to sync and waits
+        fake_bili.scenario(media_throttle=30_000)
+        seen: list[str] = []
+
+        def note(*_: object) -> None:
+            row = panel.model.row_of(next(iter(v.id for v in panel.model.views()), -1))
+            if row is not None:
+                text = panel.model.index(row, Column.NEXT_SCAN).data()
+                if not seen or seen[-1] != text:
+                    seen.append(text)
+
+        panel.model.dataChanged.connect(note)
+        panel.model.rowsInserted.connect(note)
+        added_at = time.monotonic()
+        await engine.add_source(world.SERIES_KEY)
+        busy = ("Scanning…", "2 new", "Downloading 2")
+        await until(lambda: any(text in busy for text in seen), timeout=10, what="the row saying what it does")
+        assert time.monotonic() - added_at < 5, f"within seconds of adding it: {seen}"
+        assert "Due now" not in seen[seen.index(next(t for t in seen if t in busy)) :]
+        await until(lambda: "Downloading 2" in seen, timeout=20, what="the row saying it downloads")
+        await until(lambda: not bridge.round_running, timeout=60, what="the round's end")
+        await until(lambda: seen[-1].startswith("In "), what="the next scan time again")
+        panel.model.dataChanged.disconnect(note)
+        panel.model.rowsInserted.disconnect(note)
+    finally:
+        stop.set()
+        await schedule

@@ -545,3 +545,32 @@ async def test_opening_a_video_far_down_shows_its_parts_below_it(bridge: EngineB
     )  # fmt: skip
     assert parts(model, row) == [] and model.rowCount() == 3000
     await settle(panel)
+
+
+async def test_a_videos_bar_is_over_all_it_fetches_and_never_runs_backwards(
+    bridge: EngineBridge, panel: TasksPanel, fake_bili: FakeBilibili
+) -> None:
+    model = panel.model
+    engine = bridge.engine
+    await engine.add_source(world.SERIES_KEY)
+    fake_bili.scenario(media_throttle=40_000)
+    bridge.run(engine.sync(), what="sync")
+    shown: dict[str, list[tuple[int, int]]] = {}
+
+    def watch_until_done() -> bool:
+        for r in range(model.rowCount()):
+            value = model.index(r, Column.PROGRESS).data(PROGRESS_ROLE)
+            if value is not None:
+                bars = shown.setdefault(model.index(r, Column.TITLE).data(), [])
+                if not bars or bars[-1] != value:
+                    bars.append(value)
+        return states(model) == ["done", "done"]
+
+    await until(watch_until_done, timeout=60, what="both videos done")
+    assert len(shown) == 2 and all(len(bars) >= 3 for bars in shown.values()), f"the bars moved: {shown}"
+    for title, bars in shown.items():
+        totals = {total for _, total in bars}
+        assert len(totals) == 1, f"{title}: the size of all its streams is shown from the start: {bars}"
+        fractions = [done / total for done, total in bars]
+        assert fractions == sorted(fractions), f"{title}: the bar never runs backwards: {bars}"
+    await settle(panel)

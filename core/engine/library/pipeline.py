@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from core.config import Config
-from core.download import RangeDownloader
+from core.download import RangeDownloader, saved_bytes
 from core.engine.items import item_of, part_of
 from core.engine.library import placement
 from core.engine.library.claims import PathClaims, variants
@@ -173,12 +173,19 @@ class ItemJob:
             await self._step("owner_avatar", self._owner_avatar if wants_owner else None)
             await self._step("owner_nfo", self._owner_nfo if wants_owner else None)
             gate = asyncio.Semaphore(part_limit)
+            jobs = [PartJob(self, part) for part in self.parts]
 
-            async def one(part: Task) -> None:
+            async def ready(job: PartJob) -> None:
                 async with gate:
-                    await PartJob(self, part).run()
+                    await job.prepare()
 
-            await run_all(one(part) for part in self.parts)
+            async def one(job: PartJob) -> None:
+                async with gate:
+                    await job.run()
+
+            # every part's size first, so the item's progress is over all it will fetch
+            await run_all(ready(job) for job in jobs)
+            await run_all(one(job) for job in jobs)
         except StopItem:
             pass
         self.steps = await self.ctx.db.run(repo.refresh_parts_step, task_id, "parts")
@@ -354,6 +361,16 @@ async def _failed(job: ItemJob, task_id: int, name: str, exc: Exception) -> stp.
     return stp.Outcome.FAILED
 
 
+@dataclass
+class _MediaPlan:
+    """What a part's media step fetches: the streams and their files, sizes and progress."""
+
+    video: Stream
+    fetches: list[tuple[Stream, Path]]
+    sizes: list[int]
+    tracker: ProgressTracker
+
+
 def _dimensions(part: MediaPart) -> tuple[int, int, int]:
     d = part.details
     return int(d.get("width", 0) or 0), int(d.get("height", 0) or 0), int(d.get("rotate", 0) or 0)
@@ -372,6 +389,8 @@ class PartJob:
         self.files = placement.part_files(
             self.ctx.config, job.folder(), job.source.name, job.item, self.part, extra
         )  # fmt: skip
+        self._settled = False
+        self._plan: _MediaPlan | None = None
 
     async def _claim_files(self) -> None:
         """Files no other part writes: with names that collide, a numbered variant."""
@@ -380,12 +399,34 @@ class PartJob:
         chosen = await self.ctx.claims.claim(self.task.id or 0, [shape.video for shape in shapes])
         self.files = shapes[chosen]
 
-    async def run(self) -> None:
-        cfg = self.ctx.config
-        provider = self.job.provider
+    async def _settle_files(self) -> None:
+        if self._settled:
+            return
+        self._settled = True
         await self._claim_files()
         if self._adopt_moved_media():
             await self.ctx.db.run(repo.update_task, self.task.id, path=self.task.path)
+
+    async def prepare(self) -> None:
+        """Learn what the media step will fetch before any part downloads: its streams and
+        their sizes, and what of them is on disk already, told as the part's first progress.
+        Anything that goes wrong here is met again, and reported, by the media step itself."""
+        await self._settle_files()
+        if not stp.should_run(self.steps, "media", self.ctx.attempts) or self._media_done():
+            return
+        try:
+            self._plan = await self._make_plan()
+        except (*ROUND_ENDING, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the media step raises it again, counted
+            log.debug("%s: sizes not known ahead: %s", self.task.title, exc)
+            return
+        self._plan.tracker.publish()
+
+    async def run(self) -> None:
+        cfg = self.ctx.config
+        provider = self.job.provider
+        await self._settle_files()
         wants_danmaku = cfg["library.danmaku"] and isinstance(provider, DanmakuSource)
         wants_subtitles = (
             cfg["library.subtitles"] and isinstance(provider, SubtitleSource) and not self.job.item.episode
@@ -451,35 +492,57 @@ class PartJob:
 
         return refresh
 
-    async def _media(self) -> None:
+    def _media_done(self) -> bool:
         target = self.files.video
-        if target.exists() and self.task.path == str(target):
-            return
+        return target.exists() and self.task.path == str(target)
+
+    def _downloader(self, stream: Stream, plan: _MediaPlan | None = None, index: int = 0) -> RangeDownloader:
+        cfg = self.ctx.config
+        tracker = plan.tracker if plan is not None else None
+        return RangeDownloader(
+            self.ctx.media_client(dict(stream.headers)),
+            connections=cfg["limits.connections"],
+            min_chunk=int(cfg["limits.chunk_min_mib"] * 1024 * 1024),
+            on_progress=(lambda delta: tracker.add(index, delta)) if tracker is not None else None,
+            on_start=(lambda size, saved: tracker.started(index, size, saved)) if tracker is not None else None,
+        )
+
+    async def _make_plan(self) -> _MediaPlan:
+        """The streams of the part, each with its file, its size (the provider's, else asked of
+        the server) and what of it is already on disk (a finished stream, a .part)."""
         playback = await self._resolve()
         video = next((s for s in playback.streams if s.kind in ("video", "muxed")), None)
         if video is None:
             raise UnavailableError("no playable stream")
         audio = next((s for s in playback.streams if s.kind == "audio"), None) if video.kind == "video" else None
-        tracker = ProgressTracker(self.ctx.bus, self.task.id or 0, self.task.parent_id)
-        cfg = self.ctx.config
-        downloader = RangeDownloader(
-            self.ctx.media_client(dict(video.headers)),
-            connections=cfg["limits.connections"],
-            min_chunk=int(cfg["limits.chunk_min_mib"] * 1024 * 1024),
-            on_progress=tracker.add,
-            on_total=tracker.add_total,
-        )
-        fetched: list[Path] = []
-        video_file = self.files.video_stream
-        await downloader.download(list(video.urls), video_file, refresh=self._refresher(video))
-        fetched.append(video_file)
-        audio_file = None
+        fetches = [(video, self.files.video_stream)]
         if audio is not None:
-            audio_file = self.files.audio_stream
-            await downloader.download(list(audio.urls), audio_file, refresh=self._refresher(audio))
-            fetched.append(audio_file)
-        tracker.publish()
-        await merge_av(video_file, audio_file, target, hevc=video.codec == "hevc", ffmpeg=self.ctx.ffmpeg)
+            fetches.append((audio, self.files.audio_stream))
+        sizes = []
+        for stream, path in fetches:
+            size = stream.size or await self._downloader(stream).size(
+                list(stream.urls), path.name, refresh=self._refresher(stream)
+            )  # fmt: skip
+            sizes.append(max(size, 0))
+        saved = [
+            await asyncio.to_thread(saved_bytes, path, size) for (_, path), size in zip(fetches, sizes, strict=True)
+        ]
+        tracker = ProgressTracker(self.ctx.bus, self.task.id or 0, self.task.parent_id)
+        tracker.plan(sizes, saved)
+        return _MediaPlan(video, fetches, sizes, tracker)
+
+    async def _media(self) -> None:
+        target = self.files.video
+        if self._media_done():
+            return
+        plan, self._plan = self._plan or await self._make_plan(), None
+        for index, ((stream, path), size) in enumerate(zip(plan.fetches, plan.sizes, strict=True)):
+            downloader = self._downloader(stream, plan, index)
+            await downloader.download(list(stream.urls), path, refresh=self._refresher(stream), size=size)
+        plan.tracker.finish()
+        fetched = [path for _, path in plan.fetches]
+        audio_file = fetched[1] if len(fetched) > 1 else None
+        await merge_av(fetched[0], audio_file, target, hevc=plan.video.codec == "hevc", ffmpeg=self.ctx.ffmpeg)
         for path in fetched:
             path.unlink(missing_ok=True)
         size = target.stat().st_size
