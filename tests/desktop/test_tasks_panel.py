@@ -450,7 +450,8 @@ async def test_scrolling_to_the_end_shows_the_last_video(bridge: EngineBridge, p
     assert model.loaded == model.rowCount() == 3000
     last = model.rowCount() - 1
     assert model.index(last, Column.TITLE).data() == "批量视频 02999"
-    assert shown(panel, last), "the last video is in sight, not cut off below"
+    # the view lays out the rows it was given on a timer of its own: under load, a moment later
+    await until(lambda: shown(panel, last), what="the last video in sight, not cut off below")
     bottom = panel.tree.indexAt(QPoint(4, panel.tree.viewport().height() - 4))
     assert bottom.row() == last
     assert panel.count_label.text() == f"{QLocale().toString(3000)} videos"
