@@ -44,7 +44,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from core.events import RoundFinished, StepDone, StepFailed, TaskAdded, TaskFinished, TaskProgress
@@ -298,7 +298,7 @@ class TasksModel(QAbstractTableModel):
         self._tail_timer.timeout.connect(self._fetch_tail)
         self._state_words: dict[str, str] = {}
         self._kind_words: dict[str, str] = {}
-        self._kind_icons: dict[str, QIcon] = {}
+        self._kind_icons: dict[str, QPixmap] = {}
         self._headers: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._step_labels: dict[str, str] = {}
@@ -794,11 +794,14 @@ class TasksModel(QAbstractTableModel):
             lines.append(f"{name}: {word}")
         return "\n".join(lines)
 
-    def _kind_icon(self, kind: str) -> QIcon:
+    def _kind_icon(self, kind: str) -> QPixmap:
+        # A pixmap at its final size, made once: the view paints it as is, on every row it shows.
         icon = self._kind_icons.get(kind)
         if icon is None:
-            pixmap = KIND_PIXMAPS.get(kind, QStyle.StandardPixmap.SP_FileIcon)
-            icon = self._kind_icons[kind] = QApplication.style().standardIcon(pixmap)
+            style = QApplication.style()
+            size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+            standard = style.standardIcon(KIND_PIXMAPS.get(kind, QStyle.StandardPixmap.SP_FileIcon))
+            icon = self._kind_icons[kind] = standard.pixmap(size, size)
         return icon
 
     def _kind_text(self, kind: str, provider_name: str) -> str:
