@@ -206,7 +206,8 @@ def _texts(root: QWidget) -> Iterator[tuple[str, str]]:
                 for section in range(model.columnCount() if widget.orientation() == Qt.Orientation.Horizontal else 0):
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         yield name + " header", str(model.headerData(section, widget.orientation(), role) or "")
-        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None and widget.objectName() != "log-view":
+            # (the log's lines are the program's record, written in English for bug reports)
             yield from _cells(name, widget.model(), QModelIndex())
         for action in QWidget.actions(widget):
             yield name + " action", action.text().replace("&", "")
