@@ -34,5 +34,12 @@ def human_duration(seconds: float | None) -> str:
     return QCoreApplication.translate("format", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
 
 
+def one_line(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis: a notification lists
+    titles one per line, and a 300-character title would fill a fifth of the screen."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def local_time(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"

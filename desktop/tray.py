@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from core.events import AccountStateChanged, RiskControl, RoundFinished, TaskAdded, TaskFinished
 from desktop.bridge import EngineBridge
-from desktop.format import human_duration, human_speed
+from desktop.format import human_duration, human_speed, one_line
 from desktop.resources import app_icon, icon
 
 if TYPE_CHECKING:
@@ -31,7 +31,8 @@ MESSAGE_MS = 10_000
 # At login SyncDeck may start before the panel that hosts tray icons: keep looking this long.
 TRAY_WAIT_MS = 120_000
 TRAY_POLL_MS = 2_000
-TITLES_SHOWN = 3
+TITLES_SHOWN = 5  # one line each; the rest are counted ("and 17 more")
+TITLE_CHARS = 60
 
 
 class Tray(QObject):
@@ -52,6 +53,10 @@ class Tray(QObject):
         self._synced: dict[int, str] = {}  # videos finished since the last message ("" = title unknown)
         self._message_target = ""  # what clicking the last message opens: "" (the window) or a panel key
         self._paused_icon_shown: bool | None = None  # which icon the pause action has now
+        # A sync asked for from the menu: shown as syncing at once (the round starts only after
+        # the logins are checked) and always answered with a message when it ends.
+        self._asked = False
+        self._announce = False  # the next round's end gets a message even with nothing new
 
         self.menu = QMenu(window)
         self.menu.setObjectName("tray-menu")
@@ -119,7 +124,7 @@ class Tray(QObject):
         paused = self.engine.paused
         if paused:
             state = "paused"
-        elif self.bridge.round_running:
+        elif self.bridge.round_running or self._asked:
             state = "syncing"
         elif self._problem:
             state = "error"
@@ -132,7 +137,7 @@ class Tray(QObject):
         if self._paused_icon_shown is not paused:
             self.pause_action.setIcon(icon("resume" if paused else "pause"))
             self._paused_icon_shown = paused
-        self.sync_action.setEnabled(not self.bridge.round_running)
+        self.sync_action.setEnabled(not (self.bridge.round_running or self._asked))
         self.icon.setToolTip(self.status_text())
 
     def status_text(self) -> str:
@@ -180,7 +185,9 @@ class Tray(QObject):
         self._paused_icon_shown = None
         self.refresh()
 
-    def _busy_changed(self, _running: bool) -> None:
+    def _busy_changed(self, running: bool) -> None:
+        if not running:
+            self._asked = False
         self.refresh()
 
     def _state_changed(self, what: str) -> None:
@@ -190,7 +197,20 @@ class Tray(QObject):
     # ---------------------------------------------------------------- actions
 
     def sync_now(self) -> None:
-        self.bridge.run(self.engine.sync(), what=self.tr("Sync now"))
+        self._asked = self._announce = True
+        self.refresh()
+        self.bridge.run(self.engine.sync(), what=self.tr("Sync now"), done=self._sync_done, failed=self._sync_failed)
+
+    def _sync_done(self, result: Any) -> None:
+        asked, self._asked, self._announce = self._asked, False, False
+        if asked and result.outcome == "busy":
+            self.notify(self.tr("Already syncing"), self.tr("A sync is running now; its videos will be announced."))
+        self.refresh()
+
+    def _sync_failed(self, message: str) -> None:
+        self._asked = self._announce = False
+        self.notify(self.tr("Sync failed"), message, QSystemTrayIcon.MessageIcon.Warning)
+        self.refresh()
 
     def toggle_pause(self) -> None:
         if self.engine.paused:
@@ -273,19 +293,17 @@ class Tray(QObject):
     def _batch_due(self) -> None:
         self._flush_synced(failed=0)
 
-    def _flush_synced(self, failed: int) -> None:
+    def _flush_synced(self, failed: int, *, asked: bool = False) -> None:
         """One message for the videos finished since the last one, and the round's failures."""
         self._batch_timer.stop()
         synced, self._synced = self._synced, {}
         lines = []
         if synced:
-            known = [title for title in synced.values() if title]
-            shown = ", ".join(known[:TITLES_SHOWN])
+            known = [one_line(title, TITLE_CHARS) for title in synced.values() if title]
+            lines += known[:TITLES_SHOWN]
             more = len(synced) - min(len(known), TITLES_SHOWN)
-            if shown and more:
-                shown = self.tr("%1 and %n more", "", more).replace("%1", shown)
-            if shown:
-                lines.append(shown)
+            if known and more:
+                lines.append(self.tr("and %n more", "", more))
         if failed:
             lines.append(
                 self.tr("1 download failed — open SyncDeck to see why.")
@@ -299,6 +317,10 @@ class Tray(QObject):
         elif failed:
             title = self.tr("Sync finished with failures")
             kind = QSystemTrayIcon.MessageIcon.Warning
+        elif asked:  # the person asked for this sync: say that it ended, even with nothing new
+            title = self.tr("Sync finished")
+            lines.append(self.tr("No new videos."))
+            kind = QSystemTrayIcon.MessageIcon.Information
         else:
             return
         self.notify(title, "\n".join(lines), kind, target="tasks" if failed else "")
@@ -313,7 +335,8 @@ class Tray(QObject):
         elif event.outcome == "failed" or (failed and self._problem not in ("risk", "login")):
             self._problem = "failed"
             self._problem_detail = str(event.failed)
-        self._flush_synced(failed=failed)
+        announce, self._announce = self._announce, False
+        self._flush_synced(failed=failed, asked=announce and event.outcome == "done")
         self.refresh()
 
     def _risk_control(self, event: RiskControl) -> None:

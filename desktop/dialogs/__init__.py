@@ -223,7 +223,7 @@ class RulesField(CheckedField):
         return ""
 
     def retranslate(self) -> None:
-        self.edit.setPlaceholderText(self.tr("Optional, e.g. title contains 教程 and duration > 60"))
+        self.edit.setPlaceholderText(self.tr("Optional, e.g. title contains tutorial and duration > 60"))
         self.edit.setToolTip(
             self.tr(
                 "Only videos that match are downloaded. Conditions on title, tags, duration, page_count, "

@@ -24,6 +24,7 @@ open videos above them.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -698,7 +699,7 @@ class TasksModel(QAbstractTableModel):
         if column == Column.ATTEMPTS:
             return self._attempts_text(video.attempts)
         if column == Column.ERROR:
-            return video.last_error
+            return self._reason(video.last_error)
         if column == Column.SUBTASKS:
             return _subtask_symbols(video.steps)
         downloading = video.progress is not None and video_state(video) == "downloading"
@@ -762,7 +763,7 @@ class TasksModel(QAbstractTableModel):
         if column == Column.ATTEMPTS:
             return self._attempts_text(page.attempts)
         if column == Column.ERROR:
-            return page.last_error
+            return self._reason(page.last_error)
         if column == Column.SUBTASKS:
             return _subtask_symbols(page.steps)
         live = self._page_progress(video, page)
@@ -804,6 +805,39 @@ class TasksModel(QAbstractTableModel):
             icon = self._kind_icons[kind] = standard.pixmap(size, size)
         return icon
 
+    def _reason(self, text: str) -> str:
+        """Why a task cannot be downloaded, in the interface language when it is one of the
+        service's known answers; other errors (HTTP, disk) are shown as the engine wrote them."""
+        if not text:
+            return text
+        fixed = {
+            "deleted or invalid upstream": self.tr("deleted or invalid upstream"),
+            "charge-only video (充电专属)": self.tr("charge-only video (充电专属)"),
+            "the episode has no video upstream": self.tr("the episode has no video upstream"),
+            "only a trial clip of this episode is offered: it needs a 大会员 (VIP) login": self.tr(
+                "only a trial clip of this episode is offered: it needs a 大会员 (VIP) login"
+            ),
+            "bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)": self.tr(
+                "bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)"
+            ),
+        }
+        if text in fixed:
+            return fixed[text]
+        coded = re.fullmatch(r"(?:this |the )?\w+ (was deleted|is invisible|is under review|"
+                             r"is visible to its uploader only) \((-?\d+)\)", text)  # fmt: skip
+        if coded:
+            words = {
+                "was deleted": self.tr("deleted upstream (%1)"),
+                "is invisible": self.tr("hidden upstream (%1)"),
+                "is under review": self.tr("under review upstream (%1)"),
+                "is visible to its uploader only": self.tr("visible to its uploader only (%1)"),
+            }
+            return words[coded.group(1)].replace("%1", coded.group(2))
+        state = re.fullmatch(r"not public upstream \(state (-?\d+)\)", text)
+        if state:
+            return self.tr("not public upstream (state %1)").replace("%1", state.group(1))
+        return text
+
     def _kind_text(self, kind: str, provider_name: str) -> str:
         return f"{self._kind_words.get(kind, kind.capitalize())} · {provider_name}"
 
@@ -814,7 +848,7 @@ class TasksModel(QAbstractTableModel):
             return f"{video.title}\n{video.key}"
         if column == Column.STATE:
             state = video_state(video)
-            reason = video.last_error
+            reason = self._reason(video.last_error)
             if state == "skipped" and not reason:
                 reason = self.tr("excluded by the source's filter rules")
             return f"{self._state_words[state]}: {reason}" if reason else self._state_words[state]
@@ -823,7 +857,7 @@ class TasksModel(QAbstractTableModel):
         if column == Column.ATTEMPTS:
             return self.tr("Tries used by the worst sub-task (limit %1)").replace("%1", str(self._attempt_limit()))
         if column == Column.ERROR:
-            return video.last_error or None
+            return self._reason(video.last_error) or None
         return None
 
     def _page_tooltip(self, video: VideoEntry, page: PageEntry, column: int) -> str | None:
@@ -833,11 +867,11 @@ class TasksModel(QAbstractTableModel):
             return f"P{page.number} {page.title}\n{page.path}" if page.path else f"P{page.number} {page.title}"
         if column == Column.STATE:
             word = self._state_words[page_state(video, page)]
-            return f"{word}: {page.last_error}" if page.last_error else word
+            return f"{word}: {self._reason(page.last_error)}" if page.last_error else word
         if column == Column.SUBTASKS:
             return self._subtask_lines(page.steps)
         if column == Column.ERROR:
-            return page.last_error or None
+            return self._reason(page.last_error) or None
         return None
 
     def _cover(self, video: VideoEntry) -> Any:

@@ -414,7 +414,14 @@ class AccountsPanel(Panel):
         insecure = status is not None and not status.secure
         self.keyring_banner.setVisible(insecure)
         if status is not None and insecure:
-            self.keyring_banner.text_label.setText(status.message)
+            self.keyring_banner.text_label.setText(
+                self.tr(
+                    "Logins cannot be stored securely: no secure keyring service was found (%1). On Linux, "
+                    "install and unlock a Secret Service such as GNOME Keyring or KWallet (it normally starts "
+                    "with your desktop session). On a server, give a login to SyncDeck only through the "
+                    "environment variable SYNCDECK_BILIBILI_COOKIE; it is never saved."
+                ).replace("%1", status.backend.rpartition(".")[0] or status.backend)
+            )
         reason = self.tr("A login can't be saved: no secure keyring (see the message above).") if insecure else ""
         for button in (self.qr_button, self.empty_qr_button, self.cookie_button, self.empty_cookie_button):
             button.setEnabled(not insecure)

@@ -11,7 +11,9 @@ would go (`core.library.preview`).
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+from collections.abc import Coroutine
 from types import ModuleType
 from typing import Any
 
@@ -46,6 +48,9 @@ from desktop.widgets.setting_group import Field, SettingGroup
 ERROR_COLOR = "#e5484d"
 NOTE_COLOR = "#d97706"
 OK_COLOR = "#16a34a"
+# Appearance is seen at once, so it is saved the moment it is chosen: a language picked but
+# not yet in force (waiting for Save) looks like a switch that does not work.
+LIVE_SETTINGS = ("ui.language", "ui.theme")
 
 
 def load_autostart() -> ModuleType | None:
@@ -71,6 +76,7 @@ class SettingsPanel(Panel):
         self.autostart = load_autostart()
         self._autostart_saved = False
         self._loading = self._saving = False
+        self._live: asyncio.Task[Any] | None = None  # the last save under way
 
         self.sections = QListWidget()
         self.sections.setObjectName("settings-sections")
@@ -137,6 +143,8 @@ class SettingsPanel(Panel):
                 for spec in (s for s in chosen if s.group == title):
                     self.fields[spec.key] = group.add(spec)
                     self.fields[spec.key].editor.changed.connect(self._changed)
+                    if spec.key in LIVE_SETTINGS:
+                        self.fields[spec.key].editor.changed.connect(lambda key=spec.key: self._apply_live(key))
                     self.section_of[spec.key] = self.pages.count() - 1
                 group.add_actions([catalog.ACTIONS[key] for key in group.keys if key in catalog.ACTIONS])
                 group.actionClicked.connect(lambda action, button, g=group: self.run_action(g, action, button))
@@ -270,7 +278,10 @@ class SettingsPanel(Panel):
         for key, field in self.fields.items():
             origin = self.config.origins.get(key, "default")
             field.reset.setHidden(self.parsed.get(key, None) == field.spec.default)
-            field.reset.setToolTip(self.tr("Back to the default: %1").replace("%1", _shown(field.spec.default)))
+            default = field.spec.default
+            labels = field.spec.choice_labels
+            shown = setting_text(labels[default]) if isinstance(default, str) and default in labels else _shown(default)
+            field.reset.setToolTip(self.tr("Back to the default: %1").replace("%1", shown))
             if key in self.errors:
                 self._show_message(field.message, self.errors[key], ERROR_COLOR)
             elif origin in ("environment", "command line"):
@@ -325,6 +336,24 @@ class SettingsPanel(Panel):
                     else ("" if available else self.tr("Not available in this version"))
                 )
 
+    def _apply_live(self, key: str) -> None:
+        """Save an appearance setting on its own, now; other unsaved changes stay unsaved."""
+        if self._loading or key in self.errors:
+            return
+        value = self.parsed.get(key)
+        if value is None or value == self.config.values[key]:
+            return
+        self._live = self.bridge.run(
+            self._after_live(self.bridge.engine.apply_settings({key: value})),
+            what=self.tr("Save settings"),
+            done=lambda _result: self._update_state(),
+            failed=self._save_failed,
+        )
+
+    def _after_live(self, coro: Coroutine[Any, Any, None]) -> Coroutine[Any, Any, None]:
+        """Saves one after the other: two writers of config.toml at once would lose a change."""
+        return _after(self._live, coro)
+
     def _set_status(self, text: str, color: str, *, saved: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {color};" if color else "")
@@ -345,8 +374,8 @@ class SettingsPanel(Panel):
         self.revert_button.setEnabled(False)
         self._set_status(self.tr("Saving…"), "")
         if changes:
-            self.bridge.run(
-                self.bridge.engine.apply_settings(changes),
+            self._live = self.bridge.run(
+                self._after_live(self.bridge.engine.apply_settings(changes)),
                 what=self.tr("Save settings"),
                 done=lambda _result: self._saved(),
                 failed=self._save_failed,
@@ -398,6 +427,12 @@ class SettingsPanel(Panel):
         # person is in the middle of editing.
         if what == "settings" and not self._saving and not self.changes() and not self.autostart_changed():
             self.load()
+
+
+async def _after(earlier: asyncio.Task[Any] | None, coro: Coroutine[Any, Any, None]) -> None:
+    if earlier is not None and not earlier.done():
+        await asyncio.gather(earlier, return_exceptions=True)
+    await coro
 
 
 def _shown(value: Any) -> str:

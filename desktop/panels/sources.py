@@ -8,7 +8,7 @@ a second so a busy round does not keep the database and the view busy.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +235,7 @@ class SourcesPanel(Panel):
         self.summary.setObjectName("sources-summary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.message = QLabel()  # feedback of the last action (e.g. "a round is already running")
+        self._said: tuple[str | Callable[[], str], str] = ("", "")
         self.message.setObjectName("sources-message")
         footer = QHBoxLayout()  # under the table: what the last action did, and the totals
         footer.setContentsMargins(4, 0, 4, 0)
@@ -334,6 +335,8 @@ class SourcesPanel(Panel):
         return self.tr("Sources")
 
     def retranslate(self) -> None:
+        if hasattr(self, "_said"):
+            self._show_said()
         self.add_action.setText(self.tr("Add source…"))
         self.add_action.setToolTip(self.tr("Add a source from a Bilibili link (Ctrl+N)"))
         self.sync_action.setText(self.tr("Sync now"))
@@ -366,11 +369,18 @@ class SourcesPanel(Panel):
     def activated(self) -> None:
         self.request_refresh()
 
-    def say(self, text: str, details: str = "") -> None:
+    def say(self, text: str | Callable[[], str], details: str = "") -> None:
         """Feedback on the last action, beside the toolbar; the details (or the whole text,
-        when it is cut off) in its tooltip."""
-        self.message.setText(text)
-        self.message.setToolTip(details or text)
+        when it is cut off) in its tooltip. Given as a function, the text is made again in the
+        new language when the language is switched."""
+        self._said = (text, details)
+        self._show_said()
+
+    def _show_said(self) -> None:
+        text, details = self._said
+        shown = text() if callable(text) else text
+        self.message.setText(shown)
+        self.message.setToolTip(details or shown)
 
     # ------------------------------------------------------------ refreshing
 
@@ -416,7 +426,7 @@ class SourcesPanel(Panel):
 
     def _load_failed(self, message: str) -> None:
         self._loading = False
-        self.say(self.tr("Could not load the sources: %1").replace("%1", message))
+        self.say(lambda: self.tr("Could not load the sources: %1").replace("%1", message))
         if self._stale:
             self.request_refresh()
 
@@ -528,7 +538,7 @@ class SourcesPanel(Panel):
         self.add_dialog = None
 
     def _source_added(self, source: SourceView) -> None:
-        self.say(self.tr("Added “%1”").replace("%1", source.name))
+        self.say(lambda: self.tr("Added “%1”").replace("%1", source.name))
         self._select_after_load = source.id
         self.request_refresh(immediate=True)
 
@@ -536,7 +546,7 @@ class SourcesPanel(Panel):
         if self.bridge.round_running:
             return
         ids = [v.id for v in self.selected_views()] or None
-        self.say(self.tr("Syncing…"))
+        self.say(lambda: self.tr("Syncing…"))
         self.bridge.run(
             self.bridge.engine.sync(ids),
             what=self.tr("Sync now"),
@@ -547,28 +557,31 @@ class SourcesPanel(Panel):
 
     def _synced(self, result: RoundResult) -> None:
         if result.outcome == "busy":
-            self.say(self.tr("A sync round is already running"))
+            self.say(lambda: self.tr("A sync round is already running"))
         elif result.outcome == "done":
-            self.say(self.tr("Sync finished: %n downloaded", "", result.downloaded))
+            self.say(lambda: self.tr("Sync finished: %n downloaded", "", result.downloaded))
         else:
-            reason = {
-                "failed": self.tr("with failures"),
-                "risk_control": self.tr("risk control"),
-                "login_expired": self.tr("login expired"),
-                "cancelled": self.tr("cancelled"),
-            }.get(result.outcome, result.outcome)
-            self.say(
-                self.tr("Sync ended (%1): %2 downloaded, %3 failed")
-                .replace("%1", reason)
-                .replace("%2", str(result.downloaded))
-                .replace("%3", str(result.failed)),
-                "\n".join(result.messages),
-            )
+
+            def ended() -> str:
+                reason = {
+                    "failed": self.tr("with failures"),
+                    "risk_control": self.tr("risk control"),
+                    "login_expired": self.tr("login expired"),
+                    "cancelled": self.tr("cancelled"),
+                }.get(result.outcome, result.outcome)
+                return (
+                    self.tr("Sync ended (%1): %2 downloaded, %3 failed")
+                    .replace("%1", reason)
+                    .replace("%2", str(result.downloaded))
+                    .replace("%3", str(result.failed))
+                )
+
+            self.say(ended, "\n".join(result.messages))
         self._update_actions()
         self.request_refresh(immediate=True)
 
     def _sync_failed(self, message: str) -> None:
-        self.say(self.tr("Sync failed"), message)
+        self.say(lambda: self.tr("Sync failed"), message)
         self.bridge.errorRaised.emit(self.tr("Sync now"), message)
         self._update_actions()
 
@@ -662,7 +675,7 @@ class SourcesPanel(Panel):
             for source_id in source_ids:
                 await engine.remove_source(source_id, delete_files=delete_files)
 
-        self.say(self.tr("Removing…"))
+        self.say(lambda: self.tr("Removing…"))
         self.bridge.run(
             remove_all(),
             what=self.tr("Remove source") if len(source_ids) == 1 else self.tr("Remove sources"),
@@ -671,16 +684,17 @@ class SourcesPanel(Panel):
         )
 
     def _removed(self, count: int, delete_files: bool) -> None:
-        if count == 1:
-            text = (
-                self.tr("Removed the source and its files")
-                if delete_files
-                else self.tr("Removed the source; its files were kept")
-            )
-        elif delete_files:
-            text = self.tr("Removed %n sources and their files", "", count)
-        else:
-            text = self.tr("Removed %n sources; their files were kept", "", count)
+        def text() -> str:
+            if count == 1:
+                return (
+                    self.tr("Removed the source and its files")
+                    if delete_files
+                    else self.tr("Removed the source; its files were kept")
+                )
+            if delete_files:
+                return self.tr("Removed %n sources and their files", "", count)
+            return self.tr("Removed %n sources; their files were kept", "", count)
+
         self.say(text)
         self.request_refresh(immediate=True)
 

@@ -335,6 +335,7 @@ class TasksPanel(Panel):
         return self.tr("Tasks")
 
     def retranslate(self) -> None:
+        self.model.retranslate()  # first: the state filter's words come from the model
         self.state_label.setText(self.tr("&State"))
         self.source_label.setText(self.tr("S&ource"))
         self.state_combo.setItemText(0, self.tr("All states"))
@@ -362,7 +363,6 @@ class TasksPanel(Panel):
             action.setText(text)
             action.setToolTip(tip)
             action.setStatusTip(tip)
-        self.model.retranslate()
         self._update_count()
 
     def changeEvent(self, event: QEvent) -> None:

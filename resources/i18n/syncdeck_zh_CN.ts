@@ -32,9 +32,9 @@
     </message>
     <message>
         <location filename="../../desktop/panels/accounts.py" line="329" />
-        <location filename="../../desktop/panels/accounts.py" line="514" />
-        <location filename="../../desktop/panels/accounts.py" line="526" />
-        <location filename="../../desktop/panels/accounts.py" line="537" />
+        <location filename="../../desktop/panels/accounts.py" line="521" />
+        <location filename="../../desktop/panels/accounts.py" line="533" />
+        <location filename="../../desktop/panels/accounts.py" line="544" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
@@ -80,7 +80,7 @@
     </message>
     <message>
         <location filename="../../desktop/panels/accounts.py" line="359" />
-        <location filename="../../desktop/panels/accounts.py" line="450" />
+        <location filename="../../desktop/panels/accounts.py" line="457" />
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -95,42 +95,47 @@
         <translation>检查密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="418" />
+        <location filename="../../desktop/panels/accounts.py" line="419" />
+        <source>Logins cannot be stored securely: no secure keyring service was found (%1). On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet (it normally starts with your desktop session). On a server, give a login to SyncDeck only through the environment variable SYNCDECK_BILIBILI_COOKIE; it is never saved.</source>
+        <translation>无法安全保存登录信息：没有找到安全的密钥环服务（%1）。在 Linux 上，请安装并解锁 Secret Service，例如 GNOME Keyring 或 KWallet（通常随桌面会话启动）。在服务器上，请只通过环境变量 SYNCDECK_BILIBILI_COOKIE 把登录交给 SyncDeck；它不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="425" />
         <source>A login can't be saved: no secure keyring (see the message above).</source>
         <translation>无法保存登录：没有安全的密钥环（见上方说明）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="423" />
+        <location filename="../../desktop/panels/accounts.py" line="430" />
         <source>Scan a code with the Bilibili app on your phone</source>
         <translation>用手机上的哔哩哔哩 App 扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="424" />
+        <location filename="../../desktop/panels/accounts.py" line="431" />
         <source>Use cookies copied from a logged-in browser</source>
         <translation>使用从已登录浏览器复制的 Cookie</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="433" />
+        <location filename="../../desktop/panels/accounts.py" line="440" />
         <source>The login given in SYNCDECK_BILIBILI_COOKIE has expired. Set a fresh cookie and restart SyncDeck.</source>
         <translation>SYNCDECK_BILIBILI_COOKIE 中的登录已失效。请设置新的 Cookie 并重启 SyncDeck。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="437" />
+        <location filename="../../desktop/panels/accounts.py" line="444" />
         <source>This session also uses the login given in SYNCDECK_BILIBILI_COOKIE for sources without an account. It is never saved.</source>
         <translation>本次运行还会为未绑定账号的订阅源使用 SYNCDECK_BILIBILI_COOKIE 中的登录，它不会被保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="452" />
+        <location filename="../../desktop/panels/accounts.py" line="459" />
         <source>Scan a new QR code for %1</source>
         <translation>为 %1 重新扫码登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="515" />
+        <location filename="../../desktop/panels/accounts.py" line="522" />
         <source>Log out of %1?</source>
         <translation>要退出 %1 的登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="522" />
+        <location filename="../../desktop/panels/accounts.py" line="529" />
         <source>The login is removed from SyncDeck and from the system keyring. Sources that use this account stop syncing private lists until you log in again. Downloaded files are kept.</source>
         <translation>登录信息将从 SyncDeck 和系统密钥环中删除。使用该账号的订阅源在重新登录前无法同步私密列表。已下载的文件会保留。</translation>
     </message>
@@ -258,7 +263,7 @@
     <message>
         <location filename="../../desktop/app.py" line="160" />
         <source>SyncDeck already runs in the background for this data folder (syncdeck daemon). Stop it, then open the window again.</source>
-        <translation type="unfinished" />
+        <translation>此数据文件夹已有 SyncDeck 在后台运行（syncdeck daemon）。请先停止它，再打开窗口。</translation>
     </message>
 </context>
 <context>
@@ -723,7 +728,7 @@
     <name>RulesField</name>
     <message>
         <location filename="../../desktop/dialogs/__init__.py" line="226" />
-        <source>Optional, e.g. title contains 教程 and duration &gt; 60</source>
+        <source>Optional, e.g. title contains tutorial and duration &gt; 60</source>
         <translation>可选，例如 title contains 教程 and duration &gt; 60</translation>
     </message>
     <message>
@@ -809,107 +814,108 @@
 <context>
     <name>SettingsPanel</name>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="188" />
+        <location filename="../../desktop/panels/settings.py" line="196" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="197" />
+        <location filename="../../desktop/panels/settings.py" line="205" />
         <source>Startup:</source>
         <translation>开机启动：</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="198" />
+        <location filename="../../desktop/panels/settings.py" line="206" />
         <source>Start SyncDeck when I log in to the computer</source>
         <translation>登录系统时自动启动 SyncDeck</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="200" />
+        <location filename="../../desktop/panels/settings.py" line="208" />
         <source>Starting at login is not supported on this system</source>
         <translation>此系统不支持开机启动</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="202" />
+        <location filename="../../desktop/panels/settings.py" line="210" />
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="203" />
+        <location filename="../../desktop/panels/settings.py" line="211" />
         <source>Throw away the changes not saved yet</source>
         <translation>放弃尚未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="204" />
+        <location filename="../../desktop/panels/settings.py" line="212" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="278" />
+        <location filename="../../desktop/panels/settings.py" line="289" />
         <source>%1 sets this for now; it wins over the saved value.</source>
         <translation>当前由 %1 设定，优先于保存的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="295" />
+        <location filename="../../desktop/panels/settings.py" line="306" />
         <source>Fix the settings marked in red before saving: %1.</source>
         <translation>请先修正标红的设置再保存：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="298" />
+        <location filename="../../desktop/panels/settings.py" line="309" />
         <source>Changes not saved yet.</source>
         <translation>有尚未保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="314" />
+        <location filename="../../desktop/panels/settings.py" line="325" />
         <source>(fix the name templates to see the path)</source>
         <translation>（修正命名模板后即可看到路径）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="273" />
+        <location filename="../../desktop/panels/settings.py" line="284" />
         <source>Back to the default: %1</source>
         <translation>恢复默认值：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="323" />
+        <location filename="../../desktop/panels/settings.py" line="334" />
         <source>Save first: this uses the saved settings</source>
         <translation>请先保存：此操作使用已保存的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="325" />
+        <location filename="../../desktop/panels/settings.py" line="336" />
         <source>Not available in this version</source>
         <translation>此版本中不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="346" />
+        <location filename="../../desktop/panels/settings.py" line="375" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="350" />
+        <location filename="../../desktop/panels/settings.py" line="348" />
+        <location filename="../../desktop/panels/settings.py" line="379" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="363" />
+        <location filename="../../desktop/panels/settings.py" line="392" />
         <source>Could not change the start at login: %1</source>
         <translation>无法更改开机启动：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="370" />
+        <location filename="../../desktop/panels/settings.py" line="399" />
         <source>Saved. The command line and the next round use these settings.</source>
         <translation>已保存。命令行和下一轮同步都会使用这些设置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="376" />
+        <location filename="../../desktop/panels/settings.py" line="405" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="382" />
+        <location filename="../../desktop/panels/settings.py" line="411" />
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/settings.py" line="392" />
+        <location filename="../../desktop/panels/settings.py" line="421" />
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
@@ -1133,272 +1139,272 @@
 <context>
     <name>SourcesPanel</name>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="334" />
+        <location filename="../../desktop/panels/sources.py" line="335" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="337" />
+        <location filename="../../desktop/panels/sources.py" line="340" />
         <source>Add source…</source>
         <translation>添加视频源…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="338" />
+        <location filename="../../desktop/panels/sources.py" line="341" />
         <source>Add a source from a Bilibili link (Ctrl+N)</source>
         <translation>通过 B 站链接添加视频源（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="339" />
-        <location filename="../../desktop/panels/sources.py" line="542" />
-        <location filename="../../desktop/panels/sources.py" line="572" />
+        <location filename="../../desktop/panels/sources.py" line="342" />
+        <location filename="../../desktop/panels/sources.py" line="552" />
+        <location filename="../../desktop/panels/sources.py" line="585" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="340" />
+        <location filename="../../desktop/panels/sources.py" line="343" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="341" />
+        <location filename="../../desktop/panels/sources.py" line="344" />
         <source>Remove…</source>
         <translation>移除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="342" />
-        <location filename="../../desktop/panels/sources.py" line="705" />
+        <location filename="../../desktop/panels/sources.py" line="345" />
+        <location filename="../../desktop/panels/sources.py" line="719" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="402" />
+        <location filename="../../desktop/panels/sources.py" line="412" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="419" />
+        <location filename="../../desktop/panels/sources.py" line="429" />
         <source>Could not load the sources: %1</source>
         <translation>无法加载视频源：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="462" />
+        <location filename="../../desktop/panels/sources.py" line="472" />
         <source>%n sources</source>
         <translation><numerusform>%n 个视频源</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="462" />
+        <location filename="../../desktop/panels/sources.py" line="472" />
         <source>%n source</source>
         <translation><numerusform>%n 个视频源</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="463" />
+        <location filename="../../desktop/panels/sources.py" line="473" />
         <source>%n enabled</source>
         <translation><numerusform>%n 个已启用</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="464" />
+        <location filename="../../desktop/panels/sources.py" line="474" />
         <source>%n videos done</source>
         <translation><numerusform>已完成 %n 个视频</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="464" />
+        <location filename="../../desktop/panels/sources.py" line="474" />
         <source>%n video done</source>
         <translation><numerusform>已完成 %n 个视频</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="468" />
+        <location filename="../../desktop/panels/sources.py" line="478" />
         <source>%n failed</source>
         <translation><numerusform>%n 个失败</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="477" />
+        <location filename="../../desktop/panels/sources.py" line="487" />
         <source>A sync round is running</source>
         <translation>正在进行一轮同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="479" />
+        <location filename="../../desktop/panels/sources.py" line="489" />
         <source>Sync the selected sources now (F5)</source>
         <translation>立即同步选中的视频源（F5）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="481" />
+        <location filename="../../desktop/panels/sources.py" line="491" />
         <source>Run a sync round of all enabled sources now (F5)</source>
         <translation>立即对所有已启用的视频源进行一轮同步（F5）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="484" />
+        <location filename="../../desktop/panels/sources.py" line="494" />
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="486" />
+        <location filename="../../desktop/panels/sources.py" line="496" />
         <source>Skip the selected sources in scheduled rounds (Ctrl+D)</source>
         <translation>定时同步时跳过选中的视频源（Ctrl+D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="488" />
+        <location filename="../../desktop/panels/sources.py" line="498" />
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="490" />
+        <location filename="../../desktop/panels/sources.py" line="500" />
         <source>Sync the selected sources in scheduled rounds (Ctrl+D)</source>
         <translation>定时同步时包含选中的视频源（Ctrl+D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="492" />
+        <location filename="../../desktop/panels/sources.py" line="502" />
         <source>Change the name, folder, account or filter (Ctrl+E)</source>
         <translation>修改名称、文件夹、账号或过滤规则（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="494" />
+        <location filename="../../desktop/panels/sources.py" line="504" />
         <source>Remove the selected sources (Delete)</source>
         <translation>移除选中的视频源（Delete）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="496" />
+        <location filename="../../desktop/panels/sources.py" line="506" />
         <source>Open the source's folder (double-click a row)</source>
         <translation>打开视频源所在的文件夹（也可双击该行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="531" />
+        <location filename="../../desktop/panels/sources.py" line="541" />
         <source>Added “%1”</source>
         <translation>已添加“%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="539" />
+        <location filename="../../desktop/panels/sources.py" line="549" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="550" />
+        <location filename="../../desktop/panels/sources.py" line="560" />
         <source>A sync round is already running</source>
         <translation>已有一轮同步正在进行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="552" />
+        <location filename="../../desktop/panels/sources.py" line="562" />
         <source>Sync finished: %n downloaded</source>
         <translation><numerusform>同步完成：下载了 %n 个</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="555" />
+        <location filename="../../desktop/panels/sources.py" line="567" />
         <source>with failures</source>
         <translation>有失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="556" />
+        <location filename="../../desktop/panels/sources.py" line="568" />
         <source>risk control</source>
         <translation>风控</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="557" />
+        <location filename="../../desktop/panels/sources.py" line="569" />
         <source>login expired</source>
         <translation>登录已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="558" />
+        <location filename="../../desktop/panels/sources.py" line="570" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="561" />
+        <location filename="../../desktop/panels/sources.py" line="573" />
         <source>Sync ended (%1): %2 downloaded, %3 failed</source>
         <translation>同步结束（%1）：下载 %2 个，失败 %3 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="571" />
+        <location filename="../../desktop/panels/sources.py" line="584" />
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="591" />
+        <location filename="../../desktop/panels/sources.py" line="604" />
         <source>Enable source</source>
         <translation>启用视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="591" />
+        <location filename="../../desktop/panels/sources.py" line="604" />
         <source>Disable source</source>
         <translation>停用视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="596" />
+        <location filename="../../desktop/panels/sources.py" line="609" />
         <source>Could not switch the source</source>
         <translation>无法切换视频源的启用状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="621" />
-        <location filename="../../desktop/panels/sources.py" line="668" />
+        <location filename="../../desktop/panels/sources.py" line="634" />
+        <location filename="../../desktop/panels/sources.py" line="681" />
         <source>Remove sources</source>
         <translation>移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="621" />
-        <location filename="../../desktop/panels/sources.py" line="668" />
+        <location filename="../../desktop/panels/sources.py" line="634" />
+        <location filename="../../desktop/panels/sources.py" line="681" />
         <source>Remove source</source>
         <translation>移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="623" />
+        <location filename="../../desktop/panels/sources.py" line="636" />
         <source>Remove “%1”?</source>
         <translation>要移除“%1”吗？</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="625" />
+        <location filename="../../desktop/panels/sources.py" line="638" />
         <source>Remove %n sources?</source>
         <translation><numerusform>要移除 %n 个视频源吗？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="628" />
+        <location filename="../../desktop/panels/sources.py" line="641" />
         <source>SyncDeck stops syncing and forgets the tasks. The videos it downloaded can stay in the folder, or be deleted from disk.</source>
         <translation>SyncDeck 将停止同步并清除相关任务。已下载的视频可以保留在文件夹中，也可以从磁盘删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="633" />
+        <location filename="../../desktop/panels/sources.py" line="646" />
         <source>Remove and keep files</source>
         <translation>移除并保留文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="634" />
+        <location filename="../../desktop/panels/sources.py" line="647" />
         <source>Remove and delete files</source>
         <translation>移除并删除文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="665" />
+        <location filename="../../desktop/panels/sources.py" line="678" />
         <source>Removing…</source>
         <translation>正在移除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="676" />
+        <location filename="../../desktop/panels/sources.py" line="690" />
         <source>Removed the source and its files</source>
         <translation>已移除视频源并删除其文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="678" />
+        <location filename="../../desktop/panels/sources.py" line="692" />
         <source>Removed the source; its files were kept</source>
         <translation>已移除视频源，文件已保留</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="681" />
+        <location filename="../../desktop/panels/sources.py" line="695" />
         <source>Removed %n sources and their files</source>
         <translation><numerusform>已移除 %n 个视频源并删除其文件</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/panels/sources.py" line="683" />
+        <location filename="../../desktop/panels/sources.py" line="696" />
         <source>Removed %n sources; their files were kept</source>
         <translation><numerusform>已移除 %n 个视频源，文件已保留</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="689" />
+        <location filename="../../desktop/panels/sources.py" line="703" />
         <source>Could not remove the source</source>
         <translation>无法移除视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="706" />
+        <location filename="../../desktop/panels/sources.py" line="720" />
         <source>The folder of “%1” does not exist yet.</source>
         <translation>“%1”的文件夹还不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/sources.py" line="712" />
+        <location filename="../../desktop/panels/sources.py" line="726" />
         <source>It is created when the first video of this source is downloaded:
 %1</source>
         <translation>下载该视频源的第一个视频时会自动创建：
@@ -1408,209 +1414,259 @@
 <context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="319" />
+        <location filename="../../desktop/models/tasks.py" line="320" />
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="320" />
+        <location filename="../../desktop/models/tasks.py" line="321" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="321" />
+        <location filename="../../desktop/models/tasks.py" line="322" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="322" />
+        <location filename="../../desktop/models/tasks.py" line="323" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="323" />
+        <location filename="../../desktop/models/tasks.py" line="324" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="324" />
+        <location filename="../../desktop/models/tasks.py" line="325" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="325" />
+        <location filename="../../desktop/models/tasks.py" line="326" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="326" />
+        <location filename="../../desktop/models/tasks.py" line="327" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="327" />
+        <location filename="../../desktop/models/tasks.py" line="328" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="328" />
+        <location filename="../../desktop/models/tasks.py" line="329" />
         <source>Unavailable</source>
         <translation>不可下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="330" />
+        <location filename="../../desktop/models/tasks.py" line="331" />
         <source>Part</source>
-        <translation type="unfinished" />
+        <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Service</source>
-        <translation type="unfinished" />
+        <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="335" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="337" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="337" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="337" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="330" />
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="331" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="340" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="340" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="340" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="343" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="429" />
+        <location filename="../../desktop/models/tasks.py" line="430" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="792" />
+        <location filename="../../desktop/models/tasks.py" line="793" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="792" />
+        <location filename="../../desktop/models/tasks.py" line="793" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
+        <location filename="../../desktop/models/tasks.py" line="814" />
+        <source>deleted or invalid upstream</source>
+        <translation>已在站内删除或失效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="815" />
+        <source>charge-only video (充电专属)</source>
+        <translation>充电专属视频</translation>
+    </message>
+    <message>
         <location filename="../../desktop/models/tasks.py" line="816" />
+        <source>the episode has no video upstream</source>
+        <translation>该集在站内没有视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="818" />
+        <source>only a trial clip of this episode is offered: it needs a 大会员 (VIP) login</source>
+        <translation>该集只提供试看片段：需要大会员账号登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="821" />
+        <source>bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)</source>
+        <translation>番剧/影视的剧集：请把番剧本身添加为视频源（ss:/ep: 链接）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="830" />
+        <source>deleted upstream (%1)</source>
+        <translation>已在站内删除（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="831" />
+        <source>hidden upstream (%1)</source>
+        <translation>站内不可见（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="832" />
+        <source>under review upstream (%1)</source>
+        <translation>站内审核中（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="833" />
+        <source>visible to its uploader only (%1)</source>
+        <translation>仅 UP 主自己可见（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="838" />
+        <source>not public upstream (state %1)</source>
+        <translation>站内未公开（状态 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="853" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="821" />
+        <location filename="../../desktop/models/tasks.py" line="858" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="916" />
+        <location filename="../../desktop/models/tasks.py" line="953" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="563" />
-        <location filename="../../desktop/models/tasks.py" line="571" />
+        <location filename="../../desktop/models/tasks.py" line="564" />
+        <location filename="../../desktop/models/tasks.py" line="572" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -1623,97 +1679,97 @@
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="338" />
+        <location filename="../../desktop/panels/tasks.py" line="339" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="339" />
+        <location filename="../../desktop/panels/tasks.py" line="340" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="340" />
+        <location filename="../../desktop/panels/tasks.py" line="341" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="343" />
+        <location filename="../../desktop/panels/tasks.py" line="344" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="344" />
+        <location filename="../../desktop/panels/tasks.py" line="345" />
         <source>Search title or id</source>
         <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="345" />
+        <location filename="../../desktop/panels/tasks.py" line="346" />
         <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
         <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="347" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="347" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="350" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="350" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="351" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="349" />
         <source>Continue downloading now</source>
         <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="353" />
         <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="355" />
         <source>Failed sub-tasks start over now</source>
         <translation>失败的子任务立即重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <location filename="../../desktop/panels/tasks.py" line="626" />
         <location filename="../../desktop/panels/tasks.py" line="635" />
         <location filename="../../desktop/panels/tasks.py" line="640" />
@@ -1721,39 +1777,39 @@
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <location filename="../../desktop/panels/tasks.py" line="651" />
         <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
+        <location filename="../../desktop/panels/tasks.py" line="359" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="359" />
+        <location filename="../../desktop/panels/tasks.py" line="360" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="359" />
+        <location filename="../../desktop/panels/tasks.py" line="360" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
@@ -1874,129 +1930,154 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="131" />
+        <location filename="../../desktop/tray.py" line="136" />
         <source>Resume all</source>
         <translation>全部继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="131" />
+        <location filename="../../desktop/tray.py" line="136" />
         <source>Pause all</source>
         <translation>全部暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="142" />
+        <location filename="../../desktop/tray.py" line="147" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="144" />
+        <location filename="../../desktop/tray.py" line="149" />
         <source>syncing, %n active, %1</source>
         <translation><numerusform>同步中，%n 个任务进行中，%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="149" />
+        <location filename="../../desktop/tray.py" line="154" />
         <source>Bilibili risk control, resuming in %1</source>
         <translation>B 站风控冷却中，%1 后恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="151" />
-        <location filename="../../desktop/tray.py" line="324" />
+        <location filename="../../desktop/tray.py" line="156" />
+        <location filename="../../desktop/tray.py" line="347" />
         <source>Bilibili risk control</source>
         <translation>触发 B 站风控</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="153" />
+        <location filename="../../desktop/tray.py" line="158" />
         <source>login expired for %1</source>
         <translation>%1 的登录已失效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="155" />
+        <location filename="../../desktop/tray.py" line="160" />
         <source>last round: %n failed</source>
         <translation><numerusform>上一轮有 %n 个失败</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="159" />
+        <location filename="../../desktop/tray.py" line="164" />
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="162" />
+        <location filename="../../desktop/tray.py" line="167" />
         <source>idle, next round in %1</source>
         <translation>空闲，%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="166" />
-        <location filename="../../desktop/tray.py" line="193" />
+        <location filename="../../desktop/tray.py" line="171" />
+        <location filename="../../desktop/tray.py" line="202" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="167" />
+        <location filename="../../desktop/tray.py" line="172" />
         <source>Open SyncDeck</source>
         <translation>打开 SyncDeck</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="168" />
+        <location filename="../../desktop/tray.py" line="173" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="215" />
+        <location filename="../../desktop/tray.py" line="207" />
+        <source>Already syncing</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="207" />
+        <source>A sync is running now; its videos will be announced.</source>
+        <translation>已有一轮同步正在进行，完成后会通知新视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="212" />
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="235" />
         <source>SyncDeck keeps syncing in the tray</source>
         <translation>SyncDeck 会在托盘中继续同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="216" />
+        <location filename="../../desktop/tray.py" line="236" />
         <source>Click the tray icon to open the window; choose Quit in its menu to stop.</source>
         <translation>点击托盘图标可打开窗口；在托盘菜单中选择“退出”即可停止同步。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="286" />
-        <source>%1 and %n more</source>
-        <translation><numerusform>%1，另有 %n 个</numerusform></translation>
+        <location filename="../../desktop/tray.py" line="306" />
+        <source>and %n more</source>
+        <translation><numerusform>另有 %n 个</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="291" />
+        <location filename="../../desktop/tray.py" line="309" />
         <source>1 download failed — open SyncDeck to see why.</source>
         <translation>1 个下载失败，打开 SyncDeck 查看原因。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="293" />
+        <location filename="../../desktop/tray.py" line="311" />
         <source>%n downloads failed — open SyncDeck to see why.</source>
         <translation><numerusform>%n 个下载失败，打开 SyncDeck 查看原因。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="297" />
+        <location filename="../../desktop/tray.py" line="315" />
         <source>New video synced</source>
         <translation>已同步 1 个新视频</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="297" />
+        <location filename="../../desktop/tray.py" line="315" />
         <source>%n new videos synced</source>
         <translation><numerusform>已同步 %n 个新视频</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="300" />
+        <location filename="../../desktop/tray.py" line="318" />
         <source>Sync finished with failures</source>
         <translation>同步完成，但有失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="325" />
+        <location filename="../../desktop/tray.py" line="321" />
+        <source>Sync finished</source>
+        <translation>同步完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="322" />
+        <source>No new videos.</source>
+        <translation>没有新视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="348" />
         <source>Paused syncing for a minute.</source>
         <translation>已暂停同步 1 分钟。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="327" />
+        <location filename="../../desktop/tray.py" line="350" />
         <source>Paused syncing for %n minutes.</source>
         <translation><numerusform>已暂停同步 %n 分钟。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="345" />
+        <location filename="../../desktop/tray.py" line="368" />
         <source>Login expired for %1</source>
         <translation>%1 的登录已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="346" />
+        <location filename="../../desktop/tray.py" line="369" />
         <source>Click to log in again.</source>
         <translation>点击重新登录。</translation>
     </message>

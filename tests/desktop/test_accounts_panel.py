@@ -264,7 +264,7 @@ async def test_without_a_secure_keyring_the_panel_says_why_it_cannot_log_in(qtbo
     await until(lambda: panel.keyring is not None, what="keyring checked")
     assert panel.keyring_banner.isVisible()
     message = panel.keyring_banner.text_label.text()
-    assert message.startswith("Credentials cannot be stored securely") and "SYNCDECK_BILIBILI_COOKIE" in message
+    assert message.startswith("Logins cannot be stored securely") and "SYNCDECK_BILIBILI_COOKIE" in message
     buttons: list[QPushButton] = [panel.qr_button, panel.cookie_button, panel.empty_qr_button]
     assert all(not b.isEnabled() and "no secure keyring" in b.toolTip() for b in buttons)
     assert panel.env_banner.isVisible(), "the environment login in use is mentioned"

@@ -172,23 +172,42 @@ async def test_new_videos_are_announced_once_per_round(tray: RecordingTray, fake
     title, text, kind = tray.messages[0]
     titles = [row.title for row in await tray.engine.tasks()]
     assert title == "2 new videos synced" and kind == QSystemTrayIcon.MessageIcon.Information
-    assert sorted(text.split(", ")) == sorted(titles)
+    assert sorted(text.splitlines()) == sorted(titles)
     assert shows(tray, "idle")
 
 
 async def test_many_videos_make_one_message_with_the_first_titles(tray: RecordingTray) -> None:
     bus = tray.engine.bus
     bus.publish(RoundStarted(1, (1,)))
-    for video_id in range(1, 6):
-        bus.publish(TaskAdded(video_id, 1, "video", f"第{video_id}集"))
-    for video_id in range(1, 6):
+    long_title = "【4K】第1集\n" + "一个非常非常长的标题" * 30  # 300 characters with a line break
+    titles = [long_title] + [f"第{video_id}集" for video_id in range(2, 8)]
+    for video_id, title in enumerate(titles, 1):
+        bus.publish(TaskAdded(video_id, 1, "video", title))
+    for video_id in range(1, 8):
         bus.publish(TaskFinished(video_id, ok=True))
     bus.publish(TaskFinished(9, ok=False))
     assert tray.messages == [], "nothing until the round ends"
-    bus.publish(RoundFinished(1, "done", 5, 0, 5))
-    assert tray.messages == [
-        ("5 new videos synced", "第1集, 第2集, 第3集 and 2 more", QSystemTrayIcon.MessageIcon.Information)
-    ]
+    bus.publish(RoundFinished(1, "done", 7, 0, 7))
+    ((title, text, kind),) = tray.messages
+    assert title == "7 new videos synced" and kind == QSystemTrayIcon.MessageIcon.Information
+    lines = text.splitlines()
+    assert lines == [long_title.replace("\n", " ")[:59] + "…", "第2集", "第3集", "第4集", "第5集", "and 2 more"]
+    assert max(len(line) for line in lines) == 60, "one short line per title"
+
+
+async def test_sync_now_from_the_menu_shows_syncing_and_ends_with_a_message(tray: RecordingTray) -> None:
+    tray.sync_action.trigger()
+    # at once, before the round has even checked the logins
+    assert shows(tray, "syncing") and not tray.sync_action.isEnabled()
+    tray.refresh()
+    assert tray.icon.toolTip().startswith("SyncDeck — syncing")
+    await until(lambda: tray.messages, what="the message that the sync ended")
+    assert tray.messages == [("Sync finished", "No new videos.", QSystemTrayIcon.MessageIcon.Information)]
+    assert shows(tray, "idle") and tray.sync_action.isEnabled()
+    # rounds nobody asked for (the schedule's) that find nothing stay quiet
+    tray.engine.bus.publish(RoundStarted(50, ()))
+    tray.engine.bus.publish(RoundFinished(50, "done", 0, 0, 0))
+    assert len(tray.messages) == 1
 
 
 async def test_a_long_round_reports_at_most_once_per_interval(tray: RecordingTray) -> None:
@@ -203,7 +222,7 @@ async def test_a_long_round_reports_at_most_once_per_interval(tray: RecordingTra
     bus.publish(TaskFinished(3, ok=True))
     bus.publish(RoundFinished(1, "done", 3, 0, 3))
     assert [(m[0], m[1]) for m in tray.messages] == [
-        ("2 new videos synced", "video 1, video 2"),
+        ("2 new videos synced", "video 1\nvideo 2"),
         ("New video synced", "video 3"),
     ]
 

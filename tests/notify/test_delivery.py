@@ -49,18 +49,18 @@ async def test_a_round_of_200_new_videos_is_one_message_on_every_channel(
     assert len(payload["items"]) == 200 and payload["items"][0] == {
         "category": "new", "title": "Video number 000", "task_id": 1000, "detail": "",
     }  # fmt: skip
-    assert payload["body"].endswith("…and 190 more") and payload["language"] == "en"
+    assert payload["body"].endswith("…and 195 more") and payload["language"] == "en"
 
     (text,) = telegram.texts()
     assert text.startswith("SyncDeck: 200 new videos\n\nRound 7 finished")
-    assert text.count("\n• ") == 10 and text.endswith("…and 190 more")
+    assert text.count("\n• ") == 5 and text.endswith("…and 195 more")
     assert telegram.received[0].body["chat_id"] == FakeTelegram.CHAT_ID
 
     (mail,) = smtp.mails
     assert mail.sender == "syncdeck@example.org" and mail.recipients == ["lin@example.org"]
     assert mail.message["Subject"] == "SyncDeck: 200 new videos"
     body = mail.message.get_content()
-    assert "• Video number 009" in body and "Video number 010" not in body and "…and 190 more" in body
+    assert "• Video number 004" in body and "Video number 005" not in body and "…and 195 more" in body
 
 
 async def test_messages_in_chinese(
@@ -73,9 +73,9 @@ async def test_messages_in_chinese(
     await notifier.close()
     (text,) = telegram.texts()
     assert text.startswith("SyncDeck：新增 200 个视频\n\n第 7 轮同步完成：新增 200，已下载 200，失败 0。")
-    assert text.endswith("……还有 190 个")
+    assert text.endswith("……还有 195 个")
     assert smtp.mails[0].message["Subject"] == "SyncDeck：新增 200 个视频"
-    assert "……还有 190 个" in smtp.mails[0].message.get_content()
+    assert "……还有 195 个" in smtp.mails[0].message.get_content()
     assert webhook.received[0].body["language"] == "zh_CN"
 
 

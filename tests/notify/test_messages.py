@@ -48,14 +48,14 @@ def two_hundred_new() -> list[Event]:
     return round_of(*added, new_items=200, downloaded=200)
 
 
-def test_a_round_of_200_new_videos_is_one_message_with_10_titles_and_190_more() -> None:
+def test_a_round_of_200_new_videos_is_one_message_with_5_titles_and_195_more() -> None:
     (message,) = messages_for(two_hundred_new())
     assert message.kind == "round" and message.round_id == 7
     assert message.title == "SyncDeck: 200 new videos"
     assert "Round 7 finished: 200 new, 200 downloaded, 0 failed." in message.body
     listed = [line for line in message.body.splitlines() if line.startswith("• ")]
-    assert listed == [f"• Video number {i:03d}" for i in range(10)]
-    assert message.body.endswith("…and 190 more")
+    assert listed == [f"• Video number {i:03d}" for i in range(5)]
+    assert message.body.endswith("…and 195 more")
     assert message.counts == {"new": 200, "downloaded": 200, "failed": 0}
     assert len(message.items) == 200  # the webhook gets every title
 
@@ -64,7 +64,24 @@ def test_the_same_round_in_chinese() -> None:
     (message,) = messages_for(two_hundred_new(), language="zh_CN")
     assert message.title == "SyncDeck：新增 200 个视频"
     assert "第 7 轮同步完成：新增 200，已下载 200，失败 0。" in message.body
-    assert "新视频：" in message.body and message.body.endswith("……还有 190 个")
+    assert "新视频：" in message.body and message.body.endswith("……还有 195 个")
+
+
+def test_long_titles_are_one_short_line_each() -> None:
+    long_title = "【4K】雨夜的城市\n延时摄影 " + "很长的标题" * 60  # 300+ characters, with a line break
+    events = round_of(
+        TaskAdded(1, 1, "video", long_title),
+        StepFailed(1, "video", "HTTP 404 " * 40, counted=True),
+        TaskFinished(1, ok=False),
+        new_items=1,
+        failed=1,
+        outcome="failed",
+    )
+    (message,) = messages_for(events)
+    listed = [line for line in message.body.splitlines() if line.startswith("• ")]
+    assert listed[0] == "• " + long_title.replace("\n", " ")[:59] + "…"
+    assert all(len(line) <= 62 for line in listed[:1]) and len(listed[1]) < 200
+    assert message.items[0].title == long_title  # the webhook keeps the whole title
 
 
 def test_a_round_that_found_nothing_is_quiet_unless_every_round_is_wanted() -> None:

@@ -2,8 +2,8 @@
 
 The `Notifier` subscribes to the engine's `EventBus` and gathers events into batches: all that
 happens in a round (`RoundStarted` … `RoundFinished`) becomes one message with the counts and
-up to 10 titles ("…and 190 more"); events outside a round are gathered for `notify.batch_s`
-seconds. Which batches send anything is `notify.events` (round, new, failed, risk, login).
+up to 5 titles, one short line each ("…and 195 more"); events outside a round are gathered for
+`notify.batch_s` seconds. Which batches send anything is `notify.events` (round, new, failed, risk, login).
 Each message goes to every configured channel at once, each with `notify.timeout_s` per
 attempt and `notify.retries` further attempts on network trouble; a channel that fails logs
 one warning and never touches syncing. Messages follow `ui.language` (Chinese or English).

@@ -14,7 +14,11 @@ from datetime import datetime
 
 from core.engine.notify.batching import Batch
 
-TITLES_SHOWN = 10  # titles listed per section; the rest are counted ("and 190 more")
+TITLES_SHOWN = 5  # titles listed per section; the rest are counted ("and 195 more")
+# A title is one line of at most this many characters: a 300-character title would fill a
+# fifth of the screen in a desktop notification or a phone's chat.
+TITLE_CHARS = 60
+DETAIL_CHARS = 120
 LANGUAGES = ("zh_CN", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -174,11 +178,14 @@ def compose(batch: Batch, wanted: set[str], language: str) -> Message | None:
     if "new" in shown and batch.new:
         new = [Item("new", e.title, e.task_id) for e in batch.new]
         items += new
-        lines += ["", t["new"], *_listed([i.title for i in new], batch.new_count, t)]
+        lines += ["", t["new"], *_listed([one_line(i.title) for i in new], batch.new_count, t)]
     if "failed" in shown:
         failed = [Item("failed", f.title or t["task"].format(id=f.task_id), f.task_id, f.reason) for f in batch.failed]
         items += failed
-        shown_lines = [f"{i.title} — {i.detail}" if i.detail else i.title for i in failed]
+        shown_lines = [
+            f"{one_line(i.title)} — {one_line(i.detail, DETAIL_CHARS)}" if i.detail else one_line(i.title)
+            for i in failed
+        ]
         lines += ["", t["failed"], *_listed(shown_lines, len(failed), t)]
 
     counts = {"new": batch.new_count, "failed": len(batch.failed)}
@@ -214,6 +221,13 @@ def _listed(lines: list[str], total: int, t: dict[str, str]) -> list[str]:
     if rest > 0:
         out.append(t["more"].format(n=rest))
     return out
+
+
+def one_line(text: str, limit: int = TITLE_CHARS) -> str:
+    """`text` on one line (line breaks and runs of spaces become one space), cut to `limit`
+    characters with an ellipsis. The webhook's items keep the whole text."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _clock(when: datetime) -> str:
