@@ -428,8 +428,16 @@ async def scroll_to_the_end(panel: TasksPanel) -> None:
         bar.setValue(bar.maximum() - 1)  # a move, even when the end was reached before the rows came
         bar.setValue(bar.maximum())
         await until(lambda: not model.busy, what="the next page")
-        if model.exhausted and bar.value() == bar.maximum():
-            return
+        if model.exhausted:
+            break
+
+    # The last rows widen the scroll range a moment after they arrive (the view lays out on a
+    # timer): keep pulling the bar down, as a person would, until it stays at the end.
+    def at_the_end() -> bool:
+        bar.setValue(bar.maximum())
+        return shown(panel, model.rowCount() - 1)
+
+    await until(at_the_end, what="the bar at the end")
 
 
 def shown(panel: TasksPanel, row: int) -> bool:
