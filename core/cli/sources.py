@@ -87,7 +87,8 @@ async def cmd_source(engine: Engine, args: argparse.Namespace) -> int:
     elif action == "preview":
         info = await engine.preview_link(args.url, **_account(args))
         data = {
-            "provider": info.provider, "key": info.locator, "kind": info.kind, "title": info.title,
+            "provider": info.provider, "key": info.locator, "kind": info.kind, "kind_label": info.kind_label,
+            "title": info.title,
             "owner": info.owner, "count": info.count, "cover": info.cover, "folder": info.default_folder,
         }  # fmt: skip
         if args.json:

@@ -100,6 +100,12 @@ class SourceTarget:
     kind_label: str  # what a person calls it; also the default folder under the library
     needs_login: bool = False
     shared_folder: bool = False  # one folder for the whole source (a show), not one per item
+    # kind_label in other interface languages ("en", "zh_CN"…): a new source's folder is named
+    # in the language the window shows when it is added
+    kind_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label_in(self, language: str) -> str:
+        return self.kind_labels.get(language) or self.kind_label
 
 
 @dataclass(frozen=True)

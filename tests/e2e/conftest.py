@@ -34,6 +34,8 @@ class Deck:
             f"root = {json.dumps(str(self.library))}\n"
             "[limits]\n"
             "chunk_min_mib = 0.02\n"  # small test media still get split into ranges
+            "[ui]\n"
+            'language = "zh_CN"\n'  # a Chinese-speaking user: kind folders such as 收藏夹/
             "[risk]\n"
             "cooldown_s = 1\n"
             "[bilibili]\n" + "".join(f'{name}_host = "{url}"\n' for name, url in hosts.items()),

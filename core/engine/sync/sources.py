@@ -7,6 +7,7 @@ import enum
 import logging
 
 from core.config import Config
+from core.config.language import ui_language
 from core.config.paths import user_path
 from core.config.schedule import Schedule
 from core.engine.accounts.book import AccountBook
@@ -71,10 +72,11 @@ class SourceBook:
         """What a pasted link points at (title, owner, count, cover), without adding it."""
         provider, info, _ = await self._describe(text, account_id)
         target = info.target
-        folder = placement.default_source_folder(self.config, target.kind_label, info.title, show=target.shared_folder)
+        label = target.label_in(ui_language(self.config))
+        folder = placement.default_source_folder(self.config, label, info.title, show=target.shared_folder)
         return LinkPreview(
             provider=provider.name, provider_name=provider.display_name, locator=target.locator, kind=target.kind,
-            kind_label=target.kind_label, title=info.title, owner=info.owner.name if info.owner else "",
+            kind_label=label, title=info.title, owner=info.owner.name if info.owner else "",
             owner_face=info.owner.face if info.owner else "",
             count=info.count, cover=info.cover, needs_login=target.needs_login, show=target.shared_folder,
             default_folder=str(folder),
@@ -102,7 +104,8 @@ class SourceBook:
         if path:
             folder = user_path(path)
         else:
-            folder = placement.default_source_folder(self.config, target.kind_label, title, show=target.shared_folder)
+            label = target.label_in(ui_language(self.config))  # existing sources keep their folders
+            folder = placement.default_source_folder(self.config, label, title, show=target.shared_folder)
         source = Source(
             provider=provider.name, kind=target.kind, locator=target.locator, name=title,
             path=str(folder.resolve()), account_id=account_id, rules=rule_json, schedule=schedule.strip(),

@@ -75,6 +75,14 @@ KIND_LABELS = {
     SourceKind.WATCH_LATER: "稍后再看",
     SourceKind.BANGUMI: "番剧",
 }
+KIND_LABELS_EN = {
+    SourceKind.FAVORITE: "Favorites",
+    SourceKind.COLLECTION: "Collections",
+    SourceKind.SERIES: "Series",
+    SourceKind.SUBMISSION: "Uploads",
+    SourceKind.WATCH_LATER: "Watch later",
+    SourceKind.BANGUMI: "Bangumi",
+}
 # Lists that are not ordered by time: each scan reads them whole and hands back no cursor.
 UNORDERED_KINDS = frozenset({SourceKind.COLLECTION, SourceKind.SERIES, SourceKind.BANGUMI})
 DANMAKU_FORMAT = "bilibili-protobuf"
@@ -101,6 +109,7 @@ def _target(ref: SourceRef) -> SourceTarget:
         locator=ref.key,
         kind=ref.kind.value,
         kind_label=KIND_LABELS[ref.kind],
+        kind_labels={"zh_CN": KIND_LABELS[ref.kind], "en": KIND_LABELS_EN[ref.kind]},
         needs_login=ref.kind is SourceKind.WATCH_LATER,
         shared_folder=ref.kind is SourceKind.BANGUMI,
     )
