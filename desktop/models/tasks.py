@@ -99,6 +99,10 @@ COLUMN_COUNT = len(Column)
 # What a progress batch can change: the "downloading" state word and the live numbers.
 PROGRESS_COLUMNS = (Column.STATE, Column.SIZE)
 FILTER_STATES = tuple(s for s in TASK_STATES if s != RUNNING)  # what the engine filters by
+# The filter for what downloads right now. The engine's list cannot filter by it (only the
+# running engine knows, not the database), so its rows are the videos progress came for.
+ACTIVE = "active"
+BADGES_PER_ROW = 5  # the most sub-tasks one row has (a video's five steps, or a part's)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGNMENT = tuple(
     _RIGHT_ALIGNED if c in (Column.SPEED, Column.ETA, Column.SIZE, Column.ATTEMPTS) else None for c in Column
@@ -282,6 +286,9 @@ class TasksModel(QAbstractTableModel):
         self._dirty: set[int] = set()
         self._finished: set[int] = set()
         self._live: set[int] = set()  # videos with progress numbers
+        # every video progress came for this round, loaded or not, with its parts' newest
+        # numbers: the rows of the Active filter
+        self._active: dict[int, dict[int, TaskProgress]] = {}
         self._cover_waiters: OrderedDict[str, set[int]] = OrderedDict()
         self.thumbnails = ThumbnailCache(bridge, THUMBNAIL_SIZE, parent=self)
         self.thumbnails.loaded.connect(self._cover_loaded)
@@ -303,6 +310,7 @@ class TasksModel(QAbstractTableModel):
         self._headers: list[str] = []
         self._colors: dict[str, QColor] = {}
         self._step_labels: dict[str, str] = {}
+        self._step_badges: dict[str, str] = {}
         self._subtask_words: dict[int, str] = {}
         self.retranslate()
         self.update_colors()
@@ -339,6 +347,13 @@ class TasksModel(QAbstractTableModel):
             "owner_nfo": self.tr("UP NFO"), "parts": self.tr("Parts"), "media": self.tr("Video"),
             "nfo": self.tr("NFO"), "danmaku": self.tr("Danmaku"), "subtitles": self.tr("Subtitles"),
         }  # fmt: skip
+        # One fixed character per step, in every language: first letters collide (Show NFO and
+        # Subtitles) and mean nothing in Chinese; the legend and the header tooltip name them.
+        self._step_badges = {
+            "poster": self.tr("C"), "show_nfo": self.tr("S"), "owner_avatar": self.tr("A"),
+            "owner_nfo": self.tr("U"), "parts": self.tr("P"), "media": self.tr("V"),
+            "nfo": self.tr("N"), "danmaku": self.tr("D"), "subtitles": self.tr("T"),
+        }  # fmt: skip
         self._subtask_words = {st.NOT_STARTED: self.tr("not started"), st.OK: self.tr("done"),
                                st.GAVE_UP: self.tr("gave up")}  # fmt: skip
         if self._rows:
@@ -347,6 +362,10 @@ class TasksModel(QAbstractTableModel):
 
     def state_word(self, key: str) -> str:
         return self._state_words.get(key, key)
+
+    def subtask_legend(self) -> list[tuple[str, str]]:
+        """(badge, step name) of every step, in the order rows show them."""
+        return [(badge, self._step_labels[step]) for step, badge in self._step_badges.items()]
 
     def update_colors(self) -> None:
         app = QApplication.instance()
@@ -403,16 +422,45 @@ class TasksModel(QAbstractTableModel):
     # Which engine calls the model makes and with what; the answers become entries at once.
 
     def _query(self) -> dict[str, Any]:
-        return {"state": self.state_filter, "source_id": self.source_filter, "search": self.search or None}
+        state = None if self.state_filter == ACTIVE else self.state_filter
+        return {"state": state, "source_id": self.source_filter, "search": self.search or None}
 
     async def _read_page(self, after_id: int | None, limit: int) -> tuple[int, list[VideoEntry]]:
         """Up to `limit` videos matching the filters with ids above `after_id`, in id order."""
+        if self.state_filter == ACTIVE:
+            return await self._read_active(after_id, limit)
         self._reads += 1
         read = self._reads  # taken right before engine.tasks() queues the query
         rows = await self.engine.tasks(**self._query(), after_id=after_id, limit=limit)
         return read, [VideoEntry.from_view(row, read) for row in rows]
 
+    async def _read_active(self, after_id: int | None, limit: int) -> tuple[int, list[VideoEntry]]:
+        """The videos progress came for (a handful: as many as download at once), read one by
+        one with the other filters; those that stopped wanting a download are forgotten."""
+        self._reads += 1
+        read = self._reads
+        entries: list[VideoEntry] = []
+        for video_id in sorted(i for i in self._active if after_id is None or i > after_id):
+            if len(entries) == limit:
+                break
+            # keyset order by id: the first match after id-1 is this video if it matches
+            rows = await self.engine.tasks(**self._query(), after_id=video_id - 1, limit=1)
+            if not rows or rows[0].id != video_id:
+                continue
+            if rows[0].state not in (QUEUED, RUNNING):  # finished, paused or cancelled meanwhile
+                self._active.pop(video_id, None)
+                continue
+            entry = VideoEntry.from_view(rows[0], read)
+            live = self._active.get(video_id)
+            if live is not None:  # downloading from its first paint, not from the next batch
+                entry.progress = dict(live)
+                self._live.add(video_id)
+            entries.append(entry)
+        return read, entries
+
     async def _count(self) -> int:
+        if self.state_filter == ACTIVE:
+            return len((await self._read_active(None, sys.maxsize))[1])
         return await self.engine.count_tasks(**self._query())
 
     async def _read_parts(self, video_id: int) -> list[PageEntry]:
@@ -626,6 +674,8 @@ class TasksModel(QAbstractTableModel):
             return self._headers[section]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGNMENT[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.SUBTASKS:
+            return "\n".join(f"{badge}  {name}" for badge, name in self.subtask_legend())
         return None
 
     # ------------------------------------------------------------ data
@@ -782,13 +832,16 @@ class TasksModel(QAbstractTableModel):
     def _label(self, step: str) -> str:
         return self._step_labels.get(step) or step.replace("_", " ").capitalize()
 
+    def _badge(self, step: str) -> str:
+        return self._step_badges.get(step) or self._label(step)[:1].upper()
+
     def _subtasks(self, steps: Steps) -> list[tuple[str, int]]:
-        return [(self._label(name)[:1].upper(), value) for name, value in steps]
+        return [(self._badge(name), value) for name, value in steps]
 
     def _subtask_lines(self, steps: Steps) -> str:
         lines = []
         for step, value in steps:
-            name = self._label(step)
+            name = f"{self._badge(step)}  {self._label(step)}"
             word = self._subtask_words.get(value) or (
                 self.tr("failed once") if value == 1 else self.tr("failed %1 times").replace("%1", str(value))
             )
@@ -1162,6 +1215,12 @@ class TasksModel(QAbstractTableModel):
         parts_touched: dict[int, list[int]] = {}
         for page_id, progress in batch.items():
             video_id = progress.parent_id if progress.parent_id is not None else page_id
+            active = self._active.get(video_id)
+            if active is None:
+                active = self._active[video_id] = {}
+                if self.state_filter == ACTIVE:
+                    self.refresh_later()  # a download started: it joins the Active list
+            active[page_id] = progress
             position = position_of.get(video_id)
             if position is None:
                 continue  # not loaded: it shows its numbers once it is
@@ -1193,6 +1252,7 @@ class TasksModel(QAbstractTableModel):
                 )
 
     def _on_task_finished(self, event: TaskFinished) -> None:
+        self._active.pop(event.task_id, None)
         if event.task_id in self._position_of:
             self._finished.add(event.task_id)  # its numbers go once the fresh row is here
             self.refresh_videos([event.task_id])
@@ -1207,6 +1267,7 @@ class TasksModel(QAbstractTableModel):
         for position in positions:
             self._rows[position].progress = None  # nothing downloads between rounds
         self._live.clear()
+        self._active.clear()
         self._finished.clear()
         if positions:
             self._emit_rows_changed(min(positions), max(positions), first_column=Column.STATE)

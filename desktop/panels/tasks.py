@@ -55,6 +55,8 @@ from core.engine.views import SourceView
 from core.tasks.views import TaskView
 from desktop.bridge import EngineBridge
 from desktop.models.tasks import (
+    ACTIVE,
+    BADGES_PER_ROW,
     BRANCH_ROLE,
     DEPTH_ROLE,
     FILTER_STATES,
@@ -69,7 +71,7 @@ from desktop.models.tasks import (
 )
 from desktop.panels.base import Panel
 from desktop.resources import icon
-from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate
+from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate, chips_width
 
 SEARCH_DELAY_MS = 300
 MAX_BROWSER_TABS = 10  # opening more pages at once is never what a person meant
@@ -88,8 +90,7 @@ COLUMN_WIDTHS = {
     Column.ETA: 60,
     Column.SIZE: 68,
     Column.ATTEMPTS: 58,
-    Column.SUBTASKS: 104,
-}
+}  # the sub-tasks column is as wide as its badges (fit_subtasks_column)
 
 RUNNING = ("queued", "downloading", "retrying")
 UNFETCHABLE = ("removed", "unavailable")  # a forced download cannot help these
@@ -218,6 +219,7 @@ class TasksPanel(Panel):
         self.state_combo = QComboBox()
         self.state_combo.setObjectName("state-filter")
         self.state_combo.addItem("", None)
+        self.state_combo.addItem("", ACTIVE)  # first of the states: what is downloading now
         for state in FILTER_STATES:
             self.state_combo.addItem("", state)
         self.source_combo = QComboBox()
@@ -232,6 +234,9 @@ class TasksPanel(Panel):
         self.search_edit.setMinimumWidth(220)
         self.count_label = QLabel()
         self.count_label.setObjectName("task-count")
+        self.legend_label = QLabel()
+        self.legend_label.setObjectName("subtask-legend")
+        self.legend_label.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -307,6 +312,7 @@ class TasksPanel(Panel):
         layout.addLayout(bar)
         layout.addWidget(self.tree, 1)
         footer = QHBoxLayout()
+        footer.addWidget(self.legend_label)
         footer.addStretch(1)
         footer.addWidget(self.count_label)
         layout.addLayout(footer)
@@ -339,7 +345,9 @@ class TasksPanel(Panel):
         self.state_label.setText(self.tr("&State"))
         self.source_label.setText(self.tr("S&ource"))
         self.state_combo.setItemText(0, self.tr("All states"))
-        for row, state in enumerate(FILTER_STATES, start=1):
+        self.state_combo.setItemText(1, self.tr("Active"))
+        self.state_combo.setItemData(1, self.tr("Only the videos downloading now"), Qt.ItemDataRole.ToolTipRole)
+        for row, state in enumerate(FILTER_STATES, start=2):
             self.state_combo.setItemText(row, self.model.state_word(state))
         self.source_combo.setItemText(0, self.tr("All sources"))
         self.search_edit.setPlaceholderText(self.tr("Search title or id"))
@@ -363,12 +371,25 @@ class TasksPanel(Panel):
             action.setText(text)
             action.setToolTip(tip)
             action.setStatusTip(tip)
+        legend = "  ·  ".join(f"{badge} {name}" for badge, name in self.model.subtask_legend())
+        self.legend_label.setText(self.tr("Sub-tasks: %1").replace("%1", legend))
+        self.fit_subtasks_column()
         self._update_count()
+
+    def fit_subtasks_column(self) -> None:
+        """As wide as the fullest row of badges and the column's name, in this font and
+        language: a fixed width cut the last badges off with larger fonts."""
+        header = self.tree.horizontalHeader()
+        name = self.model.headerData(Column.SUBTASKS, Qt.Orientation.Horizontal)
+        title = header.fontMetrics().horizontalAdvance(name) + 24  # the section's padding
+        header.resizeSection(Column.SUBTASKS, max(chips_width(BADGES_PER_ROW, self.tree.font()), title))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self.model.update_colors()
             self.model.thumbnails.palette_changed()
+        elif event.type() == QEvent.Type.FontChange:
+            self.fit_subtasks_column()
         super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:

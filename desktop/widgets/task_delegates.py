@@ -10,7 +10,7 @@ value)] there can use them.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -122,14 +122,28 @@ class ProgressBarDelegate(QStyledItemDelegate):
         if total > 0:
             bar.maximum = BAR_RESOLUTION
             bar.progress = min(int(done * BAR_RESOLUTION / total), BAR_RESOLUTION)
-            bar.text = f"{done * 100 // total}%  ·  {human_size(done)} / {human_size(total)}"
         else:  # size not known yet: a busy bar with the bytes so far
             bar.maximum = 0
             bar.progress = 0
-            bar.text = human_size(done)
+        # the style keeps a few pixels of frame on each side of the text
+        bar.text = progress_text(done, total, bar.fontMetrics, bar.rect.width() - 8)
         bar.textVisible = True
         bar.textAlignment = Qt.AlignmentFlag.AlignCenter
         _style(option).drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)  # type: ignore[attr-defined]
+
+
+def progress_text(done: int, total: int, metrics: QFontMetrics, width: int) -> str:
+    """What fits inside a bar `width` pixels wide: percent and bytes, else the percent alone,
+    else as much of the percent as fits; the style would clip the text mid-character."""
+    if total > 0:
+        percent = f"{done * 100 // total}%"
+        full = f"{percent}  ·  {human_size(done)} / {human_size(total)}"
+    else:  # size not known yet: the bytes so far
+        percent = full = human_size(done)
+    for text in (full, percent):
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(percent, Qt.TextElideMode.ElideRight, width)
 
 
 def chip_colors(value: int, dark: bool) -> tuple[QColor, QColor, bool]:
@@ -144,6 +158,25 @@ def chip_colors(value: int, dark: bool) -> tuple[QColor, QColor, bool]:
     return grey, grey, False
 
 
+def chip_font(font: QFont) -> QFont:
+    """The badges' letters: bold, a little smaller than the cell text, never below 10 px."""
+    small = QFont(font)
+    small.setPixelSize(max(10, round(QFontMetrics(font).height() * 0.7)))
+    small.setBold(True)
+    return small
+
+
+def chip_size(font: QFont) -> int:
+    """A badge's side: the height of a line of cell text, so that larger fonts get larger
+    badges (a Chinese character at 10 px is hard to read), at least CHIP."""
+    return max(CHIP, QFontMetrics(font).height())
+
+
+def chips_width(count: int, font: QFont) -> int:
+    """The width a cell needs to show `count` badges in full, with its margins."""
+    return 8 + count * (chip_size(font) + CHIP_GAP)
+
+
 class SubtaskChipsDelegate(QStyledItemDelegate):
     """Five small labelled chips: green done, amber failed and retrying, red gave up, outlined
     not started. The model's tooltip names each one in words."""
@@ -155,6 +188,7 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
         self._strips: dict[tuple[object, ...], QPixmap] = {}
         self._font_of: QFont | None = None  # the cell font the strips were drawn for
         self._font = QFont()
+        self._size = CHIP
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _ModelIndex) -> None:
         chips = index.data(self.role)
@@ -167,23 +201,22 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
         cell: QRect = option.rect  # type: ignore[attr-defined]
         if option.font != self._font_of:  # type: ignore[attr-defined]
             self._font_of = QFont(option.font)  # type: ignore[attr-defined]
-            self._font = QFont(option.font)  # type: ignore[attr-defined]
-            self._font.setPixelSize(10)
-            self._font.setBold(True)
+            self._font = chip_font(self._font_of)
+            self._size = min(chip_size(self._font_of), cell.height())
             self._strips.clear()
         ratio = painter.device().devicePixelRatioF()
         key = (tuple(chips), dark, ratio)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._draw_strip(chips, dark, self._font, ratio)
+            strip = self._strips[key] = self._draw_strip(chips, dark, self._font, self._size, ratio)
             if len(self._strips) > MAX_CACHED_STRIPS:
                 del self._strips[next(iter(self._strips))]
-        painter.drawPixmap(cell.left() + 4, cell.top() + (cell.height() - CHIP) // 2, strip)
+        painter.drawPixmap(cell.left() + 4, cell.top() + (cell.height() - self._size) // 2, strip)
 
     @staticmethod
-    def _draw_strip(chips: list[tuple[str, int]], dark: bool, font: QFont, ratio: float) -> QPixmap:
-        width = len(chips) * (CHIP + CHIP_GAP)
-        strip = QPixmap(round(width * ratio), round(CHIP * ratio))
+    def _draw_strip(chips: list[tuple[str, int]], dark: bool, font: QFont, side: int, ratio: float) -> QPixmap:
+        width = len(chips) * (side + CHIP_GAP)
+        strip = QPixmap(round(width * ratio), round(side * ratio))
         strip.setDevicePixelRatio(ratio)
         strip.fill(Qt.GlobalColor.transparent)
         painter = QPainter(strip)
@@ -192,17 +225,18 @@ class SubtaskChipsDelegate(QStyledItemDelegate):
         x = 0
         for label, value in chips:
             fill, text, filled = chip_colors(value, dark)
-            rect = QRectF(x + 0.5, 0.5, CHIP - 1, CHIP - 1)
+            rect = QRectF(x + 0.5, 0.5, side - 1, side - 1)
             painter.setPen(QPen(fill, 1.2))
             painter.setBrush(fill if filled else Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(text)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
-            x += CHIP + CHIP_GAP
+            x += side + CHIP_GAP
         painter.end()
         return strip
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _ModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         chips = index.data(self.role) or ()
-        return QSize(max(hint.width(), 8 + len(chips) * (CHIP + CHIP_GAP)), max(hint.height(), CHIP + 4))
+        font: QFont = option.font  # type: ignore[attr-defined]
+        return QSize(max(hint.width(), chips_width(len(chips), font)), max(hint.height(), chip_size(font) + 4))

@@ -1414,259 +1414,304 @@
 <context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="320" />
+        <location filename="../../desktop/models/tasks.py" line="328" />
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="321" />
+        <location filename="../../desktop/models/tasks.py" line="329" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="322" />
+        <location filename="../../desktop/models/tasks.py" line="330" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="323" />
+        <location filename="../../desktop/models/tasks.py" line="331" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="324" />
+        <location filename="../../desktop/models/tasks.py" line="332" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="325" />
+        <location filename="../../desktop/models/tasks.py" line="333" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="326" />
+        <location filename="../../desktop/models/tasks.py" line="334" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="327" />
+        <location filename="../../desktop/models/tasks.py" line="335" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="328" />
+        <location filename="../../desktop/models/tasks.py" line="336" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="329" />
+        <location filename="../../desktop/models/tasks.py" line="337" />
         <source>Unavailable</source>
         <translation>不可下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="331" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Part</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="335" />
+        <location filename="../../desktop/models/tasks.py" line="343" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="346" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="346" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="338" />
+        <location filename="../../desktop/models/tasks.py" line="346" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="347" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="347" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="331" />
         <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="347" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="340" />
+        <location filename="../../desktop/models/tasks.py" line="348" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="340" />
+        <location filename="../../desktop/models/tasks.py" line="348" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="340" />
+        <location filename="../../desktop/models/tasks.py" line="348" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="353" />
+        <source>C</source>
+        <translation>封</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="353" />
+        <source>S</source>
+        <translation>剧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="353" />
+        <source>A</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="354" />
+        <source>U</source>
+        <translation>主</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="354" />
+        <source>P</source>
+        <translation>分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="354" />
+        <source>V</source>
+        <translation>视</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="355" />
+        <source>N</source>
+        <translation>信</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="355" />
+        <source>D</source>
+        <translation>弹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="355" />
+        <source>T</source>
+        <translation>字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="357" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="357" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="343" />
+        <location filename="../../desktop/models/tasks.py" line="358" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="430" />
+        <location filename="../../desktop/models/tasks.py" line="478" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="793" />
+        <location filename="../../desktop/models/tasks.py" line="846" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="793" />
+        <location filename="../../desktop/models/tasks.py" line="846" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="814" />
+        <location filename="../../desktop/models/tasks.py" line="867" />
         <source>deleted or invalid upstream</source>
         <translation>已在站内删除或失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="815" />
+        <location filename="../../desktop/models/tasks.py" line="868" />
         <source>charge-only video (充电专属)</source>
         <translation>充电专属视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="816" />
+        <location filename="../../desktop/models/tasks.py" line="869" />
         <source>the episode has no video upstream</source>
         <translation>该集在站内没有视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="818" />
+        <location filename="../../desktop/models/tasks.py" line="871" />
         <source>only a trial clip of this episode is offered: it needs a 大会员 (VIP) login</source>
         <translation>该集只提供试看片段：需要大会员账号登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="821" />
+        <location filename="../../desktop/models/tasks.py" line="874" />
         <source>bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)</source>
         <translation>番剧/影视的剧集：请把番剧本身添加为视频源（ss:/ep: 链接）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="830" />
+        <location filename="../../desktop/models/tasks.py" line="883" />
         <source>deleted upstream (%1)</source>
         <translation>已在站内删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="831" />
+        <location filename="../../desktop/models/tasks.py" line="884" />
         <source>hidden upstream (%1)</source>
         <translation>站内不可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="832" />
+        <location filename="../../desktop/models/tasks.py" line="885" />
         <source>under review upstream (%1)</source>
         <translation>站内审核中（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="833" />
+        <location filename="../../desktop/models/tasks.py" line="886" />
         <source>visible to its uploader only (%1)</source>
         <translation>仅 UP 主自己可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="838" />
+        <location filename="../../desktop/models/tasks.py" line="891" />
         <source>not public upstream (state %1)</source>
         <translation>站内未公开（状态 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="853" />
+        <location filename="../../desktop/models/tasks.py" line="906" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="858" />
+        <location filename="../../desktop/models/tasks.py" line="911" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="953" />
+        <location filename="../../desktop/models/tasks.py" line="1006" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="564" />
-        <location filename="../../desktop/models/tasks.py" line="572" />
+        <location filename="../../desktop/models/tasks.py" line="612" />
+        <location filename="../../desktop/models/tasks.py" line="620" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -1674,247 +1719,262 @@
 <context>
     <name>TasksPanel</name>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="335" />
+        <location filename="../../desktop/panels/tasks.py" line="341" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="339" />
+        <location filename="../../desktop/panels/tasks.py" line="345" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="340" />
+        <location filename="../../desktop/panels/tasks.py" line="346" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="341" />
+        <location filename="../../desktop/panels/tasks.py" line="347" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="344" />
+        <location filename="../../desktop/panels/tasks.py" line="352" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="345" />
+        <location filename="../../desktop/panels/tasks.py" line="353" />
         <source>Search title or id</source>
         <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="346" />
+        <location filename="../../desktop/panels/tasks.py" line="354" />
         <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
         <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="356" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="350" />
+        <location filename="../../desktop/panels/tasks.py" line="358" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="360" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="363" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="357" />
         <source>Continue downloading now</source>
         <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
+        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <source>Active</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <source>Only the videos downloading now</source>
+        <translation>只显示正在下载的视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="361" />
         <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="355" />
+        <location filename="../../desktop/panels/tasks.py" line="363" />
         <source>Failed sub-tasks start over now</source>
         <translation>失败的子任务立即重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="364" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="364" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
-        <location filename="../../desktop/panels/tasks.py" line="626" />
-        <location filename="../../desktop/panels/tasks.py" line="635" />
-        <location filename="../../desktop/panels/tasks.py" line="640" />
+        <location filename="../../desktop/panels/tasks.py" line="365" />
+        <location filename="../../desktop/panels/tasks.py" line="647" />
+        <location filename="../../desktop/panels/tasks.py" line="656" />
+        <location filename="../../desktop/panels/tasks.py" line="661" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="365" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
-        <location filename="../../desktop/panels/tasks.py" line="651" />
-        <location filename="../../desktop/panels/tasks.py" line="657" />
+        <location filename="../../desktop/panels/tasks.py" line="366" />
+        <location filename="../../desktop/panels/tasks.py" line="672" />
+        <location filename="../../desktop/panels/tasks.py" line="678" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
+        <location filename="../../desktop/panels/tasks.py" line="366" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="359" />
+        <location filename="../../desktop/panels/tasks.py" line="367" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="359" />
+        <location filename="../../desktop/panels/tasks.py" line="367" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="360" />
+        <location filename="../../desktop/panels/tasks.py" line="368" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="360" />
+        <location filename="../../desktop/panels/tasks.py" line="368" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="414" />
+        <location filename="../../desktop/panels/tasks.py" line="375" />
+        <source>Sub-tasks: %1</source>
+        <translation>子任务：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="435" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="440" />
+        <location filename="../../desktop/panels/tasks.py" line="461" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="443" />
+        <location filename="../../desktop/panels/tasks.py" line="464" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="443" />
+        <location filename="../../desktop/panels/tasks.py" line="464" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="447" />
+        <location filename="../../desktop/panels/tasks.py" line="468" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="454" />
+        <location filename="../../desktop/panels/tasks.py" line="475" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="457" />
+        <location filename="../../desktop/panels/tasks.py" line="478" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="570" />
+        <location filename="../../desktop/panels/tasks.py" line="591" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="574" />
+        <location filename="../../desktop/panels/tasks.py" line="595" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="578" />
+        <location filename="../../desktop/panels/tasks.py" line="599" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="582" />
+        <location filename="../../desktop/panels/tasks.py" line="603" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="587" />
+        <location filename="../../desktop/panels/tasks.py" line="608" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="593" />
+        <location filename="../../desktop/panels/tasks.py" line="614" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="596" />
+        <location filename="../../desktop/panels/tasks.py" line="617" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="598" />
+        <location filename="../../desktop/panels/tasks.py" line="619" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="599" />
+        <location filename="../../desktop/panels/tasks.py" line="620" />
         <source>Every file is fetched again, starting now, even finished ones.</source>
         <translation>立即重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="600" />
+        <location filename="../../desktop/panels/tasks.py" line="621" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="607" />
+        <location filename="../../desktop/panels/tasks.py" line="628" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="635" />
+        <location filename="../../desktop/panels/tasks.py" line="656" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="640" />
+        <location filename="../../desktop/panels/tasks.py" line="661" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="657" />
+        <location filename="../../desktop/panels/tasks.py" line="678" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>

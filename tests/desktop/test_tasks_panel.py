@@ -10,15 +10,16 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QModelRoleData, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QIcon, QPixmap
 from PySide6.QtTest import QAbstractItemModelTester, QTest
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
-from core.events import TaskProgress
+from core.events import TaskFinished, TaskProgress
 from core.store import repo
 from core.store.models import Task
 from core.tasks import steps as st
 from desktop.bridge import EngineBridge
+from desktop.i18n import Translations
 from desktop.models.tasks import (
     BRANCH_ROLE,
     DEPTH_ROLE,
@@ -582,4 +583,96 @@ async def test_a_videos_bar_is_over_all_it_fetches_and_never_runs_backwards(
         assert len(totals) == 1, f"{title}: the size of all its streams is shown from the start: {bars}"
         fractions = [done / total for done, total in bars]
         assert fractions == sorted(fractions), f"{title}: the bar never runs backwards: {bars}"
+    await settle(panel)
+
+
+async def test_subtask_badges_are_explained_and_each_is_one_character_in_chinese(
+    bridge: EngineBridge, panel: TasksPanel
+) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    rows = video_rows(source.id or 0, 1)
+    rows[0].update(GAVE_UP_POSTER)
+    await engine.db.run(repo.insert_tasks_bulk, rows)
+    panel.activated()
+    await until(lambda: model.rowCount() == 1, what="the video")
+    badges = [badge for badge, _value in model.index(0, Column.SUBTASKS).data(SUBTASKS_ROLE)]
+    assert badges == ["C", "S", "A", "U", "P"]
+    legend = model.subtask_legend()
+    assert len({badge for badge, _name in legend}) == len(legend) == 9, "one badge per step, none shared"
+    tip = model.headerData(Column.SUBTASKS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines() == [f"{badge}  {name}" for badge, name in legend]
+    assert "C  Cover" in tip and "T  Subtitles" in tip and "S  Show NFO" in tip
+    assert panel.legend_label.isVisible() and "C Cover" in panel.legend_label.text()
+    assert "C  Cover: gave up" in model.index(0, Column.SUBTASKS).data(Qt.ItemDataRole.ToolTipRole)
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translations = Translations(app)
+    try:
+        translations.apply("zh_CN")
+        panel.retranslate()
+        chinese = [badge for badge, _value in model.index(0, Column.SUBTASKS).data(SUBTASKS_ROLE)]
+        assert chinese == ["封", "剧", "头", "主", "分"], "a character of the step's name, never a Latin letter"
+        assert all(len(badge) == 1 and "\u4e00" <= badge <= "\u9fff" for badge, _ in model.subtask_legend())
+        assert "封  封面" in model.headerData(Column.SUBTASKS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert panel.legend_label.text().startswith("子任务：封 封面")
+        screenshot(panel, "tasks-badges-zh")
+    finally:
+        translations.apply("en")
+        panel.retranslate()
+    await settle(panel)
+
+
+async def test_the_subtasks_column_fits_a_full_row_of_badges(panel: TasksPanel) -> None:
+    header = panel.tree.horizontalHeader()
+    big = QFont(panel.tree.font())
+    big.setPixelSize(22)
+    panel.setFont(big)  # a large system font: the badges grow with the text
+    line = QFontMetrics(big).height()
+    # five badges, each at least a line of text wide, with a gap and the cell's margins
+    assert header.sectionSize(Column.SUBTASKS) >= 8 + 5 * (line + 3)
+    name = panel.model.headerData(Column.SUBTASKS, Qt.Orientation.Horizontal)
+    assert header.fontMetrics().horizontalAdvance(name) < header.sectionSize(Column.SUBTASKS), "the name shows"
+
+
+def test_the_text_in_a_narrow_progress_bar_is_shortened_not_clipped(panel: TasksPanel) -> None:
+    from desktop.widgets.task_delegates import progress_text  # here: the other tests need none of it
+
+    metrics = panel.tree.fontMetrics()
+    wide = progress_text(250_000_000, 1_000_000_000, metrics, 1000)
+    assert wide.startswith("25%") and "/" in wide, "room enough: percent and sizes"
+    narrow = progress_text(250_000_000, 1_000_000_000, metrics, metrics.horizontalAdvance("25%") + 2)
+    assert narrow == "25%", "a narrow bar keeps the percent"
+    tiny = progress_text(250_000_000, 1_000_000_000, metrics, 10)
+    assert metrics.horizontalAdvance(tiny) <= 10
+    for width in (40, 80, 120, 160):
+        assert metrics.horizontalAdvance(progress_text(5_000, 0, metrics, width)) <= width
+
+
+async def test_the_active_filter_shows_only_what_downloads_now(bridge: EngineBridge, panel: TasksPanel) -> None:
+    engine = bridge.engine
+    model = panel.model
+    source = await engine.add_source(world.SERIES_KEY)
+    engine.db.call(repo.insert_tasks_bulk, video_rows(source.id or 0, 3000))
+    panel.activated()
+    await until(lambda: model.loaded == PAGE_SIZE, what="the first page")
+    far = (await engine.tasks(limit=3000))[2500]
+    assert model.row_of(far.id) is None, "far below what is loaded"
+    engine.bus.publish(progress(far.id, 25_000, 1.5))
+    await settle(panel)
+    assert panel.state_combo.itemData(1) == "active", "right below All states"
+    panel.state_combo.setCurrentIndex(1)
+    await until(lambda: titles(model) == [far.title], what="only the downloading video")
+    await until(lambda: model.total == 1, what="counted")
+    assert model.index(0, Column.STATE).data() == "Downloading"
+    assert model.index(0, Column.PROGRESS).data(PROGRESS_ROLE) == (25_000, 100_000), "its bar at once"
+    assert panel.state_combo.currentText() == "Active"
+
+    near = (await engine.tasks(limit=1))[0]
+    engine.bus.publish(progress(near.id, 10_000))
+    await until(lambda: titles(model) == [near.title, far.title], what="a download that starts joins")
+    engine.bus.publish(TaskFinished(far.id, True))
+    await until(lambda: titles(model) == [near.title], what="a finished download leaves")
     await settle(panel)
