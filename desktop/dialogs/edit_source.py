@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,8 +23,9 @@ from core.engine.filters import RuleSet
 from core.engine.views import AccountView, SourceView
 from core.errors import SyncDeckError
 from desktop.bridge import EngineBridge
-from desktop.dialogs import AccountCombo, CheckedField, FolderField, MessageLabel, RulesField, while_alive
+from desktop.dialogs import AccountCombo, FolderField, MessageLabel, RulesField, while_alive
 from desktop.models.sources import kind_icon, kind_label
+from desktop.widgets.schedule_input import INHERIT, ScheduleInput
 
 
 def rules_text(stored: str) -> str:
@@ -34,40 +36,51 @@ def rules_text(stored: str) -> str:
         return ""
 
 
-class ScheduleField(CheckedField):
-    """This source's own schedule; empty means the global one. Checked as it is typed."""
+class ScheduleField(QWidget):
+    """This source's own schedule, or the global one; checked as it is set."""
+
+    validityChanged = Signal(bool)
 
     def __init__(self, global_schedule: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.global_schedule = global_schedule
-        self.retranslate()
+        self.input = ScheduleInput(str(global_schedule))
+        self.message = MessageLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.input)
+        layout.addWidget(self.message)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # rows of a form stay compact
+        self.setFocusProxy(self.input)
+        self.valid = True
+        self.input.changed.connect(self._check)
 
-    def describe(self, text: str) -> str:
-        """A schedule as a person reads it: "every 20 min", "cron 0 3 * * *"."""
+    def text(self) -> str:
+        """What the source stores: "" for the global schedule, else seconds or a cron expression."""
+        return self.input.value()
+
+    def setText(self, text: str) -> None:
+        self.input.set_value(text)
+
+    def _check(self) -> None:
+        text = self.text()
         try:
-            schedule = Schedule.parse(text)
-        except SyncDeckError:
-            return text
-        if schedule.cron is not None:
-            return self.tr("cron %1").replace("%1", schedule.cron)
-        seconds = schedule.interval or 0
-        if seconds % 3600 == 0:
-            return self.tr("every %n h", "", seconds // 3600)
-        if seconds % 60 == 0:
-            return self.tr("every %n min", "", seconds // 60)
-        return self.tr("every %n s", "", seconds)
-
-    def validate(self, text: str) -> str:
-        if not text:
-            return ""
-        Schedule.parse(text)
-        return self.describe(text)
+            # Outside "Global schedule" an empty cron line is a mistake, not a way to inherit.
+            if text or self.input.current_mode() != INHERIT:
+                Schedule.parse(text)
+        except SyncDeckError as exc:
+            self.message.show_error(str(exc))
+            valid = False
+        else:
+            self.message.clear_message()
+            valid = True
+        if valid != self.valid:
+            self.valid = valid
+            self.validityChanged.emit(valid)
 
     def retranslate(self) -> None:
-        global_text = self.describe(str(self.global_schedule))
-        self.edit.setPlaceholderText(self.tr("Global schedule (%1)").replace("%1", global_text))
-        self.edit.setToolTip(self.tr("Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *"))
-        self._check(self.edit.text())
+        self.input.retranslate()
+        self._check()
 
 
 class EditSourceDialog(QDialog):
@@ -120,7 +133,7 @@ class EditSourceDialog(QDialog):
         form.addRow(self.labels["account"], self.account_combo)
         form.addRow(self.labels["rules"], self.rules_field)
         form.addRow(self.labels["schedule"], self.schedule_field)
-        self.labels["schedule"].setBuddy(self.schedule_field.edit)
+        self.labels["schedule"].setBuddy(self.schedule_field.input)
         self.labels["name"].setBuddy(self.name_edit)
         self.labels["folder"].setBuddy(self.folder_field.edit)
         self.labels["account"].setBuddy(self.account_combo)

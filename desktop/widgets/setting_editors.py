@@ -1,6 +1,6 @@
 """One control per setting, chosen from its declaration in `core.config.settings`: a switch, a
 drop-down, an ordered check list, a number box or a line (with a folder or file picker, a
-variable menu for name templates, or the schedule in words).
+variable menu for name templates), or a schedule (every N minutes/hours, or cron).
 
 Every editor offers `value()`, `set_value()`, a `changed` signal and `input`, the widget that
 takes the focus (named after the setting's key, so tests and shortcuts find it).
@@ -8,7 +8,6 @@ takes the focus (named after the setting's key, so tests and shortcuts find it).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,13 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.config.schedule import Schedule
 from core.config.settings import Setting
-from core.errors import ConfigError
-from desktop.format import local_time
 from desktop.resources import icon
+from desktop.widgets.schedule_input import ScheduleInput
 
-OK_COLOR = "#16a34a"
 NUMBER_LIMIT = 2**31 - 1  # QSpinBox holds a C int
 
 
@@ -259,43 +254,23 @@ class TemplateEditor(LineEditor):
         )
 
 
-class ScheduleEditor(LineEditor):
-    """Seconds or a cron expression, with what it means in words below."""
+class ScheduleEditor(SettingEditor):
+    """Every so many minutes or hours, or a cron expression with its next runs (see ScheduleInput)."""
 
     def __init__(self, spec: Setting) -> None:
-        super().__init__(spec)
-        self.row.removeWidget(self.edit)
-        column = QVBoxLayout()
-        column.setSpacing(3)
-        column.addWidget(self.edit)
-        self.description = QLabel()
-        self.description.setObjectName(f"description:{spec.key}")
-        self.description.setStyleSheet(f"color: {OK_COLOR};")
-        column.addWidget(self.description)
-        self.row.insertLayout(0, column, 1)
-        self.changed.connect(self.describe)
+        self.schedule = ScheduleInput()
+        super().__init__(spec, self.schedule)
+        self.description = self.schedule.description
+        self.schedule.changed.connect(self.changed)
 
-    def describe(self) -> None:
-        try:
-            schedule = Schedule.parse(self.value())
-        except ConfigError:
-            self.description.clear()  # the panel shows the problem
-            return
-        if schedule.interval is not None:
-            minutes, seconds = divmod(schedule.interval, 60)
-            hours, minutes = divmod(minutes, 60)
-            units = ((hours, self.tr("%1 h")), (minutes, self.tr("%1 min")), (seconds, self.tr("%1 s")))
-            parts = [unit.replace("%1", str(amount)) for amount, unit in units if amount]
-            text = self.tr("A round starts every %1.").replace("%1", " ".join(parts))
-        else:
-            assert schedule.cron is not None
-            text = self.tr("Runs on the cron schedule “%1”; next round at %2.").replace("%1", schedule.cron)
-            text = text.replace("%2", local_time(schedule.next_after(None, datetime.now(UTC))))
-        self.description.setText(text)
+    def value(self) -> str:
+        return self.schedule.value()
+
+    def set_value(self, value: Any) -> None:
+        self.schedule.set_value(str(value))
 
     def retranslate(self) -> None:
-        self.edit.setPlaceholderText(self.tr("Seconds (1200) or a cron expression (0 3 * * *)"))
-        self.describe()
+        self.schedule.retranslate()
 
 
 def editor_for(spec: Setting) -> SettingEditor:

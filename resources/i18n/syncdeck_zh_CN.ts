@@ -302,62 +302,62 @@
 <context>
     <name>EditSourceDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="152" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="165" />
         <source>Loading accounts</source>
         <translation>正在加载账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="158" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="171" />
         <source>Edit source — %1</source>
         <translation>编辑视频源 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="160" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="173" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="161" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="174" />
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="162" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="175" />
         <source>&amp;Folder</source>
         <translation>文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="163" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="176" />
         <source>A&amp;ccount</source>
         <translation>账号(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="164" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="177" />
         <source>Fil&amp;ter</source>
         <translation>过滤(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="165" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="178" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="169" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="182" />
         <source>Sche&amp;dule</source>
         <translation>计划(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="187" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="200" />
         <source>Videos already downloaded are not moved; new ones go to this folder.</source>
         <translation>已下载的视频不会被移动，之后的新视频将保存到这个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="222" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="235" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="226" />
+        <location filename="../../desktop/dialogs/edit_source.py" line="239" />
         <source>Saving the source</source>
         <translation>正在保存视频源</translation>
     </message>
@@ -401,12 +401,12 @@
 <context>
     <name>LineEditor</name>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="228" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="223" />
         <source>Choose: %1</source>
         <translation>选择：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="238" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="233" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
@@ -595,17 +595,17 @@
 <context>
     <name>OrderedChoicesEditor</name>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="175" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="170" />
         <source>Drag to reorder; unchecked ones are never used</source>
         <translation>拖动调整顺序；未勾选的不会使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="176" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="171" />
         <source>Move up: prefer more</source>
         <translation>上移：更优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="177" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="172" />
         <source>Move down: prefer less</source>
         <translation>下移：次优先</translation>
     </message>
@@ -738,69 +738,91 @@
     </message>
 </context>
 <context>
-    <name>ScheduleEditor</name>
+    <name>ScheduleInput</name>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
-        <source>%1 h</source>
-        <translation>%1 小时</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="287" />
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="289" />
-        <source>A round starts every %1.</source>
-        <translation>每隔 %1 开始一轮同步。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="292" />
-        <source>Runs on the cron schedule “%1”; next round at %2.</source>
-        <translation>按 cron 计划“%1”运行；下一轮：%2。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="297" />
-        <source>Seconds (1200) or a cron expression (0 3 * * *)</source>
-        <translation>秒数（1200）或 cron 表达式（0 3 * * *）</translation>
-    </message>
-</context>
-<context>
-    <name>ScheduleField</name>
-    <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="52" />
+        <location filename="../../desktop/widgets/schedule_input.py" line="150" />
         <source>cron %1</source>
         <translation>cron %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="55" />
+        <location filename="../../desktop/widgets/schedule_input.py" line="153" />
         <source>every %n h</source>
         <translation><numerusform>每 %n 小时</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="57" />
+        <location filename="../../desktop/widgets/schedule_input.py" line="155" />
         <source>every %n min</source>
         <translation><numerusform>每 %n 分钟</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/dialogs/edit_source.py" line="58" />
+        <location filename="../../desktop/widgets/schedule_input.py" line="156" />
         <source>every %n s</source>
         <translation><numerusform>每 %n 秒</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="68" />
+        <location filename="../../desktop/widgets/schedule_input.py" line="182" />
+        <source>Saved as %1 seconds, not a whole number of minutes; shown rounded.</source>
+        <translation>已保存的值为 %1 秒，不是整分钟数；此处显示为四舍五入后的分钟数。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="192" />
+        <source>Next rounds: %1</source>
+        <translation>接下来几轮：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="200" />
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="200" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="200" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="202" />
+        <source>A round starts every %1.</source>
+        <translation>每隔 %1 开始一轮同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="207" />
         <source>Global schedule (%1)</source>
         <translation>全局计划（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/edit_source.py" line="69" />
-        <source>Seconds between scans (at least 60), or a cron expression such as 0 */2 * * *</source>
-        <translation>两次扫描之间的秒数（至少 60），或 cron 表达式，例如 0 */2 * * *</translation>
+        <location filename="../../desktop/widgets/schedule_input.py" line="208" />
+        <source>Every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="209" />
+        <source>Cron</source>
+        <translation>Cron 表达式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="213" />
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="214" />
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="215" />
+        <source>Start rounds at a fixed interval, or at the times a cron expression gives</source>
+        <translation>按固定间隔开始同步，或在 cron 表达式给出的时间开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/schedule_input.py" line="217" />
+        <source>Five fields (minute hour day month weekday) or six with the seconds first, in local time</source>
+        <translation>五个字段（分 时 日 月 星期），或在最前面加上秒共六个字段，按本地时间</translation>
     </message>
 </context>
 <context>
@@ -1982,7 +2004,7 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../desktop/widgets/setting_editors.py" line="258" />
+        <location filename="../../desktop/widgets/setting_editors.py" line="253" />
         <source>Insert a variable. {{truncate title 40}} keeps at most 40 characters; / starts a subfolder.</source>
         <translation>插入变量。{{truncate title 40}} 最多保留 40 个字符；/ 表示子文件夹。</translation>
     </message>

@@ -33,6 +33,7 @@ from desktop.bridge import EngineBridge
 from desktop.panels.settings import SettingsPanel, load_autostart
 from desktop.resources import resource
 from desktop.translations_fill import load_texts
+from desktop.widgets.schedule_input import CRON, EVERY, HOUR, MINUTE, ScheduleInput
 from tests.desktop.conftest import screenshot, until
 
 pytestmark = pytest.mark.timeout(60)
@@ -83,6 +84,29 @@ def retype(panel: SettingsPanel, key: str, text: str) -> None:
         QTest.keyClicks(line, text)
     else:  # QTest types ASCII only; Chinese arrives through the input method, as a whole
         line.insert(text)
+
+
+def schedule_input(panel: SettingsPanel) -> ScheduleInput:
+    schedule = widget(panel, "schedule.every")
+    assert isinstance(schedule, ScheduleInput)
+    return schedule
+
+
+def set_every(schedule: ScheduleInput, amount: int, unit: int) -> None:
+    """Choose "Every", type the number and pick the unit, as a person does."""
+    schedule.mode.setCurrentIndex(schedule.mode.findData(EVERY))
+    schedule.unit.setCurrentIndex(schedule.unit.findData(unit))
+    schedule.amount.setFocus()
+    schedule.amount.selectAll()
+    QTest.keyClicks(schedule.amount, str(amount))
+
+
+def set_cron(schedule: ScheduleInput, expression: str) -> None:
+    schedule.mode.setCurrentIndex(schedule.mode.findData(CRON))
+    schedule.cron.setFocus()
+    schedule.cron.selectAll()
+    QTest.keyClick(schedule.cron, Qt.Key.Key_Backspace)
+    QTest.keyClicks(schedule.cron, expression)
 
 
 def choose(panel: SettingsPanel, key: str, value: str) -> None:
@@ -149,7 +173,7 @@ async def test_saved_changes_land_in_the_config_file_the_command_line_reads(qtbo
     timeout = widget(panel, "net.timeout_s")
     assert isinstance(timeout, QDoubleSpinBox)
     timeout.setValue(30.5)
-    retype(panel, "schedule.every", "0 3 * * *")
+    set_cron(schedule_input(panel), "0 3 * * *")
     retype(panel, "net.proxy", "socks5://127.0.0.1:1080")
     assert panel.status.text() == "Changes not saved yet."
     assert panel.save_button.isEnabled() and panel.revert_button.isEnabled()
@@ -179,10 +203,11 @@ async def test_saved_changes_land_in_the_config_file_the_command_line_reads(qtbo
 
     # The panel shows what is saved (the codec order too), and Revert undoes a later edit.
     assert [codecs(panel).item(r).data(Qt.ItemDataRole.UserRole) for r in range(3)] == ["hevc", "avc", "av1"]
-    retype(panel, "schedule.every", "3600")
+    set_every(schedule_input(panel), 1, HOUR)
     assert panel.save_button.isEnabled()
     QTest.mouseClick(panel.revert_button, Qt.MouseButton.LeftButton)
-    assert edit(panel, "schedule.every").text() == "0 3 * * *" and not panel.save_button.isEnabled()
+    assert schedule_input(panel).current_mode() == CRON and schedule_input(panel).cron.text() == "0 3 * * *"
+    assert not panel.save_button.isEnabled()
 
 
 async def test_invalid_values_are_explained_and_block_saving(qtbot: QtBot, bridge: EngineBridge) -> None:
@@ -199,8 +224,8 @@ async def test_invalid_values_are_explained_and_block_saving(qtbot: QtBot, bridg
     assert "Available: series_title" in message(panel, "library.bangumi_name")
     retype(panel, "library.page_name", "{{title")
     assert "unclosed" in message(panel, "library.page_name")
-    retype(panel, "schedule.every", "30")
-    assert "at least 60 seconds" in message(panel, "schedule.every")
+    set_cron(schedule_input(panel), "61 * * * *")
+    assert "invalid cron expression '61 * * * *'" in message(panel, "schedule.every")
     retype(panel, "net.proxy", "ftp://proxy.example")
     assert "is not a proxy URL" in message(panel, "net.proxy")
     retype(panel, "net.ca_bundle", "/nowhere/ca.pem")
@@ -275,16 +300,60 @@ async def test_a_field_goes_back_to_its_default(qtbot: QtBot, bridge: EngineBrid
 async def test_schedule_is_described_in_words(qtbot: QtBot, bridge: EngineBridge) -> None:
     panel = make_panel(qtbot, bridge)
     panel.sections.setCurrentRow(SECTIONS.index("downloads"))
+    schedule = schedule_input(panel)
     description = panel.fields["schedule.every"].editor.description  # type: ignore[attr-defined]
     assert description.text() == "A round starts every 20 min."
-    retype(panel, "schedule.every", "5400")
+    set_every(schedule, 90, MINUTE)
     assert description.text() == "A round starts every 1 h 30 min."
-    retype(panel, "schedule.every", "0 3 * * *")
-    assert description.text().startswith("Runs on the cron schedule “0 3 * * *”; next round at ")
-    assert " 03:00" in description.text()
+    set_cron(schedule, "0 3 * * *")
+    assert description.text().startswith("Next rounds: ")
+    assert description.text().count(" 03:00") == 3
     for section in SECTIONS:
         panel.sections.setCurrentRow(SECTIONS.index(section))
         await shot(panel, f"settings-{section}")
+
+
+async def test_two_hours_chosen_in_the_schedule_are_saved_as_seconds(qtbot: QtBot, bridge: EngineBridge) -> None:
+    panel = make_panel(qtbot, bridge)
+    panel.sections.setCurrentRow(SECTIONS.index("downloads"))
+    schedule = schedule_input(panel)
+    assert schedule.current_mode() == EVERY, "the default 1200 seconds opens as a duration"
+    assert (schedule.amount.value(), schedule.unit.currentData()) == (20, MINUTE)
+    assert not schedule.cron.isVisibleTo(panel) and schedule.amount.isVisibleTo(panel)
+
+    set_every(schedule, 2, HOUR)
+    assert panel.save_button.isEnabled()
+    QTest.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    await until(lambda: panel.status.text().startswith("Saved"), what="saved")
+    assert bridge.engine.config["schedule.every"] == "7200", "the running engine uses it"
+    assert reread(bridge)["schedule.every"] == "7200", "config.toml keeps seconds for the command line"
+    assert (schedule.amount.value(), schedule.unit.currentData()) == (2, HOUR), "shown again after the save"
+    await shot(panel, "settings-schedule-every")
+
+
+async def test_stored_schedules_open_in_the_matching_mode(qtbot: QtBot, bridge: EngineBridge) -> None:
+    panel = make_panel(qtbot, bridge)
+    panel.sections.setCurrentRow(SECTIONS.index("downloads"))
+    schedule = schedule_input(panel)
+    schedule.set_value("3600")
+    assert (schedule.current_mode(), schedule.amount.value(), schedule.unit.currentData()) == (EVERY, 1, HOUR)
+    assert schedule.value() == "3600" and not schedule.note.isVisibleTo(panel)
+
+    schedule.set_value("1250")  # not a whole number of minutes: rounded on screen, kept as stored
+    assert (schedule.amount.value(), schedule.unit.currentData()) == (21, MINUTE)
+    assert schedule.note.isVisibleTo(panel) and "1250 seconds" in schedule.note.text()
+    assert schedule.value() == "1250"
+    set_every(schedule, 25, MINUTE)
+    assert schedule.value() == "1500" and not schedule.note.isVisibleTo(panel)
+
+    schedule.set_value("0 0 1 * * *")  # bili-sync's six fields, seconds first
+    assert schedule.current_mode() == CRON and schedule.cron.isVisibleTo(panel)
+    assert schedule.cron.text() == "0 0 1 * * *" and not schedule.amount.isVisibleTo(panel)
+    runs = schedule.next_runs()
+    assert len(runs) == 3 and runs == sorted(runs) and len(set(runs)) == 3
+    assert schedule.description.text().startswith("Next rounds: ")
+    assert schedule.description.text().count(" 01:00") == 3
+    await shot(panel, "settings-schedule-cron")
 
 
 async def test_every_setting_has_a_control_on_its_page(qtbot: QtBot, bridge: EngineBridge) -> None:

@@ -314,11 +314,23 @@ async def test_edit_changes_the_folder_and_checks_rules_and_schedule(
     dialog.rules_field.edit.setText("title contains")
     assert not dialog.save_button.isEnabled() and dialog.rules_field.message.is_error
     dialog.rules_field.edit.setText("duration > 60")
-    assert "every 20 min" in dialog.schedule_field.edit.placeholderText(), "the global schedule is shown"
-    dialog.schedule_field.edit.setText("every tuesday")
+    schedule = dialog.schedule_field.input
+    assert schedule.current_mode() == "inherit" and "every 20 min" in schedule.mode.currentText(), "the global one"
+    assert dialog.schedule_field.text() == ""
+    schedule.mode.setCurrentIndex(schedule.mode.findData("cron"))
+    assert not dialog.save_button.isEnabled() and dialog.schedule_field.message.is_error, "an empty cron line"
+    QTest.keyClicks(schedule.cron, "every tuesday")
     assert not dialog.save_button.isEnabled() and dialog.schedule_field.message.is_error
-    dialog.schedule_field.edit.setText("3600")
-    assert dialog.schedule_field.message.text() == "every 1 h"
+    schedule.cron.clear()
+    QTest.keyClicks(schedule.cron, "0 3 * * *")
+    assert dialog.save_button.isEnabled() and not dialog.schedule_field.message.is_error
+    assert schedule.description.text().startswith("Next rounds: ")
+    assert schedule.description.text().count(" 03:00") == 3, "the next three runs"
+    schedule.mode.setCurrentIndex(schedule.mode.findData("every"))
+    schedule.unit.setCurrentIndex(schedule.unit.findData(3600))
+    schedule.amount.selectAll()
+    QTest.keyClicks(schedule.amount, "2")
+    assert schedule.description.text() == "A round starts every 2 h."
     assert dialog.save_button.isEnabled()
     await asyncio.sleep(0.05)  # let the form settle after the messages came and went
     screenshot(dialog, "edit-source-dialog")
@@ -328,8 +340,26 @@ async def test_edit_changes_the_folder_and_checks_rules_and_schedule(
     source = (await engine_views(bridge))[world.SERIES_KEY]
     assert Path(source.path) == new_folder.resolve()
     assert "duration" in source.rules and "红烧肉" not in source.rules
-    assert source.schedule == "3600"
+    assert source.schedule == "7200", "stored as seconds, as the command line writes it"
     await until(lambda: cell(panel, world.SERIES_KEY, Column.FOLDER) == str(new_folder.resolve()))
+
+
+async def test_edit_opens_a_cron_schedule_in_cron_mode_with_its_next_runs(bridge: EngineBridge, qtbot: QtBot) -> None:
+    await bridge.engine.add_source(world.SERIES_KEY)
+    await bridge.engine.update_source((await engine_views(bridge))[world.SERIES_KEY].id, schedule="30 4 * * *")
+    panel = open_panel(bridge, qtbot)
+    await until(lambda: panel.model.rowCount() == 1, what="the row")
+    panel.view.selectRow(0)
+    panel.edit_action.trigger()
+    dialog = panel.edit_dialog
+    assert isinstance(dialog, EditSourceDialog)
+    schedule = dialog.schedule_field.input
+    assert schedule.current_mode() == "cron" and schedule.cron.text() == "30 4 * * *"
+    assert schedule.description.text().count(" 04:30") == 3, "the next three runs"
+    assert dialog.changes() == {}, "opening changes nothing"
+    schedule.mode.setCurrentIndex(schedule.mode.findData("inherit"))
+    assert dialog.changes() == {"schedule": ""}, "back to the global schedule"
+    dialog.reject()
 
 
 class FolderOpener(QObject):
