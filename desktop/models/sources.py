@@ -232,7 +232,7 @@ class SourcesModel(QAbstractTableModel):
             Column.LAST_SCAN: self.tr("Last scan"),
             Column.NEXT_SCAN: self.tr("Next scan"),
             Column.DONE: self.tr("Done"),
-            Column.PENDING: self.tr("Pending"),
+            Column.PENDING: self.tr("Queued"),
             Column.FAILED: self.tr("Failed"),
             Column.REMOVED: self.tr("Removed"),
             Column.ERROR: self.tr("Last error"),
@@ -365,12 +365,18 @@ class SourcesModel(QAbstractTableModel):
                 return local_time(view.next_scan) if view.next_scan and self.is_enabled(view) else None
             case Column.DONE | Column.PENDING | Column.FAILED | Column.REMOVED:
                 return (
-                    self.tr("Done %1 · Pending %2 · Failed %3 · Removed upstream %4 · Skipped %5")
+                    self.tr(
+                        "Done %1 · Queued %2 · Paused %3 · Failed %4 · Removed upstream %5 · Unavailable %6 · "
+                        "Cancelled %7 · Skipped %8"
+                    )
                     .replace("%1", str(view.done))
                     .replace("%2", str(view.queued))
-                    .replace("%3", str(view.failed))
-                    .replace("%4", str(view.removed))
-                    .replace("%5", str(view.skipped))
+                    .replace("%3", str(view.paused))
+                    .replace("%4", str(view.failed))
+                    .replace("%5", str(view.removed))
+                    .replace("%6", str(view.unavailable))
+                    .replace("%7", str(view.cancelled))
+                    .replace("%8", str(view.skipped))
                 )
             case Column.ERROR:
                 return source.last_error.strip() or None

@@ -1029,8 +1029,8 @@
     </message>
     <message>
         <location filename="../../desktop/models/sources.py" line="235" />
-        <source>Pending</source>
-        <translation>待下载</translation>
+        <source>Queued</source>
+        <translation>排队中</translation>
     </message>
     <message>
         <location filename="../../desktop/models/sources.py" line="236" />
@@ -1114,46 +1114,46 @@
     </message>
     <message>
         <location filename="../../desktop/models/sources.py" line="368" />
-        <source>Done %1 · Pending %2 · Failed %3 · Removed upstream %4 · Skipped %5</source>
-        <translation>已完成 %1 · 待下载 %2 · 失败 %3 · 已下架 %4 · 已跳过 %5</translation>
+        <source>Done %1 · Queued %2 · Paused %3 · Failed %4 · Removed upstream %5 · Unavailable %6 · Cancelled %7 · Skipped %8</source>
+        <translation>已完成 %1 · 排队中 %2 · 已暂停 %3 · 失败 %4 · 已从源移除 %5 · 不可下载 %6 · 已取消 %7 · 已跳过 %8</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="395" />
+        <location filename="../../desktop/models/sources.py" line="399" />
         <source>Just now</source>
         <translation>刚刚</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="397" />
+        <location filename="../../desktop/models/sources.py" line="401" />
         <source>%n min ago</source>
         <translation><numerusform>%n 分钟前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="399" />
+        <location filename="../../desktop/models/sources.py" line="403" />
         <source>%n h ago</source>
         <translation><numerusform>%n 小时前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="400" />
+        <location filename="../../desktop/models/sources.py" line="404" />
         <source>%n d ago</source>
         <translation><numerusform>%n 天前</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="405" />
+        <location filename="../../desktop/models/sources.py" line="409" />
         <source>Due now</source>
         <translation>即将进行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="407" />
+        <location filename="../../desktop/models/sources.py" line="411" />
         <source>In %n min</source>
         <translation><numerusform>%n 分钟后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="409" />
+        <location filename="../../desktop/models/sources.py" line="413" />
         <source>In %n h</source>
         <translation><numerusform>%n 小时后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="410" />
+        <location filename="../../desktop/models/sources.py" line="414" />
         <source>In %n d</source>
         <translation><numerusform>%n 天后</numerusform></translation>
     </message>

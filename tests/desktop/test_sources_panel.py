@@ -504,3 +504,9 @@ async def test_a_new_source_starts_scanning_within_seconds_and_its_row_says_what
     finally:
         stop.set()
         await schedule
+
+
+def test_the_count_columns_use_the_words_of_the_task_states(qtbot: QtBot, bridge: EngineBridge) -> None:
+    panel = open_panel(bridge, qtbot)
+    header = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
+    assert "Queued" in header and "Pending" not in header, "one word per state: the Tasks panel says Queued"
