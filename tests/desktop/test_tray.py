@@ -373,6 +373,7 @@ async def main():
     bridge = EngineBridge(engine)
     tray = Tray(bridge, QMainWindow())
     report = {"available_at_start": tray.available}
+    Path(sys.argv[1]).with_name("checked").touch()  # a tray host may start now
     for _ in range(50):  # the tray host embeds the icon (or, started late, appears first)
         await asyncio.sleep(0.2)
         if tray.icon.isVisible() and tray.icon.geometry().width() > 0:
@@ -434,7 +435,10 @@ def test_a_tray_host_that_starts_later_still_gets_the_icon(tmp_path: Path) -> No
     script.write_text(REAL_TRAY_SCRIPT)
     report = run_under_xvfb(
         tmp_path,
-        f'"{sys.executable}" "{script}" "{tmp_path / "shot.png"}" & app=$!; sleep 1.5; {TRAYER} & tray=$!; '
+        # the tray host starts only once the app has looked for one (a fixed sleep raced a slow start)
+        f'"{sys.executable}" "{script}" "{tmp_path / "shot.png"}" & app=$!; '
+        f'for i in $(seq 300); do [ -e "{tmp_path / "checked"}" ] && break; sleep 0.1; done; '
+        f"sleep 0.5; {TRAYER} & tray=$!; "
         "wait $app; s=$?; kill $tray; exit $s",
     )
     assert not report["available_at_start"]
