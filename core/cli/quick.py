@@ -16,10 +16,10 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from core.config import Config
+from core.config import Config, schedule
 from core.config.schedule import Schedule
 from core.store import health
 from core.store.readonly import OlderSchema, Reader, SourceRow
@@ -84,18 +84,11 @@ def task_children(reader: Reader, task_id: int) -> list[TaskView]:
 
 
 def source_schedule(config: Config, source: SourceRow) -> Schedule:
-    return Schedule.parse(source.schedule or config["schedule.every"])
+    return schedule.source_schedule(config["schedule.every"], source)
 
 
 def next_scan(config: Config, source: SourceRow, now: datetime | None = None) -> datetime | None:
-    """When the scheduler takes the source next: its schedule, but not before a risk-control
-    cool-down ends (the engine's RoundRunner.source_next_scan)."""
-    if not source.enabled:
-        return None
-    at = source_schedule(config, source).next_after(source.last_scan_at, now or datetime.now(UTC))
-    if at is not None and source.cooldown_until is not None and source.cooldown_until > at:
-        return source.cooldown_until
-    return at
+    return schedule.source_next_scan(config["schedule.every"], source, now)
 
 
 def state_counts(counts: dict[str, int]) -> str:

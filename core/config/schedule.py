@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from core.errors import ConfigError
 
@@ -137,3 +137,28 @@ def _iterator(expression: str, start: datetime) -> croniter:
 
     seconds_first = not expression.startswith("@") and len(expression.split(" ")) == 6
     return croniter(expression, start, second_at_beginning=seconds_first)
+
+
+class Scheduled(Protocol):
+    """What a source's schedule is read from (a stored source or a quick-read row)."""
+
+    enabled: bool
+    schedule: str
+    last_scan_at: datetime | None
+    cooldown_until: datetime | None
+
+
+def source_schedule(default: str, source: Scheduled) -> Schedule:
+    """The source's own schedule, else the global `schedule.every` given as `default`."""
+    return Schedule.parse(source.schedule or default)
+
+
+def source_next_scan(default: str, source: Scheduled, now: datetime | None = None) -> datetime | None:
+    """When the scheduler takes the source next: its schedule, but not before a risk-control
+    cool-down ends; None for a disabled source."""
+    if not source.enabled:
+        return None
+    at = source_schedule(default, source).next_after(source.last_scan_at, now or datetime.now(UTC))
+    if at is not None and source.cooldown_until is not None and source.cooldown_until > at:
+        return source.cooldown_until
+    return at

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from core.config import Config
+from core.config import Config, schedule
 from core.config.schedule import Schedule
 from core.engine.accounts.book import AccountBook
 from core.engine.library.claims import release_shared_files
@@ -126,25 +126,18 @@ class RoundRunner:
     # ------------------------------------------------------------ scheduling
 
     def source_schedule(self, source: Source) -> Schedule:
-        return Schedule.parse(source.schedule or self.config["schedule.every"])
+        return schedule.source_schedule(self.config["schedule.every"], source)
 
     def source_next_scan(self, source: Source, now: datetime | None = None) -> datetime | None:
-        """When the scheduler takes the source next: its schedule, but not before a risk-control
-        cool-down ends."""
-        if not source.enabled:
-            return None
-        at = self.source_schedule(source).next_after(source.last_scan_at, now or utcnow())
-        if at is not None and source.cooldown_until is not None and source.cooldown_until > at:
-            return source.cooldown_until
-        return at
+        return schedule.source_next_scan(self.config["schedule.every"], source, now)
 
     def next_round_at(self) -> datetime | None:
         """When the scheduler runs next: the earliest due source (known once the daemon runs);
         None when the scheduler has nothing to sync."""
         if self.next_due is not None or self._scheduler_idle:
             return self.next_due
-        schedule = Schedule.parse(self.config["schedule.every"])
-        return schedule.next_after(self.last_round_start, utcnow())
+        every = Schedule.parse(self.config["schedule.every"])
+        return every.next_after(self.last_round_start, utcnow())
 
     async def due_sources(self) -> tuple[list[int], datetime | None]:
         """Enabled sources whose schedule says "now", and when the next one falls due."""
