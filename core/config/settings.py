@@ -60,6 +60,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("quality", "Quality", "quality"),
     Section("downloads", "Downloads", "tasks"),
     Section("network", "Network", "network"),
+    Section("playback", "Playback", "play"),
+    Section("torrents", "BitTorrent", "torrent"),
+    Section("notes", "Notes", "notes"),
     Section("notify", "Notifications", "notify"),
     Section("advanced", "Advanced", "settings"),  # every setting marked advanced, in its own group
 )
@@ -76,6 +79,14 @@ PREFIXES: dict[str, tuple[str, str]] = {
     "ffmpeg": ("network", "External programs"),
     "bilibili": ("network", "Bilibili hosts"),
     "notify": ("notify", "Messages"),
+    "playback": ("playback", "Player"),
+    "player": ("playback", "Player"),
+    "proxy": ("playback", "Stream proxy"),
+    "danmaku": ("playback", "Danmaku"),
+    "servers": ("playback", "Media servers"),
+    "torrent": ("torrents", "Connection"),
+    "llm": ("notes", "LLM providers"),
+    "notes": ("notes", "Notes"),
 }
 
 
@@ -438,6 +449,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("risk.removal_check_h", float, 24.0, "Hours between checks for videos removed upstream.", minimum=0,
             maximum=24 * 365,
             label="Removal checks", advanced=True),
+    # playback (playlists, players, the stream proxy, media servers): add new settings below this line
     # network
     Setting("net.proxy", str, "", "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
             check=_check_proxy, label="Proxy"),
@@ -448,6 +460,7 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0.1, maximum=600, label="Timeout"),
     Setting("ffmpeg.path", str, "", "ffmpeg binary (a path or a name on PATH); empty = the bundled one.",
             label="ffmpeg", widget="file", advanced=True),
+    # BitTorrent: add new settings below this line
     # Bilibili hosts (for mirrors, reverse proxies and tests)
     Setting("bilibili.api_host", str, "https://api.bilibili.com",
             "Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.",
@@ -460,6 +473,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Where danmaku are fetched.", check=_check_url, label="Danmaku", advanced=True),
     Setting("bilibili.b23_host", str, "https://b23.tv",
             "Where b23.tv short links are resolved.", check=_check_url, label="Short links", advanced=True),
+    # LLM providers and notes: add new settings below this line
     # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
     Setting("notify.events", list, ["new", "failed", "risk", "login"],
             "What sends a message: round (every round, even one that found nothing), new (new videos), "

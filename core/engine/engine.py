@@ -19,12 +19,17 @@ from pathlib import Path
 from core.config import Config, save_config
 from core.engine.accounts.book import AccountBook
 from core.engine.library import placement
+from core.engine.llm.service import LlmBook
+from core.engine.notes.service import NotesService
 from core.engine.notify import ChannelStatus, Notifier
+from core.engine.playback.service import PlaybackService
+from core.engine.playlists.service import PlaylistBook
 from core.engine.sync.interrupted import close_interrupted_rounds
 from core.engine.sync.rounds import RoundResult, RoundRunner
 from core.engine.sync.sources import AUTO, Auto, SourceBook
 from core.engine.tasks.book import TaskBook
 from core.engine.tasks.running import RunningWork
+from core.engine.torrents.service import TorrentService
 from core.engine.views import AccountView, LinkPreview, ProviderView, QrLogin, SourceView
 from core.errors import ConfigError, LinkError
 from core.events import EventBus, StateChanged
@@ -64,8 +69,17 @@ class Engine:
         self.sources_book = SourceBook(config, self.db, self.bus, self.registry, self.accounts, self.rounds)
         self.tasks_book = TaskBook(config, self.db, self.bus, self.registry, self.running)
         self.notifier = Notifier(config, self.secrets, self.bus)
+        # Feature services, reached as engine.playback, engine.playlists… (their own facades).
+        parts = (config, self.db, self.bus, self.registry, self.accounts, self.secrets)
+        self.playback = PlaybackService(*parts)
+        self.playlists = PlaylistBook(*parts)
+        self.torrents = TorrentService(*parts)
+        self.llm = LlmBook(*parts)
+        self.notes = NotesService(*parts)
 
     async def close(self) -> None:
+        for service in (self.notes, self.llm, self.torrents, self.playlists, self.playback):
+            await service.close()
         await self.notifier.close()
         await self.accounts.close()
         await asyncio.to_thread(self.db.close)

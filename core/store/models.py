@@ -146,3 +146,8 @@ class RoundRecord(SQLModel, table=True):
     failed: int = 0
     api_calls: int = 0
     message: str = ""
+
+
+# Each feature's tables live in their own module; importing them here registers them with
+# SQLModel's metadata (migrations and the health check see every table).
+from core.store import notes_tables, playlist_tables, torrent_tables  # noqa: E402, F401

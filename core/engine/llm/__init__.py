@@ -1,0 +1,1 @@
+"""LLM provider accounts: keys, model lists, health checks, rate limits, gateway export."""

@@ -1,0 +1,1 @@
+"""Notes from videos: batches of transcribe-and-write tasks with checkpoints."""

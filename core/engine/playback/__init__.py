@@ -1,0 +1,1 @@
+"""Playback: resolving what an entry plays, the local stream proxy, external players."""

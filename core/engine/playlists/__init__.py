@@ -1,0 +1,1 @@
+"""Playlists: static playlists, folders and dynamic folders backed by a provider's browsing."""

@@ -1,0 +1,1 @@
+"""BitTorrent: one libtorrent session, torrents as tasks, resume data, seeding limits."""

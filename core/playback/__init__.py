@@ -1,0 +1,1 @@
+"""Playback without the engine: the local stream proxy, subtitle conversion, players."""
