@@ -86,3 +86,15 @@ class NewerDatabaseError(DatabaseError):
 
 class DataFolderError(DatabaseError):
     """The data folder or the database file cannot be written (read-only, no permission)."""
+
+
+class LlmError(SyncDeckError):
+    """An LLM account could not answer (no key left, quota used up, the model refused…)."""
+
+
+class PlaybackError(SyncDeckError):
+    """An entry cannot be played (nothing playable, the server refused, no player found)."""
+
+
+class TorrentError(SyncDeckError):
+    """A torrent could not be added or changed (corrupt file, invalid magnet…)."""

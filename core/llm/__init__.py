@@ -1,0 +1,1 @@
+"""LLM providers without the engine: API clients, key rotation, rate limits, model names, gateway files."""
