@@ -154,6 +154,19 @@ class SourceScanner(Protocol):
         """The item with its parts, tags and people (`complete=True`), or `unavailable` set."""
 
 
+@runtime_checkable
+class ItemParser(Protocol):
+    """Links to things that play rather than lists to sync: a video page, a file URL, a stream.
+    Playlists store the item it returns (core/providers/serial.py) and hand it back to the
+    provider's `PlaybackResolver.resolve` later."""
+
+    def claims_item(self, text: str) -> bool:
+        """Cheap and offline, like `LinkParser.claims`."""
+
+    async def parse_item(self, session: ProviderSession, text: str) -> MediaItem:
+        """The item the link names, complete with its parts; LinkError when it names none."""
+
+
 # ---------------------------------------------------------------- playback
 
 
