@@ -60,6 +60,15 @@ class TransientError(SyncDeckError):
     """Timeouts, dropped connections, truncated bodies: try again later, free of charge."""
 
 
+class FolderPasswordError(SyncDeckError):
+    """A folder on a server is locked with a password of its own: none was given, or `wrong`."""
+
+    def __init__(self, message: str, *, folder: str, wrong: bool) -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.wrong = wrong
+
+
 class DownloadError(SyncDeckError):
     """A download that failed for a reason other than the above (e.g. size mismatch)."""
 

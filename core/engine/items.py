@@ -28,7 +28,8 @@ def item_fields(item: MediaItem) -> dict[str, Any]:
         "series_title": item.episode.series_title if item.episode else "",
         "season_number": item.episode.season if item.episode else None,
         "episode_number": item.episode.number if item.episode else None,
-        "details": json.dumps({**item.details, "url": item.url, **_show_fields(item)}, ensure_ascii=False),
+        "details": json.dumps({**item.details, "url": item.url, **_show_fields(item), **_revision(item)},
+                              ensure_ascii=False),
         "unavailable": item.unavailable,
     }  # fmt: skip
 
@@ -39,6 +40,11 @@ def _show_fields(item: MediaItem) -> dict[str, str]:
     if item.episode is None:
         return {}
     return {"series_key": item.episode.series_key, "series_url": item.episode.series_url}
+
+
+def _revision(item: MediaItem) -> dict[str, str]:
+    # compared by the scanner (`redo_revised`) with the next listing's; kept with the details
+    return {"revision": item.revision} if item.revision else {}
 
 
 def part_fields(part: MediaPart) -> dict[str, Any]:
@@ -53,7 +59,7 @@ def item_of(task: Task, parts: list[Task] | None = None) -> MediaItem:
     people = tuple(Person(str(p.get("id", "")), p.get("name", ""), p.get("face", ""), p.get("role", ""))
                    for p in json.loads(task.people or "[]"))  # fmt: skip
     details = json.loads(task.details or "{}")
-    url = details.pop("url", "")
+    url, revision = details.pop("url", ""), details.pop("revision", "")
     series_key, series_url = details.pop("series_key", ""), details.pop("series_url", "")
     episode = None
     if task.episode_number is not None:
@@ -64,7 +70,7 @@ def item_of(task: Task, parts: list[Task] | None = None) -> MediaItem:
         people=people, tags=tuple(json.loads(task.tags or "[]")), published_at=task.published_at,
         added_at=task.added_at, order_at=task.order_at, duration=task.duration, part_count=task.part_count,
         parts=tuple(part_of(p) for p in parts or ()), complete=task.complete, unavailable=task.unavailable,
-        episode=episode, url=url, details=details,
+        episode=episode, url=url, details=details, revision=revision,
     )  # fmt: skip
 
 

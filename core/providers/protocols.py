@@ -84,6 +84,9 @@ class MediaItem:
     episode: Episode | None = None  # set for an episode of a show: the show's folder holds it
     url: str = ""  # its page on the service, written to NFO files
     details: Mapping[str, Any] = field(default_factory=dict)
+    # changes when the item's content changes upstream (a file's size and modified time): a
+    # known item whose revision changed is downloaded again; "" = never compared
+    revision: str = ""
 
 
 # ---------------------------------------------------------------- links and sources
@@ -258,6 +261,16 @@ class FolderBrowser(Protocol):
 @runtime_checkable
 class Searcher(Protocol):
     async def search(self, session: ProviderSession, query: str, page: int) -> list[MediaItem]: ...
+
+
+@runtime_checkable
+class FolderPasswords(Protocol):
+    """Folders with a password of their own (Alist's): `browse`, `resolve`… raise
+    FolderPasswordError for them until a password is given here."""
+
+    def unlock_folder(self, session: ProviderSession, folder: str, password: str) -> str:
+        """Use `password` for `folder` and below in this session. Returns the account's secret
+        with the password kept, to save in place of the old one once it proved right."""
 
 
 # ---------------------------------------------------------------- logins

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # "module:Class", one provider a line.
 PROVIDERS: list[str] = [
     "core.providers.bilibili.provider:BilibiliProvider",
+    "core.providers.alist.provider:AlistProvider",
+    "core.providers.alist.provider:OpenListProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.

@@ -32,7 +32,7 @@ def item_to_dict(item: MediaItem) -> dict[str, Any]:
         "owner": person(item.owner), "people": [person(p) for p in item.people], "tags": list(item.tags),
         "published_at": when(item.published_at), "added_at": when(item.added_at), "order_at": when(item.order_at),
         "duration": item.duration, "part_count": item.part_count, "complete": item.complete,
-        "unavailable": item.unavailable, "url": item.url, "details": dict(item.details),
+        "unavailable": item.unavailable, "url": item.url, "details": dict(item.details), "revision": item.revision,
         "episode": None if item.episode is None else vars(item.episode).copy(),
         "parts": [
             {"key": p.key, "number": p.number, "title": p.title, "duration": p.duration,
@@ -51,5 +51,5 @@ def item_from_dict(raw: dict[str, Any]) -> MediaItem:
         duration=int(raw.get("duration", 0)), part_count=int(raw.get("part_count", 0)),
         complete=bool(raw.get("complete", False)), unavailable=raw.get("unavailable", ""), url=raw.get("url", ""),
         details=raw.get("details", {}), episode=Episode(**raw["episode"]) if raw.get("episode") else None,
-        parts=tuple(MediaPart(**p) for p in raw.get("parts", [])),
+        parts=tuple(MediaPart(**p) for p in raw.get("parts", [])), revision=raw.get("revision", ""),
     )  # fmt: skip

@@ -168,7 +168,7 @@ class ItemJob:
             if not self.task.path:  # a folder, once stored, stays the item's
                 await self._claim_folder()
             wants_owner = self.ctx.config["library.upper"] and bool(self.credited()) and not self.item.episode
-            await self._step("poster", self._show_poster if self.show else None)
+            await self._step("poster", self._show_poster if self.show and self.item.cover else None)
             await self._step("show_nfo", self._show_nfo if self.show else None)
             await self._step("owner_avatar", self._owner_avatar if wants_owner else None)
             await self._step("owner_nfo", self._owner_nfo if wants_owner else None)
@@ -432,7 +432,8 @@ class PartJob:
             cfg["library.subtitles"] and isinstance(provider, SubtitleSource) and not self.job.item.episode
         )
         steps: list[tuple[str, Callable[[], Awaitable[None]] | None]] = [
-            ("poster", self._poster),
+            # a file from a file server has no picture: nothing to write rather than a failure
+            ("poster", self._poster if self.job.item.cover or self.part.details.get("first_frame") else None),
             ("media", self._media),
             ("nfo", self._nfo),
             ("danmaku", self._danmaku if wants_danmaku else None),

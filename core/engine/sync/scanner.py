@@ -10,7 +10,9 @@ that do not count parts).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -42,6 +44,7 @@ class ScanReport:
     new_ids: list[int] = field(default_factory=list)
     removed: int = 0
     grown: int = 0  # known items whose listing shows more parts than we have
+    revised: int = 0  # known items whose content changed upstream (a new revision)
 
 
 def target_of(source: Source) -> SourceTarget:
@@ -83,6 +86,9 @@ class SyncScanner:
         for task_id, item in zip(report.new_ids, fresh, strict=True):
             if item.complete:  # episodes of a show come whole: no detail request for them
                 await self.db.run(store_details, task_id, item, rules.matches(FilterSubject.from_item(item)))
+        report.revised = await self.db.run(redo_revised, known, listing.items)
+        if report.revised:
+            log.info("%s: %d files changed upstream; downloading them again", source.name, report.revised)
         grown = [
             known[i.key].id
             for i in listing.items
@@ -186,6 +192,21 @@ def store_details(session, task_id: int, item: MediaItem, wanted: bool) -> None:
     repo.save_parts(session, task, [part_fields(p) for p in item.parts], PART_STEPS)
     session.flush()
     repo.refresh_parts_step(session, task_id, "parts")
+
+
+def redo_revised(session, known: dict[str, repo.KnownItem], items: Sequence[MediaItem]) -> int:  # type: ignore[no-untyped-def]
+    """Known items whose revision changed upstream (a file replaced): store the new revision
+    and reset every step, so the next download fetches them again over the old files."""
+    listed = {i.key: i for i in items if i.revision and i.key in known}
+    changed = []
+    for task in repo.tasks_by_ids(session, [known[key].id for key in listed]):
+        item = listed[task.key]
+        if json.loads(task.details or "{}").get("revision", item.revision) != item.revision:
+            repo.update_task(session, task.id, **item_fields(item))
+            changed.append(task.id)
+    if changed:
+        repo.reset_steps(session, "force", task_ids=changed)
+    return len(changed)
 
 
 def add_new_parts(session, task_id: int, item: MediaItem) -> int:  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ def routes(state: FakeState) -> list[Route]:
         _count(state, request)
         body = await _body(request)
         if not body.get("username"):
-            return envelope(400, "Key: 'LoginReq.Username' Error:Field validation for 'Username' failed on the 'required' tag")
+            return envelope(400, "Key: 'LoginReq.Username' Error:Field validation for 'Username' failed")
         expected = hashed(PASSWORD) if hashed_form else PASSWORD
         if body["username"] != USER or body.get("password") != expected:
             return envelope(*wrong_login[state.knobs.flavour])

@@ -1,0 +1,1 @@
+"""Alist v3 and OpenList v4 servers."""
