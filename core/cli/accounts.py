@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 def register(sub: Any, command: Any) -> None:
     lg = command(sub, "login", help="log in to a service")
-    lg.add_argument("service", help="the provider, e.g. bilibili (see `syncdeck account providers`)")
-    how = lg.add_mutually_exclusive_group(required=True)
+    lg.add_argument("service", help="the provider, e.g. bilibili, alist, emby (see `syncdeck account providers`)")
+    lg.add_argument("url", nargs="?", help="a media server's address (Alist, OpenList, Emby, Jellyfin)")
+    lg.add_argument("--user", help="the user name on the server (Alist: none = the guest user)")
+    lg.add_argument("--password", help=argparse.SUPPRESS)  # filled in when handed to a running SyncDeck
+    how = lg.add_mutually_exclusive_group()
     how.add_argument("--qr", action="store_true", help="scan a QR code with the service's phone app")
     how.add_argument("--cookie", metavar="TEXT", help="cookie header or cookies.txt; '-' reads stdin")
     lg.add_argument("--name", default="", help="a name for the account")
@@ -47,6 +50,10 @@ def _provider(engine: Engine, name: str) -> str:
 
 async def cmd_login(engine: Engine, args: argparse.Namespace) -> int:
     provider = _provider(engine, args.service)
+    if not args.qr and args.cookie is None:
+        from core.cli.servers import password_login
+
+        return await password_login(engine, args, provider)
     if args.cookie is not None:
         text = sys.stdin.read() if args.cookie == "-" else args.cookie
         account = await engine.import_cookie(text, args.name, provider=provider)
@@ -90,8 +97,9 @@ def quick_account_list(reader: Reader, config: Config, args: argparse.Namespace)
         print("no accounts — log in with `syncdeck login bilibili --qr` (see `syncdeck account providers`)")
     for a in accounts:
         vip = " VIP" if a["vip"] else ""
-        print(f"#{a['id']}  {quick.display_name(a['provider'])}  {a['name']}  (id {a['user_id']}{vip})  {a['state']}"
-              f"  checked {when(a['last_check_at'])}")  # fmt: skip
+        server = f"  {a['server_url']}" if a["server_url"] else ""
+        print(f"#{a['id']}  {quick.display_name(a['provider'])}  {a['name']}  (id {a['user_id']}{vip}){server}"
+              f"  {a['state']}  checked {when(a['last_check_at'])}")  # fmt: skip
     from core.secrets import SecretStore  # the keyring library loads only for this line
 
     keyring = SecretStore().check()

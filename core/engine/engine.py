@@ -24,6 +24,7 @@ from core.engine.notes.service import NotesService
 from core.engine.notify import ChannelStatus, Notifier
 from core.engine.playback.service import PlaybackService
 from core.engine.playlists.service import PlaylistBook
+from core.engine.servers.service import ServerBook
 from core.engine.sync.interrupted import close_interrupted_rounds
 from core.engine.sync.rounds import RoundResult, RoundRunner
 from core.engine.sync.sources import AUTO, Auto, SourceBook
@@ -76,9 +77,11 @@ class Engine:
         self.torrents = TorrentService(*parts)
         self.llm = LlmBook(*parts)
         self.notes = NotesService(*parts)
+        self.servers = ServerBook(*parts)
+        self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
 
     async def close(self) -> None:
-        for service in (self.notes, self.llm, self.torrents, self.playlists, self.playback):
+        for service in (self.servers, self.notes, self.llm, self.torrents, self.playlists, self.playback):
             await service.close()
         await self.notifier.close()
         await self.accounts.close()

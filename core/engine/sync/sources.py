@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+from typing import Protocol
 
 from core.config import Config
 from core.config.language import ui_language
@@ -27,6 +28,10 @@ from core.store.models import Source
 log = logging.getLogger(__name__)
 
 
+class ServerSources(Protocol):
+    async def source_target(self, text: str) -> tuple[Provider, SourcePreview, int] | None: ...
+
+
 class Auto(enum.Enum):
     """Marks an argument left to the engine (e.g. which account a new source uses)."""
 
@@ -47,6 +52,8 @@ class SourceBook:
         self.registry = registry
         self.accounts = accounts
         self.rounds = rounds
+        # `ACCOUNT:PATH` of a media server account (core.engine.servers.ServerBook), set by the engine
+        self.server_refs: ServerSources | None = None
 
     async def _default_account(self, provider: Provider) -> int | None:
         """The only account of the provider, when there is exactly one."""
@@ -54,6 +61,8 @@ class SourceBook:
         return accounts[0].id if len(accounts) == 1 else None
 
     async def _describe(self, text: str, account_id: int | None | Auto) -> tuple[Provider, SourcePreview, int | None]:
+        if self.server_refs is not None and (folder := await self.server_refs.source_target(text)) is not None:
+            return folder
         provider = self.registry.parser_for(text)
         assert isinstance(provider, LinkParser)
         if isinstance(account_id, Auto):

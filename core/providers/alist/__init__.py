@@ -1,1 +1,2 @@
 """Alist v3 and OpenList v4 servers."""
+DISPLAY_NAME = "Alist"

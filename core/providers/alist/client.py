@@ -111,7 +111,10 @@ class AlistClient:
 
     async def probe(self) -> dict[str, Any]:
         """The public settings (no login needed): proof that this is an Alist/OpenList server."""
-        payload = await self._send("GET", "/api/public/settings", None, "")
+        try:
+            payload = await self._send("GET", "/api/public/settings", None, "")
+        except ApiError:  # HTTP 404: no such API here
+            payload = {}
         if int(payload.get("code", 0)) != 200 or not isinstance(payload.get("data"), dict):
             raise InvalidResponseError(f"{self.server} is not an {self.display_name} server")
         data: dict[str, Any] = payload["data"]
