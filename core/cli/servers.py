@@ -79,13 +79,13 @@ def _print_entries(entries: Any) -> None:
 
 async def _browse(engine: Engine, args: argparse.Namespace) -> BrowsePage:
     account, path = args.account, args.path
-    if path is None and ":" in account and not account.isdigit():
+    if path is None and await engine.servers.claims_ref(account):  # ACCOUNT:PATH
         where = await engine.servers.resolve_ref(account)
         account, path = str(where.account_id), where.path
     try:
         return await engine.servers.browse(account, path or "", args.page, args.per_page)
     except FolderPasswordError as exc:
-        password = args.folder_password
+        password = read_password("") if args.folder_password == "-" else args.folder_password
         if password is None and sys.stdin is not None and sys.stdin.isatty():
             password = getpass.getpass(f"{exc}. Password: ")
         if not password:

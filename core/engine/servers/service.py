@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import posixpath
-import re
 from typing import TYPE_CHECKING, Any
 
 from core.engine.servers.views import BrowsePage, ServerEntry, ServerRef
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
     from core.store.models import Account
 
 log = logging.getLogger(__name__)
-
-_REF = re.compile(r"(?P<account>[^:/\\\s][^:]*?):(?P<path>.*)", re.S)
 
 
 def normalise_path(path: str) -> str:
@@ -157,24 +154,36 @@ class ServerBook:
 
     # ------------------------------------------------------------ references
 
+    async def _split(self, text: str) -> tuple[Account, str] | None:
+        """The account named before a colon and the rest; an account's name may hold colons
+        itself ("alice@nas:5244"), so every colon is tried from the left."""
+        text = text.strip()
+        if "://" in text:
+            return None  # a link, not ACCOUNT:PATH
+        for at in [i for i, c in enumerate(text) if c == ":"]:
+            name = text[:at].strip()
+            if name and (account := await self._find_account(name)) is not None:
+                return account, text[at + 1 :]
+        return None
+
     async def resolve_ref(self, text: str) -> ServerRef:
         """`ACCOUNT:PATH` → the account, its provider and the normalised path (ConfigError
         for an unknown account or a path that leaves the root)."""
-        match = _REF.fullmatch(text.strip())
-        if match is None:
-            raise ConfigError(f"{text!r} is not ACCOUNT:PATH (e.g. 2:/Movies, or the account's name before the colon)")
-        account = await self._account(match["account"])
-        return ServerRef(account.id or 0, account.provider, normalise_path(match["path"]))
+        found = await self._split(text)
+        if found is None:
+            raise ConfigError(
+                f"{text!r} is not ACCOUNT:PATH of a server account (e.g. 2:/Movies, or the account's name before "
+                "the colon; see `syncdeck account list`)"
+            )
+        account, path = found
+        return ServerRef(account.id or 0, account.provider, normalise_path(path))
 
     async def claims_ref(self, text: str) -> bool:
         """Does `text` start with the id or name of a server account and a colon?"""
-        match = _REF.fullmatch(text.strip())
-        if match is None or "://" in text:
-            return False
         try:
-            return await self._find_account(match["account"]) is not None
+            return await self._split(text) is not None
         except ConfigError:
-            return True  # ambiguous name: resolve_ref says so
+            return True  # an ambiguous name: resolve_ref says so
 
     # ------------------------------------------------------------ browse and search
 
