@@ -60,7 +60,7 @@ class ServerDeck:
 
 
 @pytest.fixture
-def server_deck(fake_alist: FakeAlist, tmp_path: Path, secret_service: PrivateSecretService) -> ServerDeck:
+def server_deck(fake_alist: FakeAlist, tmp_path: Path, secret_service: PrivateSecretService) -> ServerDeck:  # noqa: F811
     return ServerDeck(fake_alist, tmp_path, secret_service)
 
 
