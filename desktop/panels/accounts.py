@@ -28,6 +28,7 @@ from core.secrets import KeyringStatus
 from desktop.bridge import EngineBridge
 from desktop.dialogs.cookie_login import CookieLoginDialog
 from desktop.dialogs.qr_login import QrLoginDialog
+from desktop.dialogs.server_login import ServerLoginDialog
 from desktop.models.accounts import AccountRole, AccountsModel, AvatarRole, round_avatar
 from desktop.panels.base import Panel
 from desktop.resources import icon
@@ -210,6 +211,7 @@ class AccountsPanel(Panel):
         self.keyring: KeyringStatus | None = None
         self.qr_dialog: QrLoginDialog | None = None
         self.cookie_dialog: CookieLoginDialog | None = None
+        self.server_dialog: ServerLoginDialog | None = None
         self.logout_box: QMessageBox | None = None
         self._select_after_refresh: int | None = None
         self._refresh_task: asyncio.Task[object] | None = None
@@ -235,6 +237,10 @@ class AccountsPanel(Panel):
         self.cookie_button = QPushButton(icon("cookie"), "")
         self.cookie_button.setObjectName("cookie-login")
         self.cookie_button.clicked.connect(self.open_cookie_login)
+        # media servers of one's own (Alist, Emby…): their own dialog
+        self.server_button = QPushButton(icon("add"), "")
+        self.server_button.setObjectName("server-login")
+        self.server_button.clicked.connect(lambda: self.open_server_login())
         self.logout_button = QPushButton(icon("logout"), "")
         self.logout_button.setObjectName("logout")
         self.logout_button.clicked.connect(self.confirm_logout)
@@ -243,6 +249,7 @@ class AccountsPanel(Panel):
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.qr_button)
         actions.addWidget(self.cookie_button)
+        actions.addWidget(self.server_button)
         actions.addStretch(1)
         actions.addWidget(self.logout_button)
 
@@ -278,10 +285,13 @@ class AccountsPanel(Panel):
         self.empty_qr_button.clicked.connect(lambda: self.open_qr_login())
         self.empty_cookie_button = QPushButton(icon("cookie"), "")
         self.empty_cookie_button.clicked.connect(self.open_cookie_login)
+        self.empty_server_button = QPushButton(icon("add"), "")
+        self.empty_server_button.clicked.connect(lambda: self.open_server_login())
         empty_buttons = QHBoxLayout()
         empty_buttons.addStretch(1)
         empty_buttons.addWidget(self.empty_qr_button)
         empty_buttons.addWidget(self.empty_cookie_button)
+        empty_buttons.addWidget(self.empty_server_button)
         empty_buttons.addStretch(1)
         empty_layout = QVBoxLayout(self.empty)
         empty_layout.addStretch(2)
@@ -332,6 +342,9 @@ class AccountsPanel(Panel):
             button.setText(self.tr("Log in with QR code"))
         for button in (self.cookie_button, self.empty_cookie_button):
             button.setText(self.tr("Paste cookie…"))
+        for button in (self.server_button, self.empty_server_button):
+            button.setText(self.tr("Add a media server…"))
+            button.setToolTip(self.tr("Log in to your Alist, OpenList, Emby or Jellyfin server"))
         self.empty_title.setText(self.tr("No Bilibili account yet"))
         self.empty_text.setText(
             self.tr(
@@ -423,7 +436,8 @@ class AccountsPanel(Panel):
                 ).replace("%1", status.backend.rpartition(".")[0] or status.backend)
             )
         reason = self.tr("A login can't be saved: no secure keyring (see the message above).") if insecure else ""
-        for button in (self.qr_button, self.empty_qr_button, self.cookie_button, self.empty_cookie_button):
+        for button in (self.qr_button, self.empty_qr_button, self.cookie_button, self.empty_cookie_button,
+                       self.server_button, self.empty_server_button):  # fmt: skip
             button.setEnabled(not insecure)
             button.setToolTip(reason)
         if not insecure:
@@ -477,8 +491,15 @@ class AccountsPanel(Panel):
 
     def relogin(self, account_id: int) -> None:
         row = self.model.row_of(account_id)
-        if row >= 0:
-            self.open_qr_login(self.model.account(row).name)
+        if row < 0:
+            return
+        account = self.model.account(row)
+        if account.server_url:  # a media server: its password again
+            dialog = self.open_server_login(account.provider)
+            dialog.url_edit.setText(account.server_url)
+            dialog.name_edit.setText(account.name)
+            return
+        self.open_qr_login(account.name)
 
     def open_qr_login(self, account_name: str = "") -> QrLoginDialog:
         if self.qr_dialog is not None:
@@ -499,6 +520,17 @@ class AccountsPanel(Panel):
         dialog.loggedIn.connect(self._logged_in)
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         self.cookie_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_server_login(self, kind: str = "") -> ServerLoginDialog:
+        if self.server_dialog is not None:
+            self.server_dialog.reject()
+        dialog = ServerLoginDialog(self.bridge, self, kind=kind)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.loggedIn.connect(self._logged_in)
+        dialog.finished.connect(lambda _result: setattr(self, "server_dialog", None))
+        self.server_dialog = dialog
         dialog.open()
         return dialog
 
