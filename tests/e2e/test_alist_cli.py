@@ -139,3 +139,40 @@ def test_a_folder_password_is_asked_once_and_kept(server_deck: ServerDeck) -> No
     assert "wrong folder password" in one_line_error(wrong)
     assert "Secret.mp4" in deck.run("browse", "nas", "/Locked", "--folder-password", "-", input="sesame\n").stdout
     assert "Secret.mp4" in deck.run("browse", "nas", "/Locked").stdout, "kept in the keyring"
+
+
+async def test_a_login_handed_to_the_running_syncdeck_reads_the_password_here(
+    fake_alist: FakeAlist,  # noqa: F811
+    tmp_path: Path,
+    secret_service: PrivateSecretService,  # noqa: F811
+) -> None:
+    """While the window owns the data folder, `login` runs there; the password is read from this
+    command's stdin and travels with it."""
+    import asyncio
+
+    from core.cli import remote
+    from core.cli.main import run_for_client
+    from core.config import load_config
+    from core.engine.engine import Engine
+
+    config = load_config(tmp_path / "c.toml", data_dir=tmp_path / "data", environ={})
+    engine = Engine(config)
+    channel = remote.CommandChannel(config.data_dir, lambda argv: run_for_client(engine, argv), "window")
+    await channel.open()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SYNCDECK_")}
+        # no keyring here: only the owner (this process) can keep the login
+        env.update(PYTHONPATH=str(ROOT), NO_PROXY="*", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        proc = await asyncio.create_subprocess_exec(
+            str(SYNCDECK), "--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.toml"), "login",
+            "alist", fake_alist.base_url, "--user", "alice", "--name", "nas", stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(proc.communicate(b"wonderland\n"), 60)
+        assert proc.returncode == 0, err.decode()
+        assert "logged in" in out.decode() and "wonderland" not in out.decode()
+        [account] = await engine.list_accounts()
+        assert (account.provider, account.name, account.server_url) == ("alist", "nas", fake_alist.base_url)
+    finally:
+        await channel.close()
+        await engine.close()
