@@ -59,6 +59,16 @@ def normalise_path(path: str) -> str:
     return lead + "/".join(parts) or lead
 
 
+def path_inside(root: str, sub: str) -> str:
+    """`sub` (relative to `root`, e.g. a dynamic folder's) as a full path; ConfigError when it
+    leads out of `root` ("../x", "/../x")."""
+    base = normalise_path(root)
+    inner = normalise_path(sub.lstrip("/\\"))  # relative: its ".." may not climb above `root`
+    if not inner:
+        return base
+    return (base.rstrip("/") + "/" + inner) if base else inner
+
+
 def _item_json(item: MediaItem | None) -> dict[str, Any] | None:
     if item is None:
         return None

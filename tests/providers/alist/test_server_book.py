@@ -12,7 +12,7 @@ import pytest
 
 from core.config import load_config
 from core.engine.engine import Engine
-from core.engine.servers.service import normalise_path
+from core.engine.servers.service import normalise_path, path_inside
 from core.errors import ConfigError, FolderPasswordError, LoginExpiredError
 from core.providers.serial import item_from_dict
 from core.secrets import SERVICE_NAME
@@ -43,6 +43,15 @@ def test_paths_are_normalised(given: str, normal: str) -> None:
 def test_a_path_above_the_root_is_refused(escaping: str) -> None:
     with pytest.raises(ConfigError, match="outside the server's root"):
         normalise_path(escaping)
+
+
+def test_a_sub_path_stays_inside_its_root() -> None:
+    assert path_inside("/Movies", "Extras/./Bonus.mp4") == "/Movies/Extras/Bonus.mp4"
+    assert path_inside("/Movies/", "/Extras") == "/Movies/Extras" and path_inside("/", "") == "/"
+    assert path_inside("/Movies", "a/../b") == "/Movies/b"
+    for escaping in ("..", "../Locked", "/../Locked", "a/../../x"):
+        with pytest.raises(ConfigError, match="outside"):
+            path_inside("/Movies", escaping)
 
 
 async def test_refs_entries_and_lookups(engine: Engine, fake_alist: FakeAlist) -> None:
