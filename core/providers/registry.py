@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # "module:Class", one provider a line.
 PROVIDERS: list[str] = [
     "core.providers.bilibili.provider:BilibiliProvider",
+    "core.providers.emby.provider:EmbyProvider",
+    "core.providers.emby.provider:JellyfinProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.

@@ -133,8 +133,8 @@ class MediaServerProvider:
             info = await find_server(http, fields.get("server", ""))
             if info.kind is not self.kind:
                 raise ConfigError(
-                    f"{normalized_url(fields.get('server', ''))} is a {info.display} server, not "
-                    f"{self.display_name}: log in to it as {info.kind.value}"
+                    f"{normalized_url(fields.get('server', ''))} runs {info.display}, not {self.display_name}: "
+                    f"log in to it as {info.kind.value}"
                 )
             login, user = await authenticate(
                 http, info, username, fields.get("password", ""), device_name=device_name(), device_id=self.device_id()
