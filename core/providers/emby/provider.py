@@ -10,6 +10,7 @@ a dynamic playlist folder can check a sub-path stays inside its root). A bare id
 from __future__ import annotations
 
 import logging
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
@@ -65,10 +66,15 @@ def _session(session: ProviderSession) -> EmbySession:
     return session
 
 
-def _last_id(key: str) -> str:
-    """The item id a folder key names: its last segment ("" = the libraries)."""
-    steps = [step for step in key.strip().split("/") if step]
-    return steps[-1] if steps else ""
+def _steps(key: str) -> list[str]:
+    return [urllib.parse.unquote(step) for step in key.strip().split("/") if step]
+
+
+def _looks_like_id(step: str, kind: ServerKind) -> bool:
+    """Emby's item ids are numbers, Jellyfin's 32 hex digits (a GUID without dashes)."""
+    if kind is ServerKind.EMBY:
+        return step.isascii() and step.isdigit()
+    return len(step) == 32 and all(c in "0123456789abcdefABCDEF" for c in step)
 
 
 class MediaServerProvider:
@@ -163,6 +169,34 @@ class MediaServerProvider:
 
     # ---- browsing ---------------------------------------------------------------------------
 
+    async def _item_id(self, client: EmbySession, key: str) -> str:
+        """The item a folder key names ("" = the libraries). Its last id is enough; a step that
+        is a name (`/Movies/Film One`, as a person types it) is looked up among the children of
+        the step before it."""
+        steps = _steps(key)
+        kind = client.require_login().kind
+        ids = [index for index, step in enumerate(steps) if _looks_like_id(step, kind)]
+        if ids and ids[-1] == len(steps) - 1:
+            return steps[-1]
+        start = ids[-1] + 1 if ids else 0
+        parent = steps[start - 1] if start else ""
+        for step in steps[start:]:
+            parent = await self._child_named(client, parent, step, key)
+        return parent
+
+    async def _child_named(self, client: EmbySession, parent: str, name: str, key: str) -> str:
+        wanted = name.casefold()
+        start = 0
+        while True:
+            rows, total = await self._children(client, parent, start, SCAN_PAGE, fields="")
+            self._learn(client, rows)
+            for raw in rows:
+                if str(raw.get("Name") or "").casefold() == wanted:
+                    return str(raw["Id"])
+            start += len(rows)
+            if not rows or start >= total:
+                raise UnavailableError(f"{self.display_name} has no {name!r} in {key!r}")
+
     async def _kind_of(self, client: EmbySession, item_id: str) -> tuple[str, str, dict[str, Any] | None]:
         """(Type, SeriesId, the item's JSON when it had to be asked for)."""
         if item_id in client.kinds:
@@ -210,7 +244,7 @@ class MediaServerProvider:
         login = client.require_login()
         page = max(1, page)
         limit = per_page if per_page > 0 else None
-        item_id = _last_id(folder)
+        item_id = await self._item_id(client, folder)
         if item_id:
             kind, _, raw = await self._kind_of(client, item_id)
             if kind in emby_items.PLAYABLE_TYPES:  # a file's key: the page shows the file itself
@@ -263,7 +297,7 @@ class MediaServerProvider:
         """The kind of the mirrored folder, and what a mirror of it holds: the episodes of a
         series or season; otherwise movies, videos and series anywhere below it."""
         login = client.require_login()
-        item_id = _last_id(locator)
+        item_id = await self._item_id(client, locator)
         kind, series_id, _ = await self._kind_of(client, item_id) if item_id else ("", "", None)
         if kind == "Series":
             return kind, await self._episodes(client, item_id)

@@ -105,3 +105,33 @@ async def test_resume_point_and_played_mark_are_on_the_item(
 ) -> None:
     [film] = await provider.search(session, "Film Two", 1)
     assert film.details["resume_s"] == 1 and film.details["played"] is False
+
+
+async def test_a_path_of_names_as_a_person_types_it(
+    provider: MediaServerProvider, server: FakeMediaServer, session: EmbySession
+) -> None:
+    page = await provider.browse(session, "/Shows/Night Trains/season 2", 1, 10)
+    assert [e.title for e in page.entries] == ["Departure 2.1"]
+    assert page.entries[0].key == f"/Shows/Night Trains/season 2/{server.world.id('episode:2.1')}"
+    clip = await provider.browse(session, "/Clips/Clip 234", 1, 10)  # found on the second page of the folder
+    assert [e.title for e in clip.entries] == ["Clip 234"] and not clip.entries[0].is_folder
+    from core.errors import UnavailableError
+
+    with pytest.raises(UnavailableError, match="no 'Cartoons' in '/Cartoons'"):
+        await provider.browse(session, "/Cartoons", 1, 10)
+
+
+async def test_jellyfin_10_10_browses_and_plays_too(media_servers: dict[str, FakeMediaServer], config) -> None:  # type: ignore[no-untyped-def]
+    from tests.providers.emby.conftest import login, provider_for
+
+    server = media_servers["jellyfin-10.10"]
+    server.reset()
+    provider = provider_for(server, config)
+    session = await provider.open_session(await login(provider, server))
+    try:
+        [film] = [e.item for e in (await provider.browse(session, "/Movies", 1, 10)).entries if e.title == "Film Two"]
+        assert film is not None
+        playback = await provider.resolve(session, film, film.parts[0])
+        assert playback.streams[0].quality == "90p original" and "ApiKey=" in playback.streams[0].urls[0]
+    finally:
+        await session.aclose()
