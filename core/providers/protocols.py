@@ -84,6 +84,9 @@ class MediaItem:
     episode: Episode | None = None  # set for an episode of a show: the show's folder holds it
     url: str = ""  # its page on the service, written to NFO files
     details: Mapping[str, Any] = field(default_factory=dict)
+    # changes when the item's content changes upstream (a file's size and modified time): a
+    # known item whose revision changed is downloaded again; "" = never compared
+    revision: str = ""
 
 
 # ---------------------------------------------------------------- links and sources

@@ -8,6 +8,7 @@ parts, each part's `details["item_id"]` naming the episode.
 
 from __future__ import annotations
 
+import hashlib
 import urllib.parse
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +25,8 @@ SCANNED_TYPES = "Movie,Video,MusicVideo,Series"
 # Asked for in listings; `People`, `Genres`, `Tags` only when an item is completed.
 LIST_FIELDS = "Overview,DateCreated,PremiereDate,Etag,ChildCount,RecursiveItemCount,ParentId,Path"
 FULL_FIELDS = LIST_FIELDS + ",Genres,Tags,People,ProviderIds,MediaSources,Studios"
+# A mirror's listing also reads the files (their size and path make the item's revision).
+SCAN_FIELDS = LIST_FIELDS + ",MediaSources"
 
 
 def seconds(ticks: Any) -> int:
@@ -134,6 +137,18 @@ def item_details(login: ServerLogin, raw: dict[str, Any]) -> dict[str, Any]:
     return details
 
 
+def revision_of(raw: dict[str, Any]) -> str:
+    """What changes when the item's file is replaced, and not when its metadata is edited:
+    the first media source's size, path and runtime ("" when the listing has no sources)."""
+    sources = raw.get("MediaSources") or []
+    if not sources:
+        return ""
+    source = sources[0]
+    text = "|".join(str(v) for v in (source.get("Size"), source.get("Path") or raw.get("Path"), raw.get("RunTimeTicks"),
+                                      raw.get("DateModified")))  # fmt: skip
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
 def media_item(login: ServerLogin, raw: dict[str, Any], *, complete: bool = False) -> MediaItem:
     """A movie, video or episode as one item of one part; a series as an item whose parts
     (its episodes) come with `series_item`."""
@@ -157,7 +172,7 @@ def media_item(login: ServerLogin, raw: dict[str, Any], *, complete: bool = Fals
         duration=seconds(raw.get("RunTimeTicks")),
         part_count=1 if playable else int(raw.get("RecursiveItemCount") or 0),
         parts=parts, complete=complete and playable, episode=episode, url=web_url(login, item_id),
-        details=item_details(login, raw),
+        details=item_details(login, raw), revision=revision_of(raw) if playable else "",
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import logging
 import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import httpx
@@ -163,7 +164,7 @@ class MediaServerProvider:
         if refresh:
             info = await find_server(client.http, login.server)
             if info.version != login.version and info.kind is login.kind:
-                client.login = login = ServerLogin(**{**vars(login), "version": info.version})
+                client.login = login = replace(login, version=info.version)
                 secret = login_to_secret(login)
         return LoginCheck(profile=self._profile(login, user), secret=secret)
 
@@ -247,10 +248,10 @@ class MediaServerProvider:
         item_id = await self._item_id(client, folder)
         if item_id:
             kind, _, raw = await self._kind_of(client, item_id)
-            if kind in emby_items.PLAYABLE_TYPES:  # a file's key: the page shows the file itself
+            if kind in emby_items.PLAYABLE_TYPES:  # a file's key: the page shows the file itself, under that key
                 raw = raw or await client.get_json(f"/Users/{login.user_id}/Items/{item_id}")
-                parent = folder.rstrip("/").rsplit("/", 1)[0]
-                return FolderPage(entries=(emby_items.folder_entry(login, parent, raw),), total=1, page=1)
+                entry = emby_items.folder_entry(login, "/", raw)
+                return FolderPage(entries=(replace(entry, key=folder.strip().rstrip("/")),), total=1, page=1)
         rows, total = await self._children(client, item_id, (page - 1) * (limit or 0), limit)
         self._learn(client, rows)
         base = folder if folder.strip().startswith("/") or not folder.strip() else folder.strip()
@@ -258,14 +259,15 @@ class MediaServerProvider:
         return FolderPage(entries=entries, total=total, page=page)
 
     async def search(self, session: ProviderSession, query: str, page: int) -> list[MediaItem]:
-        """Movies, episodes, videos and series whose name matches, `SEARCH_PAGE` a page (from 1)."""
+        """Movies, episodes and videos whose name matches, `SEARCH_PAGE` a page (from 1): things
+        to play (a series is found by browsing)."""
         client = _session(session)
         login = client.require_login()
         if not query.strip():
             raise ConfigError("nothing to search for")
         params = {
             "SearchTerm": query.strip(), "Recursive": "true", "Fields": emby_items.LIST_FIELDS,
-            "IncludeItemTypes": "Movie,Episode,Video,MusicVideo,Series", "StartIndex": (max(1, page) - 1) * SEARCH_PAGE,
+            "IncludeItemTypes": "Movie,Episode,Video,MusicVideo", "StartIndex": (max(1, page) - 1) * SEARCH_PAGE,
             "Limit": SEARCH_PAGE,
         }  # fmt: skip
         answer = await client.get_json(f"/Users/{login.user_id}/Items", params)
@@ -315,7 +317,7 @@ class MediaServerProvider:
         series come complete; movies and series are completed one by one when new."""
         client = _session(session)
         login = client.require_login()
-        _, rows = await self._scan_rows(client, target.locator, emby_items.LIST_FIELDS)
+        _, rows = await self._scan_rows(client, target.locator, emby_items.SCAN_FIELDS)
         found = []
         for raw in rows:
             complete = raw.get("Type") in emby_items.PLAYABLE_TYPES and raw.get("Type") == "Episode"

@@ -91,6 +91,7 @@ async def test_a_vanished_folder_is_unavailable(
 async def test_search_finds_movies_and_episodes_by_name(
     provider: MediaServerProvider, server: FakeMediaServer, session: EmbySession
 ) -> None:
+    assert await provider.search(session, "Night Trains", 1) == [], "a series is browsed, not played"
     found = await provider.search(session, "departure", 1)
     assert sorted(item.title for item in found) == ["Departure 1.1", "Departure 1.2", "Departure 2.1"]
     assert all(item.parts and item.episode for item in found)
@@ -114,7 +115,8 @@ async def test_a_path_of_names_as_a_person_types_it(
     assert [e.title for e in page.entries] == ["Departure 2.1"]
     assert page.entries[0].key == f"/Shows/Night Trains/season 2/{server.world.id('episode:2.1')}"
     clip = await provider.browse(session, "/Clips/Clip 234", 1, 10)  # found on the second page of the folder
-    assert [e.title for e in clip.entries] == ["Clip 234"] and not clip.entries[0].is_folder
+    assert [(e.title, e.key) for e in clip.entries] == [("Clip 234", "/Clips/Clip 234")], "under the key asked for"
+    assert not clip.entries[0].is_folder and clip.entries[0].item is not None
     from core.errors import UnavailableError
 
     with pytest.raises(UnavailableError, match="no 'Cartoons' in '/Cartoons'"):

@@ -60,6 +60,20 @@ async def test_a_series_mirrors_as_its_episodes_complete_from_the_listing(
     assert [i.title for i in season.items] == ["Departure 1.1", "Departure 1.2"]
 
 
+async def test_a_replaced_file_gets_a_new_revision_an_edited_title_does_not(
+    provider: MediaServerProvider, server: FakeMediaServer, session: EmbySession
+) -> None:
+    movies = target(server, "view:movies")
+    first = {i.key: i.revision for i in (await provider.scan(session, movies, None)).items}
+    assert all(first.values()) and len(set(first.values())) == 3
+    server.world.touch("movie:one", Name="Film One (Remastered)")
+    server.world.touch("movie:two", Path="/media/Film Two 2160p.mkv")
+    second = {i.key: i.revision for i in (await provider.scan(session, movies, None)).items}
+    one, two = server.world.id("movie:one"), server.world.id("movie:two")
+    assert second[one] == first[one], "a metadata edit downloads nothing again"
+    assert second[two] != first[two], "a replaced file is downloaded again"
+
+
 async def test_a_changed_item_shows_a_new_etag_and_a_removed_one_leaves_the_keys(
     provider: MediaServerProvider, server: FakeMediaServer, session: EmbySession
 ) -> None:
