@@ -20,7 +20,7 @@ import httpx
 import pysubs2
 
 from core.config import Config
-from core.errors import ConfigError, TransientError, UnavailableError
+from core.errors import ApiError, ConfigError, TransientError, UnavailableError
 from core.net import RateLimiter, make_client, net_options
 from core.providers.emby import items as emby_items
 from core.providers.emby import playback as emby_playback
@@ -426,6 +426,21 @@ class MediaServerProvider:
             raise ConfigError(f"unknown playback event {event!r}")
         body = emby_playback.report_body(play, item_id, position, paused=paused or event == "pause", event=name)
         await client.request("POST", path, json=body)
+        if event == "stopped":
+            await self._end_transcode(client, play)
+
+    async def _end_transcode(self, client: EmbySession, play: PlaySession) -> None:
+        """Jellyfin ends a play session's transcode on Stopped; Emby has been seen to keep
+        encoding, so both are asked to end it outright (harmless when nothing encodes)."""
+        login = client.require_login()
+        params = {"DeviceId": login.device_id, "PlaySessionId": play.play_session_id}
+        try:
+            if login.kind is ServerKind.EMBY:
+                await client.request("POST", "/Videos/ActiveEncodings/Delete", params=params)
+            else:
+                await client.request("DELETE", "/Videos/ActiveEncodings", params=params)
+        except (ApiError, UnavailableError, TransientError) as exc:  # the report itself went through
+            log.debug("ending the transcode of %s: %s", play.play_session_id, exc)
 
     async def report_start(
         self, session: ProviderSession, item: MediaItem, part: MediaPart, position: float = 0

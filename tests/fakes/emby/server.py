@@ -75,6 +75,7 @@ class FakeMediaServer:
         self.tokens: dict[str, tuple[str, str]] = {}  # token → (user id, device id)
         self.logins: list[dict[str, str]] = []  # the client fields of each login
         self.reports: list[Report] = []
+        self.ended_encodings: list[str] = []  # PlaySessionIds whose transcode a client ended
         self.requests: list[Recorded] = []
         self.knobs = Knobs()
 
@@ -340,6 +341,12 @@ def _handler(server: FakeMediaServer) -> type[BaseHTTPRequestHandler]:
                 return self._subtitle(segments[1], int(segments[4]), low[5].rsplit(".", 1)[-1])
             if method == "POST" and low[:2] == ["sessions", "playing"]:
                 return self._report(low[2] if len(low) > 2 else "start", body, device_id)
+            encodings = (method == "DELETE" and low == ["videos", "activeencodings"]) or (
+                server.is_emby and method == "POST" and low == ["videos", "activeencodings", "delete"])  # fmt: skip
+            if encodings:
+                with server.lock:
+                    server.ended_encodings.append(_q(query, "PlaySessionId"))
+                return self._send(204)
             if method == "POST" and low == ["sessions", "logout"]:
                 with server.lock:
                     for token, owner in list(server.tokens.items()):

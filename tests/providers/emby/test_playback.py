@@ -124,6 +124,7 @@ async def test_reports_start_progress_stopped_move_the_resume_point(
     assert [r.body["IsPaused"] for r in server.reports] == [False, False, True, False]
     assert {r.device_id for r in server.reports} == {session.require_login().device_id}
     assert server.reports[0].body["MediaSourceId"] == server.media_source_id(item.key)
+    assert server.ended_encodings == [play_session], "no transcode left running"
     [again] = [i for i in await provider.search(session, "Film Three", 1)]
     assert again.details["resume_s"] == 1 and not again.details["played"]
 
