@@ -103,3 +103,23 @@ async def test_a_series_mirrors_as_a_show_with_season_folders(
     episode = nfo(root / "Season 02" / "Night Trains S02E01.nfo")
     assert (episode.findtext("season"), episode.findtext("episode")) == ("2", "1")
     assert episode.findtext("title") == "Departure 2.1"
+
+
+async def test_a_file_replaced_upstream_downloads_again_an_edited_title_does_not(
+    engine: Engine, media_servers: dict[str, FakeMediaServer]
+) -> None:
+    from core.engine.sync import scanner
+
+    if not hasattr(scanner, "redo_revised"):
+        pytest.skip("this engine does not compare item revisions yet")
+    server = media_servers["jellyfin-10.11"]
+    server.reset()
+    await mirror(engine, server, "jellyfin", "view:movies")
+    assert (await engine.sync()).downloaded == 3
+    server.world.touch("movie:one", Overview="A new overview.")
+    server.world.touch("movie:two", Path="/media/Film Two 2160p.mkv")
+    before = len(server.requests)
+    again = await engine.sync()
+    assert (again.outcome, again.new_items, again.downloaded) == ("done", 0, 1), again.messages
+    fetched = {r.path.split("/")[2] for r in server.requests[before:] if "/stream" in r.path.lower()}
+    assert fetched == {server.world.id("movie:two")}, "only the replaced file"
