@@ -73,6 +73,8 @@ class EmbySession:
     play_sessions: dict[str, PlaySession] = field(default_factory=dict)
     # ids seen in listings → (Type, SeriesId): browse knows a series or a season without asking
     kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (parent id, name casefolded) → child id, from listings: name paths resolve without asking
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # ---- who we are -------------------------------------------------------------------------
 

@@ -198,9 +198,10 @@ def series_item(login: ServerLogin, series: dict[str, Any], episodes: list[dict[
     )
 
 
-def folder_entry(login: ServerLogin, folder: str, raw: dict[str, Any]) -> FolderEntry:
-    """A child listed by `browse`: its key is the folder's key plus its id (`/view/series/season`)."""
-    key = f"{folder.rstrip('/')}/{raw['Id']}"
+def folder_entry(login: ServerLogin, folder: str, raw: dict[str, Any], step: str = "") -> FolderEntry:
+    """A child listed by `browse`: its key is the folder's key plus `step`, its name or its id
+    (`/Shows/Night Trains/Season 1`)."""
+    key = f"{folder.rstrip('/')}/{step or raw['Id']}"
     title = str(raw.get("Name") or raw["Id"])
     if raw.get("Type") in PLAYABLE_TYPES:
         item = media_item(login, raw, complete=True)

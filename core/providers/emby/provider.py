@@ -10,8 +10,8 @@ a dynamic playlist folder can check a sub-path stays inside its root). A bare id
 from __future__ import annotations
 
 import logging
-import urllib.parse
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -68,7 +68,7 @@ def _session(session: ProviderSession) -> EmbySession:
 
 
 def _steps(key: str) -> list[str]:
-    return [urllib.parse.unquote(step) for step in key.strip().split("/") if step]
+    return [step for step in key.strip().split("/") if step]
 
 
 def _looks_like_id(step: str, kind: ServerKind) -> bool:
@@ -76,6 +76,23 @@ def _looks_like_id(step: str, kind: ServerKind) -> bool:
     if kind is ServerKind.EMBY:
         return step.isascii() and step.isdigit()
     return len(step) == 32 and all(c in "0123456789abcdefABCDEF" for c in step)
+
+
+def _key_steps(rows: list[dict[str, Any]], kind: ServerKind) -> list[str]:
+    """How each child is named in its key: by its name where that is unambiguous in the page
+    and safe in a path, else by its id (two "Season 1", a name with a slash, a numeric title
+    on Emby where ids are numbers)."""
+    names = [str(raw.get("Name") or "") for raw in rows]
+    seen = Counter(name.casefold() for name in names)
+    steps = []
+    for name, raw in zip(names, rows, strict=True):
+        safe = (
+            name and name == name.strip() and seen[name.casefold()] == 1 and name not in (".", "..")
+            and not any(c in name for c in "/\\") and not any(ord(c) < 32 for c in name)
+            and not _looks_like_id(name, kind)
+        )  # fmt: skip
+        steps.append(name if safe else str(raw["Id"]))
+    return steps
 
 
 class MediaServerProvider:
@@ -187,10 +204,12 @@ class MediaServerProvider:
 
     async def _child_named(self, client: EmbySession, parent: str, name: str, key: str) -> str:
         wanted = name.casefold()
+        if (parent, wanted) in client.names:
+            return client.names[(parent, wanted)]
         start = 0
         while True:
             rows, total = await self._children(client, parent, start, SCAN_PAGE, fields="")
-            self._learn(client, rows)
+            self._learn(client, rows, parent)
             for raw in rows:
                 if str(raw.get("Name") or "").casefold() == wanted:
                     return str(raw["Id"])
@@ -209,10 +228,13 @@ class MediaServerProvider:
         return str(raw.get("Type") or ""), str(raw.get("SeriesId") or ""), raw
 
     @staticmethod
-    def _learn(client: EmbySession, raws: list[dict[str, Any]]) -> None:
+    def _learn(client: EmbySession, raws: list[dict[str, Any]], parent: str | None = None) -> None:
+        """Remember each item's type (and, listed in `parent`, its name there) for later keys."""
         for raw in raws:
             if raw.get("Id"):
                 client.kinds[str(raw["Id"])] = (str(raw.get("Type") or ""), str(raw.get("SeriesId") or ""))
+                if parent is not None and raw.get("Name"):
+                    client.names.setdefault((parent, str(raw["Name"]).casefold()), str(raw["Id"]))
 
     async def _children(
         self, client: EmbySession, item_id: str, start: int, limit: int | None, *, fields: str = emby_items.LIST_FIELDS
@@ -253,9 +275,10 @@ class MediaServerProvider:
                 entry = emby_items.folder_entry(login, "/", raw)
                 return FolderPage(entries=(replace(entry, key=folder.strip().rstrip("/")),), total=1, page=1)
         rows, total = await self._children(client, item_id, (page - 1) * (limit or 0), limit)
-        self._learn(client, rows)
-        base = folder if folder.strip().startswith("/") or not folder.strip() else folder.strip()
-        entries = tuple(emby_items.folder_entry(login, base or "/", raw) for raw in rows)
+        self._learn(client, rows, item_id)
+        base = folder.strip() or "/"
+        steps = _key_steps(rows, login.kind)
+        entries = tuple(emby_items.folder_entry(login, base, raw, step) for raw, step in zip(rows, steps, strict=True))
         return FolderPage(entries=entries, total=total, page=page)
 
     async def search(self, session: ProviderSession, query: str, page: int) -> list[MediaItem]:

@@ -16,7 +16,25 @@ pytestmark = pytest.mark.timeout(60)
 async def test_the_root_lists_the_libraries(provider: MediaServerProvider, session: EmbySession) -> None:
     page = await provider.browse(session, "/", 1, 50)
     assert [(e.title, e.is_folder) for e in page.entries] == [("Movies", True), ("Shows", True), ("Clips", True)]
-    assert page.total == 3 and all(e.key.count("/") == 1 for e in page.entries)
+    assert page.total == 3 and [e.key for e in page.entries] == ["/Movies", "/Shows", "/Clips"]
+
+
+async def test_names_that_cannot_be_keys_are_keyed_by_id(
+    provider: MediaServerProvider, server: FakeMediaServer, session: EmbySession
+) -> None:
+    world = server.world
+    world.touch("movie:two", Name="Film One")  # two films of one name
+    world.touch("movie:three", Name="AC/DC Live")
+    page = await provider.browse(session, "/Movies", 1, 10)
+    keys = {e.key for e in page.entries}
+    assert keys == {
+        f"/Movies/{world.id('movie:one')}",
+        f"/Movies/{world.id('movie:two')}",
+        f"/Movies/{world.id('movie:three')}",
+    }
+    for entry in page.entries:  # each key browses back to its own item
+        [again] = (await provider.browse(session, entry.key, 1, 1)).entries
+        assert again.item is not None and again.item.key == entry.item.key  # type: ignore[union-attr]
 
 
 async def test_a_folder_of_250_pages_through_all_children_once(
@@ -44,7 +62,7 @@ async def test_a_movie_entry_is_playable_with_title_duration_and_cover(
     movies = f"/{server.world.id('view:movies')}"
     page = await provider.browse(session, movies, 1, 10)
     film = next(e for e in page.entries if e.title == "Film One")
-    assert not film.is_folder and film.item is not None and film.key == f"{movies}/{server.world.id('movie:one')}"
+    assert not film.is_folder and film.item is not None and film.key == f"{movies}/Film One"
     assert film.item.duration == 2 and film.item.parts[0].duration == 2
     assert film.item.cover.startswith(server.url) and "/Images/Primary?tag=" in film.item.cover
     assert film.item.intro.startswith("A film about trains")
@@ -67,7 +85,7 @@ async def test_series_seasons_episodes(
     first = episodes[0].item
     assert first is not None and first.episode is not None
     assert (first.episode.series_title, first.episode.season, first.episode.number) == ("Night Trains", 1, 1)
-    assert episodes[0].key == f"{shows}/{world.id('series')}/{world.id('season:1')}/{world.id('episode:1.1')}"
+    assert episodes[0].key == f"{shows}/Night Trains/Season 1/Departure 1.1", "keys by name below an id"
     assert server.seen(f"/Shows/{world.id('series')}/Seasons") and server.seen(f"/Shows/{world.id('series')}/Episodes")
 
 
@@ -113,7 +131,7 @@ async def test_a_path_of_names_as_a_person_types_it(
 ) -> None:
     page = await provider.browse(session, "/Shows/Night Trains/season 2", 1, 10)
     assert [e.title for e in page.entries] == ["Departure 2.1"]
-    assert page.entries[0].key == f"/Shows/Night Trains/season 2/{server.world.id('episode:2.1')}"
+    assert page.entries[0].key == "/Shows/Night Trains/season 2/Departure 2.1"
     clip = await provider.browse(session, "/Clips/Clip 234", 1, 10)  # found on the second page of the folder
     assert [(e.title, e.key) for e in clip.entries] == [("Clip 234", "/Clips/Clip 234")], "under the key asked for"
     assert not clip.entries[0].is_folder and clip.entries[0].item is not None
