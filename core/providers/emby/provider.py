@@ -386,8 +386,9 @@ class MediaServerProvider:
         item_id, info, source = await self._playback_info(client, item, part)
         emby_playback.remember(client, item_id, info, source)
         streams = emby_playback.streams_of(client, item_id, source, client.play_sessions[item_id].play_session_id)
-        subtitles = emby_playback.subtitle_tracks(client, item_id, source)
-        return Playback(streams=tuple(streams), subtitles=tuple(subtitles))
+        # subtitles come through `subtitle_tracks` (this is a SubtitleSource): listing them here
+        # as well would offer each track twice
+        return Playback(streams=tuple(streams))
 
     async def subtitle_tracks(self, session: ProviderSession, item: MediaItem, part: MediaPart) -> list[SubtitleTrack]:
         """External (and extractable embedded) text subtitles, from the item's media source."""
