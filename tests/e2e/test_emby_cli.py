@@ -75,6 +75,14 @@ def test_log_in_browse_search_and_mirror_a_series(
     found = deck.json("search", "jf", "Film One")
     assert [e["title"] for e in found] == ["Film One"] and found[0]["playable"]
 
+    commands = deck.run("--help").stdout
+    if "playlist" in commands and "play" in commands:  # with playlists and playback in the tree
+        playlist = deck.run("playlist", "create", "Evening").stdout.strip().split()[-1]
+        deck.run("playlist", "add", playlist, "jf:/Movies/Film One")
+        [entry] = deck.json("playlist", "show", playlist)["entries"]
+        info = json.loads(deck.run("play", str(entry["id"]), "--mode", "direct", "--print-url").stdout)
+        assert "ApiKey=" in info["url"] and "api_key" not in info["url"] and info["quality"] == "90p original"
+
     deck.run("source", "add", "jf:/Shows/Night Trains")
     result = json.loads(deck.run("sync", "--json").stdout)
     assert result["new_items"] == 3 and result["failed"] == 0, result
