@@ -24,8 +24,11 @@ def token_of(server: FakeMediaServer, http: httpx.Client) -> str:
 
 @pytest.mark.parametrize(
     ("flavour", "accepted"),
-    [("jellyfin-12", {"strict", "ApiKey"}), ("jellyfin-10.11", {"strict", "loose", "x-emby-token", "api_key", "ApiKey"}),
-     ("emby", {"strict", "loose", "x-emby-token", "api_key"})],
+    [
+        ("jellyfin-12", {"strict", "ApiKey"}),
+        ("jellyfin-10.11", {"strict", "loose", "x-emby-token", "api_key", "ApiKey"}),
+        ("emby", {"strict", "loose", "x-emby-token", "api_key"}),
+    ],
 )  # fmt: skip
 def test_which_token_forms_each_flavour_accepts(
     media_servers: dict[str, FakeMediaServer], flavour: str, accepted: set[str]
