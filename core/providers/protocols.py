@@ -214,6 +214,23 @@ class PlaybackResolver(Protocol):
     async def resolve(self, session: ProviderSession, item: MediaItem, part: MediaPart) -> Playback: ...
 
 
+PlaybackEvent = Literal["start", "progress", "pause", "unpause", "stopped"]
+
+
+@runtime_checkable
+class PlaybackReporter(Protocol):
+    """A service that keeps its own resume points and watched marks (Emby, Jellyfin): the
+    player tells it where playback is, so they follow what was played in SyncDeck."""
+
+    async def report_playback(
+        self, session: ProviderSession, item: MediaItem, part: MediaPart, event: PlaybackEvent, position: float,
+        *, paused: bool = False,
+    ) -> None:  # fmt: skip
+        """`start` when playback begins, `progress` about every 10 s (and `pause`/`unpause`),
+        `stopped` with the last position when the player stops or moves on. `position` in
+        seconds. Errors are the usual provider errors; callers log them and play on."""
+
+
 @dataclass(frozen=True)
 class Danmaku:
     format: str  # "bilibili-protobuf"

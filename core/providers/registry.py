@@ -34,6 +34,8 @@ PROVIDERS: list[str] = [
     "core.providers.bilibili.provider:BilibiliProvider",
     "core.providers.alist.provider:AlistProvider",
     "core.providers.alist.provider:OpenListProvider",
+    "core.providers.emby.provider:EmbyProvider",
+    "core.providers.emby.provider:JellyfinProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.

@@ -33,10 +33,8 @@ def names(providers: list[object]) -> list[str]:
 
 
 def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: ProviderRegistry) -> None:
-    infos = {info.name: info for info in toy_registry.describe()}
-    bilibili, toy = infos["bilibili"], infos["toy"]
-    assert infos["alist"].capabilities == ("scan", "playback", "subtitles", "browse", "search", "login")
-    assert infos["openlist"].login_methods == (LoginMethod.PASSWORD,)
+    described = {info.name: info for info in toy_registry.describe()}
+    bilibili, toy = described["bilibili"], described["toy"]
     assert bilibili[:4] == (
         "bilibili",
         "Bilibili",
@@ -51,12 +49,12 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
     assert names(toy_registry.capable(LinkParser)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "alist", "openlist", "toy"]
-    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "alist", "openlist", "toy"]
-    assert names(toy_registry.capable(Authenticator)) == ["bilibili", "alist", "openlist"]
+    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "emby", "jellyfin", "toy"]
+    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "emby", "jellyfin", "toy"]
+    assert names(toy_registry.capable(Authenticator)) == ["bilibili", "emby", "jellyfin"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
-    assert names(toy_registry.capable(FolderBrowser)) == names(toy_registry.capable(Searcher)) == ["alist", "openlist"]
-    assert names(toy_registry.all()) == ["bilibili", "alist", "openlist", "toy"]
+    assert names(toy_registry.capable(FolderBrowser)) == names(toy_registry.capable(Searcher)) == ["emby", "jellyfin"]
+    assert names(toy_registry.all()) == ["bilibili", "emby", "jellyfin", "toy"]
 
 
 @pytest.mark.parametrize(
@@ -160,8 +158,8 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("bilibili").name == "bilibili"
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
-        toy_registry.for_stored("emby")
-    assert "'emby'" in str(caught.value) and "bilibili, alist, openlist, toy" in str(caught.value)
+        toy_registry.for_stored("plex")
+    assert "'plex'" in str(caught.value) and "bilibili, emby, jellyfin, toy" in str(caught.value)
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:
