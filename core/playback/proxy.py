@@ -169,9 +169,12 @@ class _Request:
 class StreamProxy:
     """Start with `await start()`; register streams; `await close()` at the end."""
 
-    def __init__(self, client: httpx.AsyncClient | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient | None = None, *, host: str = "127.0.0.1", port: int = 0,
+        owns_client: bool = False,
+    ) -> None:  # fmt: skip
         self._client = client
-        self._own_client = client is None
+        self._own_client = client is None or owns_client
         self.host, self.port = host, port
         self._server: asyncio.AbstractServer | None = None
         self._streams: dict[str, _Stream] = {}
