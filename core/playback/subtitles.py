@@ -56,10 +56,17 @@ def _from_bilibili_json(text: str) -> pysubs2.SSAFile:
         raise PlaybackError(f"the subtitle is not Bilibili's JSON: {exc}") from None
 
 
+# In SRT and WebVTT braces are text, but pysubs2 reads "{…}" as an ASS override and drops it:
+# they travel as noncharacters and come back as text (escaped for ASS, where libass reads "\{").
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+
+
 def load(text: str, name: str = "") -> pysubs2.SSAFile:
     kind = detect_format(text, name)
     if kind == "bilibili-json":
         return _from_bilibili_json(text)
+    if kind in ("srt", "vtt"):
+        text = text.replace("{", _OPEN).replace("}", _CLOSE)
     try:
         return pysubs2.SSAFile.from_string(text.lstrip("\ufeff"), format_=_PYSUBS_NAMES[kind])
     except Exception as exc:  # pysubs2 raises several kinds for a damaged file
@@ -74,7 +81,10 @@ def _render(subs: pysubs2.SSAFile, target: str, *, restyle: bool = True) -> str:
         style.fontsize, style.outline, style.shadow = 22, 1.5, 0.5  # readable over video
         subs.info.setdefault("PlayResX", "640")
         subs.info.setdefault("PlayResY", "360")
-    return subs.to_string(target)
+    out: str = subs.to_string(target)
+    for placeholder, char in ((_OPEN, "{"), (_CLOSE, "}")):
+        out = out.replace(placeholder, "\\" + char if target == "ass" else char)
+    return out
 
 
 def convert(text: str, target: str, name: str = "") -> str:

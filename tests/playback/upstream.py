@@ -60,6 +60,15 @@ def make_hls(folder: Path) -> None:
     (folder / "master.m3u8").write_text(
         "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=160x90\nv/index.m3u8\n"
     )
+    public = folder.parent / "public"
+    public.mkdir(exist_ok=True)
+    for name, extra in (("clip.mp4", ["-movflags", "+faststart"]), ("clip.flv", [])):
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=160x90:r=10:d=2", "-f", "lavfi",
+             "-i", "sine=f=440:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", *extra,
+             str(public / name)],
+            check=True, timeout=60,
+        )  # fmt: skip
     (folder / "done").write_text("")
 
 
@@ -115,6 +124,32 @@ def create_app(origin: Origin) -> Starlette:
         kind = "application/vnd.apple.mpegurl" if path.suffix == ".m3u8" else "video/mp2t"
         return FileResponse(path, media_type=kind)
 
+    async def public(request: Request) -> Response:
+        await record(request)
+        path = origin.media / "public" / request.path_params["name"]
+        if not path.is_file():
+            return PlainTextResponse("not found", 404)
+        kind = "video/x-flv" if path.suffix == ".flv" else "video/mp4"
+        return ranged(request, path.read_bytes(), kind)
+
+    async def public_hls(request: Request) -> Response:
+        await record(request)
+        path = (origin.media / "hls" / request.path_params["path"]).resolve()
+        if not path.is_relative_to(origin.media / "hls") or not path.is_file():
+            return PlainTextResponse("not found", 404)
+        kind = "application/vnd.apple.mpegurl" if path.suffix == ".m3u8" else "video/mp2t"
+        return FileResponse(path, media_type=kind)
+
+    async def live(request: Request) -> Response:
+        await record(request)
+        return PlainTextResponse(
+            "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.0,\nseg7.ts\n#EXTINF:1.0,\nseg8.ts\n",
+            media_type="application/vnd.apple.mpegurl")  # fmt: skip
+
+    async def page(request: Request) -> Response:
+        await record(request)
+        return Response("<html><body>not a video</body></html>", 200, media_type="text/html")
+
     async def anything(request: Request) -> Response:
         await record(request)
         return PlainTextResponse("you should never see this", 200)
@@ -124,6 +159,10 @@ def create_app(origin: Origin) -> Starlette:
         Route("/signed/{name}", signed, methods=["GET", "HEAD"]),
         Route("/slow/{name}", slow),
         Route("/hls/{path:path}", hls),
+        Route("/public/{name}", public, methods=["GET", "HEAD"]),
+        Route("/open-hls/{path:path}", public_hls),
+        Route("/live/index.m3u8", live),
+        Route("/page.html", page),
         Route("/{path:path}", anything),
     ])  # fmt: skip
 
