@@ -3,7 +3,8 @@
 mpv takes headers (`--http-header-fields`), a separate audio stream (`--audio-file`, for
 DASH video + audio), subtitle files and a start position; VLC takes only a Referer and a
 User-Agent, so a stream that needs more must come through the proxy. A configured command
-may hold `{url}`; otherwise the URL is appended.
+may hold `{url}` (and `{audio}`, `{title}`, `{subtitle}`, `{danmaku}`); otherwise the URL is
+appended.
 """
 
 from __future__ import annotations
@@ -117,8 +118,16 @@ def player_argv(player: Player, info: PlaybackInfo) -> list[str]:
         if info.start_at > 0:
             options.append(f"/seek={int(info.start_at)}")
     command = list(player.command)
+    fields = {"{url}": url, "{audio}": info.audio_url, "{title}": info.title,
+              "{subtitle}": info.subtitles[0].url if info.subtitles else "", "{danmaku}": info.danmaku_url}  # fmt: skip
+
+    def filled(part: str) -> str:
+        for name, value in fields.items():
+            part = part.replace(name, value)
+        return part
+
     if any("{url}" in part for part in command):
-        return [part.replace("{url}", url) for part in command] + options
+        return [filled(part) for part in command] + options
     return command + options + [url]
 
 
@@ -128,7 +137,9 @@ def needs_proxy(player: Player, info: PlaybackInfo) -> bool:
     if info.mode != "direct":
         return False
     extra = {name.lower() for name in info.headers} - ({"referer", "user-agent"} if player.kind == "vlc" else set())
-    return (bool(extra) and not player.takes_headers) or (bool(info.audio_url) and not player.takes_audio_file)
+    audio_lost = bool(info.audio_url) and not player.takes_audio_file and not any("{audio}" in part
+                                                                                  for part in player.command)
+    return (bool(extra) and not player.takes_headers) or audio_lost
 
 
 def launch(player: Player, info: PlaybackInfo) -> subprocess.Popen[bytes]:

@@ -108,7 +108,9 @@ async def test_cc_subtitles_and_danmaku_for_the_player(engine: Engine) -> None:
                                             danmaku.read_text(encoding="utf-8-sig").splitlines()) > 0  # fmt: skip
 
 
-async def test_policies_bound_the_mode(fake_bili: FakeBilibili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_policies_bound_the_mode(
+    fake_bili: FakeBilibili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = make_engine(fake_bili, tmp_path, monkeypatch, proxy_provider_policies="bilibili=direct_only")
     try:
         assert (await engine.playback.resolve_link(world.BVID_SPRING)).mode == "direct"
