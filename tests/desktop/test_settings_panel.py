@@ -38,7 +38,7 @@ from tests.desktop.conftest import screenshot, until
 
 pytestmark = pytest.mark.timeout(60)
 
-SECTIONS = ("general", "library", "quality", "downloads", "network", "notify", "advanced")
+SECTIONS = ("general", "library", "quality", "downloads", "network", "playback", "notify", "advanced")
 SINGLE, MULTI, BANGUMI = range(3)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
