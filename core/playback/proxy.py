@@ -354,7 +354,9 @@ class StreamProxy:
         self, key: tuple[Any, ...], fetch: _SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
     ) -> None:
         try:
-            async with self._open_upstream(stream, resource, method, range_header) as response:
+            # HEAD is asked upstream as a one-byte GET: some CDNs (Bilibili's m4s) answer HEAD with 404.
+            upstream_range = range_header or ("bytes=0-0" if method == "HEAD" else "")
+            async with self._open_upstream(stream, resource, upstream_range) as response:
                 url = str(response.url)
                 content_type = response.headers.get("content-type", "")
                 if method == "GET" and response.status_code in (200, 206) and hls.is_playlist(content_type, url):
@@ -373,7 +375,15 @@ class StreamProxy:
                                if name in response.headers}  # fmt: skip
                     if response.headers.get("content-encoding", "identity") != "identity":
                         headers["Content-Encoding"] = response.headers["content-encoding"]
-                    fetch.head.set_result(_Head(response.status_code, headers))
+                    status = response.status_code
+                    if method == "HEAD" and not range_header and status == 206:
+                        total = headers.pop("Content-Range", "").rpartition("/")[2]
+                        status = 200
+                        if total.isdigit():
+                            headers["Content-Length"] = total
+                        else:
+                            headers.pop("Content-Length", None)
+                    fetch.head.set_result(_Head(status, headers))
                     if method == "GET":
                         async for chunk in response.aiter_raw():
                             await fetch.put(chunk)
@@ -387,9 +397,7 @@ class StreamProxy:
                 del self._inflight[key]
 
     @contextlib.asynccontextmanager
-    async def _open_upstream(
-        self, stream: _Stream, resource: int, method: str, range_header: str
-    ) -> AsyncIterator[httpx.Response]:
+    async def _open_upstream(self, stream: _Stream, resource: int, range_header: str) -> AsyncIterator[httpx.Response]:
         assert self._client is not None and stream.target is not None
         renewed = False
         if resource == 0 and _expired(stream.target) and stream.renew is not None:
@@ -403,7 +411,7 @@ class StreamProxy:
             if range_header and not hls.is_playlist("", url):
                 headers["Range"] = range_header
             self.upstream_requests += 1
-            request = self._client.build_request(method, url, headers=headers)
+            request = self._client.build_request("GET", url, headers=headers)
             response = await self._client.send(request, stream=True)
             if response.status_code in (403, 410) and resource == 0 and stream.renew is not None and not renewed:
                 await response.aclose()

@@ -7,6 +7,7 @@ import pytest
 
 from core.playback.proxy import StreamProxy
 from tests.playback.upstream import Origin, serve_upstream
+from tests.providers.bilibili.conftest import bili_config, provider, session  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="session")

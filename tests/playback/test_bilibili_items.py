@@ -9,11 +9,6 @@ from core.providers.bilibili.client import BiliClient
 from core.providers.bilibili.items import aid_to_bvid, parse_video_link
 from core.providers.bilibili.provider import BilibiliProvider
 from tests.fakes.bilibili import world
-from tests.providers.bilibili.conftest import (  # noqa: F401  (fixtures)
-    bili_config,
-    provider,
-    session,
-)
 
 
 @pytest.mark.parametrize(

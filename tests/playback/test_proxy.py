@@ -166,3 +166,19 @@ async def test_keep_alive_connections_serve_many_requests(origin: Origin, proxy:
         for start in range(0, 50_000, 5_000):
             part = await http.get(url, headers={"Range": f"bytes={start}-{start + 4999}"})
             assert part.content == origin.blob[start : start + 5000]
+
+
+async def test_a_player_that_goes_away_mid_stream_leaves_the_proxy_serving(origin: Origin, proxy: StreamProxy) -> None:
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/files/gone.mp4", {"Referer": REFERER}))
+    split = urllib.parse.urlsplit(url)
+    for _ in range(3):
+        reader, writer = await asyncio.open_connection(split.hostname, split.port)
+        writer.write(f"GET {split.path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        await writer.drain()
+        await reader.readexactly(4096)
+        writer.close()  # mid-body
+    await asyncio.sleep(0.1)
+    async with client() as http:
+        answer = await http.get(url, headers={"Range": "bytes=0-9"})
+    assert answer.content == origin.blob[:10]
+    assert not proxy._inflight  # noqa: SLF001 — every abandoned fetch was dropped

@@ -141,3 +141,14 @@ async def test_unknown_links_list_what_is_accepted(engine: Engine) -> None:
     with pytest.raises(LinkError, match="Direct links") as caught:
         await engine.playback.parse("not a link at all")
     assert "Bilibili videos" in str(caught.value) and "Local files" in str(caught.value)
+
+
+async def test_head_through_the_proxy_works_where_the_cdn_refuses_head(engine: Engine) -> None:
+    direct = await engine.playback.resolve_link(world.BVID_SPRING, mode="direct")
+    info = await engine.playback.resolve_link(world.BVID_SPRING, mode="proxied")
+    async with plain() as http:
+        assert (await http.head(direct.url, headers=direct.headers)).status_code == 404  # the CDN's quirk
+        head = await http.head(info.url)
+        whole = await http.get(info.url)
+    assert head.status_code == 200 and head.headers["content-length"] == str(len(whole.content))
+    assert head.headers["accept-ranges"] == "bytes"
