@@ -84,8 +84,10 @@ async def test_expired_cdn_urls_are_renewed_from_bilibili(engine: Engine, fake_b
     fake_bili.scenario(expire_media_urls=True)
     async with plain() as http:
         answer = await http.get(info.url, headers={"Range": "bytes=0-99"})
+        audio = await http.get(info.audio_url, headers={"Range": "bytes=0-99"})
     assert answer.status_code == 206 and len(answer.content) == 100
-    assert fake_bili.calls("/x/player/wbi/playurl") == before + 1
+    assert audio.status_code == 206 and len(audio.content) == 100
+    assert fake_bili.calls("/x/player/wbi/playurl") == before + 1  # one renewal for both streams
 
 
 async def test_a_lower_quality_can_be_chosen(engine: Engine) -> None:

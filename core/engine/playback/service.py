@@ -15,7 +15,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,26 @@ def _local_path(url: str) -> Path | None:
 
         return Path(unquote(urlsplit(url).path))
     return Path(url) if os.path.isabs(url) else None
+
+
+class _Renewal:
+    """One fresh resolve shared by the streams of one playback (video and audio expire together):
+    the provider is asked once per RENEWAL_REUSE_S, not once per stream."""
+
+    RENEWAL_REUSE_S = 60.0
+
+    def __init__(self, resolve: Callable[[], Awaitable[Playable]]) -> None:
+        self._resolve = resolve
+        self._lock = asyncio.Lock()
+        self._fresh: Playable | None = None
+        self._at = 0.0
+
+    async def fresh(self) -> Playable:
+        async with self._lock:
+            if self._fresh is None or time.monotonic() - self._at > self.RENEWAL_REUSE_S:
+                self._fresh = await self._resolve()
+                self._at = time.monotonic()
+            return self._fresh
 
 
 class PlaybackService:
@@ -284,8 +304,9 @@ class PlaybackService:
             url, audio_url = video.urls[0], audio.urls[0] if audio else ""
             headers = dict(video.headers)
         else:
-            url = await self._proxied(provider, session, item, part, quality, video, expires_at)
-            audio_url = await self._proxied(provider, session, item, part, quality, audio, expires_at) if audio else ""
+            renewal = _Renewal(lambda: self._playable(provider, session, item, part, quality))
+            url = await self._proxied(item, video, expires_at, renewal)
+            audio_url = await self._proxied(item, audio, expires_at, renewal) if audio else ""
             headers, expires_at = {}, None
         fmt = subtitle_format or self.config["player.subtitle_format"]
         subtitles = await self._subtitles(provider, session, item, part, playable, fmt)
@@ -299,10 +320,7 @@ class PlaybackService:
             expires_at=expires_at, provider=provider.name, part_key=part.key, parts=max(1, len(item.parts)),
         )  # fmt: skip
 
-    async def _proxied(
-        self, provider: Provider, session: ProviderSession, item: MediaItem, part: MediaPart, quality: str | None,
-        stream: Stream, expires_at: float | None,
-    ) -> str:  # fmt: skip
+    async def _proxied(self, item: MediaItem, stream: Stream, expires_at: float | None, renewal: _Renewal) -> str:
         from core.playback.proxy import UpstreamTarget
 
         proxy = await self.stream_proxy()
@@ -317,7 +335,7 @@ class PlaybackService:
 
         async def renew() -> UpstreamTarget:
             log.info("renewing the stream URL of %s", item.title)
-            fresh = await self._playable(provider, session, item, part, quality)
+            fresh = await renewal.fresh()
             again = _same_stream(fresh.playback.streams, stream)
             return UpstreamTarget(again.urls[0], dict(again.headers), _epoch(fresh.playback.expires_at))
 
