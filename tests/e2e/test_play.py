@@ -110,3 +110,38 @@ def test_bad_input_gets_a_clear_message(deck: Deck) -> None:
     assert "cannot reach" in gone.stderr and "Traceback" not in gone.stderr
     deleted = deck.run("parse", world.BVID_DELETED, check=None)
     assert deleted.returncode in (1, 2) and "Traceback" not in deleted.stderr
+
+
+@pytest.fixture(scope="module")
+def hls_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An encrypted HLS (master, media playlist, key, segments) on a plain static server."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.playback.upstream import make_hls
+
+    root = tmp_path_factory.mktemp("hls-origin")
+    make_hls(root / "hls")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_direct_hls_link_plays_through_the_proxy_in_ffmpeg(deck: Deck, hls_origin: str, tmp_path: Path) -> None:
+    link = f"{hls_origin}/hls/master.m3u8"
+    parsed = deck.json("parse", link)
+    assert parsed["provider"] == "direct" and parsed["duration"] == 2
+    info = json.loads(deck.run("play", link, "--print-url", "--mode", "direct").stdout)
+    assert info["mode"] == "direct" and info["url"] == link and info["format"] == "hls" and not info["live"]
+    rc, err = tmp_path / "rc", tmp_path / "err"
+    player = f'sh -c "ffmpeg -v error -i {{url}} -f null - 2> {err}; echo $? > {rc}"'
+    out = deck.run("play", link, "--mode", "proxied", "--external", player).stdout
+    assert "(proxied" in out
+    assert rc.read_text().strip() == "0", err.read_text()
