@@ -30,6 +30,9 @@ from typing import Any
 
 import httpx
 
+# Imported for its read caps: it raises httpcore's (64 KiB) and asyncio's selector transport's
+# (256 KiB) per-read limits to 1 MiB, which decides a loopback relay's rate (see there).
+from core.download import range_downloader  # noqa: F401
 from core.playback import hls
 from core.playback.source import ByteSource
 
