@@ -1,6 +1,6 @@
 """Stream proxy throughput: one 1 GiB file fetched through the proxy vs directly, same run.
 
-    .venv/bin/python bench/proxy_throughput.py [--mib 1024] [--runs 3]
+    .venv/bin/python bench/proxy_throughput.py [--mib 1024] [--runs 3] [--origin-mbps 1000] [--limited-mib 256]
 
 A local origin (a subprocess on 127.0.0.1, asyncio streams) serves a file generated on the
 fly (a 1 MiB pattern repeated; nothing is stored), with Content-Length and Range. curl reads
@@ -130,11 +130,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--origin-mbps", type=float, default=1000.0,
                         help="also measure with the origin limited to this many Mbit/s (a fast real link); 0 = skip")
+    parser.add_argument("--limited-mib", type=int, default=256, help="file size for the limited run (time: size/rate)")
     args = parser.parse_args()
     print(f"file: {args.mib} MiB generated on the fly by a local origin; curl to /dev/null, median of {args.runs}")
     report("origin unlimited (loopback)", *asyncio.run(run(args.mib, args.runs, 0)))
     if args.origin_mbps:
-        report(f"origin at {args.origin_mbps:g} Mbit/s", *asyncio.run(run(args.mib, args.runs, args.origin_mbps)))
+        limited = asyncio.run(run(args.limited_mib, args.runs, args.origin_mbps))
+        report(f"origin at {args.origin_mbps:g} Mbit/s, {args.limited_mib} MiB", *limited)
 
 
 if __name__ == "__main__":
