@@ -34,7 +34,7 @@ def register(sub: Any, command: Any) -> None:
     play = command(sub, "play", help="play a link or a playlist entry in an external player, or print its URL")
     play.add_argument("target", metavar="ENTRY_ID|LINK")
     play.add_argument("--mode", choices=("direct", "proxied"), help="default: by the proxy.policy setting")
-    play.add_argument("--quality", help="e.g. 1080p (the qualities offered are in --print-url's output)")
+    play.add_argument("--quality", help="e.g. 1080p, 1080p@hevc or @av1 (--print-url lists the qualities offered)")
     play.add_argument("--part", help="which part to play: its number or key (default: the first, or ?p=N)")
     play.add_argument("--account", type=int, help="account id whose login is used; 0 = none")
     play.add_argument("--subtitles", choices=("ass", "srt", "vtt"), help="subtitle format (default: by player)")

@@ -97,6 +97,10 @@ async def test_a_lower_quality_can_be_chosen(engine: Engine) -> None:
     assert info.quality == lowest and info.url != best.url
     with pytest.raises(PlaybackError, match="not offered"):
         await engine.playback.resolve_link(world.BVID_SPRING, quality="16k")
+    hevc = await engine.playback.resolve_link(world.BVID_SPRING, mode="direct", quality=f"{lowest}@hevc")
+    assert (hevc.quality, hevc.codec) == (lowest, "hevc") and best.codec == "avc"
+    with pytest.raises(PlaybackError, match="unknown codec"):
+        await engine.playback.resolve_link(world.BVID_SPRING, quality="@vp9")
 
 
 async def test_cc_subtitles_and_danmaku_for_the_player(engine: Engine) -> None:

@@ -394,8 +394,8 @@ class BilibiliProvider:
     async def resolve_playable(
         self, session: ProviderSession, item: MediaItem, part: MediaPart, *, quality: str | None = None
     ) -> Playable:
-        """DASH video + audio (or one progressive file) at `quality` ("1080p"; None = the
-        `quality.*` settings' choice); every quality offered is listed, best first."""
+        """DASH video + audio (or one progressive file) at `quality` ("1080p", "1080p@hevc", "@av1";
+        None = the `quality.*` settings' choice); every quality offered is listed, best first."""
         ep_id = item.details.get("ep_id")
         play = await api.fetch_playinfo(
             _client(session), bvid=str(item.details.get("bvid") or ""), cid=_part_cid(part),
@@ -406,14 +406,18 @@ class BilibiliProvider:
         offered = sorted({s.id for s in play.video or play.durl}, reverse=True)
         labels = tuple(streams.VIDEO_QUALITY_LABELS.get(qn, f"qn{qn}") for qn in offered)
         prefs = streams.prefs_from_config(self.config)
-        if quality:
-            wanted = next((qn for qn, label in zip(offered, labels, strict=True) if label == quality.lower()), None)
+        label, _, codec = (quality or "").lower().partition("@")  # "1080p", "1080p@hevc" or "@av1"
+        if codec and codec not in streams.CODEC_NAMES:
+            raise PlaybackError(f"unknown codec {codec!r}; use avc, hevc or av1")
+        if label:
+            wanted = next((qn for qn, name in zip(offered, labels, strict=True) if name == label), None)
             if wanted is None:
                 raise PlaybackError(f"quality {quality!r} is not offered for this video; choose one of "
                                     f"{', '.join(labels) or 'none'}")  # fmt: skip
-            codecs = (*prefs.codecs, *(c for c in ("avc", "hevc", "av1") if c not in prefs.codecs))
-            prefs = replace(prefs, video_max_qn=wanted, video_min_qn=wanted, codecs=codecs, no_hdr=False,
-                            no_dolby_video=False)  # fmt: skip
+            prefs = replace(prefs, video_max_qn=wanted, video_min_qn=wanted, no_hdr=False, no_dolby_video=False)
+        if label or codec:  # the wanted codec first, then any other rather than nothing
+            order = (codec, *prefs.codecs) if codec else prefs.codecs
+            prefs = replace(prefs, codecs=tuple(dict.fromkeys((*order, "avc", "hevc", "av1"))))
         try:
             choice = streams.select_streams(play, prefs)
         except DownloadError as exc:
