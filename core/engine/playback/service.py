@@ -160,7 +160,11 @@ class PlaybackService:
                 from core.net import make_client, net_options
                 from core.playback.proxy import StreamProxy
 
+                import httpx
+
                 client = make_client(net_options(self.config), max_connections=64)
+                # a live stream or a paused player may leave a body idle longer than an API answer
+                client.timeout = httpx.Timeout(60.0, connect=self.config["net.timeout_s"])
                 proxy = StreamProxy(client, port=self.config["proxy.port"], owns_client=True)
                 try:
                     await proxy.start()
