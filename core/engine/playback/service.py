@@ -157,10 +157,10 @@ class PlaybackService:
         """The local stream proxy, started on first use (127.0.0.1, `proxy.port` or a free port)."""
         async with self._proxy_lock:
             if self._proxy is None:
+                import httpx
+
                 from core.net import make_client, net_options
                 from core.playback.proxy import StreamProxy
-
-                import httpx
 
                 client = make_client(net_options(self.config), max_connections=64)
                 # a live stream or a paused player may leave a body idle longer than an API answer
