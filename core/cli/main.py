@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, notify, quick, remote, servers, settings, sources, sync, tasks
+from core.cli import accounts, db, notify, playback, quick, remote, servers, settings, sources, sync, tasks
 from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from core.engine.engine import Engine
 
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
-GROUPS = (accounts, sources, sync, tasks, notify, servers)
+GROUPS = (accounts, sources, sync, tasks, notify, servers, playback)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
 # Listings answered straight from the database, without the engine (core/cli/quick.py).
 QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
@@ -217,8 +217,12 @@ async def run_for_client(engine: Engine, argv: list[str]) -> int:
 
 
 def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
-    """`argv` with what only this process can read (a cookie on stdin, a password) filled in."""
+    """`argv` with what only this process can read (a cookie on stdin, a password, a relative path) filled in."""
     argv = servers.self_contained(argv, args)
+    if args.command in ("parse", "play"):
+        given = getattr(args, "link", None) or getattr(args, "target", None)
+        if given and not given.isdigit() and "://" not in given and os.path.exists(given):
+            return [os.path.abspath(given) if a == given else a for a in argv]
     if getattr(args, "cookie", None) != "-":
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]

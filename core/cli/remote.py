@@ -218,6 +218,11 @@ class _RoutedStream:
         return getattr(self._fallback, name)
 
 
+def handed_over() -> bool:
+    """True while a command runs for another process (its output travels to that client)."""
+    return _route.get() is not None
+
+
 def _install_routed_streams() -> None:
     if not isinstance(sys.stdout, _RoutedStream):
         sys.stdout = _RoutedStream("stdout", sys.stdout)  # type: ignore[assignment]

@@ -342,6 +342,14 @@ def _check_addresses(value: str | list[str]) -> None:
             raise ConfigError(f"{_shown(address)} is not an email address")
 
 
+def _check_provider_policies(value: list[str]) -> None:
+    policies = ("auto", "prefer_proxy", "proxy_only", "direct_only")
+    for entry in value:
+        provider, _, policy = entry.partition("=")
+        if not provider.strip() or policy.strip() not in policies:
+            raise ConfigError(f"{entry!r} is not PROVIDER=POLICY with a policy of {', '.join(policies)}")
+
+
 def _check_schedule(value: str) -> None:
     Schedule.parse(value)
 
@@ -450,6 +458,28 @@ SETTINGS: tuple[Setting, ...] = (
             maximum=24 * 365,
             label="Removal checks", advanced=True),
     # playback (playlists, players, the stream proxy, media servers): add new settings below this line
+    Setting("proxy.policy", str, "auto",
+            "When players get the local proxy's URL: auto = when the stream needs headers (Referer, cookies, "
+            "tokens), prefer_proxy = whenever it can, proxy_only = always, direct_only = never.",
+            choices=("auto", "prefer_proxy", "proxy_only", "direct_only"), label="Stream proxy",
+            choice_labels={"auto": "When the stream needs it", "prefer_proxy": "Prefer the proxy",
+                           "proxy_only": "Always through the proxy", "direct_only": "Never"}),
+    Setting("proxy.provider_policies", list, [],
+            "Per-provider policy overriding proxy.policy, as PROVIDER=POLICY (e.g. bilibili=proxy_only).",
+            check=_check_provider_policies, label="Per provider", advanced=True),
+    Setting("proxy.port", int, 0, "Port of the local stream proxy on 127.0.0.1; 0 = any free port.",
+            minimum=0, maximum=65535, label="Proxy port", advanced=True),
+    Setting("player.external_command", str, "",
+            "External player command ({url} is replaced by the stream; without it the URL is appended); "
+            "empty = the first of mpv, VLC, IINA, PotPlayer found.", label="External player"),
+    Setting("player.subtitle_format", str, "ass", "Subtitle format handed to players (ASS keeps styles).",
+            choices=("ass", "srt", "vtt"), label="Subtitle format"),
+    Setting("danmaku.enabled", bool, True, "Show danmaku as an overlay track while playing.",
+            label="Danmaku overlay"),
+    Setting("danmaku.density", float, 0.5, "Share of the picture height danmaku may cover (0.1-1).",
+            minimum=0.1, maximum=1.0, label="Density"),
+    Setting("danmaku.opacity", float, 0.8, "Opacity of danmaku text (0.1-1).", minimum=0.1, maximum=1.0,
+            label="Opacity"),
     # network
     Setting("net.proxy", str, "", "Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.",
             check=_check_proxy, label="Proxy"),

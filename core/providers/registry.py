@@ -17,6 +17,7 @@ from core.providers.protocols import (
     Authenticator,
     DanmakuSource,
     FolderBrowser,
+    ItemParser,
     LinkParser,
     LoginMethod,
     PlaybackResolver,
@@ -36,6 +37,8 @@ PROVIDERS: list[str] = [
     "core.providers.alist.provider:OpenListProvider",
     "core.providers.emby.provider:EmbyProvider",
     "core.providers.emby.provider:JellyfinProvider",
+    "core.providers.direct.provider:DirectProvider",
+    "core.providers.local.provider:LocalProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.
@@ -106,6 +109,22 @@ class ProviderRegistry:
         if not shown:
             raise LinkError(f"Nothing was given to add.\n\n{helps}")
         raise LinkError(f"No provider can use {shown!r}.\n\n{helps}")
+
+    def item_parser_for(self, text: str) -> ItemParser:
+        """The provider that claims `text` as a link to something that plays. Providers that
+        claim any URL (`fallback_item_parser`, e.g. direct links) are asked last, whatever
+        their place in PROVIDERS; LinkError listing every accepted form when none claims it."""
+        parsers = sorted(self.capable(ItemParser), key=lambda p: bool(getattr(p, "fallback_item_parser", False)))
+        for parser in parsers:
+            if parser.claims_item(text):
+                return parser
+        shown = text.strip()
+        shown = shown if len(shown) <= 200 else shown[:200] + "…"
+        helps = "\n\n".join(getattr(p, "item_help", "") for p in parsers if getattr(p, "item_help", ""))
+        helps = helps or "No installed provider plays links."
+        if not shown:
+            raise LinkError(f"Nothing was given to play.\n\n{helps}")
+        raise LinkError(f"No provider can play {shown!r}.\n\n{helps}")
 
     def for_stored(self, name: str) -> Provider:
         """The provider whose name a source, an account or an item stored."""

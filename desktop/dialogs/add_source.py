@@ -241,9 +241,8 @@ class AddSourceDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Add source"))
         self.link_label.setText(self.tr("&Link"))
-        self.link_edit.setPlaceholderText(
-            self.tr("Paste a link: %1").replace("%1", ", ".join(p.display_name for p in self.bridge.engine.providers()))
-        )
+        followable = [p.display_name for p in self.bridge.engine.providers() if "parse" in p.capabilities]
+        self.link_edit.setPlaceholderText(self.tr("Paste a link: %1").replace("%1", ", ".join(followable)))
         self.labels["account"].setText(self.tr("A&ccount"))
         self.labels["folder"].setText(self.tr("&Folder"))
         self.labels["name"].setText(self.tr("&Name"))

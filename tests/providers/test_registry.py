@@ -16,6 +16,7 @@ from core.providers.protocols import (
     Authenticator,
     DanmakuSource,
     FolderBrowser,
+    ItemParser,
     LinkParser,
     LoginMethod,
     PlaybackResolver,
@@ -49,12 +50,36 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
     assert names(toy_registry.capable(LinkParser)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "emby", "jellyfin", "toy"]
-    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "emby", "jellyfin", "toy"]
-    assert names(toy_registry.capable(Authenticator)) == ["bilibili", "emby", "jellyfin"]
+    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "toy"]
+    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "direct", "local", "toy"]
+    assert names(toy_registry.capable(ItemParser)) == ["bilibili", "direct", "local"]
+    assert names(toy_registry.capable(Authenticator)) == ["bilibili"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
-    assert names(toy_registry.capable(FolderBrowser)) == names(toy_registry.capable(Searcher)) == ["emby", "jellyfin"]
-    assert names(toy_registry.all()) == ["bilibili", "emby", "jellyfin", "toy"]
+    assert names(toy_registry.capable(FolderBrowser)) == ["local"] and toy_registry.capable(Searcher) == []
+    assert names(toy_registry.all()) == ["bilibili", "direct", "local", "toy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("BV1xx411c7mD", "bilibili"),
+        ("https://www.bilibili.com/video/BV1xx411c7mD/?p=2", "bilibili"),
+        ("https://www.bilibili.com/bangumi/play/ep500101", "bilibili"),
+        ("https://b23.tv/Vid0101", "bilibili"),
+        ("https://cdn.example.com/video.mp4", "direct"),  # asked last, whatever its place in PROVIDERS
+        ("rtmp://live.example/app/room", "direct"),
+        ("/home/someone/Videos/clip.mp4", "local"),
+        ("file:///home/someone/Videos/clip.mp4", "local"),
+    ],
+)
+def test_item_links_reach_the_provider_that_plays_them(toy_registry: ProviderRegistry, text: str, name: str) -> None:
+    assert toy_registry.item_parser_for(text).name == name  # type: ignore[attr-defined]
+
+
+def test_text_no_item_parser_claims_lists_every_accepted_form(toy_registry: ProviderRegistry) -> None:
+    with pytest.raises(LinkError, match="No provider can play") as caught:
+        toy_registry.item_parser_for("fav:101 is a source, not a video")
+    assert "Bilibili videos to play" in str(caught.value) and "Direct links" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -158,8 +183,8 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("bilibili").name == "bilibili"
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
-        toy_registry.for_stored("plex")
-    assert "'plex'" in str(caught.value) and "bilibili, emby, jellyfin, toy" in str(caught.value)
+        toy_registry.for_stored("emby")
+    assert "'emby'" in str(caught.value) and "bilibili, direct, local, toy" in str(caught.value)
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PlayMode = Literal["direct", "proxied"]
 # auto: proxied when the upstream needs headers a player cannot send, else direct;
@@ -40,3 +40,42 @@ class PlaybackInfo:
     subtitles: tuple[SubtitleChoice, ...] = ()
     danmaku_url: str = ""  # an ASS file (path or URL) of the danmaku overlay; "" = none
     entry_id: int | None = None  # the playlist entry it came from, for resume positions
+    # Added with the stream proxy (defaults keep older callers working):
+    format: str = ""  # "hls", "dash" (separate video + audio), "flv", "rtmp", "mp4", "file", "" = a progressive file
+    expires_at: float | None = None  # unix seconds when a direct URL stops working; resolve again before
+    provider: str = ""  # the provider's name
+    part_key: str = ""  # which part of the item plays
+    parts: int = 1  # how many parts the item has
+
+
+@dataclass(frozen=True)
+class ParsedPart:
+    key: str
+    number: int
+    title: str
+    duration: int = 0  # seconds
+
+
+@dataclass(frozen=True)
+class ParsedLink:
+    """A pasted link previewed before it is played or added to a playlist. `item_json` is what a
+    playlist entry stores (core/providers/serial.py) and hands back to `PlaybackService.resolve`."""
+
+    provider: str  # the provider's name, stored with the entry
+    provider_display: str
+    title: str
+    duration: int  # seconds, all parts
+    parts: tuple[ParsedPart, ...]
+    item_json: Mapping[str, Any]
+    account_id: int | None = None  # the account whose login parsed it (None = none)
+    cover: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ExternalLaunch:
+    """An external player started for a PlaybackInfo."""
+
+    player: str  # "mpv", "vlc", "iina", "potplayer" or "custom"
+    argv: tuple[str, ...]
+    pid: int

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.config import Config
-from core.errors import ConfigError, LinkError, LoginExpiredError, UnavailableError
+from core.errors import ConfigError, DownloadError, LinkError, LoginExpiredError, PlaybackError, UnavailableError
 from core.net import BROWSER_UA, RateLimiter, net_options
-from core.providers.bilibili import DISPLAY_NAME, api, links, login, streams
+from core.playback.playable import Playable
+from core.providers.bilibili import DISPLAY_NAME, api, items, links, login, streams
 from core.providers.bilibili.client import REFERER, BiliClient, BiliHosts
 from core.providers.bilibili.credential import (
     ENV_COOKIE,
@@ -304,6 +305,7 @@ class BilibiliProvider:
     display_name = DISPLAY_NAME
     login_variable = ENV_COOKIE
     link_help = links.ACCEPTED_FORMS
+    item_help = items.ACCEPTED_FORMS
     login_methods = (LoginMethod.QR, LoginMethod.COOKIE)
 
     def __init__(self, config: Config) -> None:
@@ -365,6 +367,71 @@ class BilibiliProvider:
         return SourcePreview(
             target=_target(info.ref), title=info.title, owner=_person(info.owner), count=info.count, cover=info.cover
         )
+
+    # ---- one video or episode to play (ItemParser) -------------------------------------------
+
+    def _own_hosts(self) -> tuple[str, ...]:
+        return (self.hosts.api, self.hosts.passport, self.hosts.www, self.hosts.comment, self.hosts.b23)
+
+    def claims_item(self, text: str) -> bool:
+        return items.claims(text, self._own_hosts())
+
+    async def parse_item(self, session: ProviderSession, text: str) -> MediaItem:
+        """A video with all its pages as parts (`?p=N` is kept as `details["page"]`), or one
+        bangumi episode as a one-part item."""
+        client = _client(session)
+        found = await items.resolve_video_link(client, text)
+        if found.ep_id is not None:
+            return _media_item(await items.episode_of(client, found.ep_id))
+        detail = await api.fetch_detail(client, found.bvid)
+        if detail.redirect_url and (episode := items.parse_video_link(detail.redirect_url)) and episode.ep_id:
+            return _media_item(await items.episode_of(client, episode.ep_id))
+        item = _completed(MediaItem(key=detail.bvid, title=detail.title, url=_video_url(detail.bvid)), detail)
+        if item.unavailable:
+            raise UnavailableError(f"{detail.title or found.bvid} cannot be played: {item.unavailable}")
+        return replace(item, details={**item.details, "page": found.page})
+
+    async def resolve_playable(
+        self, session: ProviderSession, item: MediaItem, part: MediaPart, *, quality: str | None = None
+    ) -> Playable:
+        """DASH video + audio (or one progressive file) at `quality` ("1080p", "1080p@hevc", "@av1";
+        None = the `quality.*` settings' choice); every quality offered is listed, best first."""
+        ep_id = item.details.get("ep_id")
+        play = await api.fetch_playinfo(
+            _client(session), bvid=str(item.details.get("bvid") or ""), cid=_part_cid(part),
+            ep_id=None if ep_id is None else int(ep_id),
+        )  # fmt: skip
+        if play.is_preview:
+            raise UnavailableError(TRIAL_CLIP_ONLY)
+        offered = sorted({s.id for s in play.video or play.durl}, reverse=True)
+        labels = tuple(streams.VIDEO_QUALITY_LABELS.get(qn, f"qn{qn}") for qn in offered)
+        prefs = streams.prefs_from_config(self.config)
+        label, _, codec = (quality or "").lower().partition("@")  # "1080p", "1080p@hevc" or "@av1"
+        if codec and codec not in streams.CODEC_NAMES:
+            raise PlaybackError(f"unknown codec {codec!r}; use avc, hevc or av1")
+        if label:
+            wanted = next((qn for qn, name in zip(offered, labels, strict=True) if name == label), None)
+            if wanted is None:
+                raise PlaybackError(f"quality {quality!r} is not offered for this video; choose one of "
+                                    f"{', '.join(labels) or 'none'}")  # fmt: skip
+            prefs = replace(prefs, video_max_qn=wanted, video_min_qn=wanted, no_hdr=False, no_dolby_video=False)
+        if label or codec:  # the wanted codec first, then any other rather than nothing
+            order = (codec, *prefs.codecs) if codec else prefs.codecs
+            prefs = replace(prefs, codecs=tuple(dict.fromkeys((*order, "avc", "hevc", "av1"))))
+        try:
+            choice = streams.select_streams(play, prefs)
+        except DownloadError as exc:
+            raise PlaybackError(str(exc)) from None
+        chosen = [_video_stream(choice.video)]
+        deadlines = [_deadline(choice.video.urls)]
+        if choice.audio is not None:
+            chosen.append(_audio_stream(choice.audio))
+            deadlines.append(_deadline(choice.audio.urls))
+        known = [moment for moment in deadlines if moment is not None]
+        playback = Playback(streams=tuple(chosen), danmaku=True, expires_at=min(known) if known else None)
+        return Playable(playback=playback, quality=streams.video_quality_label(choice.video), qualities=labels,
+                        format="dash" if choice.audio is not None else "mp4",
+                        duration=float(part.duration or item.duration))  # fmt: skip
 
     # ---- sources ----------------------------------------------------------------------------
 

@@ -1,0 +1,524 @@
+"""The local stream proxy: 127.0.0.1 on a free port, one random token per stream.
+
+A player that cannot send Referer, cookies or tokens (or a playlist whose segments need
+them) gets `http://127.0.0.1:PORT/s/TOKEN/0/name.mp4` instead of the upstream URL. The proxy
+adds the stream's headers, passes Range through (206, Content-Range, 416), answers HEAD,
+rewrites HLS playlists so that every segment and key comes back through it, renews an expired
+upstream URL from the provider and retries, and shares one upstream fetch between identical
+requests in flight. It serves nothing else: an unknown token or resource is a 404, and the
+only upstream addresses it ever contacts are the ones registered for a token and the URIs
+found inside playlists it served for that token.
+
+Written on asyncio streams rather than an ASGI server (starlette/uvicorn are test-only
+dependencies): it needs GET and HEAD of one path shape, and streaming with backpressure is
+simplest with a StreamWriter's `drain()`. Upstream requests go through httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import secrets
+import time
+import urllib.parse
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+# Imported for its read caps: it raises httpcore's (64 KiB) and asyncio's selector transport's
+# (256 KiB) per-read limits to 1 MiB, which decides a loopback relay's rate (see there).
+from core.download import range_downloader  # noqa: F401
+from core.playback import hls
+from core.playback.source import ByteSource
+
+log = logging.getLogger(__name__)
+
+READ_LIMIT = 64 * 1024  # request head
+SOURCE_CHUNK = 512 * 1024  # bytes asked of a ByteSource at a time
+SHARE_WINDOW = 64  # chunks a fast reader may run ahead of the slowest one of a shared fetch
+SHARE_LIMIT = 16 * 1024 * 1024  # bytes kept for late joiners of a shared fetch
+RENEW_MARGIN_S = 30.0  # renew this long before an upstream URL expires
+# Upstream headers handed to the player unchanged.
+PASSED_HEADERS = ("content-type", "content-length", "content-range", "accept-ranges", "last-modified", "etag",
+                  "cache-control", "content-disposition")  # fmt: skip
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+@dataclass(frozen=True)
+class UpstreamTarget:
+    """Where a stream's bytes are now: an URL, the headers it needs, when it stops working."""
+
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    expires_at: float | None = None  # unix seconds
+
+
+Renewer = Callable[[], Awaitable[UpstreamTarget]]
+
+
+@dataclass
+class _Stream:
+    """What one token may serve: resource 0 is the registered URL (or a ByteSource), the rest
+    are URIs found in playlists served for it."""
+
+    token: str
+    target: UpstreamTarget | None
+    source: ByteSource | None = None
+    renew: Renewer | None = None
+    name: str = "stream"
+    resources: list[str] = field(default_factory=list)
+    known: dict[str, int] = field(default_factory=dict)
+    renewing: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def resource_id(self, url: str) -> int:
+        if url not in self.known:
+            self.known[url] = len(self.resources)
+            self.resources.append(url)
+        return self.known[url]
+
+
+class _Head:
+    def __init__(self, status: int, headers: dict[str, str]) -> None:
+        self.status, self.headers = status, headers
+
+
+class _SharedFetch:
+    """One upstream response read once and handed to every identical request in flight.
+
+    Readers take chunks by index; the producer waits while the slowest reader is more than
+    SHARE_WINDOW chunks behind (backpressure), stops when every reader left, and keeps at most
+    SHARE_LIMIT bytes for late joiners (beyond that it takes no more of them)."""
+
+    def __init__(self) -> None:
+        self.head: asyncio.Future[_Head] = asyncio.get_running_loop().create_future()
+        self.chunks: list[bytes | None] = []
+        self.kept = 0
+        self.done = False
+        self.error: BaseException | None = None
+        self.joinable = True
+        self.readers: dict[int, int] = {}
+        self.cond = asyncio.Condition()
+        self.producer: asyncio.Task[None] | None = None
+        self._next_reader = 0
+
+    def join(self) -> int:
+        reader = self._next_reader
+        self._next_reader += 1
+        self.readers[reader] = 0
+        return reader
+
+    async def leave(self, reader: int) -> None:
+        async with self.cond:
+            self.readers.pop(reader, None)
+            self.cond.notify_all()
+        if not self.readers and self.producer is not None and not self.done:
+            self.producer.cancel()
+
+    async def put(self, chunk: bytes) -> None:
+        async with self.cond:
+            self.chunks.append(chunk)
+            self.kept += len(chunk)
+            self.cond.notify_all()
+            await self.cond.wait_for(
+                lambda: not self.readers or min(self.readers.values()) >= len(self.chunks) - SHARE_WINDOW
+            )
+            if self.kept > SHARE_LIMIT:
+                self.joinable = False
+                oldest = min(self.readers.values(), default=len(self.chunks))
+                for index in range(oldest):
+                    if self.chunks[index] is not None:
+                        self.kept -= len(self.chunks[index] or b"")
+                        self.chunks[index] = None
+
+    async def finish(self, error: BaseException | None = None) -> None:
+        async with self.cond:
+            self.done, self.error = True, error
+            self.cond.notify_all()
+        if not self.head.done():
+            self.head.set_exception(error or ConnectionError("upstream ended before answering"))
+
+    async def read(self, reader: int) -> AsyncIterator[bytes]:
+        while True:
+            async with self.cond:
+                await self.cond.wait_for(lambda: self.readers[reader] < len(self.chunks) or self.done)
+                position = self.readers[reader]
+                if position >= len(self.chunks):
+                    if self.error is not None:
+                        raise ConnectionError(f"upstream failed: {self.error}")
+                    return
+                chunk = self.chunks[position]
+                self.readers[reader] = position + 1
+                self.cond.notify_all()
+            if chunk is None:
+                raise ConnectionError("joined a shared fetch too late")
+            yield chunk
+
+
+class _Request:
+    def __init__(self, method: str, target: str, version: str, headers: dict[str, str]) -> None:
+        self.method, self.target, self.version, self.headers = method, target, version, headers
+
+    @property
+    def keep_alive(self) -> bool:
+        connection = self.headers.get("connection", "").lower()
+        return connection != "close" if self.version == "HTTP/1.1" else connection == "keep-alive"
+
+
+class StreamProxy:
+    """Start with `await start()`; register streams; `await close()` at the end."""
+
+    def __init__(
+        self, client: httpx.AsyncClient | None = None, *, host: str = "127.0.0.1", port: int = 0,
+        owns_client: bool = False,
+    ) -> None:  # fmt: skip
+        self._client = client
+        self._own_client = client is None or owns_client
+        self.host, self.port = host, port
+        self._server: asyncio.AbstractServer | None = None
+        self._streams: dict[str, _Stream] = {}
+        self._inflight: dict[tuple[Any, ...], _SharedFetch] = {}
+        self._connections: set[asyncio.Task[Any]] = set()
+        self.upstream_requests = 0  # for the tests and the log
+
+    # ---- lifecycle --------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        if self._server is not None:
+            return
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0),
+                limits=httpx.Limits(max_connections=64, max_keepalive_connections=32), trust_env=True,
+            )  # fmt: skip
+        self._server = await asyncio.start_server(self._serve, self.host, self.port, limit=READ_LIMIT)
+        self.port = self._server.sockets[0].getsockname()[1]
+        log.info("stream proxy listening on %s", self.base_url)
+
+    async def close(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+            for task in list(self._connections):
+                task.cancel()
+            with contextlib.suppress(Exception):
+                await server.wait_closed()
+        for stream in list(self._streams.values()):
+            if stream.source is not None:
+                with contextlib.suppress(Exception):
+                    await stream.source.close()
+        self._streams.clear()
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # ---- registration -----------------------------------------------------------------------
+
+    def _url(self, token: str, resource: int, name: str) -> str:
+        return f"{self.base_url}/s/{token}/{resource}/{urllib.parse.quote(name or 'stream')}"
+
+    def add_upstream(self, target: UpstreamTarget, *, renew: Renewer | None = None, name: str = "") -> str:
+        """Serve `target` (renewed with `renew` when it expires); the proxy URL for the player."""
+        token = secrets.token_urlsafe(18)
+        name = name or _file_name(target.url)
+        stream = _Stream(token=token, target=target, renew=renew, name=name)
+        stream.resource_id(target.url)
+        self._streams[token] = stream
+        return self._url(token, 0, name)
+
+    def add_source(self, source: ByteSource, *, name: str = "stream") -> str:
+        token = secrets.token_urlsafe(18)
+        self._streams[token] = _Stream(token=token, target=None, source=source, name=name)
+        return self._url(token, 0, name)
+
+    async def forget(self, url: str) -> None:
+        """Stop serving the stream a proxy URL names."""
+        token = _token_of(url)
+        stream = self._streams.pop(token, None) if token else None
+        if stream is not None and stream.source is not None:
+            await stream.source.close()
+
+    # ---- serving ----------------------------------------------------------------------------
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        try:
+            while True:
+                request = await _read_request(reader)
+                if request is None:
+                    break
+                keep = await self._answer(request, writer)
+                if not keep or not request.keep_alive:
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            pass
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self._connections.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    async def _answer(self, request: _Request, writer: asyncio.StreamWriter) -> bool:
+        """Answer one request; False when the connection must close afterwards."""
+        if request.method not in ("GET", "HEAD"):
+            return await _send_simple(writer, request, 405, extra={"Allow": "GET, HEAD"})
+        parts = urllib.parse.urlsplit(request.target).path.split("/")
+        # "", "s", token, resource, name
+        if len(parts) < 4 or parts[1] != "s" or not parts[3].isdigit():
+            return await _send_simple(writer, request, 404)
+        stream = self._streams.get(parts[2])
+        resource = int(parts[3])
+        if stream is None:
+            return await _send_simple(writer, request, 404)
+        if stream.source is not None:
+            if resource != 0:
+                return await _send_simple(writer, request, 404)
+            return await self._serve_source(stream.source, request, writer)
+        if resource >= len(stream.resources):
+            return await _send_simple(writer, request, 404)
+        return await self._serve_upstream(parts[2], stream, resource, request, writer)
+
+    async def _serve_source(self, source: ByteSource, request: _Request, writer: asyncio.StreamWriter) -> bool:
+        size = source.size
+        wanted = parse_range(request.headers.get("range", ""), size)
+        headers = {"Content-Type": source.content_type, "Accept-Ranges": "bytes"}
+        if wanted is False:
+            return await _send_simple(writer, request, 416, extra={"Content-Range": f"bytes */{size}"})
+        if wanted is None:
+            status, start, end = 200, 0, size - 1
+        else:
+            assert isinstance(wanted, tuple)
+            status, (start, end) = 206, wanted
+            headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+        headers["Content-Length"] = str(max(0, end - start + 1))
+        _write_head(writer, request, status, headers)
+        if request.method == "HEAD":
+            await writer.drain()
+            return True
+        offset = start
+        while offset <= end:
+            data = await source.read(offset, min(SOURCE_CHUNK, end - offset + 1))
+            if not data:
+                return False  # the source ended early: the player sees a short body
+            writer.write(data)
+            await writer.drain()
+            offset += len(data)
+        return True
+
+    async def _serve_upstream(
+        self, token: str, stream: _Stream, resource: int, request: _Request, writer: asyncio.StreamWriter
+    ) -> bool:
+        range_header = request.headers.get("range", "")
+        key = (token, resource, request.method, range_header)
+        fetch = self._inflight.get(key)
+        if fetch is None or not fetch.joinable:
+            fetch = _SharedFetch()
+            self._inflight[key] = fetch
+            reader_id = fetch.join()
+            fetch.producer = asyncio.create_task(self._produce(key, fetch, stream, resource, request.method,
+                                                               range_header))  # fmt: skip
+        else:
+            reader_id = fetch.join()
+        try:
+            try:
+                head = await asyncio.shield(fetch.head)
+            except Exception as exc:
+                log.info("stream proxy: upstream failed for %s: %s", stream.name, exc)
+                return await _send_simple(writer, request, 502)
+            length_known = "Content-Length" in head.headers
+            _write_head(writer, request, head.status, head.headers, close=not length_known)
+            if request.method == "HEAD":
+                await writer.drain()
+                return True
+            async for chunk in fetch.read(reader_id):
+                writer.write(chunk)
+                await writer.drain()
+            return length_known
+        finally:
+            await fetch.leave(reader_id)
+
+    async def _produce(
+        self, key: tuple[Any, ...], fetch: _SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
+    ) -> None:
+        try:
+            # HEAD is asked upstream as a one-byte GET: some CDNs (Bilibili's m4s) answer HEAD with 404.
+            upstream_range = range_header or ("bytes=0-0" if method == "HEAD" else "")
+            async with self._open_upstream(stream, resource, upstream_range) as response:
+                url = str(response.url)
+                content_type = response.headers.get("content-type", "")
+                if method == "GET" and response.status_code in (200, 206) and hls.is_playlist(content_type, url):
+                    body = await _read_capped(response, hls.MAX_PLAYLIST_BYTES)
+                    text = hls.rewrite_playlist(
+                        body.decode("utf-8", "replace"), url,
+                        lambda uri: self._url(stream.token, stream.resource_id(uri), _file_name(uri)),
+                    )  # fmt: skip
+                    data = text.encode()
+                    fetch.head.set_result(_Head(200, {
+                        "Content-Type": "application/vnd.apple.mpegurl", "Content-Length": str(len(data)),
+                        "Cache-Control": "no-cache"}))  # fmt: skip
+                    await fetch.put(data)
+                else:
+                    headers = {_title(name): response.headers[name] for name in PASSED_HEADERS
+                               if name in response.headers}  # fmt: skip
+                    if response.headers.get("content-encoding", "identity") != "identity":
+                        headers["Content-Encoding"] = response.headers["content-encoding"]
+                    status = response.status_code
+                    if method == "HEAD" and not range_header and status == 206:
+                        total = headers.pop("Content-Range", "").rpartition("/")[2]
+                        status = 200
+                        if total.isdigit():
+                            headers["Content-Length"] = total
+                        else:
+                            headers.pop("Content-Length", None)
+                    fetch.head.set_result(_Head(status, headers))
+                    if method == "GET":
+                        async for chunk in response.aiter_raw():
+                            await fetch.put(chunk)
+            await fetch.finish()
+        except asyncio.CancelledError:
+            await fetch.finish(ConnectionError("every reader left"))
+        except Exception as exc:
+            await fetch.finish(exc)
+        finally:
+            if self._inflight.get(key) is fetch:
+                del self._inflight[key]
+
+    @contextlib.asynccontextmanager
+    async def _open_upstream(self, stream: _Stream, resource: int, range_header: str) -> AsyncIterator[httpx.Response]:
+        assert self._client is not None and stream.target is not None
+        renewed = False
+        if resource == 0 and _expired(stream.target) and stream.renew is not None:
+            await self._renew(stream)
+            renewed = True
+        while True:
+            target = stream.target
+            url = target.url if resource == 0 else stream.resources[resource]
+            headers = {**target.headers, "Accept-Encoding": "identity"}
+            # A playlist is always read whole: it is rewritten, so a byte range of it means nothing.
+            if range_header and not hls.is_playlist("", url):
+                headers["Range"] = range_header
+            self.upstream_requests += 1
+            request = self._client.build_request("GET", url, headers=headers)
+            response = await self._client.send(request, stream=True)
+            if response.status_code in (403, 410) and resource == 0 and stream.renew is not None and not renewed:
+                await response.aclose()
+                log.info("stream proxy: %s answered %d; renewing the URL", stream.name, response.status_code)
+                await self._renew(stream)
+                renewed = True
+                continue
+            try:
+                yield response
+            finally:
+                await response.aclose()
+            return
+
+    async def _renew(self, stream: _Stream) -> None:
+        assert stream.renew is not None
+        before = stream.target
+        async with stream.renewing:
+            if stream.target is not before:  # another request renewed it meanwhile
+                return
+            target = await stream.renew()
+            stream.target = target
+            stream.resources[0] = target.url
+            stream.known = {url: index for index, url in enumerate(stream.resources)}
+
+
+def _expired(target: UpstreamTarget) -> bool:
+    return target.expires_at is not None and time.time() >= target.expires_at - RENEW_MARGIN_S
+
+
+def _title(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-")).replace("Etag", "ETag")
+
+
+def _file_name(url: str) -> str:
+    path = urllib.parse.urlsplit(url).path
+    name = urllib.parse.unquote(path.rsplit("/", 1)[-1]) if path else ""
+    return name or "stream"
+
+
+def _token_of(url: str) -> str:
+    parts = urllib.parse.urlsplit(url).path.split("/")
+    return parts[2] if len(parts) > 2 and parts[1] == "s" else ""
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise ValueError("playlist too large")
+    return bytes(body)
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
+    """A single `bytes=` range as (start, end) inclusive; None = the whole body; False = 416."""
+    match = _RANGE.fullmatch(header.strip()) if header else None
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    first, last = match.group(1), match.group(2)
+    if first:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    else:
+        if int(last) == 0:
+            return False
+        start, end = max(0, size - int(last)), size - 1
+    if start >= size or start > end:
+        return False
+    return start, end
+
+
+async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError:
+        return None
+    lines = head.decode("latin-1").split("\r\n")
+    method, target, version = lines[0].split(" ", 2)
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    if headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers:
+        raise ValueError("request bodies are not accepted")
+    return _Request(method, target, version, headers)
+
+
+def _write_head(
+    writer: asyncio.StreamWriter, request: _Request, status: int, headers: Mapping[str, str], *, close: bool = False
+) -> None:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+    lines = [f"HTTP/1.1 {status} {phrase}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    lines.append("Connection: close" if close or not request.keep_alive else "Connection: keep-alive")
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+
+
+async def _send_simple(
+    writer: asyncio.StreamWriter, request: _Request, status: int, *, extra: Mapping[str, str] | None = None
+) -> bool:
+    body = b"" if request.method == "HEAD" else f"{status} {HTTPStatus(status).phrase}\n".encode()
+    headers = {"Content-Type": "text/plain", "Content-Length": str(len(body)), **(extra or {})}
+    _write_head(writer, request, status, headers)
+    writer.write(body)
+    await writer.drain()
+    return True

@@ -1,0 +1,1 @@
+"""Direct links: http(s) files, HLS playlists, FLV and RTMP live streams, without an account."""
