@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from core.cli.output import EXIT_OK, EXIT_USAGE, print_json
+from core.engine.playlists.paths import looks_like_ref
 from core.engine.playlists.views import PlaylistNotFound
 
 if TYPE_CHECKING:
     from core.engine.engine import Engine
     from core.engine.playlists.views import DynamicPage, EntryView, PlaylistNodeView
-
-# ACCOUNT:PATH, as opposed to a link: a short name and a colon before a path (not a URL's //), or an id
-ACCOUNT_PATH = re.compile(r"[^\s:/]+:/(?!/).*|\d+:.+")
 
 
 def register(sub: Any, command: Any) -> None:
@@ -109,7 +106,7 @@ async def _add(engine: Engine, args: argparse.Namespace) -> int:
     book = engine.playlists
     text = args.what.strip()
     servers = getattr(engine, "servers", None)
-    if args.dynamic or (book.link_provider(text) is None and ACCOUNT_PATH.fullmatch(text)):
+    if args.dynamic or (book.link_provider(text) is None and looks_like_ref(text)):
         added = await book.add_ref(args.id, text, dynamic=args.dynamic, servers=servers)
     else:
         added = await book.add_link(args.id, text)

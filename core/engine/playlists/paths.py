@@ -9,12 +9,20 @@ book, which has the provider).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import quote, unquote
 
 from core.engine.playlists.views import OutsideFolder
 
 MAX_SUB_PATH = 4096
+# ACCOUNT:PATH, as opposed to a link: a short name and a colon before a path (not a URL's //),
+# or an account id, a colon and anything
+ACCOUNT_PATH = re.compile(r"[^\s:/]+:/(?!/).*|\d+:.+")
+
+
+def looks_like_ref(text: str) -> bool:
+    return ACCOUNT_PATH.fullmatch(text.strip()) is not None
 
 
 def path_style(root: str) -> bool:

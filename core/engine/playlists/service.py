@@ -509,7 +509,7 @@ class PlaylistBook:
                 folder_id=folder_id, sub_path=child_sub, key=entry.key, title=entry.title, is_folder=entry.is_folder,
                 size=entry.size, duration=(item.duration or sum(p.duration for p in item.parts)) if item else 0,
                 cover=item.cover if item else "", provider=node.provider, account_id=node.account_id,
-                item_json=item_to_dict(item) if item is not None else None,
+                item_json=item_to_dict(item) if item is not None else None, provider_name=browser.display_name,
             ))  # fmt: skip
         if not paths.path_style(node.root):
             self._known_folders.setdefault((folder_id, clean), set()).update(folders)

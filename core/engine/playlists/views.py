@@ -108,6 +108,7 @@ class DynamicChild:
     provider: str
     account_id: int | None
     item_json: Mapping[str, Any] | None = field(repr=False, default=None)
+    provider_name: str = ""
 
 
 @dataclass(frozen=True)

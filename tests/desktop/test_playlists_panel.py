@@ -1,0 +1,331 @@
+"""The Playlists page against the real engine and the toybox media server (a subprocess on
+127.0.0.1): the tree, lazy lists, dynamic folders, drag and drop, play actions, the add
+dialog, and changes made elsewhere showing at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backends.null import Keyring as NullKeyring
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from core.config import load_config
+from core.engine.engine import Engine
+from core.engine.playlists import rows
+from core.engine.playlists.queue import PlayQueue
+from core.engine.playlists.views import PlayRef
+from core.providers.registry import PROVIDERS, ProviderRegistry
+from core.secrets import SecretStore
+from desktop.bridge import EngineBridge
+from desktop.dialogs.playlist_add import PlaylistAddDialog
+from desktop.models.playlists import KEY_ROLE, PAGE_SIZE, Column
+from desktop.panels.playlists import PlaylistsPanel
+from desktop.widgets.playlist_menu import AddToPlaylistMenu
+from tests.desktop.conftest import screenshot, until
+from tests.playlists.toybox import ToyboxServer, bound_toybox
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture(scope="module")
+def toybox() -> Iterator[ToyboxServer]:
+    with ToyboxServer(big=3000) as server:
+        yield server
+
+
+@pytest.fixture
+async def bridge(toybox: ToyboxServer, tmp_path: Path) -> AsyncIterator[EngineBridge]:
+    config = load_config(tmp_path / "c.toml", data_dir=tmp_path / "data", environ={})
+    registry = ProviderRegistry(config, [*PROVIDERS, bound_toybox(toybox.base_url)])
+    engine = Engine(config, secrets=SecretStore(NullKeyring()), registry=registry)
+    bridge = EngineBridge(engine)
+    yield bridge
+    await bridge.shutdown()
+    await engine.close()
+    bridge.deleteLater()
+
+
+async def settle(panel: PlaylistsPanel) -> None:
+    await until(lambda: not panel.bridge._tasks and not panel.tree_model.busy, what="the panel idle")
+    await asyncio.sleep(0.12)  # change events are gathered for 50 ms
+    await until(lambda: not panel.bridge._tasks and not panel.tree_model.busy, what="the panel idle")
+
+
+async def open_panel(bridge: EngineBridge, qtbot: Any) -> PlaylistsPanel:
+    panel = PlaylistsPanel(bridge)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 560)
+    panel.show()
+    await settle(panel)
+    return panel
+
+
+def choose(panel: PlaylistsPanel, key: tuple[Any, ...]) -> None:
+    index = panel.tree_model.index_of(key)
+    assert index.isValid(), key
+    panel.tree.setCurrentIndex(index)
+
+
+def shown_titles(panel: PlaylistsPanel) -> list[str]:
+    return [panel.items.index(r, Column.TITLE).data() for r in range(panel.items.rowCount())]
+
+
+def tree_titles(panel: PlaylistsPanel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    return [panel.tree_model.index(r, 0, parent).data() for r in range(panel.tree_model.rowCount(parent))]
+
+
+def select_row(panel: PlaylistsPanel, *rows_: int) -> None:
+    selection = panel.list.selectionModel()
+    selection.clearSelection()
+    for row in rows_:
+        selection.select(panel.items.index(row, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    panel.update_actions()
+
+
+async def test_the_tree_and_a_playlists_entries_with_their_details(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    films = await book.create("Films")
+    await book.create("Classics", parent=films)
+    await book.add_dynamic(None, "/Movies", provider="toybox")
+    await book.add_link(films, "toybox:/Movies/Film A.mp4")
+    series = await book.add_link(films, "toybox:/Movies/Series/Ep 2.mp4")
+    await book.set_resume(series.id, 754)
+    panel = await open_panel(bridge, qtbot)
+    assert tree_titles(panel) == ["Films", "Movies"]
+    assert tree_titles(panel, panel.tree_model.index_of(("node", films))) == ["Classics"]
+    assert panel.heading.text() == "Films", "the first playlist is chosen"
+    await until(lambda: panel.items.rowCount() == 2)
+    assert [
+        [panel.items.index(r, c).data() for c in Column] for r in range(2)
+    ] == [["Film A.mp4", "Toybox", "1:30:00", ""], ["Ep 2.mp4", "Toybox", "25:00", "12:34"]]  # fmt: skip
+    assert panel.items.index(0, Column.TITLE).data(Qt.ItemDataRole.DecorationRole) is not None, "a cover (placeholder)"
+    assert panel.count_label.text() == "2 items"
+    screenshot(panel, "playlists-panel")
+
+
+async def test_a_long_playlist_loads_as_it_scrolls(bridge: EngineBridge, qtbot: Any) -> None:
+    playlist = await bridge.engine.playlists.create("Long")
+    await bridge.engine.db.run(rows.insert_entries_bulk, playlist, [
+        {"title": f"Item {n:05d}", "provider": "toybox", "duration": 60, "item_json": "{}"} for n in range(5000)
+    ])  # fmt: skip
+    panel = await open_panel(bridge, qtbot)
+    loaded = panel.items.rowCount()
+    assert PAGE_SIZE <= loaded < 5000, "only the first pages are read"
+    assert panel.count_label.text() == f"Showing {loaded} of 5000"
+    bar = panel.list.verticalScrollBar()
+    for _ in range(40):
+        bar.setValue(bar.maximum())
+        await settle(panel)
+        if panel.items.rowCount() == 5000:
+            break
+    assert shown_titles(panel)[::1000] == [f"Item {n:05d}" for n in range(0, 5000, 1000)]
+    assert shown_titles(panel)[-1] == "Item 04999" and panel.count_label.text() == "5000 items"
+
+
+async def test_a_dynamic_folder_lists_its_server_and_opens_sub_folders(bridge: EngineBridge, qtbot: Any) -> None:
+    folder = await bridge.engine.playlists.add_dynamic(None, "/Movies", provider="toybox")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 3)
+    assert shown_titles(panel) == ["Film A.mp4", "Film B.mkv", "Series"]
+    assert panel.items.index(0, Column.DURATION).data() == "1:30:00"
+    node = panel.tree_model.index_of(("node", folder))
+    assert panel.tree_model.hasChildren(node) and panel.tree_model.canFetchMore(node), "lazy until opened"
+    panel.tree.expand(node)
+    await until(lambda: tree_titles(panel, node) == ["Series"], what="the sub-folder in the tree")
+    panel.list.doubleClicked.emit(panel.items.index(2, 0))  # into Series
+    await until(lambda: shown_titles(panel) == ["Ep 1.mp4", "Ep 2.mp4", "Ep 3.mp4"])
+    assert panel.heading.text() == "Movies / Series  (Toybox /Movies)"
+    assert panel.tree.currentIndex().data(KEY_ROLE) == ("sub", folder, "Series")
+    screenshot(panel, "playlists-dynamic-folder")
+
+
+async def test_a_big_dynamic_folder_pages_from_the_server(bridge: EngineBridge, qtbot: Any) -> None:
+    await bridge.engine.playlists.add_dynamic(None, "/Big", provider="toybox")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() >= 500)
+    assert panel.items.rowCount() < 3000 and panel.count_label.text().endswith("of 3000")
+    bar = panel.list.verticalScrollBar()
+    for _ in range(20):
+        bar.setValue(bar.maximum())
+        await settle(panel)
+        if panel.items.rowCount() == 3000:
+            break
+    assert shown_titles(panel)[-1] == "file-02999.mp4" and panel.count_label.text() == "3000 items"
+
+
+async def test_changes_made_elsewhere_show_at_once(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    playlist = await book.create("Live")
+    panel = await open_panel(bridge, qtbot)
+    entry = await book.add_link(playlist, "toybox:/Movies/Film B.mkv")  # as `syncdeck playlist add` would
+    await until(lambda: shown_titles(panel) == ["Film B.mkv"], what="the new entry")
+    await book.set_resume(entry.id, 65)
+    await until(lambda: panel.items.index(0, Column.RESUME).data() == "1:05", what="the resume position")
+    await book.create("Another")
+    await until(lambda: tree_titles(panel) == ["Live", "Another"], what="the new playlist")
+    await book.rename(playlist, "Renamed")
+    await until(lambda: tree_titles(panel)[0] == "Renamed")
+    assert panel.heading.text() == "Renamed", "the choice survives the tree's reload"
+
+
+async def test_drag_and_drop_reorders_and_moves_entries(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    a = await book.create("A")
+    b = await book.create("B")
+    for n in (1, 2, 3):
+        await book.add_link(a, f"toybox:/Movies/Series/Ep {n}.mp4")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 3)
+    # drag Ep 3 above Ep 1 in the list (what the view hands the model on a drop)
+    data = panel.items.mimeData([panel.items.index(2, 0)])
+    panel.items.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    await until(lambda: shown_titles(panel) == ["Ep 3.mp4", "Ep 1.mp4", "Ep 2.mp4"], what="the reorder")
+    # drag Ep 1 below the last one
+    data = panel.items.mimeData([panel.items.index(1, 0)])
+    panel.items.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    await until(lambda: shown_titles(panel) == ["Ep 3.mp4", "Ep 2.mp4", "Ep 1.mp4"], what="the move down")
+    # drag two entries onto playlist B in the tree
+    data = panel.items.mimeData([panel.items.index(0, 0), panel.items.index(2, 0)])
+    target = panel.tree_model.index_of(("node", b))
+    assert panel.tree_model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    panel.tree_model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    await until(lambda: shown_titles(panel) == ["Ep 2.mp4"], what="the entries gone from A")
+    assert [e.title for e in await book.entries(b)] == ["Ep 3.mp4", "Ep 1.mp4"]
+    # drag playlist B into A in the tree
+    data = panel.tree_model.mimeData([panel.tree_model.index_of(("node", b))])
+    panel.tree_model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, panel.tree_model.index_of(("node", a)))
+    await until(lambda: tree_titles(panel) == ["A"], what="B inside A")
+    assert tree_titles(panel, panel.tree_model.index_of(("node", a))) == ["B"]
+
+
+async def test_files_of_a_dynamic_folder_dropped_on_a_playlist_are_added(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    keep = await book.create("Keep")
+    folder = await book.add_dynamic(None, "/Movies", provider="toybox")
+    panel = await open_panel(bridge, qtbot)
+    choose(panel, ("node", folder))
+    await until(lambda: panel.items.rowCount() == 3)
+    data = panel.items.mimeData([panel.items.index(1, 0)])
+    panel.tree_model.dropMimeData(data, Qt.DropAction.CopyAction, -1, 0, panel.tree_model.index_of(("node", keep)))
+    await until(lambda: bool(panel.bridge.engine) and not panel.bridge._tasks)
+    await settle(panel)
+    assert [e.title for e in await book.entries(keep)] == ["Film B.mkv"]
+    assert shown_titles(panel) == ["Film A.mp4", "Film B.mkv", "Series"], "the folder itself is unchanged"
+
+
+async def test_play_from_here_hands_the_player_the_whole_list(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    playlist = await book.create("Queue")
+    for n in (1, 2, 3):
+        await book.add_link(playlist, f"toybox:/Movies/Series/Ep {n}.mp4")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 3)
+    select_row(panel, 1)
+    assert not panel.play_here_action.isEnabled(), "no player listens yet"
+    assert "player" in panel.play_here_action.toolTip()
+    queues: list[PlayQueue[PlayRef]] = []
+    panel.playRequested.connect(queues.append)
+    panel.update_actions()
+    assert panel.play_here_action.isEnabled()
+    panel.play_here_action.trigger()
+    await until(lambda: bool(queues), what="a queue")
+    queue = queues[0]
+    assert [r.title for r in queue.items] == ["Ep 1.mp4", "Ep 2.mp4", "Ep 3.mp4"]
+    assert queue.current is not None and queue.current.title == "Ep 2.mp4" and queue.current.entry_id is not None
+    assert queue.advance() is not None and queue.current.title == "Ep 3.mp4"
+    select_row(panel, 0, 2)
+    panel.play_action.trigger()
+    assert [r.title for r in queues[1].items] == ["Ep 1.mp4", "Ep 3.mp4"], "play: the chosen entries"
+
+
+async def test_actions_that_need_playback_say_why_they_are_off(
+    bridge: EngineBridge, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    playlist = await bridge.engine.playlists.create("P")
+    await bridge.engine.playlists.add_link(playlist, "toybox:/Movies/Film A.mp4")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 1)
+    select_row(panel, 0)
+    assert not panel.external_action.isEnabled() and panel.external_action.toolTip()
+    assert not panel.download_action.isEnabled() and panel.download_action.toolTip()
+    opened: list[PlayRef] = []
+
+    async def open_external(ref: PlayRef) -> None:
+        opened.append(ref)
+
+    monkeypatch.setattr(bridge.engine.playback, "open_external", open_external, raising=False)
+    panel.update_actions()
+    assert panel.external_action.isEnabled()
+    panel.external_action.trigger()
+    await until(lambda: bool(opened))
+    assert opened[0].title == "Film A.mp4" and opened[0].entry_id is not None
+    panel.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == "toybox:/Movies/Film A.mp4"
+
+
+async def test_the_add_dialog_previews_a_link_before_adding_it(bridge: EngineBridge, qtbot: Any) -> None:
+    playlist = await bridge.engine.playlists.create("Mine")
+    panel = await open_panel(bridge, qtbot)
+    dialog = PlaylistAddDialog(bridge, playlist, "Mine", panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.link_edit.setText("gopher://nowhere")
+    dialog.preview()
+    await until(lambda: dialog.message.isVisible() and dialog.message.is_error, what="the error")
+    assert "No provider can play" in dialog.message.text() and not dialog.add_button.isEnabled()
+    dialog.link_edit.setText("toybox:/Parts/Two parts.mp4")
+    dialog.preview()
+    await until(lambda: dialog.add_button.isEnabled(), what="the preview")
+    assert dialog.title_label.text() == "Two parts.mp4"
+    assert dialog.detail_label.text() == "Toybox · 20:00 · 2 parts (chosen when it plays)"
+    screenshot(dialog, "playlist-add-dialog")
+    dialog.add_button.click()
+    await until(lambda: shown_titles(panel) == ["Two parts.mp4"], what="the entry in the list")
+    assert not dialog.isVisible()
+
+
+async def test_the_add_dialog_takes_a_media_server_folder_as_a_dynamic_folder(bridge: EngineBridge, qtbot: Any) -> None:
+    playlist = await bridge.engine.playlists.create("Mine")
+    panel = await open_panel(bridge, qtbot)
+    dialog = PlaylistAddDialog(bridge, playlist, "Mine", panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.link_edit.setText("7:/Movies")  # an account id that does not exist
+    assert dialog.dynamic_box.isVisibleTo(dialog) and dialog.add_button.isEnabled()
+    dialog.add_button.click()
+    await until(lambda: dialog.message.is_error and dialog.message.isVisible())
+    assert "no media-server accounts" in dialog.message.text()
+    dialog.link_edit.setText("toybox:/Movies/Series")
+    assert dialog.dynamic_box.isHidden(), "a link a provider claims is previewed, not a server path"
+
+
+async def test_the_tasks_menu_adds_links_to_a_chosen_playlist(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    top = await book.create("Top")
+    inner = await book.create("Inner", parent=top)
+    await book.add_dynamic(None, "/Movies", provider="toybox")
+    menu = AddToPlaylistMenu(bridge, lambda: ["toybox:/Movies/Film A.mp4"])
+    qtbot.addWidget(menu)
+    menu.load()
+    await until(lambda: len(menu.actions()) == 2 and menu.actions()[0].data() == top, what="the playlists")
+    assert [a.text() for a in menu.actions()] == ["Top", "    Inner"], "static playlists only, nested"
+    menu.actions()[1].trigger()
+    await until(lambda: not bridge._tasks)
+    assert [e.title for e in await book.entries(inner)] == ["Film A.mp4"]
+
+
+async def test_the_window_lists_playlists_after_tasks(bridge: EngineBridge, qtbot: Any) -> None:
+    from desktop.app import panel_factories
+    from desktop.mainwindow.window import NAVIGATION
+
+    keys = [factory.key for factory in panel_factories()]
+    assert keys.index("playlists") == keys.index("tasks") + 1
+    assert [key for key, _, _ in NAVIGATION].index("playlists") == 2
+    assert QApplication.instance() is not None
