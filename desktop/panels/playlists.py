@@ -556,7 +556,13 @@ class PlaylistsPanel(Panel):
             self._add_children(items, self.items.source[1], row)
 
     def _node_dropped(self, node_id: int, parent: int | None, row: int) -> None:
-        self.bridge.run(self.book.move(node_id, parent, None if row < 0 else row), what=self.tr("Moving a playlist"))
+        """A playlist dropped at `row` under `parent` (counted with the dragged one still in place)."""
+        item = self.tree_model.item(self.tree_model.index_of(("node", node_id)))
+        node = item.node if item is not None else None
+        index = None if row < 0 else row
+        if index is not None and node is not None and node.parent_id == parent and node.position < index:
+            index -= 1
+        self.bridge.run(self.book.move(node_id, parent, index), what=self.tr("Moving a playlist"))
 
     def _ask(self, title: str, label: str, text: str, done: Callable[[str], None]) -> None:
         """A line of text asked without a nested event loop (open(), not exec())."""

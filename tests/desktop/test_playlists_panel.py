@@ -329,3 +329,41 @@ async def test_the_window_lists_playlists_after_tasks(bridge: EngineBridge, qtbo
     assert keys.index("playlists") == keys.index("tasks") + 1
     assert [key for key, _, _ in NAVIGATION].index("playlists") == 2
     assert QApplication.instance() is not None
+
+
+async def test_both_models_keep_qts_rules_while_loading_and_changing(bridge: EngineBridge, qtbot: Any) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    book = bridge.engine.playlists
+    top = await book.create("Top")
+    await book.create("Inner", parent=top)
+    folder = await book.add_dynamic(top, "/Movies", provider="toybox")
+    for n in (1, 2):
+        await book.add_link(top, f"toybox:/Movies/Series/Ep {n}.mp4")
+    panel = await open_panel(bridge, qtbot)
+    fatal = QAbstractItemModelTester.FailureReportingMode.Fatal
+    QAbstractItemModelTester(panel.tree_model, fatal, panel)
+    QAbstractItemModelTester(panel.items, fatal, panel)
+    node = panel.tree_model.index_of(("node", folder))
+    panel.tree.expand(panel.tree_model.index_of(("node", top)))
+    panel.tree.expand(node)
+    await until(lambda: tree_titles(panel, node) == ["Series"])
+    choose(panel, ("sub", folder, "Series"))
+    await until(lambda: panel.items.rowCount() == 3)
+    choose(panel, ("node", top))
+    await until(lambda: panel.items.rowCount() == 2)
+    await book.create("Later", parent=top)
+    await until(lambda: tree_titles(panel, panel.tree_model.index_of(("node", top))) == ["Inner", "Movies", "Later"])
+    assert tree_titles(panel, panel.tree_model.index_of(("node", folder))) == ["Series"], "opened folders stay read"
+
+
+async def test_a_playlist_dragged_between_its_siblings_lands_where_dropped(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    a, _b, _c = [await book.create(name) for name in ("A", "B", "C")]
+    panel = await open_panel(bridge, qtbot)
+    data = panel.tree_model.mimeData([panel.tree_model.index_of(("node", a))])
+    panel.tree_model.dropMimeData(data, Qt.DropAction.MoveAction, 2, 0, QModelIndex())  # between B and C
+    await until(lambda: tree_titles(panel) == ["B", "A", "C"], what="A between B and C")
+    data = panel.tree_model.mimeData([panel.tree_model.index_of(("node", a))])
+    panel.tree_model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())  # above B
+    await until(lambda: tree_titles(panel) == ["A", "B", "C"], what="A first again")

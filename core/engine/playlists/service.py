@@ -335,11 +335,14 @@ class PlaylistBook:
             resolved = resolve(ref)
             if inspect.isawaitable(resolved):
                 resolved = await resolved
-            provider = getattr(resolved, "provider", "")
-            account_id = getattr(resolved, "account_id", None)
-            key = getattr(resolved, "path", None) or getattr(resolved, "key", "") or path
-            item = getattr(resolved, "item", None)
-            return provider, account_id, key, item
+
+            def field(name: str, default: Any = None) -> Any:
+                if isinstance(resolved, Mapping):
+                    return resolved.get(name, default)
+                return getattr(resolved, name, default)
+
+            key = field("path") or field("key") or path
+            return str(field("provider", "")), field("account_id"), str(key), field("item")
         from core.providers.protocols import FolderBrowser
         from core.store import repo
 
