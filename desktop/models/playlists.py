@@ -97,6 +97,16 @@ class PlaylistEvents(QObject):
             self.entryChanged.emit(pending["playlist_entry"])
 
 
+async def resolve_play_ref(engine: Any, ref: PlayRef, quality: str = "", **options: Any) -> Any:
+    """A queue's PlayRef made playable by the playback service (a PlaybackInfo), from where it
+    stopped last time: what the player's `resolve(entry, quality)` hook calls."""
+    provider, account_id, item_json, part_key, resume = await engine.playlists.ref_item(ref)
+    return await engine.playback.resolve(
+        item_json, provider, account_id, part_key, quality=quality or None, start_at=resume, entry_id=ref.entry_id,
+        **options,
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------ the tree
 
 

@@ -45,6 +45,7 @@ from desktop.models.playlists import (
     PlaylistItemsModel,
     PlaylistTreeModel,
     Row,
+    resolve_play_ref,
 )
 from desktop.panels.base import Panel
 from desktop.resources import icon
@@ -365,7 +366,7 @@ class PlaylistsPanel(Panel):
             action.setEnabled(player and bool(playable))
             action.setToolTip("" if player else self.tr("The player is not part of this SyncDeck"))
         self.play_here_action.setEnabled(player and len(playable) == 1)
-        external = self._playback_method("open_external") is not None
+        external = all(self._playback_method(name) is not None for name in ("resolve", "open_external"))
         self.external_action.setEnabled(external and len(playable) == 1)
         self.external_action.setToolTip("" if external else self.tr("Playback is not part of this SyncDeck"))
         download = self._playback_method("download_to_library") is not None
@@ -509,10 +510,19 @@ class PlaylistsPanel(Panel):
         self.bridge.run(call, what=self.tr("Play"), done=lambda refs: self._queue(refs, 0))
 
     def open_external(self) -> None:
-        method = self._playback_method("open_external")
         refs = [ref for ref in (self.items.play_ref(r) for r in self.selected_rows()) if ref is not None]
-        if method is not None and refs:
-            self.bridge.run(method(refs[0]), what=self.tr("Open in external player"))
+        if refs and self._playback_method("open_external") is not None:
+            self.bridge.run(self._open_external(refs[0]), what=self.tr("Open in external player"))
+
+    async def _open_external(self, ref: PlayRef) -> None:
+        """Resolved through playback (proxied when the player found cannot send the headers the
+        stream needs), from the entry's resume position, then handed to the external player."""
+        playback = self.bridge.engine.playback
+        info = await resolve_play_ref(self.bridge.engine, ref)
+        needs_proxy = getattr(playback, "player_needs_proxy", None)
+        if needs_proxy is not None and info.mode != "proxied" and await needs_proxy(info):
+            info = await resolve_play_ref(self.bridge.engine, ref, mode="proxied")
+        await playback.open_external(info)
 
     def download(self) -> None:
         method = self._playback_method("download_to_library")

@@ -5,6 +5,7 @@ dialog, and changes made elsewhere showing at once."""
 from __future__ import annotations
 
 import asyncio
+import types
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -255,17 +256,28 @@ async def test_actions_that_need_playback_say_why_they_are_off(
     select_row(panel, 0)
     assert not panel.external_action.isEnabled() and panel.external_action.toolTip()
     assert not panel.download_action.isEnabled() and panel.download_action.toolTip()
-    opened: list[PlayRef] = []
+    resolved: list[tuple[Any, ...]] = []
+    opened: list[Any] = []
 
-    async def open_external(ref: PlayRef) -> None:
-        opened.append(ref)
+    async def resolve(item_json: Any, provider: str, account_id: Any, part_key: Any, **options: Any) -> Any:
+        resolved.append((item_json["title"], provider, options["start_at"], options.get("mode")))
+        return types.SimpleNamespace(mode=options.get("mode") or "direct")
 
-    monkeypatch.setattr(bridge.engine.playback, "open_external", open_external, raising=False)
+    async def needs_proxy(info: Any) -> bool:
+        return info.mode == "direct"  # as for a player that cannot send headers
+
+    async def open_external(info: Any) -> None:
+        opened.append(info)
+
+    for name, method in (("resolve", resolve), ("open_external", open_external), ("player_needs_proxy", needs_proxy)):
+        monkeypatch.setattr(bridge.engine.playback, name, method, raising=False)
+    await bridge.engine.playlists.set_resume(panel.items.rows[0].id, 42)  # type: ignore[union-attr]
     panel.update_actions()
     assert panel.external_action.isEnabled()
     panel.external_action.trigger()
     await until(lambda: bool(opened))
-    assert opened[0].title == "Film A.mp4" and opened[0].entry_id is not None
+    assert resolved == [("Film A.mp4", "toybox", 42.0, None), ("Film A.mp4", "toybox", 42.0, "proxied")]
+    assert opened[0].mode == "proxied", "proxied for a player that cannot send the stream's headers"
     panel.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == "toybox:/Movies/Film A.mp4"
 

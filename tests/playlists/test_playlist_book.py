@@ -258,3 +258,19 @@ async def test_the_play_queue_of_a_dynamic_folder_holds_its_playable_children(en
     refs = await engine.playlists.dynamic_play_refs(folder)
     assert [r.title for r in refs] == ["Film A.mp4", "Film B.mkv"]
     assert all(r.entry_id is None and r.item_json for r in refs)
+
+
+async def test_a_play_ref_gives_back_what_to_resolve_and_positions_are_remembered(engine: Engine) -> None:
+    book = engine.playlists
+    playlist = await book.create("P")
+    entry = await book.add_link(playlist, "toybox:/Movies/Film A.mp4")
+    [ref] = await book.play_refs(playlist)
+    await book.record_position(entry.id, 1234.5, duration=5400)
+    provider, account_id, item_json, part_key, resume = await book.ref_item(ref)
+    assert (provider, account_id, part_key, resume) == ("toybox", None, None, 1234.5), "read now, not when queued"
+    assert item_from_dict(item_json).title == "Film A.mp4"
+    await book.record_position(entry.id, 5395, duration=5400)
+    assert (await book.entry(entry.id)).resume == 0.0, "played to the end: next time from the start"
+    folder = await book.add_dynamic(None, "/Movies", provider="toybox")
+    child = (await book.dynamic_play_refs(folder))[1]
+    assert (await book.ref_item(child)).item_json["title"] == "Film B.mkv"

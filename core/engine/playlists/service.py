@@ -51,6 +51,7 @@ MAX_PER_PAGE = 500
 MAX_LOOKUP_PAGES = 50
 LOOKUP_PER_PAGE = 200
 
+FINISHED_WITHIN_S = 10.0  # stopped this close to the end: watched, the next play starts at 0
 ITEM_LINK_HELP = "Links to one video or file: any link the installed providers play ({providers})."
 
 
@@ -469,6 +470,20 @@ class PlaylistBook:
         """What `syncdeck play ENTRY_ID` resolves: (provider, account_id, item_json, part_key, resume)."""
         row = await self._entry_row(entry_id)
         return EntryItem(row.provider, row.account_id, json.loads(row.item_json), row.part_key, float(row.resume))
+
+    async def ref_item(self, ref: PlayRef) -> EntryItem:
+        """What a queue's PlayRef plays: a stored entry's item (read now, so a resume position
+        saved since counts), or a dynamic folder's child as it was listed."""
+        if ref.entry_id is not None:
+            return await self.entry_item(ref.entry_id)
+        if ref.item_json is None:
+            raise ConfigError(f"“{ref.title}” names nothing to play")
+        return EntryItem(ref.provider, ref.account_id, dict(ref.item_json), ref.part_key, ref.resume)
+
+    async def record_position(self, entry_id: int, position: float, duration: float = 0.0) -> None:
+        """Where the player stopped an entry; played to (nearly) its end, it starts over next time."""
+        finished = duration > 0 and position >= duration - FINISHED_WITHIN_S
+        await self.set_resume(entry_id, 0.0 if finished else position)
 
     async def play_refs(self, playlist_id: int) -> list[PlayRef]:
         """Every entry of a playlist, in order, as a play queue takes them."""
