@@ -73,6 +73,11 @@ class EntryItem(NamedTuple):
     part_key: str | None
     resume: float
 
+    @property
+    def position(self) -> float:
+        """The resume position by the name `syncdeck play ENTRY_ID` reads it."""
+        return self.resume
+
 
 @dataclass(frozen=True)
 class ParsedLink:
