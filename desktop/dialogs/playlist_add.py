@@ -30,7 +30,10 @@ PREVIEW_DELAY_MS = 400
 
 def browse_dialog_available() -> bool:
     """Whether this SyncDeck has the media-server browse dialog (desktop/dialogs/browse.py)."""
-    return importlib.util.find_spec("desktop.dialogs.browse") is not None
+    try:
+        return importlib.util.find_spec("desktop.dialogs.browse") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class PlaylistAddDialog(QDialog):
@@ -49,6 +52,7 @@ class PlaylistAddDialog(QDialog):
         self.title_label = QLabel()
         self.title_label.setObjectName("preview-title")
         self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-weight: bold;")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label = QLabel()
         self.detail_label.setObjectName("preview-detail")
@@ -65,8 +69,8 @@ class PlaylistAddDialog(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.browse_button = QPushButton()
         self.browse_button.setObjectName("browse-servers")
-        self.browse_button.setVisible(browse_dialog_available())
         self.buttons.addButton(self.browse_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.browse_button.setVisible(browse_dialog_available())  # after addButton, which shows it
         self._form = QFormLayout()
         self._link_label = QLabel()
         self._form.addRow(self._link_label, self.link_edit)
@@ -176,6 +180,11 @@ class PlaylistAddDialog(QDialog):
         self.added.emit(result)
         self.accept()
 
+    def _added_many(self, results: list[EntryView | int]) -> None:
+        for result in results:
+            self.added.emit(result)
+        self.accept()
+
     def _add_failed(self, message: str) -> None:
         self.add_button.setEnabled(True)
         self.message.show_error(message)
@@ -188,16 +197,16 @@ class PlaylistAddDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def chosen() -> None:
-            refs = getattr(dialog, "selected_refs", lambda: [])()
+            refs = list(getattr(dialog, "selected_refs", lambda: [])())
+            if not refs:
+                return
             servers = getattr(self.bridge.engine, "servers", None)
-            for ref in refs:
-                self.bridge.run(
-                    self.bridge.engine.playlists.add_ref(self.playlist_id, ref, servers=servers),
-                    what=self.tr("Adding"),
-                    done=while_alive(self, self.added.emit),
-                )
-            if refs:
-                self.accept()
+            book = self.bridge.engine.playlists
+
+            async def add_all() -> list[EntryView | int]:  # one after the other: the order picked
+                return [await book.add_ref(self.playlist_id, ref, servers=servers) for ref in refs]
+
+            self.bridge.run(add_all(), what=self.tr("Adding"), done=while_alive(self, self._added_many))
 
         dialog.accepted.connect(chosen)
         dialog.open()

@@ -288,6 +288,7 @@ async def test_the_add_dialog_previews_a_link_before_adding_it(bridge: EngineBri
     dialog = PlaylistAddDialog(bridge, playlist, "Mine", panel)
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.browse_button.isHidden(), "no media-server browser in this SyncDeck"
     dialog.link_edit.setText("gopher://nowhere")
     dialog.preview()
     await until(lambda: dialog.message.isVisible() and dialog.message.is_error, what="the error")
@@ -379,3 +380,40 @@ async def test_a_playlist_dragged_between_its_siblings_lands_where_dropped(bridg
     data = panel.tree_model.mimeData([panel.tree_model.index_of(("node", a))])
     panel.tree_model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())  # above B
     await until(lambda: tree_titles(panel) == ["A", "B", "C"], what="A first again")
+
+
+async def test_browse_adds_what_the_media_server_browser_picked(
+    bridge: EngineBridge, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.machinery
+    import sys
+
+    from PySide6.QtWidgets import QDialog
+
+    class BrowseDialog(QDialog):
+        """Stands in for desktop/dialogs/browse.py: picks two files on the server."""
+
+        opened: list[BrowseDialog] = []
+
+        def __init__(self, bridge: EngineBridge, parent: Any = None) -> None:
+            super().__init__(parent)
+            BrowseDialog.opened.append(self)
+
+        def selected_refs(self) -> list[str]:
+            return ["toybox:/Movies/Film B.mkv", "toybox:/Movies/Series/Ep 1.mp4"]
+
+    module = types.ModuleType("desktop.dialogs.browse")
+    module.__spec__ = importlib.machinery.ModuleSpec("desktop.dialogs.browse", None)
+    module.BrowseDialog = BrowseDialog  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "desktop.dialogs.browse", module)
+    playlist = await bridge.engine.playlists.create("Picked")
+    panel = await open_panel(bridge, qtbot)
+    dialog = PlaylistAddDialog(bridge, playlist, "Picked", panel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.browse_button.isVisible()
+    dialog.browse_button.click()
+    assert len(BrowseDialog.opened) == 1
+    BrowseDialog.opened[0].accept()
+    await until(lambda: shown_titles(panel) == ["Film B.mkv", "Ep 1.mp4"], what="the picked files, in order")
+    assert not dialog.isVisible()
