@@ -132,9 +132,14 @@ class PlaylistsPanel(Panel):
         self.list.addAction(self.copy_action)
         self.rename_entry_action = self._action("edit", self.rename_entry)
         self.remove_entries_action = self._action("remove", self.remove_entries)
-        self.remove_entries_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.remove_entries_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.remove_entries_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.list.addAction(self.remove_entries_action)
+        self.play_here_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        self.rename_entry_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        for action in (self.play_here_action, self.rename_entry_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.list.addAction(action)
         self.download_action = self._action("down", self.download)
         # actions on the tree
         self.new_action = self._action("add", self.new_playlist)
@@ -143,6 +148,9 @@ class PlaylistsPanel(Panel):
         self.remove_node_action = self._action("remove", self.remove_node)
         self.play_node_action = self._action("play", self.play_node)
         self.top_action = self._action("up", self.move_node_to_top)
+        self.rename_node_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_node_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tree.addAction(self.rename_node_action)
 
         bar = QHBoxLayout()
         bar.setSpacing(4)

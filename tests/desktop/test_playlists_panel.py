@@ -417,3 +417,53 @@ async def test_browse_adds_what_the_media_server_browser_picked(
     BrowseDialog.opened[0].accept()
     await until(lambda: shown_titles(panel) == ["Film B.mkv", "Ep 1.mp4"], what="the picked files, in order")
     assert not dialog.isVisible()
+
+
+async def test_the_tasks_context_menu_offers_add_to_playlist(bridge: EngineBridge, qtbot: Any) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QMenu
+
+    from desktop.panels.tasks import TasksPanel
+
+    tasks = TasksPanel(bridge)
+    qtbot.addWidget(tasks)
+    tasks.show()
+    await until(lambda: tasks.model.idle and not bridge._tasks)
+    tasks._show_menu(QPoint(5, 5))
+    menu = tasks.findChild(QMenu, "task-menu")
+    assert menu is not None
+    submenu = menu.findChild(QMenu, "add-to-playlist-menu")
+    assert submenu is not None and submenu.title() == "Add to playlist"
+    assert not submenu.isEnabled(), "nothing chosen, nothing to add"
+    menu.close()
+
+
+async def test_keys_play_from_here_rename_and_remove(bridge: EngineBridge, qtbot: Any) -> None:
+    from PySide6.QtTest import QTest
+
+    book = bridge.engine.playlists
+    playlist = await book.create("Keys")
+    for n in (1, 2):
+        await book.add_link(playlist, f"toybox:/Movies/Series/Ep {n}.mp4")
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 2)
+    queues: list[Any] = []
+    panel.playRequested.connect(queues.append)
+    panel.list.setFocus()
+    panel.list.setCurrentIndex(panel.items.index(1, 0))
+    select_row(panel, 1)
+    QTest.keyClick(panel.list, Qt.Key.Key_Return)
+    await until(lambda: bool(queues), what="Return plays from here")
+    assert queues[0].current.title == "Ep 2.mp4"
+    QTest.keyClick(panel.list, Qt.Key.Key_F2)
+    dialog = panel.dialog
+    assert dialog is not None and dialog.objectName() == "playlist-name-dialog"
+    dialog.setTextValue("Episode two")  # type: ignore[attr-defined]
+    dialog.accept()  # type: ignore[attr-defined]
+    await until(lambda: shown_titles(panel) == ["Ep 1.mp4", "Episode two"], what="the new title")
+    panel.activateWindow()  # back from the dialog
+    panel.list.setFocus()
+    await until(panel.list.hasFocus, what="the list focused again")
+    select_row(panel, 0)
+    QTest.keyClick(panel.list, Qt.Key.Key_Delete)
+    await until(lambda: shown_titles(panel) == ["Episode two"], what="the entry removed")
