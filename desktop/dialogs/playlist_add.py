@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -106,6 +106,11 @@ class PlaylistAddDialog(QDialog):
         self.add_button.setText(self.tr("&Add"))
         self.browse_button.setText(self.tr("&Browse…"))
         self.dynamic_box.setText(self.tr("Add the folder as a dynamic folder (listed live, never copied)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _edited(self, text: str) -> None:
         self.parsed = None

@@ -191,7 +191,7 @@ async def test_an_id_rooted_folder_opens_only_folders_it_listed(engine: Engine) 
     season = season_page.children[0]
     episodes = await book.dynamic_children(folder, season.sub_path)
     assert [c.title for c in episodes.children] == ["Episode 1", "Episode 2"]
-    assert [name for name, _ in episodes.breadcrumbs] == ["Library", "show-1", "season-1"]
+    assert [name for name, _ in episodes.breadcrumbs] == ["Library", "Show One", "Season 1"], "titles, not ids"
     # a fresh engine knows nothing yet: the chain is checked against the provider's listings
     book._known_folders.clear()
     assert (await book.dynamic_children(folder, "show-1/season-1")).total == 2

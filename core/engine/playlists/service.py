@@ -70,10 +70,12 @@ class PlaylistBook:
         self.secrets = secrets
         # id roots: (folder, parent sub-path) → child ids listed as folders there
         self._known_folders: dict[tuple[int, str], set[str]] = {}
+        self._folder_titles: dict[tuple[int, str], str] = {}  # (folder, child id) → its title, for breadcrumbs
         self._provider_names: dict[str, str] = {}
 
     async def close(self) -> None:
         self._known_folders.clear()
+        self._folder_titles.clear()
 
     # ------------------------------------------------------------ events
 
@@ -210,6 +212,7 @@ class PlaylistBook:
         node = await self._node(node_id)
         await self.db.run(db_rows.delete_node, node_id)
         self._known_folders = {k: v for k, v in self._known_folders.items() if k[0] != node_id}
+        self._folder_titles = {k: v for k, v in self._folder_titles.items() if k[0] != node_id}
         self._changed("playlists", [node_id, *([node.parent_id] if node.parent_id else [])])
 
     # ------------------------------------------------------------ adding
@@ -524,7 +527,8 @@ class PlaylistBook:
             clean = paths.chain_sub_path(chain)
             key = chain[-1] if chain else node.root
             breadcrumbs = [(node.name, "")] + [
-                (step, paths.chain_sub_path(chain[: n + 1])) for n, step in enumerate(chain)
+                (self._folder_titles.get((folder_id, step), step), paths.chain_sub_path(chain[: n + 1]))
+                for n, step in enumerate(chain)
             ]
         listing = await browser.browse(session, key, page, per_page)
         children = []
@@ -536,6 +540,8 @@ class PlaylistBook:
                 child_sub = paths.chain_sub_path([*paths.id_chain(clean), entry.key])
             if entry.is_folder:
                 folders.add(entry.key)
+                if not paths.path_style(node.root):
+                    self._folder_titles[(folder_id, entry.key)] = entry.title
             item = entry.item
             children.append(DynamicChild(
                 folder_id=folder_id, sub_path=child_sub, key=entry.key, title=entry.title, is_folder=entry.is_folder,
@@ -563,6 +569,7 @@ class PlaylistBook:
                         f"{step!r} is not one of its folders"
                     )
                 self._known_folders.setdefault((node.id or 0, parent_sub), set()).add(step)
+                self._folder_titles[(node.id or 0, step)] = found.title
             parent_key, parent_sub = step, paths.chain_sub_path(chain[: n + 1])
 
     async def dynamic_play_refs(self, folder_id: int, sub_path: str = "", limit: int = 2000) -> list[PlayRef]:
