@@ -287,11 +287,7 @@ class PlaylistsPanel(Panel):
 
     def _entries_changed(self, playlist_ids: set[int]) -> None:
         if self.items.static and self.items.source is not None and self.items.source[1] in playlist_ids:
-            scroll = self.list.verticalScrollBar().value()
-            self.items.modelReset.connect(
-                lambda: self.list.verticalScrollBar().setValue(scroll), Qt.ConnectionType.SingleShotConnection
-            )
-            self.items.reload_entries()
+            self.items.reload_entries()  # every loaded row read again: the view stays where it was
         self.tree_model.reload()  # the entry counts in the tooltips
 
     def _needs_rows(self) -> bool:

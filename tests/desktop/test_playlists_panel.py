@@ -467,3 +467,22 @@ async def test_keys_play_from_here_rename_and_remove(bridge: EngineBridge, qtbot
     select_row(panel, 0)
     QTest.keyClick(panel.list, Qt.Key.Key_Delete)
     await until(lambda: shown_titles(panel) == ["Episode two"], what="the entry removed")
+
+
+async def test_the_list_keeps_its_place_when_entries_change_elsewhere(bridge: EngineBridge, qtbot: Any) -> None:
+    book = bridge.engine.playlists
+    playlist = await book.create("Long")
+    await bridge.engine.db.run(rows.insert_entries_bulk, playlist, [
+        {"title": f"Item {n:04d}", "provider": "toybox", "item_json": "{}"} for n in range(1500)
+    ])  # fmt: skip
+    panel = await open_panel(bridge, qtbot)
+    bar = panel.list.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    await settle(panel)
+    where = bar.value()
+    top_row = panel.list.rowAt(0)
+    first = (await book.entries(playlist, limit=1))[0]
+    await book.reorder(first.id, 1499)  # as `syncdeck playlist move --entry` would
+    await until(lambda: shown_titles(panel)[0] == "Item 0001", what="the list read again")
+    await settle(panel)
+    assert bar.value() == where and panel.list.rowAt(0) == top_row, "still showing the same place"
