@@ -220,8 +220,8 @@ async def _move(engine: Engine, args: argparse.Namespace) -> int:
         moved: list[Any] = await book.entries_by_ids(args.ids)
         text = f"{len(moved)} entries moved to playlist {target}"
     else:
-        for node_id in args.ids:
-            await book.move(node_id, target, args.index)
+        for n, node_id in enumerate(args.ids):  # in the order given
+            await book.move(node_id, target, None if args.index is None else args.index + n)
         moved = [await book.node(node_id) for node_id in args.ids]
         text = f"{len(moved)} moved {'to the top' if target is None else f'into #{target}'}"
     if args.json:
