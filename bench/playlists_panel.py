@@ -2,7 +2,7 @@
 and a dynamic folder of 10,000 children.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/playlists_panel.py [--entries 100000]
-        [--children 10000] [--scroll-seconds 15]
+        [--children 10000] [--scroll-seconds 10]
 
 The real PlaylistsPanel, in a shown 1280x800 window, over the real engine: a temporary
 database with one playlist of `--entries` entries (bulk-inserted before the window opens) and
@@ -151,7 +151,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--children", type=int, default=10_000)
-    parser.add_argument("--scroll-seconds", type=float, default=15.0)
+    parser.add_argument("--scroll-seconds", type=float, default=10.0)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     loop = qasync.QEventLoop(app)
