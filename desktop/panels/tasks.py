@@ -71,6 +71,7 @@ from desktop.models.tasks import (
 )
 from desktop.panels.base import Panel
 from desktop.resources import icon
+from desktop.widgets.playlist_menu import AddToPlaylistMenu
 from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate, chips_width
 
 SEARCH_DELAY_MS = 300
@@ -559,6 +560,9 @@ class TasksPanel(Panel):
         menu.addActions([self.retry_action, self.reset_action, self.force_action])
         menu.addSeparator()
         menu.addActions([self.open_file_action, self.open_folder_action, self.open_web_action, self.copy_link_action])
+        playlists = AddToPlaylistMenu(self.bridge, self.selected_links, menu)
+        playlists.setEnabled(bool(self.selected_links()))
+        menu.addMenu(playlists)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.tree.viewport().mapToGlobal(position))  # popup, not exec: the loop keeps running
 
