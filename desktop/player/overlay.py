@@ -19,9 +19,18 @@ def _play_res(subs: pysubs2.SSAFile) -> tuple[float, float]:
     return x, y
 
 
+def _tidy_styles(text: str) -> str:
+    """libass allows spaces after the commas of a Style line; pysubs2 would read " 0" as true."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Style:"):
+            lines[i] = "Style: " + ",".join(part.strip() for part in line[6:].split(","))
+    return "\n".join(lines)
+
+
 def merge_danmaku(subtitle_text: str, subtitle_format: str, danmaku_text: str) -> str:
-    danmaku = pysubs2.SSAFile.from_string(danmaku_text, format_="ass")
-    subtitle = pysubs2.SSAFile.from_string(subtitle_text, format_=subtitle_format or None)
+    danmaku = pysubs2.SSAFile.from_string(_tidy_styles(danmaku_text), format_="ass")
+    subtitle = pysubs2.SSAFile.from_string(_tidy_styles(subtitle_text), format_=subtitle_format or None)
     (sub_x, sub_y), (dm_x, dm_y) = _play_res(subtitle), _play_res(danmaku)
     scale_x, scale_y = dm_x / sub_x, dm_y / sub_y
     renamed: dict[str, str] = {}

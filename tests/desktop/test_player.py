@@ -278,3 +278,18 @@ async def test_without_libmpv_the_window_says_what_to_install(
     window.video.missing.external.click()
     assert recorder.external == [item]
     window.shutdown()
+
+
+def test_danmaku_over_a_subtitle_keeps_both_styles() -> None:
+    import pysubs2
+
+    from desktop.player.overlay import merge_danmaku
+    from tests.player.media import DANMAKU_ASS, SRT
+
+    merged = pysubs2.SSAFile.from_string(merge_danmaku(SRT, "srt", DANMAKU_ASS), format_="ass")
+    danmaku, subtitle = merged.styles["Danmaku"], merged.styles["Subtitle Default"]
+    assert not (danmaku.bold or danmaku.italic or danmaku.underline or danmaku.strikeout)  # "0" after ", " is off
+    assert subtitle.fontsize == pytest.approx(20 * 315 / 288)  # the same size on the danmaku's canvas
+    assert merged.info["PlayResY"] == "315"
+    texts = [(e.layer, e.plaintext) for e in merged.events]
+    assert (10, "Hello from the subtitle") in texts and (2, "front row!") in texts
