@@ -22,21 +22,30 @@ Resolve = Callable[[Any, str], "PlaybackInfo | Awaitable[PlaybackInfo]"]
 
 
 class PlayQueue(Protocol):
-    """In-order play with auto-advance; `loop` and `shuffle` are set by the player's buttons.
+    """What plays next (the playlists' core.engine.playlists.queue.PlayQueue has this shape).
 
-    next() and previous() move and return the new current entry, or None past either end when
-    `loop` is "off". "one" is handled by the player (the same entry again at its end), so a queue
-    only needs to wrap around for "all".
+    `advance()` is asked when an item played to its end (with loop "one" it answers the same
+    item), `next()`/`previous()` when a person presses the buttons; each moves and returns the
+    new current entry, or None when the queue is done.
     """
 
-    loop: LoopMode
-    shuffle: bool
+    loop: str  # "off", "one" or "all"
+    shuffled: bool
 
+    @property
     def current(self) -> Any | None: ...
+
+    def advance(self) -> Any | None: ...
 
     def next(self) -> Any | None: ...
 
     def previous(self) -> Any | None: ...
+
+    def play_from(self, index: int) -> Any: ...
+
+    def set_loop(self, mode: str) -> None: ...
+
+    def set_shuffle(self, on: bool) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -56,50 +65,61 @@ class PlayerHooks:
 
 
 class ListQueue:
-    """A plain list of entries: enough for a single item and for tests.
+    """A plain list with the PlayQueue shape: one item played on its own, and the tests.
 
-    Shuffle plays every entry once in a random order before repeating.
+    Shuffle plays every entry once in a random order, starting with the current one.
     """
 
     def __init__(self, entries: Sequence[Any], start: int = 0, *, loop: LoopMode = "off", seed: int | None = None):
         self.entries = list(entries)
-        self.loop: LoopMode = loop
-        self._shuffle = False
+        self.loop: str = loop
+        self.shuffled = False
         self._random = random.Random(seed)
         self._order = list(range(len(self.entries)))
-        self._at = self._order.index(start) if self.entries else 0
+        self._at = 0
+        self.finished = not self.entries
+        if self.entries:
+            self.play_from(start)
 
     @property
-    def shuffle(self) -> bool:
-        return self._shuffle
-
-    @shuffle.setter
-    def shuffle(self, on: bool) -> None:
-        current = self._order[self._at] if self.entries else 0
-        self._shuffle = on
-        self._order = list(range(len(self.entries)))
-        if on:
-            rest = [i for i in self._order if i != current]
-            self._random.shuffle(rest)
-            self._order = [current, *rest]
-        self._at = self._order.index(current) if self.entries else 0
-
     def current(self) -> Any | None:
-        return self.entries[self._order[self._at]] if self.entries else None
+        return None if self.finished else self.entries[self._order[self._at]]
 
-    def _move(self, step: int) -> Any | None:
-        if not self.entries:
+    def play_from(self, index: int) -> Any:
+        self._order = list(range(len(self.entries)))
+        if self.shuffled:
+            rest = [i for i in self._order if i != index]
+            self._random.shuffle(rest)
+            self._order = [index, *rest]
+        self._at = self._order.index(index)
+        self.finished = False
+        return self.current
+
+    def set_loop(self, mode: str) -> None:
+        self.loop = mode
+
+    def set_shuffle(self, on: bool) -> None:
+        self.shuffled = on
+        if self.entries and not self.finished:
+            self.play_from(self._order[self._at])
+
+    def _step(self, step: int, wrap: bool) -> Any | None:
+        if self.finished or not self.entries:
             return None
         at = self._at + step
         if not 0 <= at < len(self._order):
-            if self.loop != "all":
-                return None
+            if not wrap:
+                self.finished = step > 0
+                return None if step > 0 else self.current
             at %= len(self._order)
         self._at = at
-        return self.current()
+        return self.current
+
+    def advance(self) -> Any | None:
+        return self.current if self.loop == "one" else self._step(1, self.loop == "all")
 
     def next(self) -> Any | None:
-        return self._move(1)
+        return self._step(1, self.loop != "off")
 
     def previous(self) -> Any | None:
-        return self._move(-1)
+        return self._step(-1, self.loop != "off")

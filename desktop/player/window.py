@@ -2,7 +2,8 @@
 
 Public use:
     window = PlayerWindow(PlayerHooks(resolve=..., report_position=..., open_external=...), parent)
-    window.play(queue)          # plays queue.current(), then advances through the queue
+    window.play(queue)              # plays queue.current, then what queue.advance() answers
+    window.play(queue, start_index) # "play from here": queue.play_from(start_index) first
 """
 
 from __future__ import annotations
@@ -161,12 +162,17 @@ class PlayerWindow(QWidget):
     def engine_missing(self) -> bool:
         return self.backend is None
 
-    def play(self, queue: PlayQueue) -> None:
-        """Plays the queue's current entry, then the ones after it."""
+    def play(self, queue: PlayQueue, start_index: int | None = None) -> None:
+        """Plays the queue's current entry (or the one at start_index), then the ones after it."""
+        if self.queue is not None and self.info is not None:
+            self._report("stopped")
         self.queue = queue
+        if start_index is not None:
+            queue.play_from(start_index)
         self._sync_buttons()
         self.show()
-        entry = queue.current()
+        self.raise_()
+        entry = queue.current
         if entry is not None:
             self._open(entry)
 
@@ -300,10 +306,8 @@ class PlayerWindow(QWidget):
         self.itemEnded.emit(self.entry)
         if self.queue is None:
             return
-        if self.queue.loop == "one":
-            self._open(self.entry, start=0.0)
-        elif (entry := self.queue.next()) is not None:
-            self._open(entry)
+        if (entry := self.queue.advance()) is not None:
+            self._open(entry, start=0.0 if entry is self.entry else None)
         else:
             self._report_timer.stop()
             self.info = None
@@ -390,20 +394,20 @@ class PlayerWindow(QWidget):
     def _cycle_loop(self) -> None:
         if self.queue is None:
             return
-        self.queue.loop = LOOP_MODES[(LOOP_MODES.index(self.queue.loop) + 1) % len(LOOP_MODES)]
+        self.queue.set_loop(LOOP_MODES[(LOOP_MODES.index(str(self.queue.loop)) + 1) % len(LOOP_MODES)])
         self._sync_buttons()
 
     def _shuffle_toggled(self, on: bool) -> None:
-        if self.queue is not None and self.queue.shuffle != on:
-            self.queue.shuffle = on
+        if self.queue is not None and self.queue.shuffled != on:
+            self.queue.set_shuffle(on)
 
     def _sync_buttons(self) -> None:
         c = self.controls
-        loop = self.queue.loop if self.queue is not None else "off"
+        loop = str(self.queue.loop) if self.queue is not None else "off"
         c.loop.setText({"off": self.tr("Loop: off"), "one": self.tr("Loop: one"), "all": self.tr("Loop: all")}[loop])
         c.loop.setToolTip(self.tr("Repeat nothing, this item, or the whole queue"))
         c.shuffle.blockSignals(True)
-        c.shuffle.setChecked(bool(self.queue and self.queue.shuffle))
+        c.shuffle.setChecked(bool(self.queue and self.queue.shuffled))
         c.shuffle.blockSignals(False)
         c.danmaku.blockSignals(True)
         c.danmaku.setChecked(self.danmaku_on)

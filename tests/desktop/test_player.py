@@ -107,7 +107,7 @@ async def test_a_clip_plays_to_its_end_and_the_next_one_follows(
     await until(lambda: seen["finished"], timeout=20, what="the queue to finish")
     assert seen["started"] == ["first", "second"]
     assert seen["ended"] == ["first", "second"]
-    assert queue.current() is second
+    assert queue.current is None and queue.finished  # played to its end
     ended = [r for r in recorder.reports if r.state == "ended"]
     assert [r.entry.name for r in ended] == ["first", "second"]
     assert all(r.position == pytest.approx(3.0, abs=0.3) and r.duration == pytest.approx(3.0, abs=0.1) for r in ended)
@@ -293,3 +293,19 @@ def test_danmaku_over_a_subtitle_keeps_both_styles() -> None:
     assert merged.info["PlayResY"] == "315"
     texts = [(e.layer, e.plaintext) for e in merged.events]
     assert (10, "Hello from the subtitle") in texts and (2, "front row!") in texts
+
+
+async def test_play_from_here_starts_at_that_item_and_shuffle_reaches_the_queue(
+    player: PlayerWindow, media: Media
+) -> None:
+    items = [Item(name, (("auto", str(media.h264)),)) for name in ("one", "two", "three")]
+    queue = ListQueue(items, seed=1)
+    seen = record(player)
+    player.play(queue, start_index=1)
+    await until(lambda: seen["started"], what="the first frame")
+    assert seen["started"] == ["two"]
+    player.controls.shuffle.click()
+    assert queue.shuffled and queue.current is items[1]
+    player.controls.next.click()  # the shuffled order starts with the item playing now
+    await until(lambda: len(seen["started"]) == 2, what="the next item")
+    assert seen["started"][1] in ("one", "three")
