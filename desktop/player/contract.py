@@ -54,7 +54,9 @@ class PositionReport:
     info: PlaybackInfo
     position: float  # seconds
     duration: float  # seconds, 0 when unknown
-    state: Literal["playing", "paused", "stopped", "ended"]
+    # started: the first frame is shown; playing/paused: every 10 s while open; stopped: another
+    # item, closing the window or an external player took over; ended: played to its end
+    state: Literal["started", "playing", "paused", "stopped", "ended"]
 
 
 @dataclass

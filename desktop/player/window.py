@@ -284,7 +284,9 @@ class PlayerWindow(QWidget):
         if self.backend is None:
             return
         self._merged.clear()  # the engine forgets external tracks with the file they were added to
-        self.backend.load(info, info.start_at if start is None else start, paused)
+        start = info.start_at if start is None else start
+        self._position_changed(start)  # until the engine reports, the position is where it starts
+        self.backend.load(info, start, paused)
         self._report_timer.start()
 
     def _item_loaded(self) -> None:
@@ -298,6 +300,7 @@ class PlayerWindow(QWidget):
 
     def _item_started(self) -> None:
         self.status.hide()
+        self._report("started")
         self.itemStarted.emit(self.entry, self.info)
 
     def _item_ended(self) -> None:

@@ -151,6 +151,13 @@ async def test_seeking_and_the_keys_move_playback_and_it_keeps_going(
     assert player.controls.seek.time.text() == "0:00 / 0:03"
     QTest.keyClick(player, Qt.Key.Key_Down)
     assert player.controls.volume.value() == 95
+    assert player.backend is not None and player.backend._mpv.volume == 95
+    player.controls.speed.setCurrentIndex(player.controls.speed.findData(1.5))
+    assert player.backend._mpv.speed == 1.5
+    QTest.keyClick(player, Qt.Key.Key_F)
+    await until(player.isFullScreen, what="F to go full screen")
+    QTest.mouseDClick(player.video.surface, Qt.MouseButton.LeftButton)
+    await until(lambda: not player.isFullScreen(), what="a double-click to leave full screen")
     QTest.keyClick(player, Qt.Key.Key_Space)
     await until(lambda: seen["ended"], timeout=10, what="the end after resuming")
 
@@ -250,6 +257,7 @@ async def test_it_resumes_from_start_at_and_reports_the_position(
     window.play(ListQueue([item]))
     await until(lambda: seen["started"], what="the first frame")
     await until(lambda: any(r.state == "playing" for r in recorder.reports), what="a progress report")
+    assert recorder.reports[0].state == "started"
     assert min(r.position for r in recorder.reports) >= 1.4
     window.toggle_pause()
     await until(lambda: window._paused, what="pause")
