@@ -83,6 +83,7 @@ class PlayerWindow(QWidget):
         self.controls = ControlBar(self)
         self.status = QLabel(self)
         self.status.setObjectName("playerStatus")
+        self.status.setContentsMargins(8, 2, 8, 0)
         self.status.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +134,9 @@ class PlayerWindow(QWidget):
         self.video.surface.doubleClicked.connect(self.toggle_fullscreen)
         self.video.missing.externalRequested.connect(self.open_external)
         if self.backend is None:
+            for control in (c.play, c.previous, c.next, c.seek, c.volume, c.mute, c.speed, c.quality, c.loop,
+                            c.shuffle, c.subtitles, c.danmaku):  # fmt: skip
+                control.setEnabled(False)
             return
         b = self.backend
         b.positionChanged.connect(self._position_changed)
@@ -280,8 +284,9 @@ class PlayerWindow(QWidget):
         self.setWindowTitle(info.title)
         self._fill_qualities()
         self._fill_subtitle_menu()
-        self.controls.danmaku.setEnabled(bool(info.danmaku_url))
+        self.controls.danmaku.setEnabled(bool(info.danmaku_url) and self.backend is not None)
         if self.backend is None:
+            self.status.hide()
             return
         self._merged.clear()  # the engine forgets external tracks with the file they were added to
         start = info.start_at if start is None else start
@@ -375,7 +380,7 @@ class PlayerWindow(QWidget):
             action.triggered.connect(lambda _=False, chosen=label: self.select_subtitle(chosen))
             group.addAction(action)
             menu.addAction(action)
-        self.controls.subtitles.setEnabled(len(choices) > 1)
+        self.controls.subtitles.setEnabled(len(choices) > 1 and self.backend is not None)
 
     # ---------------------------------------------------------------- controls
 

@@ -282,6 +282,7 @@ async def test_without_libmpv_the_window_says_what_to_install(
     assert window.video.currentWidget() is window.video.missing
     message = window.video.missing.message.text()
     assert "libmpv" in message and "apt install libmpv2" in message and "external player" in message
+    assert not window.controls.play.isEnabled() and not window.status.isVisible()
     screenshot(window, "player-missing-engine")
     window.video.missing.external.click()
     assert recorder.external == [item]
