@@ -318,3 +318,13 @@ async def test_play_from_here_starts_at_that_item_and_shuffle_reaches_the_queue(
     player.controls.next.click()  # the shuffled order starts with the item playing now
     await until(lambda: len(seen["started"]) == 2, what="the next item")
     assert seen["started"][1] in ("one", "three")
+
+
+async def test_a_stream_that_cannot_be_opened_is_said_in_the_window(
+    player: PlayerWindow, media_server: MediaServer
+) -> None:
+    problems: list[str] = []
+    player.problem.connect(problems.append)
+    player.play(ListQueue([Item("gone", (("auto", media_server.url("gone.mp4")),))]))
+    await until(lambda: problems, what="the failure")
+    assert player.status.isVisibleTo(player) and player.status.text().startswith("Could not play this:")
