@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSlider,
     QStyle,
+    QStyleOptionSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,29 @@ def _button(parent: QWidget, icon: QStyle.StandardPixmap | None = None, text: st
     return button
 
 
+class JumpSlider(QSlider):
+    """A click on the groove jumps there, as in every video player, instead of paging."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            handle = self.style().subControlRect(
+                QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+            )
+            if not handle.contains(event.position().toPoint()):
+                value = QStyle.sliderValueFromPosition(
+                    self.minimum(), self.maximum(), int(event.position().x()), self.width()
+                )
+                self.setValue(value)
+                self.jumped.emit(value)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    jumped = Signal(int)
+
+
 class SeekBar(QWidget):
     """A slider with "current / total"; while dragged, the position updates stop moving it."""
 
@@ -43,7 +68,7 @@ class SeekBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider = JumpSlider(Qt.Orientation.Horizontal, self)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.setRange(0, 0)
         self.time = QLabel(self)
@@ -55,7 +80,7 @@ class SeekBar(QWidget):
         self._duration = 0.0
         self._position = 0.0
         self.slider.sliderReleased.connect(self._released)
-        self.slider.actionTriggered.connect(self._clicked)
+        self.slider.jumped.connect(lambda value: self.seekRequested.emit(value / SEEK_RESOLUTION))
         self._show()
 
     def _show(self) -> None:
@@ -74,10 +99,6 @@ class SeekBar(QWidget):
 
     def _released(self) -> None:
         self.seekRequested.emit(self.slider.value() / SEEK_RESOLUTION)
-
-    def _clicked(self, action: int) -> None:
-        if action in (QSlider.SliderAction.SliderPageStepAdd, QSlider.SliderAction.SliderPageStepSub):
-            self.seekRequested.emit(self.slider.sliderPosition() / SEEK_RESOLUTION)
 
 
 class ControlBar(QWidget):

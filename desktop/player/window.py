@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
@@ -101,6 +101,9 @@ class PlayerWindow(QWidget):
         self._report_timer.setInterval(REPORT_INTERVAL_MS)
         self._report_timer.timeout.connect(lambda: self._report("paused" if self._paused else "playing"))
         self._wire()
+        app = QCoreApplication.instance()
+        if app is not None:  # the engine's thread and the position report end with the app
+            app.aboutToQuit.connect(self.shutdown)
         self.retranslate()
         self._sync_buttons()
 
@@ -236,7 +239,9 @@ class PlayerWindow(QWidget):
             self.showFullScreen()
 
     def shutdown(self) -> None:
-        """Reports where playback stopped and releases the engine."""
+        """Reports where playback stopped and releases the engine (again: nothing happens)."""
+        if self.backend is None and self.info is None:
+            return
         self._report("stopped")
         self._report_timer.stop()
         self._generation += 1
@@ -251,6 +256,8 @@ class PlayerWindow(QWidget):
     # ---------------------------------------------------------------- opening an entry
 
     def _open(self, entry: Any, *, start: float | None = None, quality: str = "", paused: bool = False) -> None:
+        if entry is not self.entry:
+            self.info = None  # no report may pair the new entry with the old one's stream
         self.entry = entry
         self._generation += 1
         generation = self._generation
