@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QIcon, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,10 +27,26 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def tinted_icon(widget: QWidget, kind: QStyle.StandardPixmap) -> QIcon:
+    """The style's icon in the palette's text colour: Fusion's own are dark, invisible on the dark theme."""
+    base = widget.style().standardIcon(kind)
+    icon = QIcon()
+    for mode, role in ((QIcon.Mode.Normal, QPalette.ColorRole.ButtonText),
+                       (QIcon.Mode.Disabled, QPalette.ColorRole.PlaceholderText)):  # fmt: skip
+        pixmap = base.pixmap(32, 32)
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), widget.palette().color(role))
+        painter.end()
+        icon.addPixmap(pixmap, mode)
+    return icon
+
+
 def _button(parent: QWidget, icon: QStyle.StandardPixmap | None = None, text: str = "") -> QToolButton:
     button = QToolButton(parent)
     if icon is not None:
-        button.setIcon(parent.style().standardIcon(icon))
+        button.setProperty("standardIcon", icon)
+        button.setIcon(tinted_icon(parent, icon))
     if text:
         button.setText(text)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the window's shortcuts
@@ -165,4 +181,12 @@ class ControlBar(QWidget):
 
     def set_playing(self, playing: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        self.play.setIcon(self.style().standardIcon(icon))
+        self.play.setProperty("standardIcon", icon)
+        self.play.setIcon(tinted_icon(self, icon))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: icons follow
+            for button in self.findChildren(QToolButton):
+                if (kind := button.property("standardIcon")) is not None:
+                    button.setIcon(tinted_icon(self, QStyle.StandardPixmap(kind)))
+        super().changeEvent(event)
