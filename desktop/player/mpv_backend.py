@@ -31,7 +31,10 @@ def _embeddable() -> bool:
 class MpvBackend(PlayerBackend):
     _eventArrived = Signal(str, object)  # from mpv's thread; handled on the GUI thread
 
-    def __init__(self, surface: QWidget | None = None, *, vo: str = "", ao: str = "", hwdec: str = "auto-safe") -> None:
+    def __init__(
+        self, surface: QWidget | None = None, *, vo: str = "", ao: str = "", hwdec: str = "auto-safe",
+        render: str = "wid",
+    ) -> None:  # fmt: skip
         super().__init__(surface)
         mpv = load_mpv()
         options: dict[str, Any] = {
@@ -45,13 +48,18 @@ class MpvBackend(PlayerBackend):
             "hwdec": hwdec,
             "config": False,
         }
-        if vo:
+        if render == "opengl":
+            options["vo"] = "libmpv"  # frames go to the widget's render context
+        elif vo:
             options["vo"] = vo
         if ao:
             options["ao"] = ao
-        if surface is not None and _embeddable():
+        if render == "wid" and surface is not None and _embeddable():
             options["wid"] = str(int(surface.winId()))
         self._mpv = mpv.MPV(log_handler=self._log, loglevel="warn", **options)
+        self._surface = surface
+        if render == "opengl" and surface is not None and hasattr(surface, "attach"):
+            surface.attach(self._mpv)
         self._end_of_file = mpv.MpvEventEndFile.EOF
         self._error = mpv.MpvEventEndFile.ERROR
         self._position = 0.0
@@ -186,4 +194,6 @@ class MpvBackend(PlayerBackend):
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if hasattr(self._surface, "detach"):
+                self._surface.detach()
             self._mpv.terminate()

@@ -25,7 +25,7 @@ from desktop.player.contract import LOOP_MODES, PlayerHooks, PlayQueue, Position
 from desktop.player.controls import ControlBar
 from desktop.player.engine import install_hint
 from desktop.player.overlay import merge_danmaku
-from desktop.player.video import VideoArea
+from desktop.player.video import VideoArea, default_render
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,8 @@ class PlayerWindow(QWidget):
         self._merged: dict[str, str] = {}  # subtitle label → merged subtitle+danmaku file
         self._tmp = tempfile.TemporaryDirectory(prefix="syncdeck-player-")
 
-        self.video = VideoArea(self)
+        options = dict(engine_options or {})
+        self.video = VideoArea(self, options.setdefault("render", default_render()))
         self.controls = ControlBar(self)
         self.status = QLabel(self)
         self.status.setObjectName("playerStatus")
@@ -94,7 +95,7 @@ class PlayerWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(960, 600)
 
-        self.backend: PlayerBackend | None = self._make_backend(engine_options or {})
+        self.backend: PlayerBackend | None = self._make_backend(options)
         self._subtitle_menu = QMenu(self)
         self.controls.subtitles.setMenu(self._subtitle_menu)
         self._report_timer = QTimer(self)

@@ -23,10 +23,12 @@ pytestmark = [
 ]
 
 
-def test_a_real_frame_with_subtitle_and_danmaku_is_shown_in_the_window(tmp_path: Path) -> None:
+@pytest.mark.parametrize("render", ["wid", "opengl"])  # an embedded native window; mpv's render API (Wayland, macOS)
+def test_a_real_frame_with_subtitle_and_danmaku_is_shown_in_the_window(tmp_path: Path, render: str) -> None:
     out = tmp_path / "player.png"
+    command = [sys.executable, "-m", "tests.player.screenshot", str(out), render]
     subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, "-m", "tests.player.screenshot", str(out)],
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", *command],
         cwd=ROOT, check=True, timeout=80, capture_output=True, env={**os.environ, "QT_QPA_PLATFORM": "xcb"},
     )  # fmt: skip
     image = QImage(str(out))

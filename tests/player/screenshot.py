@@ -3,7 +3,10 @@
 Run under a real X server (mpv draws into the window's native video widget there; the
 offscreen platform has no window for it):
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.player.screenshot build/player.png
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.player.screenshot build/player.png [opengl]
+
+The optional last word draws through mpv's render API into an OpenGL widget (as on Wayland
+and macOS) instead of into an embedded native window.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ async def capture(window: PlayerWindow, out: Path) -> None:
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "build/player.png")
+    render = sys.argv[2] if len(sys.argv) > 2 else "wid"
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app, "dark")
     app.setPalette(_dark_palette())  # Xvfb has no platform theme to ask for a dark scheme
@@ -91,7 +95,7 @@ def main() -> None:
             danmaku_url=str(folder / "danmaku.ass"),
         )  # fmt: skip
         hooks = PlayerHooks(resolve=lambda entry, quality: info, open_external=lambda entry: None)
-        window = PlayerWindow(hooks, engine_options={"ao": "null", "vo": "x11", "hwdec": "no"})
+        window = PlayerWindow(hooks, engine_options={"ao": "null", "vo": "x11", "hwdec": "no", "render": render})
         window.resize(800, 520)
         window.play(ListQueue(["clip", "next"]))
         with loop:
