@@ -30,6 +30,9 @@ from desktop.player.video import VideoArea, default_render
 log = logging.getLogger(__name__)
 
 REPORT_INTERVAL_MS = 10_000
+# Titles of the tracks the player adds; it finds them again by title, so they do not follow
+# the interface language (the menu shows the subtitles' own labels).
+DANMAKU_TRACK = "Danmaku"
 SEEK_STEP = 5.0
 VOLUME_STEP = 5
 
@@ -42,7 +45,7 @@ async def read_text(url: str, headers: dict[str, str]) -> str:
         async with httpx.AsyncClient(headers=headers, timeout=20, follow_redirects=True) as client:
             response = await client.get(url)
             response.raise_for_status()
-            return response.text
+            return response.text.lstrip("\ufeff")
     path = url.removeprefix("file://")
     return await asyncio.to_thread(Path(path).read_text, encoding="utf-8-sig")
 
@@ -308,7 +311,7 @@ class PlayerWindow(QWidget):
         for choice in self.info.subtitles:
             self.backend.add_subtitle(choice.url, choice.label, choice.lang)
         if self.info.danmaku_url:
-            self.backend.add_subtitle(self.info.danmaku_url, self.tr("Danmaku"))
+            self.backend.add_subtitle(self.info.danmaku_url, DANMAKU_TRACK)
         self._apply_subtitles()
 
     def _item_started(self) -> None:
@@ -344,13 +347,13 @@ class PlayerWindow(QWidget):
         danmaku = self.danmaku_on and bool(self.info.danmaku_url)
         label = self.subtitle_label
         if danmaku and label is not None:
-            title = f"{label} + {self.tr('Danmaku')}"
+            title = f"{label} + {DANMAKU_TRACK}"
             if (track := self._track_id(title)) is not None:
                 self.backend.select_subtitle(track)
             else:
                 self._call(self._add_merged(label, title, self._generation))
             return
-        title = self.tr("Danmaku") if danmaku else label
+        title = DANMAKU_TRACK if danmaku else label
         self.backend.select_subtitle(self._track_id(title) if title is not None else None)
 
     async def _add_merged(self, label: str, title: str, generation: int) -> None:
