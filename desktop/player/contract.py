@@ -63,7 +63,8 @@ class PositionReport:
 class PlayerHooks:
     resolve: Resolve
     report_position: Callable[[PositionReport], object] | None = None
-    open_external: Callable[[Any], object] | None = None  # the current entry
+    # the current entry and what it resolved to (None when it has not resolved yet)
+    open_external: Callable[[Any, PlaybackInfo | None], object] | None = None
 
 
 class ListQueue:

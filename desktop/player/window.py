@@ -118,10 +118,14 @@ class PlayerWindow(QWidget):
             from desktop.player.mpv_backend import MpvBackend
 
             return MpvBackend(self.video.surface, **options)
-        except RuntimeError:
-            external = self.hooks.open_external is not None
-            self.video.show_missing(install_hint(), self.tr("Open in external player"), external)
-            return None
+        except RuntimeError:  # no libmpv
+            message = install_hint()
+        except Exception as error:  # noqa: BLE001 - e.g. a libmpv too old or refusing an option
+            log.exception("the player engine could not start")
+            message = self.tr("The player could not start: %1").replace("%1", str(error))
+        external = self.hooks.open_external is not None
+        self.video.show_missing(message, self.tr("Open in external player"), external)
+        return None
 
     def _wire(self) -> None:
         c = self.controls
@@ -234,7 +238,7 @@ class PlayerWindow(QWidget):
             self._report("stopped")
             if self.backend is not None:
                 self.backend.set_paused(True)
-            self._call(self.hooks.open_external(self.entry))
+            self._call(self.hooks.open_external(self.entry, self.info))
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():

@@ -51,7 +51,7 @@ class Item:
 class Recorder:
     resolved: list[tuple[str, str]] = field(default_factory=list)  # (item, quality)
     reports: list[PositionReport] = field(default_factory=list)
-    external: list[Item] = field(default_factory=list)
+    external: list[tuple[Item, PlaybackInfo | None]] = field(default_factory=list)
 
     async def resolve(self, item: Item, quality: str) -> PlaybackInfo:
         await asyncio.sleep(0)  # as the playback service does: resolving awaits the network
@@ -65,9 +65,10 @@ class Recorder:
         )  # fmt: skip
 
     def hooks(self) -> PlayerHooks:
-        return PlayerHooks(
-            resolve=self.resolve, report_position=self.reports.append, open_external=self.external.append
-        )
+        return PlayerHooks(resolve=self.resolve, report_position=self.reports.append, open_external=self.open_external)
+
+    def open_external(self, item: Item, info: PlaybackInfo | None) -> None:
+        self.external.append((item, info))
 
 
 @pytest.fixture
@@ -290,7 +291,7 @@ async def test_without_libmpv_the_window_says_what_to_install(
     assert not window.controls.play.isEnabled() and not window.status.isVisible()
     screenshot(window, "player-missing-engine")
     window.video.missing.external.click()
-    assert recorder.external == [item]
+    assert [(entry, info.title if info else None) for entry, info in recorder.external] == [(item, "clip")]
     window.shutdown()
 
 

@@ -94,7 +94,7 @@ def main() -> None:
             subtitles=(SubtitleChoice("en", "English", str(folder / "sub.srt"), "srt"),),
             danmaku_url=str(folder / "danmaku.ass"),
         )  # fmt: skip
-        hooks = PlayerHooks(resolve=lambda entry, quality: info, open_external=lambda entry: None)
+        hooks = PlayerHooks(resolve=lambda entry, quality: info, open_external=lambda entry, info: None)
         window = PlayerWindow(hooks, engine_options={"ao": "null", "vo": "x11", "hwdec": "no", "render": render})
         window.resize(800, 520)
         window.play(ListQueue(["clip", "next"]))
