@@ -77,6 +77,10 @@ class MpvBackend(PlayerBackend):
     def _log(level: str, prefix: str, text: str) -> None:
         log.warning("mpv %s: %s", prefix, text.strip())
 
+    def _send(self, name: str, value: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the window was deleted without shutdown(): nobody listens
+            self._eventArrived.emit(name, value)
+
     def _on_property(self, name: str, value: Any) -> None:
         if name == "time-pos":
             if value is None or abs(value - self._position) < POSITION_STEP:
@@ -84,7 +88,7 @@ class MpvBackend(PlayerBackend):
             self._position = float(value)
         elif name == "track-list":
             value = [dict(item) for item in value or []]
-        self._eventArrived.emit(name, value)
+        self._send(name, value)
 
     def _on_event(self, event: Any) -> None:
         kind = event.event_id.value
@@ -95,7 +99,7 @@ class MpvBackend(PlayerBackend):
         if names[kind] == "end-file":
             data = event.data
             payload = (data.reason, data.error)
-        self._eventArrived.emit(names[kind], payload)
+        self._send(names[kind], payload)
 
     # ---------------------------------------------------------------- GUI thread
 

@@ -297,6 +297,7 @@ class PlayerWindow(QWidget):
         if self.subtitle_label not in labels and not (self.subtitle_label is None and self._subtitles_off):
             self.subtitle_label = labels[0] if labels else None
         self.setWindowTitle(info.title)
+        self.controls.seek.slider.setEnabled(not info.live)  # a live stream has no end to seek in
         self._fill_qualities()
         self._fill_subtitle_menu()
         self.controls.danmaku.setEnabled(bool(info.danmaku_url) and self.backend is not None)
