@@ -1,7 +1,8 @@
 """One libtorrent session driven from an asyncio loop.
 
-libtorrent calls the notify function on its own thread when its alert queue goes from empty
-to non-empty; that function only wakes the loop (pitfall 7), and a task on the loop drains
+libtorrent signals when its alert queue goes from empty to non-empty, through a pipe it
+writes to (POSIX: `set_alert_fd`, watched by the loop) or a notify function that only wakes
+the loop (`set_alert_notify`, elsewhere; pitfall 7); a task on the loop then drains
 `pop_alerts()` completely and hands each alert to the listener. Status updates come from a
 timer calling `post_torrent_updates()` (never from the alert handler: pitfall 6). Closing
 saves resume data, then drops the session on a worker thread, since that waits for trackers
@@ -13,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -43,18 +46,34 @@ class TorrentSession:
         self._tasks: list[asyncio.Task[None]] = []
         self._waiters: list[tuple[Callable[[Any], bool], asyncio.Future[Any]]] = []
         self.closed = False
+        self._pipe: tuple[int, ...] = ()
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         loop, wake = self._loop, self._wake
+        if os.name == "posix":
+            # libtorrent writes a byte to a pipe: the loop wakes without any Python running on
+            # libtorrent's threads (a Python notify function needs the GIL there, and a call
+            # into libtorrent that keeps the GIL while it waits for that thread would hang both)
+            self._pipe = os.pipe()
+            for fd in self._pipe:
+                os.set_blocking(fd, False)
+            self.ses.set_alert_fd(self._pipe[1])
+            loop.add_reader(self._pipe[0], self._pipe_ready)
+        else:
 
-        def notify() -> None:  # libtorrent's thread: only wake the loop
-            with contextlib.suppress(RuntimeError):  # the loop is closed: the app is exiting
-                loop.call_soon_threadsafe(wake.set)
+            def notify() -> None:  # libtorrent's thread: only wake the loop (pitfall 7)
+                with contextlib.suppress(RuntimeError):  # the loop is closed: the app is exiting
+                    loop.call_soon_threadsafe(wake.set)
 
-        self.ses.set_alert_notify(notify)
-        self._wake.set()  # alerts raised before the notify function was set
+            self.ses.set_alert_notify(notify)
+        self._wake.set()  # alerts raised before the pump was connected
         self._tasks = [asyncio.ensure_future(self._pump()), asyncio.ensure_future(self._updates())]
+
+    def _pipe_ready(self) -> None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            os.read(self._pipe[0], 4096)
+        self._wake.set()
 
     def apply(self, settings: dict[str, Any]) -> None:
         self.ses.apply_settings(settings)
@@ -112,31 +131,39 @@ class TorrentSession:
             if not future.done():
                 future.cancel()
         self._waiters.clear()
+        if self._pipe:
+            assert self._loop is not None
+            self._loop.remove_reader(self._pipe[0])
+        else:
+            await self._leave_one_alert_queued()
         try:
             state = bytes(self.lt.write_session_params_buf(self.ses.session_state()))
         except (RuntimeError, AttributeError):
             state = b""
+        self.ses.apply_settings({"alert_mask": 0})  # and post no more
         box = [self.ses]  # the last reference: clearing it on a worker thread runs the teardown there
         self.ses = None
-        await asyncio.to_thread(_quiet_and_drop, box)
+        await asyncio.to_thread(box.clear)
+        for fd in self._pipe:
+            os.close(fd)
+        self._pipe = ()
         return state
 
-
-def _quiet_and_drop(box: list[Any]) -> None:
-    """Tear the session down without calling Python from libtorrent's threads.
-
-    The teardown holds the GIL while it waits for libtorrent's network thread; a notify call
-    from that thread needs the GIL too, and the two would wait for each other forever. The
-    notify function only fires when the alert queue goes from empty to non-empty, so: leave
-    one alert in the queue (never popped again), then post no more (mask 0), then drop.
-    """
-    ses = box[0]
-    ses.post_torrent_updates()
-    ses.post_session_stats()
-    ses.wait_for_alert(1000)  # returns once an alert is queued, without taking it
-    ses.apply_settings({"alert_mask": 0})
-    del ses
-    box.clear()
+    async def _leave_one_alert_queued(self) -> None:
+        """Tear-down runs libtorrent's destructor, which holds the GIL while it waits for the
+        network thread; a notify call from that thread needs the GIL too, and the two would
+        wait for each other forever. The notify function fires only when the alert queue goes
+        from empty to non-empty: so make sure one alert sits in the queue, never popped again,
+        before the session goes (with the alert mask at 0, nothing else is posted)."""
+        posted = threading.Event()
+        self.ses.set_alert_notify(posted.set)
+        self.ses.pop_alerts()
+        self.ses.post_torrent_updates()
+        for _ in range(200):  # the loop thread waits without the GIL; the notify call can run
+            if posted.is_set():
+                return
+            await asyncio.sleep(0.005)
+        log.warning("libtorrent posted no alert before closing")
 
 
 def _merged(stored: Any, settings: dict[str, Any]) -> Any:

@@ -57,6 +57,8 @@ def session_settings(config: Any) -> dict[str, Any]:
         "upload_rate_limit": up,
         "active_downloads": config["torrent.max_active_downloads"],
         "active_seeds": config["torrent.max_active_uploads"],
+        # "max active downloads" counts every torrent, slow or not, as a person reads it
+        "dont_count_slow_torrents": False,
         "active_limit": max(500, config["torrent.max_active_downloads"] + config["torrent.max_active_uploads"]),
         # seeding limits are the app's own (per-torrent checks), so libtorrent's are off
         "share_ratio_limit": 0,

@@ -1,6 +1,6 @@
 """A real libtorrent peer in its own process, for tests and benchmarks over loopback TCP.
 
-    python -m tests.fakes.seeder TORRENT DATA_DIR [--upload-kib N] [--leech]
+    python -m tests.fakes.seeder TORRENT|FOLDER_OF_TORRENTS DATA_DIR [--upload-kib N] [--leech]
 
 Prints `PORT <n>` once it listens on 127.0.0.1, then seeds (or, with --leech, downloads into
 DATA_DIR) until its stdin closes. uTP is off (slow on loopback), so is every discovery
@@ -13,6 +13,7 @@ import argparse
 import sys
 import threading
 import time
+from pathlib import Path
 
 import libtorrent as lt
 
@@ -30,15 +31,17 @@ def main() -> None:
         "enable_natpmp": False, "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "allow_multiple_connections_per_ip": True, "alert_mask": lt.alert_category.error | lt.alert_category.status,
         "tick_interval": 100, "stop_tracker_timeout": 1, "upload_rate_limit": args.upload_kib * 1024,
-        "unchoke_slots_limit": 50, "connections_limit": 200,
+        "unchoke_slots_limit": 500, "connections_limit": 2000, "active_seeds": 1000, "active_limit": 2000,
     })  # fmt: skip
     ses.set_peer_class_filter(_everyone_global())  # so --upload-kib holds for loopback peers too
-    atp = lt.load_torrent_file(args.torrent)
-    atp.save_path = args.data
-    if not args.leech:
-        atp.flags |= lt.torrent_flags.seed_mode
-    atp.flags &= ~(lt.torrent_flags.auto_managed | lt.torrent_flags.paused)
-    h = ses.add_torrent(atp)
+    source = Path(args.torrent)
+    for path in sorted(source.glob("*.torrent")) if source.is_dir() else [source]:
+        atp = lt.load_torrent_file(str(path))
+        atp.save_path = args.data
+        if not args.leech:
+            atp.flags |= lt.torrent_flags.seed_mode
+        atp.flags &= ~(lt.torrent_flags.auto_managed | lt.torrent_flags.paused)
+        h = ses.add_torrent(atp)
     if args.connect:
         host, port = args.connect.rsplit(":", 1)
         h.connect_peer((host, int(port)))

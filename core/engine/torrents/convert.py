@@ -36,7 +36,7 @@ def ratio(st: Any) -> float:
 
 
 def seconds(value: Any) -> float:
-    return value.totalseconds() if hasattr(value, "total_seconds") else float(value)
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 def error_text(alert: Any) -> str:

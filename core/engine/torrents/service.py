@@ -77,6 +77,7 @@ class TorrentService:
         self._complete: set[int] = set()  # flushed to disk and recorded
         self._finishing: set[int] = set()
         self._errors: dict[int, str] = {}
+        self._row_stopped: dict[int, bool] = {}  # the task row's paused/cancelled flag as last seen
         self._hints: dict[int, list[tuple[str, int]]] = {}  # peer hints (x.pe) of magnets
         self._wanted_files: dict[int, list[int]] = {}  # magnets: files chosen before the metadata came
         self._paused: set[int] = set()  # stopped by the user (or a seeding limit)
@@ -366,6 +367,7 @@ class TorrentService:
             if options.get("up_limit"):
                 params.upload_limit = int(options["up_limit"])
         # The task row decides paused or not; the resume blob may say otherwise (pitfall 3).
+        self._row_stopped[task_id] = task.paused or task.cancelled
         stopped = task.paused or task.cancelled or bool(options.get("seed_limit_reached"))
         if stopped:
             flags = (flags | lt.torrent_flags.paused) & ~lt.torrent_flags.auto_managed
@@ -440,7 +442,6 @@ class TorrentService:
             if (st.is_finished and st.has_metadata and st.total_wanted > 0 and task_id not in self._complete
                     and task_id not in self._finishing):
                 self._finish(task_id)  # a missed or earlier finished alert (restored while complete)
-            self._check_seed_limits(task_id, st)
 
     def _finish(self, task_id: int) -> None:
         """Finished per libtorrent: flush its write buffer, then call it complete (pitfall 1)."""
@@ -543,6 +544,8 @@ class TorrentService:
             for task_id, h in list(self._handles.items()):
                 if h.is_valid() and h.need_save_resume_data() and task_id not in self._finishing:
                     h.save_resume_data(session.lt.save_resume_flags_t.save_info_dict)
+                if h.is_valid() and task_id in self._complete and task_id not in self._paused:
+                    self._check_seed_limits(task_id, h.status())
                 st = self._status.get(task_id)
                 if st is not None and st.num_peers == 0 and not st.is_seeding and task_id in self._hints:
                     for host, port in self._hints[task_id]:  # a magnet's x.pe peers, tried again
@@ -588,14 +591,18 @@ class TorrentService:
                 self._spawn(self._follow_task_rows(ids))
 
     async def _follow_task_rows(self, ids: list[int]) -> None:
+        """Follow the task rows' paused/cancelled flags when they changed (not a seeding limit's stop)."""
         from core.store import repo
 
         for task in await self.db.run(repo.tasks_by_ids, ids):
             task_id = task.id or 0
             stop = task.paused or task.cancelled
-            if stop and task_id not in self._paused:
+            if stop == self._row_stopped.get(task_id, False):
+                continue
+            self._row_stopped[task_id] = stop
+            if stop:
                 self._stop(task_id)
-            elif not stop and task_id in self._paused:
+            else:
                 self._go(task_id)
 
     # ------------------------------------------------------------ verbs
@@ -617,6 +624,7 @@ class TorrentService:
     def _stop(self, task_id: int) -> None:
         h = self._handles.get(task_id)
         self._paused.add(task_id)
+        self._status.pop(task_id, None)  # the next view asks libtorrent, not an old update
         if h is not None and h.is_valid() and self.session is not None:
             h.unset_flags(self.session.lt.torrent_flags.auto_managed)  # else the queue resumes it (pitfall 2)
             h.pause()
@@ -625,6 +633,7 @@ class TorrentService:
     def _go(self, task_id: int, *, force: bool = False) -> None:
         h = self._handles.get(task_id)
         self._paused.discard(task_id)
+        self._status.pop(task_id, None)
         if h is not None and h.is_valid() and self.session is not None:
             if force:
                 h.unset_flags(self.session.lt.torrent_flags.auto_managed)
@@ -635,6 +644,7 @@ class TorrentService:
     async def pause(self, task_id: int) -> None:
         await self._require(task_id)
         await self.db.run(_update_task, task_id, paused=True)
+        self._row_stopped[task_id] = True
         if self.session is not None:
             self._stop(task_id)
         self.bus.publish(StateChanged("tasks", (task_id,)))
@@ -643,6 +653,7 @@ class TorrentService:
         """Queued again (auto-managed), or `force`: downloading now, outside the queue."""
         await self._require(task_id)
         await self.db.run(_update_task, task_id, paused=False, cancelled=False)
+        self._row_stopped[task_id] = False
         await self.db.run(records.set_options, task_id, seed_limit_reached=False)
         if self.session is not None:
             self._go(task_id, force=force)
