@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # "module:Class", one provider a line.
 PROVIDERS: list[str] = [
     "core.providers.bilibili.provider:BilibiliProvider",
+    "core.providers.torrent.provider:TorrentSourceProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.

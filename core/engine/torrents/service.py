@@ -25,7 +25,7 @@ from core.config.paths import user_path
 from core.engine.torrents import convert, records
 from core.engine.torrents.views import RunOutcome, SessionRates, TorrentDetail, TorrentPreview, TorrentView
 from core.errors import ConfigError, TorrentError
-from core.events import StateChanged, TaskAdded, TaskFinished, TaskProgress
+from core.events import SourceScanned, StateChanged, TaskAdded, TaskFinished, TaskProgress
 from core.tasks import states
 from core.torrent.lt import available as lt_available
 
@@ -583,12 +583,28 @@ class TorrentService:
 
     def _on_event(self, event: Event) -> None:
         """`syncdeck task pause/resume/cancel` and the Tasks panel's verbs reach torrents too."""
-        if isinstance(event, StateChanged) and event.what == "settings":
+        if isinstance(event, SourceScanned):
+            task = self._spawn(self._adopt_found(event.source_id))
+            self._adopting.add(task)
+            task.add_done_callback(self._adopting.discard)
+        elif isinstance(event, StateChanged) and event.what == "settings":
             self.reload_settings()
         elif isinstance(event, StateChanged) and event.what == "tasks" and event.ids and self.session is not None:
             ids = [i for i in event.ids if i in self._handles]
             if ids:
                 self._spawn(self._follow_task_rows(ids))
+
+    async def _adopt_found(self, source_id: int) -> None:
+        """A watched folder or feed was scanned: add what it found (once each)."""
+        from core.store import repo
+
+        source = await self.db.run(repo.get_source, source_id)
+        if source is None or source.provider != records.PROVIDER:
+            return
+        provider = self.registry.for_stored(records.PROVIDER)
+        entries = provider.take_found(source.locator)  # type: ignore[attr-defined]
+        if entries:
+            await self.adopt_feed(source_id, entries, source.path)
 
     async def _follow_task_rows(self, ids: list[int]) -> None:
         """Follow the task rows' paused/cancelled flags when they changed (not a seeding limit's stop)."""
