@@ -23,7 +23,9 @@ from core.tasks import states
 
 # The migration the queries below were written against (kept equal to the newest by a test).
 SCHEMA = "0007"
-TABLES = frozenset({"account", "roundrecord", "source", "task", "torrentrecord", "feedentry"})  # kept equal to the models' by a test
+TABLES = frozenset({  # kept equal to the models' by a test
+    "account", "roundrecord", "source", "task", "torrentrecord", "feedentry",
+})
 
 # `core.tasks.states.shown_state` in SQL, over the task table's own columns: every count of
 # tasks by state (status, a source's counts, the window) uses this one expression.
