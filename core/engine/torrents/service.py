@@ -470,7 +470,7 @@ class TorrentService:
             st = h.status()
             if not st.is_finished or st.total_wanted == 0:  # more files wanted meanwhile, or none chosen yet
                 return
-            await self._request_resume(session, task_id, h)
+            await self._request_resume(session, task_id, h, flush=False)  # just flushed
             await self.db.run(records.mark_complete, task_id, int(st.total_wanted_done))
             self._complete.add(task_id)
             self._errors.pop(task_id, None)
@@ -481,7 +481,7 @@ class TorrentService:
         finally:
             self._finishing.discard(task_id)
 
-    async def _request_resume(self, session: TorrentSession, task_id: int, h: Any) -> None:
+    async def _request_resume(self, session: TorrentSession, task_id: int, h: Any, *, flush: bool = True) -> None:
         lt = session.lt
         from core.torrent.parse import hash_of
 
@@ -490,7 +490,8 @@ class TorrentService:
             lambda a: type(a).__name__ in ("save_resume_data_alert", "save_resume_data_failed_alert")
             and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key
         )  # fmt: skip
-        h.save_resume_data(lt.save_resume_flags_t.flush_disk_cache | lt.save_resume_flags_t.save_info_dict)
+        flags = lt.save_resume_flags_t.save_info_dict
+        h.save_resume_data(flags | lt.save_resume_flags_t.flush_disk_cache if flush else flags)
         try:
             alert = await asyncio.wait_for(done, 15)
         except TimeoutError:
