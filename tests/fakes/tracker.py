@@ -1,6 +1,6 @@
 """A tiny HTTP BitTorrent tracker (BEP 3 + compact peers, BEP 23) on 127.0.0.1.
 
-    python -m tests.fakes.tracker     → prints `PORT <n>`, serves until stdin closes
+    python -m tests.fakes.tracker [HOST]    → prints `PORT <n>`, serves until stdin closes
 
 Every announce registers the peer (its address and `port`) under the info hash and answers
 with the other peers. `GET /peers` lists them as JSON (for tests to wait on).
@@ -83,14 +83,14 @@ def make_handler(swarms: Swarms) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve() -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(Swarms()))
+def serve(host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, 0), make_handler(Swarms()))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 if __name__ == "__main__":
-    srv = serve()
+    srv = serve(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1")  # another address: for clients that skip 127/8
     print(f"PORT {srv.server_address[1]}", flush=True)
     sys.stdin.read()
     srv.shutdown()
