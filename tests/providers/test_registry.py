@@ -33,7 +33,8 @@ def names(providers: list[object]) -> list[str]:
 
 
 def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: ProviderRegistry) -> None:
-    bilibili, toy = toy_registry.describe()
+    bilibili, torrent, toy = toy_registry.describe()
+    assert torrent[:4] == ("torrent", "BitTorrent", ("parse", "scan"), ())
     assert bilibili[:4] == (
         "bilibili",
         "Bilibili",
@@ -47,13 +48,13 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
-    assert names(toy_registry.capable(LinkParser)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "toy"]
+    assert names(toy_registry.capable(LinkParser)) == ["bilibili", "torrent", "toy"]
+    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "torrent", "toy"]
     assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "toy"]
     assert names(toy_registry.capable(Authenticator)) == ["bilibili"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
     assert toy_registry.capable(FolderBrowser) == [] and toy_registry.capable(Searcher) == []
-    assert names(toy_registry.all()) == ["bilibili", "toy"]
+    assert names(toy_registry.all()) == ["bilibili", "torrent", "toy"]
 
 
 @pytest.mark.parametrize(
@@ -66,6 +67,8 @@ def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
         ("https://b23.tv/Fav101a", "bilibili"),
         ("https://www.bilibili.com/video/BV1xx411c7mD", "bilibili"),  # claimed, to be refused with a reason
         ("toy:shelf", "toy"),
+        ("watch:/srv/torrents", "torrent"),
+        ("rss:https://example.org/feed.xml", "torrent"),
     ],
 )
 def test_parser_for_finds_the_provider_that_claims_the_text(
@@ -158,7 +161,7 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
         toy_registry.for_stored("emby")
-    assert "'emby'" in str(caught.value) and "bilibili, toy" in str(caught.value)
+    assert "'emby'" in str(caught.value) and "bilibili, torrent, toy" in str(caught.value)
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:
