@@ -110,6 +110,8 @@ class DesktopApp:
         else:
             self.window.show()
         self._rounds = asyncio.ensure_future(self.engine.run_daemon(self._stop_rounds))
+        # torrents download and seed while the window runs; no BitTorrent session without any
+        self.bridge.run(self.engine.torrents.start_if_stored(), what="BitTorrent")
 
     def show_window(self) -> None:
         self.tray.show_window()

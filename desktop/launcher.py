@@ -29,8 +29,34 @@ def wants_gui(argv: Sequence[str]) -> bool:
     return True
 
 
+def opened_torrent(argv: Sequence[str]) -> str | None:
+    """A magnet link or .torrent file the system handed over (`syncdeck %U` from a browser or
+    a file manager), or None."""
+    if not argv:
+        return None
+    last = argv[-1]
+    if not wants_gui(argv[:-1]):
+        return None
+    if last.lower().startswith("file://") and last.lower().endswith(".torrent"):
+        from urllib.parse import unquote, urlsplit
+
+        return unquote(urlsplit(last).path)
+    if last.lower().startswith("magnet:?") or (last.lower().endswith(".torrent") and not last.startswith("-")):
+        return last
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if (torrent := opened_torrent(args)) is not None:
+        # Recorded (or handed to the running window, which downloads it), then the window opens
+        # (or the running one comes to the front); a bad file or link is said and nothing opens.
+        from core.cli.main import main as cli_main
+
+        code = cli_main([*args[:-1], "torrent", "add", torrent, "--no-wait"])
+        if code != 0:
+            return code
+        args = args[:-1]
     if wants_gui(args):
         try:
             from desktop.app import main as gui_main

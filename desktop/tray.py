@@ -64,6 +64,10 @@ class Tray(QObject):
         self.sync_action.triggered.connect(self.sync_now)
         self.pause_action = self.menu.addAction("")
         self.pause_action.triggered.connect(self.toggle_pause)
+        self.alt_speed_action = self.menu.addAction("")
+        self.alt_speed_action.setObjectName("alternative-speed-limits")
+        self.alt_speed_action.setCheckable(True)
+        self.alt_speed_action.triggered.connect(self.toggle_alternative_limits)
         self.menu.addSeparator()
         self.open_action = self.menu.addAction(app_icon(), "")
         self.open_action.triggered.connect(self.show_window)
@@ -138,7 +142,13 @@ class Tray(QObject):
             self.pause_action.setIcon(icon("resume" if paused else "pause"))
             self._paused_icon_shown = paused
         self.sync_action.setEnabled(not (self.bridge.round_running or self._asked))
+        self.alt_speed_action.setText(self.tr("Alternative speed limits"))
+        self.alt_speed_action.setChecked(bool(self.bridge.engine.config["torrent.alt_enabled"]))
         self.icon.setToolTip(self.status_text())
+
+    def toggle_alternative_limits(self, on: bool) -> None:
+        """BitTorrent's alternative (lower) speed limits on or off; saved like any setting."""
+        self.bridge.run(self.bridge.engine.torrents.set_alternative(on), what=self.tr("Speed limits"))
 
     def status_text(self) -> str:
         """One line for the tooltip, e.g. "SyncDeck — syncing, 3 active, 2.1 MB/s"."""

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from core.cli import quick, remote
-from core.cli.output import EXIT_BUSY, EXIT_OK, EXIT_TERMINATED, ProgressLine, print_json
+from core.cli.output import EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_TERMINATED, ProgressLine, print_json
 from core.engine.sync.roundlock import ROUND_LOCK_NAME
 from core.filelock import is_locked
 
@@ -76,14 +76,31 @@ async def cmd_sync(engine: Engine, args: argparse.Namespace) -> int:
     finally:
         undo()
         progress.close()
+    torrents = await _run_torrents(engine)
+    code = result.exit_code or (torrents.get("exit_code", EXIT_OK) if torrents else EXIT_OK)
     if args.json:
-        print_json({**asdict(result), "exit_code": result.exit_code})
+        print_json({**asdict(result), "exit_code": code, **({"torrents": torrents} if torrents else {})})
     else:
         print(f"round {result.round_id}: {result.outcome} — {result.new_items} new, {result.downloaded} downloaded, "
               f"{result.failed} failed, {result.removed} removed upstream, {result.api_calls} API calls")  # fmt: skip
         for message in result.messages:
             print(f"  {message}")
-    return result.exit_code
+        for line in torrents.get("messages", []):
+            print(f"  {line}")
+    return code
+
+
+async def _run_torrents(engine: Engine) -> dict[str, Any]:
+    """Torrents run until every wanted file is complete, or one stalls (it is named)."""
+    if not await engine.torrents.has_work():
+        return {}
+    outcome = await engine.torrents.run_until_complete()
+    messages = [f"torrent #{i} stalled: {why}" for i, why in outcome.stalled]
+    messages += [f"torrent #{i} failed: {why}" for i, why in outcome.failed]
+    messages += [f"{len(outcome.completed)} torrents complete"] if outcome.completed else []
+    return {"completed": outcome.completed, "stalled": [{"id": i, "reason": why} for i, why in outcome.stalled],
+            "failed": [{"id": i, "reason": why} for i, why in outcome.failed],
+            "exit_code": EXIT_OK if outcome.ok else EXIT_FAILED, "messages": messages}  # fmt: skip
 
 
 async def cmd_daemon(engine: Engine, args: argparse.Namespace) -> int:
@@ -96,6 +113,7 @@ async def cmd_daemon(engine: Engine, args: argparse.Namespace) -> int:
         print(f"syncdeck daemon: {exc}", file=sys.stderr)
         return EXIT_BUSY
     try:
+        await engine.torrents.start_if_stored()  # seeding and unfinished torrents go on here
         return await _run_daemon(engine)
     finally:
         await channel.close()

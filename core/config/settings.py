@@ -350,6 +350,19 @@ def _check_provider_policies(value: list[str]) -> None:
             raise ConfigError(f"{entry!r} is not PROVIDER=POLICY with a policy of {', '.join(policies)}")
 
 
+def _check_address_text(value: str) -> None:
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+    except ValueError:
+        raise ConfigError(f"{_shown(value)} is not an IP address") from None
+
+
+def _check_week_schedule(value: str) -> None:
+    from core.config.weekly import WeekSchedule
+
+    WeekSchedule.parse(value)
+
+
 def _check_schedule(value: str) -> None:
     Schedule.parse(value)
 
@@ -491,6 +504,61 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ffmpeg.path", str, "", "ffmpeg binary (a path or a name on PATH); empty = the bundled one.",
             label="ffmpeg", widget="file", advanced=True),
     # BitTorrent: add new settings below this line
+    Setting("torrent.path", str, "", "Folder new torrents download into; empty = <library root>/Torrents.",
+            check=_check_full_path, label="Download folder", widget="folder", group="Downloads", order=-10),
+    Setting("torrent.listen_port", int, 6881, "Port other peers connect to; 0 = any free port.",
+            minimum=0, maximum=65535, label="Listening port"),
+    Setting("torrent.interface", str, "0.0.0.0", "Address to listen on (0.0.0.0 = every network).",
+            check=_check_address_text, label="Listen address", advanced=True),
+    Setting("torrent.dht", bool, True, "Find peers through the DHT (torrents without trackers need it).",
+            label="DHT"),
+    Setting("torrent.pex", bool, True, "Exchange peer lists with connected peers (PEX).", label="Peer exchange"),
+    Setting("torrent.lsd", bool, True, "Find peers on the local network (LSD).", label="Local discovery"),
+    Setting("torrent.utp", bool, True, "Also connect over uTP, not only TCP.", label="uTP"),
+    Setting("torrent.encryption", str, "prefer", "Peer connection encryption.", choices=("prefer", "require", "off"),
+            label="Encryption",
+            choice_labels={"prefer": "Prefer encrypted", "require": "Require encryption", "off": "Off"}),
+    Setting("torrent.max_connections", int, 200, "Peer connections at most, over all torrents.",
+            minimum=2, maximum=65535, label="Max connections"),
+    Setting("torrent.multiple_per_ip", bool, False, "Allow several connections from one IP address.",
+            label="Several peers per address", advanced=True),
+    Setting("torrent.use_proxy", bool, True, "Connect to peers through the proxy of the Network page (SOCKS5 or HTTP).",
+            label="Peers through the proxy"),
+    Setting("torrent.ip_filter", str, "", "IP filter file (eMule .dat or P2P/PeerGuardian format); empty = none.",
+            label="IP filter", widget="file"),
+    Setting("torrent.down_kib", int, 0, "Download speed limit over all torrents, KiB/s; 0 = none.",
+            minimum=0, maximum=10_000_000, label="Download limit", group="Speed"),
+    Setting("torrent.up_kib", int, 0, "Upload speed limit over all torrents, KiB/s; 0 = none.",
+            minimum=0, maximum=10_000_000, label="Upload limit", group="Speed"),
+    Setting("torrent.alt_down_kib", int, 1024, "Alternative download limit, KiB/s; 0 = none.",
+            minimum=0, maximum=10_000_000, label="Alternative download limit", group="Speed"),
+    Setting("torrent.alt_up_kib", int, 256, "Alternative upload limit, KiB/s; 0 = none.",
+            minimum=0, maximum=10_000_000, label="Alternative upload limit", group="Speed"),
+    Setting("torrent.alt_enabled", bool, False, "Use the alternative limits now (the tray menu switches this).",
+            label="Alternative limits on", group="Speed"),
+    Setting("torrent.alt_schedule", str, "",
+            "When the alternative limits apply by themselves, e.g. 'mon-fri 08:00-18:00; sat,sun 00:00-24:00'; "
+            "empty = only when switched on.", check=_check_week_schedule, label="Alternative limits from",
+            group="Speed"),
+    Setting("torrent.lan_unlimited", bool, True, "Peers on the local network are not held to the limits.",
+            label="LAN unlimited", group="Speed"),
+    Setting("torrent.max_active_downloads", int, 3, "Torrents downloading at the same time; the rest wait queued.",
+            minimum=1, maximum=1000, label="Active downloads", group="Queue"),
+    Setting("torrent.max_active_uploads", int, 5, "Torrents seeding at the same time.",
+            minimum=1, maximum=1000, label="Active uploads", group="Queue"),
+    Setting("torrent.ratio_limit", float, 0.0, "Stop seeding at this upload/download ratio; 0 = no limit.",
+            minimum=0, maximum=1000, label="Seed until ratio", group="Queue"),
+    Setting("torrent.seed_time_h", float, 0.0, "Stop seeding after this many hours; 0 = no limit.",
+            minimum=0, maximum=100_000, label="Seed for", group="Queue"),
+    Setting("torrent.seed_limit_action", str, "pause", "What happens at a seeding limit.",
+            choices=("pause", "remove"), label="At the limit", group="Queue",
+            choice_labels={"pause": "Pause the torrent", "remove": "Remove it (files kept)"}),
+    Setting("torrent.stall_s", int, 300,
+            "`syncdeck sync` gives up on a torrent that made no progress for this long, in seconds.",
+            minimum=5, maximum=7 * 86400, label="Stall time", group="Queue"),
+    Setting("torrent.watch_after", str, "move", "What happens to a .torrent file a watched folder added.",
+            choices=("move", "delete"), label="Added files", group="Downloads",
+            choice_labels={"move": "Move into the .added folder", "delete": "Delete"}),
     # Bilibili hosts (for mirrors, reverse proxies and tests)
     Setting("bilibili.api_host", str, "https://api.bilibili.com",
             "Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.",

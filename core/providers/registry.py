@@ -39,6 +39,7 @@ PROVIDERS: list[str] = [
     "core.providers.emby.provider:JellyfinProvider",
     "core.providers.direct.provider:DirectProvider",
     "core.providers.local.provider:LocalProvider",
+    "core.providers.torrent.provider:TorrentSourceProvider",
 ]
 
 # The capability protocols by the names `describe` reports, in the order panels list them.

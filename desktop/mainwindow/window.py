@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.format import human_duration, human_speed
 from desktop.resources import app_icon, icon
+from desktop.widgets.torrent_speeds import TorrentSpeeds
 
 if TYPE_CHECKING:
     from desktop.bridge import EngineBridge
@@ -71,7 +72,8 @@ class MainWindow(QMainWindow):
         self.next_label = QLabel()
         self.risk_label = QLabel()
         self.risk_label.setStyleSheet("color: #d97706;")
-        for label in (self.speed_label, self.active_label, self.next_label):
+        self.torrent_speeds = TorrentSpeeds()
+        for label in (self.speed_label, self.torrent_speeds, self.active_label, self.next_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.risk_label)
         self.cooldown_until: datetime | None = None
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
     def attach(self, bridge: EngineBridge, panels: Sequence[Callable[[EngineBridge, QWidget], Panel]]) -> None:
         """Put the engine's panels in; the navigation drawn before is replaced by theirs."""
         self.bridge = bridge
+        self.torrent_speeds.attach(bridge)
         current = self.nav.currentRow()
         self.nav.clear()
         for factory in panels:

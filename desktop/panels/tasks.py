@@ -27,6 +27,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QSplitter,
     QStyle,
     QStyleOptionViewItem,
     QTableView,
@@ -54,6 +57,7 @@ from PySide6.QtWidgets import (
 from core.engine.views import SourceView
 from core.tasks.views import TaskView
 from desktop.bridge import EngineBridge
+from desktop.dialogs.add_torrent import AddTorrentDialog, dropped_torrent
 from desktop.models.tasks import (
     ACTIVE,
     BADGES_PER_ROW,
@@ -73,6 +77,7 @@ from desktop.panels.base import Panel
 from desktop.resources import icon
 from desktop.widgets.playlist_menu import AddToPlaylistMenu
 from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate, chips_width
+from desktop.widgets.torrent_detail import TorrentDetail
 
 SEARCH_DELAY_MS = 300
 MAX_BROWSER_TABS = 10  # opening more pages at once is never what a person meant
@@ -302,7 +307,9 @@ class TasksPanel(Panel):
         bar.addSpacing(6)
         bar.addWidget(self.search_edit, 1)
         bar.addSpacing(6)
-        for action in (self.pause_action, self.resume_action, self.retry_action, self.open_folder_action):
+        self.add_torrent_action = self._action("add", lambda: self.add_torrent())
+        for action in (self.pause_action, self.resume_action, self.retry_action, self.open_folder_action,
+                       self.add_torrent_action):  # fmt: skip
             button = QToolButton()
             button.setDefaultAction(action)
             button.setAutoRaise(True)
@@ -311,7 +318,16 @@ class TasksPanel(Panel):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
         layout.addLayout(bar)
-        layout.addWidget(self.tree, 1)
+        # torrents: a detail pane under the list for the selected torrent, an add dialog, drops
+        self.torrent_detail = TorrentDetail(bridge)
+        self.torrent_detail.hide()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.torrent_detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+        self.setAcceptDrops(True)
         footer = QHBoxLayout()
         footer.addWidget(self.legend_label)
         footer.addStretch(1)
@@ -326,6 +342,7 @@ class TasksPanel(Panel):
         self.tree.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.model.demand = self._needs_rows
         self.tree.selectionModel().selectionChanged.connect(self.update_actions)
+        self.tree.selectionModel().selectionChanged.connect(self._follow_torrent)
         self.model.dataChanged.connect(self._data_changed)
         self.model.rowsRemoved.connect(self.update_actions)
         for signal in (self.model.totalChanged, self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
@@ -355,6 +372,7 @@ class TasksPanel(Panel):
         self.search_edit.setToolTip(self.tr("Search titles and ids, e.g. a BV id (Ctrl+F)"))
         texts = {
             self.pause_action: (self.tr("Pause"), self.tr("Stop downloading; partial files are kept")),
+            self.add_torrent_action: (self.tr("Add torrent…"), self.tr("Add a .torrent file or a magnet link")),
             self.resume_action: (self.tr("Resume"), self.tr("Continue downloading now")),
             self.cancel_action: (self.tr("Cancel"), self.tr("Stop, delete partial files and skip until retried")),
             self.retry_action: (
@@ -682,6 +700,26 @@ class TasksPanel(Panel):
             self.bridge.errorRaised.emit(self.tr("Open folder"), self.tr("Nothing of this video is on disk yet."))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def add_torrent(self, text: str = "") -> None:
+        dialog = AddTorrentDialog(self.bridge, text, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if dropped_torrent(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if text := dropped_torrent(event):
+            event.acceptProposedAction()
+            self.add_torrent(text)
+
+    def _follow_torrent(self) -> None:
+        chosen = self.selected_videos()
+        torrent = chosen[0].id if len(chosen) == 1 and chosen[0].kind == "torrent" else None
+        self.torrent_detail.setVisible(torrent is not None)
+        self.torrent_detail.show_torrent(torrent)
 
     def selected_links(self) -> list[str]:
         links: list[str] = []

@@ -86,7 +86,9 @@ async def test_menu_actions_sync_pause_open_and_quit(tray: RecordingTray, window
     engine = tray.engine
     rounds: list[RoundFinished] = []
     tray.bridge.roundFinished.connect(rounds.append)
-    assert [a.text() for a in tray.menu.actions() if a.text()] == ["Sync now", "Pause all", "Open SyncDeck", "Quit"]
+    assert [a.text() for a in tray.menu.actions() if a.text()] == [
+        "Sync now", "Pause all", "Alternative speed limits", "Open SyncDeck", "Quit"
+    ]
     tray.menu.adjustSize()
     screenshot(tray.menu, "tray-menu")
 

@@ -16,7 +16,6 @@ from core.providers.protocols import (
     Authenticator,
     DanmakuSource,
     FolderBrowser,
-    ItemParser,
     LinkParser,
     LoginMethod,
     PlaybackResolver,
@@ -34,8 +33,8 @@ def names(providers: list[object]) -> list[str]:
 
 
 def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: ProviderRegistry) -> None:
-    described = {info.name: info for info in toy_registry.describe()}
-    bilibili, toy = described["bilibili"], described["toy"]
+    bilibili, torrent, toy = toy_registry.describe()
+    assert torrent[:4] == ("torrent", "BitTorrent", ("parse", "scan"), ())
     assert bilibili[:4] == (
         "bilibili",
         "Bilibili",
@@ -49,37 +48,13 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
-    assert names(toy_registry.capable(LinkParser)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "direct", "local", "toy"]
-    assert names(toy_registry.capable(ItemParser)) == ["bilibili", "direct", "local"]
+    assert names(toy_registry.capable(LinkParser)) == ["bilibili", "torrent", "toy"]
+    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "torrent", "toy"]
+    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "toy"]
     assert names(toy_registry.capable(Authenticator)) == ["bilibili"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
-    assert names(toy_registry.capable(FolderBrowser)) == ["local"] and toy_registry.capable(Searcher) == []
-    assert names(toy_registry.all()) == ["bilibili", "direct", "local", "toy"]
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("BV1xx411c7mD", "bilibili"),
-        ("https://www.bilibili.com/video/BV1xx411c7mD/?p=2", "bilibili"),
-        ("https://www.bilibili.com/bangumi/play/ep500101", "bilibili"),
-        ("https://b23.tv/Vid0101", "bilibili"),
-        ("https://cdn.example.com/video.mp4", "direct"),  # asked last, whatever its place in PROVIDERS
-        ("rtmp://live.example/app/room", "direct"),
-        ("/home/someone/Videos/clip.mp4", "local"),
-        ("file:///home/someone/Videos/clip.mp4", "local"),
-    ],
-)
-def test_item_links_reach_the_provider_that_plays_them(toy_registry: ProviderRegistry, text: str, name: str) -> None:
-    assert toy_registry.item_parser_for(text).name == name  # type: ignore[attr-defined]
-
-
-def test_text_no_item_parser_claims_lists_every_accepted_form(toy_registry: ProviderRegistry) -> None:
-    with pytest.raises(LinkError, match="No provider can play") as caught:
-        toy_registry.item_parser_for("fav:101 is a source, not a video")
-    assert "Bilibili videos to play" in str(caught.value) and "Direct links" in str(caught.value)
+    assert toy_registry.capable(FolderBrowser) == [] and toy_registry.capable(Searcher) == []
+    assert names(toy_registry.all()) == ["bilibili", "torrent", "toy"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +67,8 @@ def test_text_no_item_parser_claims_lists_every_accepted_form(toy_registry: Prov
         ("https://b23.tv/Fav101a", "bilibili"),
         ("https://www.bilibili.com/video/BV1xx411c7mD", "bilibili"),  # claimed, to be refused with a reason
         ("toy:shelf", "toy"),
+        ("watch:/srv/torrents", "torrent"),
+        ("rss:https://example.org/feed.xml", "torrent"),
     ],
 )
 def test_parser_for_finds_the_provider_that_claims_the_text(
@@ -184,7 +161,7 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
         toy_registry.for_stored("emby")
-    assert "'emby'" in str(caught.value) and "bilibili, direct, local, toy" in str(caught.value)
+    assert "'emby'" in str(caught.value) and "bilibili, torrent, toy" in str(caught.value)
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:

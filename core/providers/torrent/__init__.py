@@ -1,0 +1,1 @@
+"""Sources of torrents: watched folders of .torrent files and RSS/Atom feeds."""

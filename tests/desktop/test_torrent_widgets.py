@@ -1,0 +1,119 @@
+"""The torrent parts of the window against a real engine and a real libtorrent seeder: the add
+dialog's preview and file choice, the detail pane, drops, the tray's alternative limits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backends.null import Keyring as NullKeyring
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMainWindow
+
+from core.engine.engine import Engine
+from core.secrets import SecretStore
+from desktop.bridge import EngineBridge
+from desktop.dialogs.add_torrent import AddTorrentDialog, dropped_torrent
+from desktop.panels.tasks import TasksPanel
+from desktop.tray import Tray
+from tests.desktop.conftest import desktop_config, screenshot, until
+from tests.fakes.bilibili import FakeBilibili
+from tests.torrent.swarm import MiB, Swarm
+
+LOOPBACK = {"torrent.interface": "127.0.0.1", "torrent.listen_port": "0", "torrent.dht": "false",
+            "torrent.lsd": "false", "torrent.utp": "false", "torrent.multiple_per_ip": "true"}  # fmt: skip
+
+
+@pytest.fixture
+async def torrent_bridge(fake_bili: FakeBilibili, tmp_path: Path) -> AsyncIterator[EngineBridge]:
+    engine = Engine(desktop_config(fake_bili, tmp_path, **LOOPBACK), secrets=SecretStore(NullKeyring()))
+    bridge = EngineBridge(engine)
+    yield bridge
+    await bridge.shutdown()
+    await engine.close()
+    bridge.deleteLater()
+
+
+@pytest.fixture
+def swarm(tmp_path: Path) -> Any:
+    s = Swarm(tmp_path, "pack", {"a.mkv": MiB, "b.mkv": MiB, "c.txt": 1000})
+    yield s
+    s.stop()
+
+
+async def test_the_add_dialog_previews_files_and_adds_only_the_checked(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any
+) -> None:
+    dialog = AddTorrentDialog(torrent_bridge, str(swarm.torrent))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await until(lambda: dialog.files.topLevelItemCount() == 3, what="the preview")
+    assert "pack" in dialog.info_label.text() and dialog.ok_button.isEnabled()
+    dialog.files.topLevelItem(2).setCheckState(0, Qt.CheckState.Unchecked)
+    screenshot(dialog, "add-torrent-dialog")
+    dialog.ok_button.click()
+    await until(lambda: dialog.added is not None, what="the torrent added")
+    detail = await torrent_bridge.engine.torrents.detail(dialog.added.id)
+    assert [f.priority for f in detail.files] == [4, 4, 0]
+
+
+async def test_a_bad_link_is_explained_in_the_dialog(torrent_bridge: EngineBridge, qtbot: Any) -> None:
+    dialog = AddTorrentDialog(torrent_bridge, "magnet:?dn=nothing")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await until(lambda: "magnet" in dialog.info_label.text() and "usable" in dialog.info_label.text())
+    assert not dialog.ok_button.isEnabled()
+
+
+async def test_the_detail_pane_shows_files_and_peers_of_the_selected_torrent(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any, tmp_path: Path
+) -> None:
+    peer = swarm.seed()
+    view = await torrent_bridge.engine.torrents.add(str(swarm.torrent), path=str(tmp_path / "dl"))
+    torrent_bridge.engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)
+    panel = TasksPanel(torrent_bridge)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    panel.activated()
+    await until(lambda: panel.model.rowCount() == 1, what="the torrent row")
+    panel.tree.selectRow(0)
+    await until(lambda: panel.torrent_detail.isVisible() and panel.torrent_detail.files.topLevelItemCount() == 3,
+                what="the detail pane")  # fmt: skip
+    await until(lambda: "100%" in panel.torrent_detail.files.topLevelItem(0).text(2), what="the download")
+    assert panel.torrent_detail.files.topLevelItem(0).text(0) == "pack/a.mkv"
+    screenshot(panel, "tasks-torrent-detail")
+
+
+def test_a_dropped_torrent_file_or_magnet_is_recognised(tmp_path: Path) -> None:
+    def drop(mime: QMimeData) -> QDropEvent:
+        return QDropEvent(QPointF(1, 1), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)  # fmt: skip
+
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.torrent"))])
+    assert dropped_torrent(drop(files)) == str(tmp_path / "x.torrent")
+    text = QMimeData()
+    text.setText("magnet:?xt=urn:btih:" + "a" * 40)
+    assert dropped_torrent(drop(text)).startswith("magnet:?")
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.mkv"))])
+    assert dropped_torrent(drop(other)) == ""
+
+
+async def test_the_tray_switches_the_alternative_speed_limits(torrent_bridge: EngineBridge, qtbot: Any) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tray = Tray(torrent_bridge, window)  # type: ignore[arg-type]
+    try:
+        tray.refresh()
+        assert tray.alt_speed_action.text() == "Alternative speed limits" and not tray.alt_speed_action.isChecked()
+        tray.alt_speed_action.trigger()
+        await until(lambda: torrent_bridge.engine.config["torrent.alt_enabled"] is True, what="the setting saved")
+        assert torrent_bridge.engine.torrents.alternative_limits
+    finally:
+        tray.hide()
+        tray.deleteLater()
