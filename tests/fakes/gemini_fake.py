@@ -192,10 +192,10 @@ def create_app(base_url: str) -> Starlette:
         if request.headers.get("x-goog-upload-protocol") != "resumable" or \
                 request.headers.get("x-goog-upload-command") != "start":  # fmt: skip
             return _error(400, "INVALID_ARGUMENT", "Only the resumable upload protocol is faked.")
-        meta = await request.json()
+        meta = (await request.json()).get("file") or {}
         session_id = state.next_id()
         state.sessions[session_id] = UploadSession(
-            display_name=(meta.get("file") or {}).get("display_name") or (meta.get("file") or {}).get("displayName", ""),
+            display_name=meta.get("display_name") or meta.get("displayName", ""),
             mime_type=request.headers.get("x-goog-upload-header-content-type", "application/octet-stream"),
             size=int(request.headers.get("x-goog-upload-header-content-length", "0")),
             key=_key(request),
