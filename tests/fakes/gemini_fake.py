@@ -272,11 +272,17 @@ def create_app(base_url: str) -> Starlette:
                     uri = file_data.get("file_uri") or file_data.get("fileUri", "")
                     stored = state.files.get(uri.rsplit("/", 1)[-1])
                     if stored is None:
-                        return _error(403, "PERMISSION_DENIED",
-                                      f"You do not have permission to access the File {uri} or it may not exist.")
+                        return _error(
+                            403,
+                            "PERMISSION_DENIED",
+                            f"You do not have permission to access the File {uri} or it may not exist.",
+                        )
                     if stored.state != "ACTIVE":
-                        return _error(400, "FAILED_PRECONDITION",
-                                      f"The File {stored.id} is not in an ACTIVE state and usage is not allowed.")
+                        return _error(
+                            400,
+                            "FAILED_PRECONDITION",
+                            f"The File {stored.id} is not in an ACTIVE state and usage is not allowed.",
+                        )
                     texts.append(f"[video {stored.display_name} {len(stored.data)} bytes]")
                 if "text" in part:
                     texts.append(part["text"])
