@@ -76,7 +76,7 @@ class LlmBook:
         self.db = db
         self.bus = bus
         self.registry = registry
-        self.accounts = accounts
+        self.account_book = accounts  # the video services' logins (not LLM accounts)
         self.secrets = secrets
         self._contexts: dict[int, AccountContext] = {}
         self._http: httpx.AsyncClient | None = None
