@@ -7,7 +7,6 @@ import pytest
 
 from core.config import load_config
 from core.engine.engine import Engine
-
 from tests.fakes.gemini_fake import FakeGemini
 from tests.fakes.gpt_load_fake import FakeGptLoad
 from tests.fakes.openai_fake import FakeOpenAI
@@ -51,7 +50,7 @@ def fake_gpt_load(fake_gpt_load_server: FakeGptLoad) -> FakeGptLoad:
 
 
 @pytest.fixture
-async def engine(tmp_path: Path, secret_service: PrivateSecretService) -> AsyncIterator[Engine]:
+async def engine(tmp_path: Path, secret_service: PrivateSecretService) -> AsyncIterator[Engine]:  # noqa: F811
     """An engine whose keys go to the private Secret Service; fast polls, three errors set a model aside."""
     environ = {
         "SYNCDECK_LIBRARY_ROOT": str(tmp_path / "library"),
