@@ -165,3 +165,21 @@ def test_mistakes_get_a_message_and_an_exit_code(
     denied = deck.run("llm", "export", "gpt-load", "--url", fake_gpt_load.base_url, "--apply",
                       GPT_LOAD_AUTH_KEY="wrong-admin-key", check=1)  # fmt: skip
     assert "Authentication failed" in denied.stderr and "wrong-admin-key" not in denied.stderr
+
+
+def test_keys_on_stdin_reach_a_running_daemon(deck: LlmDeck, fake_gemini: FakeGemini) -> None:
+    from core.cli import remote
+
+    daemon = subprocess.Popen([str(SYNCDECK), "daemon"], env=deck.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert daemon.stdout is not None and "syncdeck daemon" in daemon.stdout.readline()
+        assert remote.find_owner(deck.data) is not None
+        deck.run("llm", "add", "gemini", "--name", "Gem", "--base-url", fake_gemini.base_url, input=GEM_KEYS[0] + "\n")
+        assert [a["name"] for a in deck.json("llm", "list")] == ["Gem"]
+        checks = deck.json("llm", "check", "Gem", "--model", "gemini-2.5-flash")
+        assert checks[0]["ok"] and fake_gemini.requests(":generateContent")[0]["key"] == GEM_KEYS[0]
+    finally:
+        daemon.terminate()
+        daemon.wait(15)
+    assert GEM_KEYS[0] not in every_text(deck.data)
