@@ -98,7 +98,9 @@ def _llm_downgrade() -> None:
 
 def upgrade() -> None:
     _llm_upgrade()
+    # note batches and tasks: created here, after the LLM tables
 
 
 def downgrade() -> None:
+    # note batches and tasks: dropped here, before the LLM tables
     _llm_downgrade()
