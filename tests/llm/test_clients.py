@@ -162,3 +162,21 @@ async def test_reasoning_models_get_max_completion_tokens(fake_openai: FakeOpenA
     assert await client.ping() == "OK"
     sent = [r["body"] for r in fake_openai.requests("/chat/completions")]
     assert "max_tokens" in sent[0] and sent[1]["max_completion_tokens"] == 1 and "max_tokens" not in sent[1]
+
+
+async def test_gemini_upload_in_chunks(
+    fake_gemini: FakeGemini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.llm import gemini_client
+
+    monkeypatch.setattr(gemini_client, "CHUNK", 1000)
+    fake_gemini.script(processing_polls=0)
+    video = tmp_path / "long.webm"
+    video.write_bytes(bytes(range(250)) * 10)
+    client = clients.gemini(fake_gemini.base_url, ["AIza-one"], poll_s=0.01)
+    await client.complete_with_video(video, "Notes.")
+    pieces = fake_gemini.requests("#bytes")
+    assert [(p["offset"], p["length"], p["command"]) for p in pieces] == [
+        ("0", 1000, "upload"), ("1000", 1000, "upload"), ("2000", 500, "upload, finalize")]  # fmt: skip
+    start = fake_gemini.requests("/upload/v1beta/files")[0]
+    assert start["command"] == "start"
