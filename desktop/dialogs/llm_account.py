@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -89,10 +90,32 @@ class LlmAccountDialog(QDialog):
         self.history_table.verticalHeader().hide()
         self.history_table.horizontalHeader().setStretchLastSection(True)
 
+        # rules: renames by regex, allow and block lists
+        self.rename_rules = QPlainTextEdit()
+        self.rename_rules.setObjectName("llm-rename-rules")
+        self.allow_rules = QPlainTextEdit()
+        self.allow_rules.setObjectName("llm-allow-rules")
+        self.block_rules = QPlainTextEdit()
+        self.block_rules.setObjectName("llm-block-rules")
+        self.save_rules = QPushButton()
+        self.save_rules.setObjectName("llm-save-rules")
+        self.save_rules.clicked.connect(self._save_rules)
+        self.rules_help = QLabel()
+        self.rules_help.setWordWrap(True)
+        rules_page = QWidget()
+        self.rules_form = QFormLayout(rules_page)
+        self.rules_form.addRow(self.rules_help)
+        self.rule_labels = [QLabel(), QLabel(), QLabel()]
+        for label, field in zip(self.rule_labels, (self.rename_rules, self.allow_rules, self.block_rules), strict=True):
+            self.rules_form.addRow(label, field)
+        self.rules_form.addRow(self.save_rules)
+        self._show_rules(account.rules)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(models_page, "")
         self.tabs.addTab(keys_page, "")
         self.tabs.addTab(self.history_table, "")
+        self.tabs.addTab(rules_page, "")
         self.status = QLabel()
         self.status.setObjectName("llm-status")
         self.status.setWordWrap(True)
@@ -113,6 +136,17 @@ class LlmAccountDialog(QDialog):
         self.tabs.setTabText(0, self.tr("Models"))
         self.tabs.setTabText(1, self.tr("Keys"))
         self.tabs.setTabText(2, self.tr("Health history"))
+        self.tabs.setTabText(3, self.tr("Rules"))
+        self.rules_help.setText(self.tr(
+            "Applied to every fetched list after SyncDeck's own clean-up of names. Renames: one "
+            "“regular expression => replacement” a line, in order. Allow and block: one regular expression "
+            "a line, matched against the provider's id and the name."
+        ))  # fmt: skip
+        for label, text in zip(
+            self.rule_labels, (self.tr("Renames"), self.tr("Allow only"), self.tr("Block")), strict=True
+        ):
+            label.setText(text)
+        self.save_rules.setText(self.tr("Save rules"))
         self.keys_table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("State"), self.tr("Note")])
         self.models_table.setHorizontalHeaderLabels(
             [self.tr("Use"), self.tr("Name"), self.tr("Alias"), self.tr("Kind"), self.tr("Last test")]
@@ -125,6 +159,34 @@ class LlmAccountDialog(QDialog):
         self.reset_keys.setText(self.tr("Use spent keys again"))
         self.refresh_models.setText(self.tr("Fetch model list"))
         self.test_button.setText(self.tr("Test enabled models"))
+
+    # ---- rules
+
+    def _show_rules(self, rules: dict[str, object]) -> None:
+        renames = rules.get("rename") or []
+        self.rename_rules.setPlainText("\n".join(f"{a} => {b}" for a, b in renames))  # type: ignore[union-attr]
+        self.allow_rules.setPlainText("\n".join(rules.get("allow") or []))  # type: ignore[arg-type]
+        self.block_rules.setPlainText("\n".join(rules.get("block") or []))  # type: ignore[arg-type]
+
+    def _save_rules(self) -> None:
+        rename = []
+        for line in self.rename_rules.toPlainText().splitlines():
+            if line.strip():
+                pattern, _, replacement = line.partition("=>")
+                rename.append([pattern.strip(), replacement.strip()])
+        rules = {
+            "rename": rename,
+            "allow": [line.strip() for line in self.allow_rules.toPlainText().splitlines() if line.strip()],
+            "block": [line.strip() for line in self.block_rules.toPlainText().splitlines() if line.strip()],
+        }
+
+        def saved(view: LlmAccountView) -> None:
+            self.account = view
+            self.status.setText(self.tr("Rules saved and applied to the model list"))
+            self.load_models(refresh=True)  # a relaxed rule brings back what the last fetch listed
+
+        coro = self.bridge.engine.llm.update_account(self.account.name, rules=rules)
+        self.bridge.run(coro, what=self.tr("Save rules"), done=saved, failed=self.status.setText)
 
     # ---- keys
 

@@ -99,6 +99,18 @@ async def test_add_tick_alias_test_and_export_an_llm_account(
     assert "models answered" in dialog.status.text()
     assert all(dialog.history_table.item(r, 2).text().startswith("ok") for r in range(dialog.history_table.rowCount()))
     screenshot(dialog, "llm-account-dialog")
+
+    dialog.tabs.setCurrentIndex(3)
+    dialog.rename_rules.setPlainText("^gpt- => official/gpt-")
+    dialog.block_rules.setPlainText("nano")
+    qtbot.mouseClick(dialog.save_rules, Qt.MouseButton.LeftButton)
+
+    def shown_names() -> list[str]:
+        return [dialog.models_table.item(r, 1).text() for r in range(dialog.models_table.rowCount())]
+
+    await until(lambda: "official/gpt-4o" in shown_names(), what="the renamed models")
+    assert not any("nano" in name for name in shown_names())
+    assert (await llm.account("Relay")).rules["rename"] == [["^gpt-", "official/gpt-"]]
     dialog.reject()
 
     box.export_button.click()
