@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.engine.llm.views import ExportResult, HealthView, KeyView, LlmAccountView, ModelView
 from core.errors import ConfigError, LlmError, SecretStoreError
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 
     from core.config import Config
     from core.engine.accounts.book import AccountBook
+    from core.engine.llm.views import ExportResult, HealthView, KeyView, LlmAccountView, ModelView
     from core.events import Event, EventBus
     from core.llm.base_client import AccountContext, HttpClient
     from core.llm.export import ExportAccount
@@ -44,6 +44,13 @@ log = logging.getLogger(__name__)
 
 KINDS = ("openai", "gemini")
 TARGETS = ("uni-api", "litellm", "gpt-load")
+
+
+def _views() -> Any:
+    """The view types, imported on first use (building dataclasses costs start-up time)."""
+    from core.engine.llm import views
+
+    return views
 
 
 def _now() -> datetime:
@@ -197,7 +204,7 @@ class LlmBook:
         now = _now()
         unusable = sum(1 for s in states if s.invalid or (s.exhausted_until and s.exhausted_until > now))
         assert row.id is not None
-        return LlmAccountView(
+        return _views().LlmAccountView(
             id=row.id, name=row.name, kind=row.kind, base_url=row.base_url, keys=row.key_count,
             usable_keys=max(0, row.key_count - unusable), rpm=row.rpm, tpm=row.tpm,
             models=sum(1 for m in models if m.listed),
@@ -362,7 +369,7 @@ class LlmBook:
                 state = "invalid"
             elif s is not None and s.exhausted_until and s.exhausted_until > now:
                 state = "spent"
-            out.append(KeyView(i, _mask(key), fp, state, s.exhausted_until if state == "spent" and s else None,
+            out.append(_views().KeyView(i, _mask(key), fp, state, s.exhausted_until if state == "spent" and s else None,
                                s.last_error if s else ""))  # fmt: skip
         return out
 
@@ -517,7 +524,7 @@ class LlmBook:
         views = []
         for m in models:
             h = latest.get(m.upstream)
-            views.append(ModelView(
+            views.append(_views().ModelView(
                 upstream=m.upstream, name=m.name, alias=m.alias, kind=m.kind, enabled=m.enabled,
                 auto_disabled=m.auto_disabled, disabled_reason=m.disabled_reason, listed=m.listed,
                 last_ok=h.ok if h else None, last_latency_ms=h.latency_ms if h else 0,
@@ -687,7 +694,7 @@ class LlmBook:
         except LlmError as exc:
             error = str(exc)
         latency = int((time.monotonic() - started) * 1000)
-        view = HealthView(model=model, ok=not error, latency_ms=latency, at=_now(), error=error[:500])
+        view = _views().HealthView(model=model, ok=not error, latency_ms=latency, at=_now(), error=error[:500])
         keep = int(self.config["llm.health_history"])
         assert row.id is not None
         account_id = row.id
@@ -722,7 +729,7 @@ class LlmBook:
             if model:
                 query = query.where(LlmHealth.model == model)
             rows = session.exec(query.order_by(LlmHealth.at.desc())).all()  # type: ignore[attr-defined]
-            return [HealthView(h.model, h.ok, h.latency_ms, h.at, h.error) for h in rows]
+            return [_views().HealthView(h.model, h.ok, h.latency_ms, h.at, h.error) for h in rows]
 
         return await self.db.run(read)
 
@@ -781,7 +788,7 @@ class LlmBook:
             raise LlmError(f"the {target} configuration would not load: {'; '.join(found)}")
         text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
         if path is None:
-            return ExportResult(target, text)
+            return _views().ExportResult(target, text)
 
         def validate(candidate: Path) -> None:
             problems = module.problems(yaml.safe_load(candidate.read_text(encoding="utf-8")))
@@ -789,7 +796,7 @@ class LlmBook:
                 raise ValueError("; ".join(problems))
 
         backup = await asyncio.to_thread(files.write_validated, path, text, validate)
-        return ExportResult(target, text, path=str(path), backup=str(backup or ""))
+        return _views().ExportResult(target, text, path=str(path), backup=str(backup or ""))
 
     async def export_gpt_load(
         self, url: str, admin_key: str = "", *, apply: bool = False, accounts: Sequence[str] | None = None
@@ -813,9 +820,9 @@ class LlmBook:
         del payload  # the plan is shown as hooks see it; the calls themselves are not changed by hooks
         text = gpt_load.render(calls)
         if not apply or admin is None:
-            return ExportResult("gpt-load", text)
+            return _views().ExportResult("gpt-load", text)
         steps = await admin.apply(calls)
-        return ExportResult("gpt-load", text, applied=True, steps=tuple(steps))
+        return _views().ExportResult("gpt-load", text, applied=True, steps=tuple(steps))
 
 
 def health_summary(views: Sequence[HealthView]) -> tuple[int, int]:
