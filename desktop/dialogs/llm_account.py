@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.llm.views import HealthView, KeyView, LlmAccountView, ModelView
 from desktop.bridge import EngineBridge
+
+if TYPE_CHECKING:
+    from core.engine.llm.views import HealthView, KeyView, LlmAccountView, ModelView
 
 ENABLED, NAME, ALIAS, KIND, HEALTH = range(5)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.llm.views import LlmAccountView
 from desktop.bridge import EngineBridge
 from desktop.dialogs.llm_account import LlmAccountDialog
 from desktop.dialogs.llm_add import LlmAddDialog
 from desktop.dialogs.llm_export import LlmExportDialog
+
+if TYPE_CHECKING:
+    from core.engine.llm.views import LlmAccountView
 
 
 class LlmAccountsBox(QGroupBox):

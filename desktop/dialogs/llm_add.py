@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.llm.views import LlmAccountView
 from desktop.bridge import EngineBridge
+
+if TYPE_CHECKING:
+    from core.engine.llm.views import LlmAccountView
 
 
 class LlmAddDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.engine.llm.views import ExportResult
 from desktop.bridge import EngineBridge
+
+if TYPE_CHECKING:
+    from core.engine.llm.views import ExportResult
 
 
 class LlmExportDialog(QDialog):
