@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, notify, playback, playlists, quick, remote, servers, settings, sources, sync, tasks, torrents
+from core.cli import accounts, db, llm, notify, playback, playlists, quick, remote, servers, settings, sources, sync, tasks, torrents
 from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from core.engine.engine import Engine
 
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
-GROUPS = (accounts, sources, sync, tasks, notify, servers, playback, playlists, torrents)
+GROUPS = (accounts, sources, sync, tasks, notify, servers, playback, playlists, torrents, llm)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
 # Listings answered straight from the database, without the engine (core/cli/quick.py).
 QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
@@ -223,6 +223,8 @@ def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
         given = getattr(args, "link", None) or getattr(args, "target", None)
         if given and not given.isdigit() and "://" not in given and os.path.exists(given):
             return [os.path.abspath(given) if a == given else a for a in argv]
+    if args.command == "llm":
+        return llm.self_contained(argv, args)
     if getattr(args, "cookie", None) != "-":
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]

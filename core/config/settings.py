@@ -572,6 +572,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("bilibili.b23_host", str, "https://b23.tv",
             "Where b23.tv short links are resolved.", check=_check_url, label="Short links", advanced=True),
     # LLM providers and notes: add new settings below this line
+    Setting("llm.models_refresh_h", float, 24.0,
+            "Hours between fetches of each LLM account's model list while SyncDeck runs; 0 = only on request.",
+            minimum=0, maximum=24 * 30, label="Refresh model lists"),
+    Setting("llm.timeout_s", float, 120.0, "How long to wait for an LLM server to answer, in seconds.",
+            minimum=1, maximum=3600, label="Answer timeout", advanced=True),
+    Setting("llm.retries", int, 3, "Further attempts after a per-minute rate limit, a 5xx or a dropped connection.",
+            minimum=0, maximum=10, label="Retries", advanced=True),
+    Setting("llm.max_wait_s", float, 120.0,
+            "Longest wait a per-minute rate limit may ask for (Retry-After, retryDelay) before the call fails.",
+            minimum=0, maximum=3600, label="Longest rate-limit wait", advanced=True),
+    Setting("llm.disable_errors", int, 5,
+            "Errors of one model within the window below that set it aside until a health check passes; 0 = never.",
+            minimum=0, maximum=1000, label="Set a model aside after"),
+    Setting("llm.disable_window_s", int, 600, "The window those errors are counted in, in seconds.",
+            minimum=1, maximum=7 * 86400, label="Error window", advanced=True),
+    Setting("llm.health_history", int, 20, "Health checks kept per model.",
+            minimum=1, maximum=1000, label="Health history", advanced=True),
+    Setting("llm.gemini_poll_s", float, 5.0, "Seconds between reads of an uploaded video's state (Gemini).",
+            minimum=0.01, maximum=60, label="Upload poll", advanced=True),
+    Setting("llm.hooks", bool, True,
+            "Load hooks from Python packages (entry points `syncdeck.hooks`) and from the plugins folder "
+            "of the data folder.", label="Hooks", advanced=True),
     # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
     Setting("notify.events", list, ["new", "failed", "risk", "login"],
             "What sends a message: round (every round, even one that found nothing), new (new videos), "
