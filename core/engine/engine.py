@@ -76,6 +76,7 @@ class Engine:
         self.torrents = TorrentService(*parts)
         self.llm = LlmBook(*parts)
         self.notes = NotesService(*parts)
+        self.notes.bind(llm=self.llm, playlists=self.playlists)  # notes ask them for clients and videos
 
     async def close(self) -> None:
         for service in (self.notes, self.llm, self.torrents, self.playlists, self.playback):
