@@ -108,7 +108,8 @@ class NotesService:
     async def create_batch(
         self, inputs: Sequence[str], *, template: str = "", params: dict[str, str] | None = None,
         llm: str | None = None, model: str | None = None, formats: Sequence[str] | None = None,
-        out_dir: str | None = None, workers: int | None = None, language: str | None = None, frames: int | None = None, name: str = "",
+        out_dir: str | None = None, workers: int | None = None, language: str | None = None,
+        frames: int | None = None, name: str = "",
     ) -> NoteBatchView:  # fmt: skip
         """A new batch of every video the INPUTs name (queued; start it with run/start_batch).
         ConfigError for an INPUT that is not there, a template or format that does not exist."""
