@@ -1,0 +1,62 @@
+"""`syncdeck notes …` run in-process against an engine whose LLM is a scripted client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.cli.main import build_parser, dispatch
+from core.engine.engine import Engine
+from tests.notes.fake_client import ScriptedClient
+from tests.notes.media import copies
+
+
+async def notes(engine: Engine, *argv: str) -> int:
+    return await dispatch(engine, build_parser().parse_args(["notes", *argv]))
+
+
+async def test_run_writes_every_format_and_exits_0(
+    engine: Engine, tiny_video: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copies(tiny_video, tmp_path / "in", 2, subtitles=True)
+    code = await notes(engine, "run", str(tmp_path / "in"), "--format", "md,json,html", "--out", str(tmp_path / "out"),
+                       "--workers", "2", "--json")  # fmt: skip
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["state"] == "done" and data["done"] == 2 and len(data["tasks"]) == 2
+    written = sorted(p.name for p in (tmp_path / "out" / "summary_report").iterdir())
+    assert written == [f"lecture 0{i}.{ext}" for i in (1, 2) for ext in ("html", "json", "md")]
+
+
+async def test_run_exits_1_and_names_the_reason_when_a_video_failed(
+    engine: Engine, client: ScriptedClient, tiny_video: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copies(tiny_video, tmp_path / "in", 2, subtitles=True)
+    client.fail = {"lecture 02": "quota used up for today"}
+    assert await notes(engine, "run", str(tmp_path / "in")) == 1
+    out, err = capsys.readouterr()
+    assert "failed: lecture 02 — quota used up for today" in out
+    assert "failed   lecture 02: quota used up for today" in err
+
+
+async def test_bad_input_is_a_usage_error(engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert await notes(engine, "run", str(tmp_path / "missing.mp4")) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert await notes(engine, "run", str(tmp_path), "--template", "nope") == 2
+    assert "no note template named 'nope'" in capsys.readouterr().err
+
+
+async def test_list_show_templates(
+    engine: Engine, tiny_video: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copies(tiny_video, tmp_path / "in", 1, subtitles=True)
+    assert await notes(engine, "run", str(tmp_path / "in")) == 0
+    capsys.readouterr()
+    assert await notes(engine, "list", "--json") == 0
+    [batch] = json.loads(capsys.readouterr().out)
+    assert batch["state"] == "done" and batch["total"] == 1
+    assert await notes(engine, "templates") == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("comprehensive_lesson", "summary_report", "chinese_transcript"))
