@@ -123,7 +123,7 @@ async def _write(
             parts.append(done.text)
             tell("writing", 0.4 + 0.45 * (i + 1) / len(spans))
     else:
-        chunks = split_segments(list(transcript.segments), job.piece_s)
+        chunks = split_segments(list(transcript.segments), job.piece_s, duration)
         for i, chunk in enumerate(chunks):
             head = "Transcript:" if len(chunks) == 1 else (
                 f"Transcript, part {i + 1} of {len(chunks)} "
@@ -149,13 +149,14 @@ async def _complete(client: LlmClient, prompt: str, template: Template) -> Compl
 async def _frames(job: NoteJob, note: outputs.Note, stem: Path, duration: float) -> list[outputs.Frame]:
     """Key frames at the note's first `job.frames` timestamps, in `<note>.frames/`."""
     folder = stem.with_name(f"{stem.name}.frames")
-    chosen = [s for s, _ in outputs.timestamps(note.body) if s < duration][: job.frames]
+    chosen = [s for s, _ in outputs.timestamps(note.body) if s <= duration][: job.frames]
     if not chosen:
         chosen = [duration * (i + 1) / (job.frames + 1) for i in range(job.frames)]
     folder.mkdir(parents=True, exist_ok=True)
     frames = []
     for seconds in chosen:
         target = folder / f"{int(seconds):06d}.jpg"
-        await media.key_frame(job.video, target, job.ffmpeg, at=min(seconds, max(duration - 0.1, 0)))
+        # The last half second may hold no frame to decode after a seek.
+        await media.key_frame(job.video, target, job.ffmpeg, at=max(0.0, min(seconds, duration - 0.5)))
         frames.append(outputs.Frame(float(seconds), f"{folder.name}/{target.name}"))
     return frames

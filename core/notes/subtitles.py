@@ -31,27 +31,20 @@ def parse_srt(text: str) -> list[TranscriptSegment]:
     return segments
 
 
-def _ass_time(value: str) -> float:
-    h, m, s = value.strip().split(":")
-    return int(h) * 3600 + int(m) * 60 + float(s)
-
-
 def parse_ass(text: str) -> list[TranscriptSegment]:
-    fields: list[str] = []
+    import pysubs2  # the library's subtitle reader; only needed when an ASS file is there
+
+    try:
+        subs = pysubs2.SSAFile.from_string(text.lstrip("\ufeff"), format_="ass")
+    except Exception:  # pysubs2 raises several kinds on a damaged file
+        return []
     segments = []
-    for line in text.lstrip("\ufeff").splitlines():
-        if line.startswith("Format:") and not fields:
+    for event in subs:
+        if event.is_comment:
             continue
-        if line.lower().startswith("[events]"):
-            fields = []
-        if line.startswith("Format:"):
-            fields = [f.strip().lower() for f in line[7:].split(",")]
-        elif line.startswith("Dialogue:") and fields:
-            values = line[9:].split(",", len(fields) - 1)
-            row = dict(zip(fields, values, strict=False))
-            words = _ASS_TAGS.sub("", row.get("text", "")).replace("\\N", " ").replace("\\n", " ").strip()
-            if words:
-                segments.append(TranscriptSegment(_ass_time(row["start"]), _ass_time(row["end"]), words))
+        words = " ".join(_ASS_TAGS.sub("", event.text).replace("\\N", " ").replace("\\n", " ").split())
+        if words:
+            segments.append(TranscriptSegment(event.start / 1000, event.end / 1000, words))
     return sorted(segments, key=lambda s: s.start)
 
 

@@ -54,12 +54,13 @@ def pieces(duration: float, piece_s: float = PIECE_S) -> list[tuple[float, float
     return [(i * length, length) for i in range(count)]
 
 
-def split_segments(segments: Sequence[TranscriptSegment], piece_s: float = PIECE_S) -> list[list[TranscriptSegment]]:
-    """The transcript in pieces of about `piece_s` seconds (never splitting a segment)."""
+def split_segments(
+    segments: Sequence[TranscriptSegment], piece_s: float = PIECE_S, duration: float | None = None
+) -> list[list[TranscriptSegment]]:
+    """The transcript in the pieces the video of `duration` is read in (never splitting a segment)."""
     if not segments:
         return [[]]
-    end = max(s.end for s in segments)
-    bounds = pieces(end, piece_s)
+    bounds = pieces(duration if duration else max(s.end for s in segments), piece_s)
     out: list[list[TranscriptSegment]] = [[] for _ in bounds]
     for segment in segments:
         index = min(int(segment.start // bounds[0][1]) if bounds[0][1] else 0, len(bounds) - 1)
