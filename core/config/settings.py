@@ -328,7 +328,7 @@ def _check_codecs(value: list[str]) -> None:
         raise ConfigError("choose at least one codec")
 
 
-NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login")
+NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login", "notes")
 
 
 def _check_optional_url(value: str) -> None:
@@ -495,12 +495,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("notes.retry_wait_s", float, 2.0, "Seconds before the first new try; doubled each time.",
             minimum=0, maximum=600, label="Retry wait", advanced=True),
     # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
-    Setting("notify.events", list, ["new", "failed", "risk", "login"],
+    Setting("notify.events", list, ["new", "failed", "risk", "login", "notes"],
             "What sends a message: round (every round, even one that found nothing), new (new videos), "
-            "failed (downloads that gave up), risk (risk control), login (a login expired).",
+            "failed (downloads that gave up), risk (risk control), login (a login expired), "
+            "notes (a note batch ended).",
             choices=NOTIFY_EVENTS, label="Tell me about",
             choice_labels={"round": "Every round", "new": "New videos", "failed": "Failed downloads",
-                           "risk": "Risk control", "login": "Expired logins"}),
+                           "risk": "Risk control", "login": "Expired logins", "notes": "Note batches"}),
     Setting("notify.batch_s", float, 10.0, "Seconds to gather events outside a round into one message.",
             minimum=0, maximum=3600, label="Gather for", advanced=True),
     Setting("notify.timeout_s", float, 15.0, "Seconds a channel gets to take a message, per attempt.",
