@@ -26,7 +26,8 @@ VIDEO_SUFFIXES = frozenset(
     {".mp4", ".mkv", ".mov", ".avi", ".webm", ".m4v", ".flv", ".ts", ".wmv", ".mpg", ".mpeg", ".3gp"}
 )
 _REF = re.compile(r"^(source|playlist|task):(\d+)$", re.IGNORECASE)
-_LINK = re.compile(r"^(https?://|BV[0-9A-Za-z]{10}$|av\d+$)", re.IGNORECASE)
+_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_BARE_KEY = re.compile(r"^[0-9A-Za-z_-]{6,}$")  # a video's id in its service, pasted alone
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class VideoInput:
     problem: str = ""  # why it cannot be read: the task fails with this reason
 
 
-# (kind, number) for source:/playlist:/task:, ("link", text) for links → the videos.
+# (kind, number) for source:/playlist:/task:, ("link", text) for links, ("key", text) for a bare
+# id → the videos ([] for a bare id the library does not know).
 Resolver = Callable[[str, str], Awaitable[list[VideoInput]]]
 
 
@@ -78,6 +80,10 @@ async def expand(spec: str, resolve: Resolver, *, base: Path | None = None, top:
     if path.is_dir():
         return [_video(p, str(p)) for p in await asyncio.to_thread(_folder, path)]
     if not path.is_file():
+        if _BARE_KEY.match(text):
+            found = await resolve("key", text)
+            if found:
+                return found
         if top:
             raise ConfigError(f"{text}: no such file or folder, and not a link or source:ID / playlist:ID")
         return [VideoInput(input=text, title=Path(text).stem or text, problem=f"no such file: {path}")]

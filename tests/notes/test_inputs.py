@@ -80,3 +80,5 @@ async def test_synced_videos_by_source_task_and_link(
         ("done", ""), ("failed", "not in the library: add it as a source and sync first")]
     assert view.state == "failed"
     assert part_file.with_name(f"{part_file.stem}.summary_report.md").is_file(), "the note sits next to the video"
+    by_id = await engine.notes.batch_tasks((await engine.notes.create_batch(["BV1xx411c7mD"])).id)
+    assert [t.video_path for t in by_id] == [str(part_file)], "a video's id pasted alone"

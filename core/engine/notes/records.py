@@ -206,8 +206,8 @@ def _part_inputs(session: Session, video: Task) -> list[dict[str, Any]]:
 
 
 def library_videos(session: Session, kind: str, ref: str) -> list[dict[str, Any]] | None:
-    """The synced files of `task:ID`, `source:ID` or a video's key (from a link); None when
-    there is no such task or source."""
+    """The synced files of `task:ID`, `source:ID`, a link that names a synced video, or a
+    video's key alone; None when there is no such task, source or video."""
     if kind == "task":
         task = session.get(Task, int(ref))
         if task is None:
@@ -228,7 +228,12 @@ def library_videos(session: Session, kind: str, ref: str) -> list[dict[str, Any]
 
             return [] if session.get(Source, int(ref)) is not None else None
         return [row for v in videos for row in _part_inputs(session, v)]
-    videos = list(session.exec(select(Task).where(Task.key == ref, Task.parent_id.is_(None))))  # type: ignore[arg-type]
+    # A link or a bare id names a synced video when the video's key is in it: no service's
+    # link format is needed here (keys shorter than 6 characters would match by chance).
+    query = select(Task).where(Task.parent_id.is_(None), sa.func.length(Task.key) >= 6)  # type: ignore[union-attr]
+    named = Task.key == ref if kind == "key" else sa.func.instr(ref, Task.key) > 0
+    query = query.where(named)  # type: ignore[arg-type]
+    videos = list(session.exec(query.order_by(sa.func.length(Task.key).desc()).limit(1)))  # type: ignore[arg-type]
     if not videos:
         return None
     return _part_inputs(session, videos[0])

@@ -155,18 +155,15 @@ class NotesService:
 
         if kind == "playlist":
             return await self._playlist_videos(int(ref))
-        key = ref
-        if kind == "link":
-            key = _video_key(ref)
-            if not key:
-                return [VideoInput(input=ref, title=ref, problem="not a link to a video SyncDeck knows")]
-        found = await self.db.run(records.library_videos, "link" if kind == "link" else kind, key)
+        found = await self.db.run(records.library_videos, kind, ref)
         if found is None:
+            if kind == "key":
+                return []
             if kind == "link":
                 problem = "not in the library: add it as a source and sync first"
-                return [VideoInput(input=ref, title=key, problem=problem)]
+                return [VideoInput(input=ref, title=ref, problem=problem)]
             raise ConfigError(f"{kind}:{ref}: there is no such {kind}")
-        return [VideoInput(input=ref if kind == "link" else f"{kind}:{ref}", video_path=f["video_path"] or "",
+        return [VideoInput(input=ref if kind in ("link", "key") else f"{kind}:{ref}", video_path=f["video_path"] or "",
                            title=f["title"], library_task_id=f["library_task_id"], problem=f["problem"])
                 for f in found]  # fmt: skip
 
@@ -404,15 +401,3 @@ def _task_row(video: VideoInput) -> dict[str, Any]:
     return {"input": video.input, "title": video.title, "video_path": video.video_path,
             "library_task_id": video.library_task_id, "error": video.problem,
             "state": "pending"}  # fmt: skip
-
-
-def _video_key(link: str) -> str:
-    """The video's key in the library (a Bilibili BV id) from a link, or ""."""
-    import re
-
-    match = re.search(r"BV[0-9A-Za-z]{10}", link)
-    if match:
-        return match.group(0)
-    match = re.search(r"(?:^|/)av(\d+)", link, re.IGNORECASE)
-    return f"av{match.group(1)}" if match else ""
-

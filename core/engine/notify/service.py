@@ -12,6 +12,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from core.config import Config
+from core.engine.notes.events import NoteBatchFinished
 from core.engine.notify.batching import HANDLED, Batch, EventCollector
 from core.engine.notify.channels import (
     DeliveryError,
@@ -21,7 +22,6 @@ from core.engine.notify.channels import (
     WebhookChannel,
     origin,
 )
-from core.engine.notes.events import NoteBatchFinished
 from core.engine.notify.messages import Message, compose, message_language, notes_message, probe_message
 from core.engine.notify.names import CHANNELS, LABELS, SECRET_NAMES, SECRET_REFS
 from core.errors import ConfigError, SecretStoreError, SyncDeckError
