@@ -55,11 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 def panel_factories() -> list[type]:
     from desktop.panels.accounts import AccountsPanel
     from desktop.panels.log import LogPanel
+    from desktop.panels.notes import NotesPanel
     from desktop.panels.settings import SettingsPanel
     from desktop.panels.sources import SourcesPanel
     from desktop.panels.tasks import TasksPanel
 
-    return [SourcesPanel, TasksPanel, AccountsPanel, SettingsPanel, LogPanel]
+    return [SourcesPanel, TasksPanel, NotesPanel, AccountsPanel, SettingsPanel, LogPanel]
 
 
 class DesktopApp:

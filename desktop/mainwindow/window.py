@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NAVIGATION = (
     ("sources", "sources", QT_TRANSLATE_NOOP("MainWindow", "Sources")),
     ("tasks", "tasks", QT_TRANSLATE_NOOP("MainWindow", "Tasks")),
+    ("notes", "notes", QT_TRANSLATE_NOOP("MainWindow", "Notes")),
     ("accounts", "accounts", QT_TRANSLATE_NOOP("MainWindow", "Accounts")),
     ("settings", "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings")),
     ("log", "log", QT_TRANSLATE_NOOP("MainWindow", "Log")),
