@@ -19,15 +19,92 @@ branch_labels = None
 depends_on = None
 
 
+def _llm_upgrade() -> None:
+    """LLM provider accounts (llm_* tables)."""
+    when = core.store.models.UTCDateTime
+    op.create_table(
+        "llm_account",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("base_url", sa.String(), nullable=False),
+        sa.Column("secret_ref", sa.String(), nullable=False),
+        sa.Column("key_count", sa.Integer(), nullable=False),
+        sa.Column("rpm", sa.Integer(), nullable=False),
+        sa.Column("tpm", sa.Integer(), nullable=False),
+        sa.Column("rules", sa.String(), nullable=False),
+        sa.Column("models_fetched_at", when(), nullable=True),
+        sa.Column("last_error", sa.String(), nullable=False),
+        sa.Column("created_at", when(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+    op.create_table(
+        "llm_key_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("fingerprint", sa.String(), nullable=False),
+        sa.Column("exhausted_until", when(), nullable=True),
+        sa.Column("invalid", sa.Boolean(), nullable=False),
+        sa.Column("last_error", sa.String(), nullable=False),
+        sa.Column("requests", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["llm_account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account_id", "fingerprint", name="uq_llm_key_state"),
+    )
+    op.create_index("ix_llm_key_state_account_id", "llm_key_state", ["account_id"])
+    op.create_table(
+        "llm_model",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("upstream", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("alias", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("listed", sa.Boolean(), nullable=False),
+        sa.Column("auto_disabled", sa.Boolean(), nullable=False),
+        sa.Column("disabled_reason", sa.String(), nullable=False),
+        sa.Column("info", sa.String(), nullable=False),
+        sa.Column("fetched_at", when(), nullable=True),
+        sa.ForeignKeyConstraint(["account_id"], ["llm_account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account_id", "upstream", name="uq_llm_model"),
+    )
+    op.create_index("ix_llm_model_account_id", "llm_model", ["account_id"])
+    op.create_table(
+        "llm_health",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("model", sa.String(), nullable=False),
+        sa.Column("at", when(), nullable=False),
+        sa.Column("ok", sa.Boolean(), nullable=False),
+        sa.Column("latency_ms", sa.Integer(), nullable=False),
+        sa.Column("error", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["llm_account.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_llm_health_account_id", "llm_health", ["account_id"])
+
+
+def _llm_downgrade() -> None:
+    for table in ("llm_health", "llm_model", "llm_key_state"):
+        op.drop_index(f"ix_{table}_account_id", table_name=table)
+        op.drop_table(table)
+    op.drop_table("llm_account")
+
+
+# ---- end of the LLM provider tables; note batches and tasks below ------------------------
+
+
 def upgrade() -> None:
+    _llm_upgrade()
     _create_note_tables()
 
 
 def downgrade() -> None:
     _drop_note_tables()
-
-
-# ---- note batches and their tasks -------------------------------------------------------
+    _llm_downgrade()
 
 
 def _create_note_tables() -> None:
