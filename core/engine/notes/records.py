@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -127,9 +128,24 @@ def _counts(session: Session, batch_ids: Sequence[int] | None) -> dict[int, dict
     return out
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (on this machine); True where that cannot be told (Windows),
+    leaving it to the heartbeat."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
 def _active(batch: NoteBatch, now: datetime) -> bool:
-    return bool(batch.runner_pid) and batch.heartbeat_at is not None and (
-        now - batch.heartbeat_at).total_seconds() < STALE_S  # fmt: skip
+    """Some process works on the batch: it said so lately and, right after a kill, still exists."""
+    fresh = batch.heartbeat_at is not None and (now - batch.heartbeat_at).total_seconds() < STALE_S
+    return bool(batch.runner_pid) and fresh and _alive(batch.runner_pid)
 
 
 def batch_view(batch: NoteBatch, counts: dict[str, Any] | None, now: datetime) -> NoteBatchView:
