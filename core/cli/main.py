@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, notes, notify, quick, remote, settings, sources, sync, tasks
+from core.cli import accounts, db, llm, notes, notify, quick, remote, settings, sources, sync, tasks
 from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from core.engine.engine import Engine
 
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
-GROUPS = (accounts, sources, sync, tasks, notify, notes)
+GROUPS = (accounts, sources, sync, tasks, notify, llm, notes)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
 # Listings answered straight from the database, without the engine (core/cli/quick.py).
 QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
@@ -218,6 +218,8 @@ async def run_for_client(engine: Engine, argv: list[str]) -> int:
 
 def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
     """`argv` with what only this process can read (a cookie on stdin) filled in."""
+    if args.command == "llm":
+        return llm.self_contained(argv, args)
     if getattr(args, "cookie", None) != "-":
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]
