@@ -96,7 +96,7 @@ class NewNoteBatchDialog(QDialog):
         self.retranslate()
         self.resize(560, 520)
         bridge.run(bridge.engine.notes.templates(), what="templates", done=while_alive(self, self.set_templates))
-        accounts = getattr(bridge.engine.llm, "list_accounts", None)
+        accounts = getattr(bridge.engine.llm, "accounts", None)
         if inspect.iscoroutinefunction(accounts):  # the LLM accounts feature, where this build has it
             bridge.run(accounts(), what="LLM accounts", done=while_alive(self, self._set_accounts),
                        failed=lambda _message: None)  # fmt: skip

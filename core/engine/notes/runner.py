@@ -28,6 +28,7 @@ import httpx
 
 from core.engine.notes import records
 from core.engine.notes.events import NoteBatchChanged, NoteBatchFinished, NoteTaskChanged
+from core.engine.notes.views import NoteTaskView
 from core.errors import LlmError, TransientError
 from core.events import EventBus
 from core.llm.protocol import LlmClient
@@ -71,15 +72,16 @@ def reason(exc: BaseException) -> str:
 JobFor = Callable[[NoteTask], NoteJob]
 Maker = Callable[[NoteJob, LlmClient, Callable[[str, float], None]], Awaitable[NoteOutcome]]
 OnEnd = Callable[[NoteBatchFinished], Awaitable[None]]
+OnTask = Callable[[NoteTaskView], Awaitable[None]]
 
 
 class BatchRun:
     def __init__(
         self, db: Database, bus: EventBus, batch_id: int, *, client: LlmClient, job_for: JobFor, workers: int,
-        retry: RetryPolicy, maker: Maker = make_note, on_end: OnEnd | None = None,
+        retry: RetryPolicy, maker: Maker = make_note, on_end: OnEnd | None = None, on_task: OnTask | None = None,
     ) -> None:  # fmt: skip
         self.db, self.bus, self.batch_id = db, bus, batch_id
-        self.client, self.job_for, self.maker, self.on_end = client, job_for, maker, on_end
+        self.client, self.job_for, self.maker, self.on_end, self.on_task = client, job_for, maker, on_end, on_task
         self.workers = max(1, min(8, workers))
         self.retry = retry
         self.pid = os.getpid()
@@ -267,6 +269,13 @@ class BatchRun:
                                          **fields))  # fmt: skip
         self.bus.publish(NoteTaskChanged(self.batch_id, row.id, state, "", 1.0, fields.get("error", "")))
         self.bus.publish(NoteBatchChanged(self.batch_id, "running"))
+        if self.on_task is not None and state in ("done", "failed"):
+            try:
+                done = await self.db.run(records.get_task, row.id)
+                if done is not None:
+                    await self.on_task(records.task_view(done))
+            except Exception:  # a plugin's failure must never fail the note
+                log.exception("a note hook failed")
 
 
 def _written(job: NoteJob) -> bool:

@@ -29,7 +29,6 @@ from core.errors import ConfigError, LlmError
 if TYPE_CHECKING:
     from core.config import Config
     from core.engine.accounts.book import AccountBook
-    from core.engine.notes.events import NoteBatchFinished
     from core.engine.notes.runner import BatchRun
     from core.engine.notes.views import NoteBatchView, NoteTaskView, TemplateView
     from core.events import EventBus
@@ -225,7 +224,7 @@ class NotesService:
         run = BatchRun(
             self.db, self.bus, batch_id, client=client, job_for=job_for, workers=batch.workers,
             retry=RetryPolicy(attempts=cfg["notes.attempts"], wait_s=cfg["notes.retry_wait_s"]),
-            on_end=self._on_end,
+            on_task=self._on_task,
         )  # fmt: skip
         self._runs[batch_id] = run
         try:
@@ -326,6 +325,12 @@ class NotesService:
         factory = self.client_factory or getattr(self.llm, "client", None)
         if factory is None:
             raise LlmError("no LLM accounts in this SyncDeck: notes need one (`syncdeck llm add`)")
+        if not account and self.client_factory is None:
+            accounts = await self.llm.accounts()
+            if not accounts:
+                raise LlmError("notes need an LLM account: add one with `syncdeck llm add openai|gemini --name NAME` "
+                               "(or in Accounts)")  # fmt: skip
+            account = accounts[0].name
         client = factory(account, model or None)
         if inspect.isawaitable(client):
             client = await client
@@ -365,24 +370,19 @@ class NotesService:
 
         return job_for
 
-    async def _on_end(self, event: NoteBatchFinished) -> None:
-        """Plugin hooks: "note written" for each note, "task failed" for each failure."""
-        hooks = getattr(self.llm, "hooks", None)
-        fire = getattr(hooks, "fire", None)
-        if fire is None:
+    async def _on_task(self, task: NoteTaskView) -> None:
+        """Plugin hooks (the LLM feature's extension point): "note_written" and "task_failed"."""
+        if self.llm is None or not self.config["llm.hooks"]:
             return
-        for task in await self.batch_tasks(event.batch_id):
-            if task.state == "done":
-                payload = {"batch": event.batch_id, "task": task.id, "title": task.title, "video": task.video_path,
-                           "files": list(task.outputs)}  # fmt: skip
-                result = fire("note written", payload)
-            elif task.state == "failed":
-                payload = {"batch": event.batch_id, "task": task.id, "title": task.title, "error": task.error}
-                result = fire("task failed", payload)
-            else:
-                continue
-            if inspect.isawaitable(result):
-                await result
+        hooks = self.llm.hooks
+        if task.state == "done" and hooks.has("note_written"):
+            await hooks.fire("note_written", {
+                "batch_id": task.batch_id, "task_id": task.id, "title": task.title, "video": task.video_path,
+                "files": list(task.outputs), "transcript_source": task.transcript_source,
+            })  # fmt: skip
+        elif task.state == "failed" and hooks.has("task_failed"):
+            await hooks.fire("task_failed", {"batch_id": task.batch_id, "task_id": task.id, "kind": "note",
+                                             "title": task.title, "error": task.error})  # fmt: skip
 
 
 def _now() -> Any:
