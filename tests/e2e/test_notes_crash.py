@@ -4,22 +4,22 @@ nothing finished is made again, nothing is lost, every video ends with one note.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import SYNCDECK
+from tests.e2e.test_notes_cli import Cli
 from tests.fakes.openai_fake import FakeOpenAI
+from tests.keyring_service import PrivateSecretService, secret_service  # noqa: F401  (the fixture)
 from tests.notes.media import copies, make_video
 
-pytestmark = pytest.mark.timeout(120)
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.timeout(120), pytest.mark.keyring]
 REPLY = "## Key Points\n- [00:01] the point\n"
 
 
@@ -34,31 +34,21 @@ def tiny_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_video(tmp_path_factory.mktemp("media") / "tiny.mp4")
 
 
-class NotesCli:
-    def __init__(self, fake: FakeOpenAI, root: Path) -> None:
-        self.fake, self.root = fake, root
+class NotesCli(Cli):
+    """The real `syncdeck` command with an OpenAI-compatible account on the fake."""
+
+    def __init__(self, fake: FakeOpenAI, root: Path, keyring: PrivateSecretService) -> None:
+        super().__init__(root, keyring)
         self.data = root / "data"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SYNCDECK_")}
-        self.env.update(SYNCDECK_DATA_DIR=str(self.data), SYNCDECK_CONFIG=str(root / "none.toml"),
-                        SYNCDECK_UI_LANGUAGE="en", PYTHONPATH=str(ROOT), NO_PROXY="*",
-                        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")  # fmt: skip
+        self.run("llm", "add", "openai", "--name", "lab", "--base-url", fake.api_base, input="sk-crash-test\n")
+        self.run("llm", "models", "lab", "--refresh")
 
     def popen(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.e2e.notes_driver", self.fake.api_base, *args], env=self.env, cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-
-    def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = self.popen(*args)
-        out, err = proc.communicate(timeout=100)
-        assert proc.returncode == expect, f"exit {proc.returncode}\nstdout:\n{out}\nstderr:\n{err}"
-        return subprocess.CompletedProcess(args, proc.returncode, out, err)
+        return subprocess.Popen([str(SYNCDECK), *args], env=self.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
 
     def tasks(self) -> list[dict[str, object]]:
         path = self.data / "syncdeck.db"
-        if not path.exists():  # connecting would make an empty file the command then refuses
-            raise sqlite3.OperationalError("no database yet")
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
             db.row_factory = sqlite3.Row
             return [dict(r) for r in db.execute("SELECT * FROM notetask ORDER BY position")]
@@ -71,7 +61,7 @@ class NotesCli:
             try:
                 if sum(t["state"] == "done" for t in self.tasks()) >= count:
                     return
-            except sqlite3.OperationalError:  # the database is still being made
+            except sqlite3.OperationalError:  # the batch's tables are still being written
                 pass
             time.sleep(0.05)
         raise AssertionError("the batch did not get going")
@@ -87,12 +77,12 @@ def chats_by_title(fake: FakeOpenAI) -> dict[str, int]:
 
 
 def test_kill_9_mid_batch_then_resume_redoes_nothing_and_loses_nothing(
-    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path
+    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
 ) -> None:
     fake.reset()
     fake.script(reply=REPLY, delay=0.3)
     videos = copies(tiny_video, tmp_path / "course", 20, subtitles=True)
-    cli = NotesCli(fake, tmp_path)
+    cli = NotesCli(fake, tmp_path, secret_service)
     proc = cli.popen("notes", "run", str(tmp_path / "course"), "--workers", "4", "--format", "md,json")
     cli.wait_done(6, proc)
     proc.send_signal(signal.SIGKILL)
@@ -106,7 +96,7 @@ def test_kill_9_mid_batch_then_resume_redoes_nothing_and_loses_nothing(
     fake.script(reply=REPLY)
 
     result = cli.run("notes", "resume", "1", "--json")
-
+    assert result.returncode == 0
     data = json.loads(result.stdout)
     assert data["state"] == "done" and data["done"] == 20 and data["failed"] == 0
     again = chats_by_title(fake)
@@ -123,11 +113,13 @@ def test_kill_9_mid_batch_then_resume_redoes_nothing_and_loses_nothing(
     assert leftovers == []
 
 
-def test_ctrl_c_pauses_and_resume_continues(fake: FakeOpenAI, tiny_video: Path, tmp_path: Path) -> None:
+def test_ctrl_c_pauses_and_resume_continues(
+    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
+) -> None:
     fake.reset()
     fake.script(reply=REPLY, delay=0.3)
     copies(tiny_video, tmp_path / "course", 10, subtitles=True)
-    cli = NotesCli(fake, tmp_path)
+    cli = NotesCli(fake, tmp_path, secret_service)
     proc = cli.popen("notes", "run", str(tmp_path / "course"), "--workers", "2")
     cli.wait_done(2, proc)
     asked = time.monotonic()
