@@ -4,9 +4,9 @@
 
 1. Throughput: the same batch of `--videos` tiny real videos (with subtitles, so each task is
    an ffmpeg probe, one chat completion and the note files) made with 1, 2, 4 and 8 workers
-   against the fake OpenAI-compatible server (tests/fakes/openai_fake.py, a subprocess on
-   127.0.0.1) answering every request after a fixed `--latency`, so the fake is not the
-   bottleneck. Target: 4 workers at least 3.5x as fast as 1.
+   through the real OpenAI-compatible client against the fake server
+   (tests/fakes/openai_fake.py, a subprocess on 127.0.0.1) answering every request after a
+   fixed `--latency`, so the fake is not the bottleneck. Target: 4 workers at least 3.5x as fast as 1.
 2. Pause latency: a running batch (4 workers) paused `--pauses` times at random moments;
    the time from `pause_batch` until the run has stopped (tasks in flight cancelled and put
    back). Target: p99 under 1 s.
@@ -26,7 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,42 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from core.config import load_config  # noqa: E402
 from core.engine.engine import Engine  # noqa: E402
-from core.llm.protocol import Completion, Message, TranscriptSegment, Usage  # noqa: E402
 from core.secrets import SecretStore  # noqa: E402
-
-
-class HttpChatClient:
-    """The smallest OpenAI-compatible client: chat completions over httpx (for the fake only)."""
-
-    model = "gpt-4o-mini"
-    can_transcribe = False
-    can_watch_video = False
-
-    def __init__(self, base_url: str) -> None:
-        import httpx
-
-        self.http = httpx.AsyncClient(
-            base_url=base_url, timeout=30, headers={"Authorization": "Bearer sk-bench"}, trust_env=False,
-            limits=httpx.Limits(max_connections=16),
-        )  # fmt: skip
-
-    async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion:
-        body = {"model": self.model, "messages": [{"role": m.role, "content": m.content} for m in messages]}
-        reply = await self.http.post("/v1/chat/completions", json=body)
-        reply.raise_for_status()
-        data = reply.json()
-        usage = data.get("usage") or {}
-        used = Usage(usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
-        return Completion(data["choices"][0]["message"]["content"], used, self.model)
-
-    def stream(self, messages: Sequence[Message]):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
-
-    async def transcribe(self, audio: Path, *, language: str = "") -> list[TranscriptSegment]:
-        raise NotImplementedError
-
-    async def complete_with_video(self, video: Path, prompt: str) -> Completion:
-        raise NotImplementedError
 
 
 def engine_at(root: Path, client: object) -> Engine:
@@ -164,7 +128,9 @@ def restore(root: Path, tasks: int) -> tuple[float, float, float]:
 
 
 async def measured(args: argparse.Namespace, base_url: str, root: Path) -> None:
-    client = HttpChatClient(base_url)
+    from tests.llm.clients import openai
+
+    client = openai(base_url + "/v1", ["sk-bench"])  # the real OpenAI-compatible client
     print(f"Throughput ({args.videos} videos, fake latency {args.latency:g} s per request):")
     rates = await throughput(root, client, args.videos)
     speedup = rates[4] / rates[1]
