@@ -146,3 +146,21 @@ def test_a_failed_video_gives_exit_1_and_its_reason(
     assert [t["state"] for t in shown["tasks"]] == ["done", "done", "failed"]
     proc = cli.run("notes", "run", str(tmp_path / "nothing-here"), expect=2)
     assert "no such file or folder" in proc.stderr
+
+
+def test_notes_run_is_done_by_a_running_daemon(cli: Cli, tiny_video: Path, tmp_path: Path) -> None:
+    from core.cli import remote
+
+    copies(tiny_video, tmp_path / "course", 4, subtitles=True)
+    daemon = subprocess.Popen([str(SYNCDECK), "daemon"], env=cli.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert daemon.stdout is not None and "syncdeck daemon" in daemon.stdout.readline()
+        owner = remote.find_owner(tmp_path / "data")
+        assert owner is not None and owner.kind == "daemon"
+        proc = cli.run("notes", "run", str(tmp_path / "course"), "--llm", "lab")
+        assert "note batch #1 done: 4/4 written" in proc.stdout
+        assert cli.json("notes", "list")[0]["state"] == "done"
+    finally:
+        daemon.terminate()
+        daemon.communicate(timeout=30)
