@@ -84,3 +84,35 @@ async def test_pause_from_the_toolbar_stops_the_batch(
     await until(lambda: not panel.current_batch().active, timeout=5, what="the run stopped")
     assert panel.resume_action.isEnabled()
     assert (await bridge.engine.notes.batch(view.id)).done < 6
+
+
+async def test_make_notes_from_the_tasks_menu_names_the_selected_videos(qtbot: QtBot, bridge: EngineBridge) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from core.store import repo
+    from desktop.dialogs.new_note_batch import NewNoteBatchDialog
+    from desktop.panels.tasks import TasksPanel
+    from tests.desktop.test_tasks_panel import select_rows, settle, states, video_rows
+    from tests.fakes.bilibili import world
+
+    panel = TasksPanel(bridge)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 480)
+    panel.show()
+    await settle(panel)
+    source = await bridge.engine.add_source(world.SERIES_KEY)
+    await bridge.engine.db.run(repo.insert_tasks_bulk, video_rows(source.id or 0, 2))
+    panel.activated()
+    await until(lambda: len(states(panel.model)) == 2, what="two videos")
+    ids = [v.id for v in (await bridge.engine.tasks())]
+    select_rows(panel, 0, 1)
+    panel.tree.customContextMenuRequested.emit(panel.tree.visualRect(panel.model.index(0, 0)).center())
+    menu = panel.findChild(QMenu, "task-menu")
+    assert menu is not None and "Make notes…" in [a.text() for a in menu.actions()]
+    menu.close()
+    panel.notes_action.trigger()
+    dialog = panel.findChild(NewNoteBatchDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert sorted(dialog.input_lines()) == sorted(f"task:{i}" for i in ids)
+    dialog.reject()
+    await settle(panel)
