@@ -81,3 +81,27 @@ async def test_a_refused_key_fails_the_tasks_with_the_providers_reason(
     reasons = {t.error for t in await engine.notes.batch_tasks(view.id)}
     assert len(reasons) == 1 and "sk-bad" not in next(iter(reasons)), reasons
     assert next(iter(reasons)), "a reason is given"
+
+
+async def test_an_overloaded_server_is_tried_again_later_and_a_spent_daily_quota_fails_at_once(
+    engine: Engine, fake_openai: FakeOpenAI, tiny_video: Path, tmp_path: Path
+) -> None:
+    # The client retries twice by itself; the fake stays overloaded for 4 answers in a row, so
+    # the batch's own retry (after notes.retry_wait_s) is what gets the note written.
+    fake_openai.script(reply=REPLY, faults=[{"status": 503, "kind": "error", "times": 4, "path": "/chat"}])
+    client = openai(fake_openai.api_base, ["sk-one"], max_retries=2)
+    engine.notes.client_factory = lambda name, model: client
+    copies(tiny_video, tmp_path / "course", 1, subtitles=True)
+    view = await engine.notes.run_batch((await engine.notes.create_batch([str(tmp_path / "course")])).id)
+    [task] = await engine.notes.batch_tasks(view.id)
+    assert (view.state, task.state, task.attempts) == ("done", "done", 2)
+
+    fake_openai.reset()
+    fake_openai.script(key_modes={"sk-day": "day"})
+    spent = openai(fake_openai.api_base, ["sk-day"])
+    engine.notes.client_factory = lambda name, model: spent
+    copies(tiny_video, tmp_path / "more", 1, subtitles=True)
+    view = await engine.notes.run_batch((await engine.notes.create_batch([str(tmp_path / "more")])).id)
+    [task] = await engine.notes.batch_tasks(view.id)
+    assert (task.state, task.attempts) == ("failed", 1), "a daily quota is not waited for"
+    assert task.error

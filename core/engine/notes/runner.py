@@ -18,6 +18,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -50,11 +51,19 @@ class RetryPolicy:
     max_wait_s: float = 60.0
 
 
+# What an LLM client says when its own quick retries ran out on a passing trouble: a rate limit
+# per minute, an overloaded or failing server, a connection that dropped. A spent daily quota
+# or a refused key reads differently and fails the task at once.
+_PASSING = re.compile(r"HTTP (?:429|5\d\d)\b|cannot be reached")
+
+
 def is_transient(exc: BaseException) -> bool:
     """Errors worth another try later: the network, timeouts, rate limits, overloaded servers."""
     if isinstance(exc, (TransientError, TimeoutError, ConnectionError, httpx.TransportError)):
         return True
-    return bool(getattr(exc, "transient", False) or getattr(exc, "retry_after", None))
+    if getattr(exc, "transient", False) or getattr(exc, "retry_after", None):
+        return True
+    return isinstance(exc, LlmError) and bool(_PASSING.search(str(exc)))
 
 
 def reason(exc: BaseException) -> str:
