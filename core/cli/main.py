@@ -220,6 +220,8 @@ def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
     """`argv` with what only this process can read (a cookie on stdin) filled in."""
     if args.command == "llm":
         return llm.self_contained(argv, args)
+    if args.command == "notes":
+        return notes.self_contained(argv, args)
     if getattr(args, "cookie", None) != "-":
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]

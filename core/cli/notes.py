@@ -61,6 +61,39 @@ def register(sub: Any, command: Any) -> None:
     command(actions, "templates", help="the note templates there are").add_argument("--json", action="store_true")
 
 
+def self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
+    """`argv` for a running SyncDeck, whose working folder is not ours: local paths made absolute."""
+    if args.action != "run":
+        return argv
+    from pathlib import Path
+
+    def absolute(text: str) -> str:
+        path = Path(text).expanduser()
+        return str(path.absolute()) if not path.is_absolute() and path.exists() else text
+
+    out: list[str] = []
+    wanted = set(args.inputs)
+    after_run = False
+    expects_path = False
+    for token in argv:
+        if expects_path:
+            out.append(absolute(token) if token == args.template else str(Path(token).expanduser().absolute()))
+            expects_path = False
+        elif token in ("--out", "--template"):
+            out.append(token)
+            expects_path = True
+        elif token.startswith("--out="):
+            out.append("--out=" + str(Path(token[6:]).expanduser().absolute()))
+        elif token.startswith("--template="):
+            out.append("--template=" + absolute(token[11:]))
+        elif after_run and token in wanted:
+            out.append(absolute(token))
+        else:
+            after_run = after_run or token == "run"
+            out.append(token)
+    return out
+
+
 def batch_json(view: NoteBatchView, tasks: list[NoteTaskView] | None = None) -> dict[str, Any]:
     data = asdict(view)
     if tasks is not None:

@@ -60,3 +60,20 @@ async def test_list_show_templates(
     assert await notes(engine, "templates") == 0
     out = capsys.readouterr().out
     assert all(name in out for name in ("comprehensive_lesson", "summary_report", "chinese_transcript"))
+
+
+def test_paths_handed_to_a_running_syncdeck_are_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.cli.notes import self_contained
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "course").mkdir()
+    (tmp_path / "mine.toml").write_text("", encoding="utf-8")
+    argv = ["-v", "notes", "run", "course", "source:3", "https://x/BV1", "--out", "notes", "--template", "mine.toml",
+            "--workers", "2"]  # fmt: skip
+    args = build_parser().parse_args(argv)
+    assert self_contained(argv, args) == [
+        "-v", "notes", "run", str(tmp_path / "course"), "source:3", "https://x/BV1", "--out", str(tmp_path / "notes"),
+        "--template", str(tmp_path / "mine.toml"), "--workers", "2"]  # fmt: skip
+    named = ["notes", "run", "course", "--template=summary_report", "--out=n"]
+    assert self_contained(named, build_parser().parse_args(named))[-2:] == [
+        "--template=summary_report", f"--out={tmp_path / 'n'}"]
