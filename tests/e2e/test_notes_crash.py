@@ -141,11 +141,11 @@ def test_notes_pause_from_another_terminal_stops_a_running_batch(
     fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
 ) -> None:
     fake.reset()
-    fake.script(reply=REPLY, delay=0.3)
-    copies(tiny_video, tmp_path / "course", 10, subtitles=True)
+    fake.script(reply=REPLY, delay=0.6)
+    copies(tiny_video, tmp_path / "course", 20, subtitles=True)
     cli = NotesCli(fake, tmp_path, secret_service)
     proc = cli.popen("notes", "run", str(tmp_path / "course"), "--workers", "2")
-    cli.wait_done(2, proc)
+    cli.wait_done(1, proc)
     asked = time.monotonic()
     paused = cli.run("notes", "pause", "1")
     assert "note batch #1 paused" in paused.stdout
@@ -154,4 +154,4 @@ def test_notes_pause_from_another_terminal_stops_a_running_batch(
     assert proc.returncode == 1 and "paused elsewhere; `syncdeck notes resume 1` continues it" in err
     assert "note batch #1 paused:" in out
     assert "running" not in [t["state"] for t in cli.tasks()]
-    assert "note batch #1 done: 10/10 written" in cli.run("notes", "resume", "1").stdout
+    assert "note batch #1 done: 20/20 written" in cli.run("notes", "resume", "1").stdout
