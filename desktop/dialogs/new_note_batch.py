@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -78,15 +79,12 @@ class NewNoteBatchDialog(QDialog):
             formats.addWidget(box)
         formats.addStretch(1)
         self.form = QFormLayout()
-        self.form.addRow("", self.inputs)
-        self.form.addRow("", pick)
-        self.form.addRow("", self.template)
-        self.form.addRow("", self.llm)
-        self.form.addRow("", self.model)
-        self.form.addRow("", formats)
-        self.form.addRow("", self.folder)
-        self.form.addRow("", self.workers)
-        self.form.addRow("", self.language)
+        self.labels = [QLabel() for _ in range(8)]  # texts in retranslate()
+        fields = (self.inputs, self.template, self.llm, self.model, formats, self.folder, self.workers, self.language)
+        for label, field in zip(self.labels, fields, strict=True):
+            self.form.addRow(label, field)
+            if field is self.inputs:
+                self.form.addRow("", pick)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
@@ -103,12 +101,10 @@ class NewNoteBatchDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Make notes"))
-        labels = (self.tr("Videos"), "", self.tr("Template"), self.tr("LLM account"), self.tr("Model"),
-                  self.tr("Write"), self.tr("Folder"), self.tr("At once"), self.tr("Language"))  # fmt: skip
-        for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if label is not None and label.widget() is not None:
-                label.widget().setText(text)  # type: ignore[attr-defined]
+        texts = (self.tr("Videos"), self.tr("Template"), self.tr("LLM account"), self.tr("Model"), self.tr("Write"),
+                 self.tr("Folder"), self.tr("At once"), self.tr("Language"))  # fmt: skip
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
         self.inputs.setPlaceholderText(self.tr(
             "One per line: a video file, a folder, a .txt list, a .csv, a link, source:ID or task:ID"))  # fmt: skip
         self.add_files.setText(self.tr("Add files…"))

@@ -43,6 +43,8 @@ async def test_a_batch_from_the_dialog_shows_its_notes_and_timestamps_open_the_p
 
     dialog = panel.new_batch([str(tmp_path / "course")])
     await until(lambda: dialog.template.count() == 3, what="templates listed")
+    assert [label.text() for label in dialog.labels[:3]] == ["Videos", "Template", "LLM account"]
+    screenshot(dialog, "new-note-batch")
     dialog.workers.setValue(2)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
