@@ -23,11 +23,9 @@ from core.tasks import states
 
 # The migration the queries below were written against (kept equal to the newest by a test).
 SCHEMA = "0007"
-TABLES = frozenset({
-    "account", "roundrecord", "source", "task",
-    "llm_account", "llm_key_state", "llm_model", "llm_health",
-    "notebatch", "notetask",
-})  # kept equal to the models' by a test
+TABLES = frozenset({"account", "roundrecord", "source", "task"})  # kept equal to the models' by a test
+TABLES |= {"llm_account", "llm_key_state", "llm_model", "llm_health"}  # LLM accounts (notes_tables.py)
+TABLES |= {"notebatch", "notetask"}  # note batches and their tasks (notes_tables.py)
 
 # `core.tasks.states.shown_state` in SQL, over the task table's own columns: every count of
 # tasks by state (status, a source's counts, the window) uses this one expression.

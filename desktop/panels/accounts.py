@@ -27,6 +27,7 @@ from core.events import AccountStateChanged
 from core.secrets import KeyringStatus
 from desktop.bridge import EngineBridge
 from desktop.dialogs.cookie_login import CookieLoginDialog
+from desktop.dialogs.llm_accounts import LlmAccountsBox
 from desktop.dialogs.qr_login import QrLoginDialog
 from desktop.models.accounts import AccountRole, AccountsModel, AvatarRole, round_avatar
 from desktop.panels.base import Panel
@@ -306,6 +307,8 @@ class AccountsPanel(Panel):
         layout.addWidget(self.env_banner)
         layout.addWidget(self.actions_bar)
         layout.addWidget(self.stack, 1)
+        self.llm_box = LlmAccountsBox(bridge)  # OpenAI-compatible and Gemini accounts, for notes
+        layout.addWidget(self.llm_box)
 
         bridge.stateChanged.connect(self._state_changed)
         bridge.accountStateChanged.connect(self._account_state_changed)

@@ -13,7 +13,6 @@ from tests.fakes.gemini_fake import FakeGemini
 from tests.fakes.openai_fake import FakeOpenAI
 from tests.llm import clients
 
-pytestmark = pytest.mark.asyncio
 HELLO = [Message("system", "Be brief."), Message("user", "hello there")]
 
 
@@ -136,3 +135,22 @@ async def test_rate_limit_buckets_space_requests(fake_openai: FakeOpenAI) -> Non
     assert time.monotonic() - started >= 0.9
     times = [r["time"] for r in fake_openai.requests("/chat/completions")]
     assert times[2] - times[1] >= 0.45
+
+
+def test_both_clients_offer_the_whole_protocol() -> None:
+    import inspect
+
+    from core.llm.gemini_client import GeminiClient
+    from core.llm.openai_client import OpenAIClient
+    from core.llm.protocol import LlmClient
+
+    for cls in (OpenAIClient, GeminiClient):
+        for name in ("complete", "stream", "transcribe", "complete_with_video"):
+            wanted = inspect.signature(getattr(LlmClient, name))
+            assert inspect.signature(getattr(cls, name)).parameters.keys() == wanted.parameters.keys(), (cls, name)
+        assert inspect.isasyncgenfunction(cls.stream)
+        for attribute in ("model", "can_transcribe", "can_watch_video"):
+            instance = cls.__new__(cls)
+            instance.ctx = clients.context("x", "http://127.0.0.1:1", ["k"])
+            cls.__init__(instance, instance.ctx, "m")
+            assert hasattr(instance, attribute)

@@ -181,3 +181,20 @@ def test_write_validated_restores_the_previous_file(tmp_path: Path) -> None:
     with pytest.raises(LlmError):
         write_validated(tmp_path / "fresh.yaml", "x: 1\n", lambda p: (_ for _ in ()).throw(ValueError("no")))
     assert not (tmp_path / "fresh.yaml").exists()
+
+
+async def test_a_sync_round_refreshes_model_lists_that_are_due(engine: Engine, fake_openai: FakeOpenAI) -> None:
+    import asyncio
+
+    from core.events import RoundStarted
+
+    await engine.llm.add_account("openai", "Relay", ["sk-a-key"], base_url=fake_openai.base_url)
+    engine.bus.publish(RoundStarted(round_id=1, source_ids=()))
+    for _ in range(200):
+        if (await engine.llm.account("Relay")).models_fetched_at is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert (await engine.llm.account("Relay")).models == 7
+    fake_openai.script(models=["gpt-5"])
+    assert await engine.llm.refresh_due() == []  # fetched just now: not due for 24 h
+    assert len(fake_openai.requests("/v1/models")) == 1

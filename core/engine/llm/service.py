@@ -83,6 +83,7 @@ class LlmBook:
         self._hooks: Hooks | None = None
         self._errors: dict[tuple[int, str], deque[float]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._refreshing: asyncio.Task[Any] | None = None
         bus.subscribe(self._on_event)
 
     # ------------------------------------------------------------ plumbing
@@ -98,14 +99,28 @@ class LlmBook:
         return self._hooks
 
     def _on_event(self, event: Event) -> None:
-        from core.events import TaskAdded, TaskFinished
+        from core.events import RoundStarted, TaskAdded, TaskFinished
 
-        if isinstance(event, TaskAdded) and event.kind == "video":
+        if isinstance(event, RoundStarted):
+            # Model lists ride on the sync schedule: each round refreshes the lists that are due.
+            self._start_refresh()
+        elif isinstance(event, TaskAdded) and event.kind == "video":
             payload: dict[str, Any] = {"task_id": event.task_id, "source_id": event.source_id, "title": event.title}
             self._fire_soon("video_added", payload)
         elif isinstance(event, TaskFinished):
             name = "video_downloaded" if event.ok else "task_failed"
             self._fire_soon(name, {"task_id": event.task_id, "error": "" if event.ok else "download failed"})
+
+    def _start_refresh(self) -> None:
+        if self._refreshing is not None and not self._refreshing.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._refreshing = loop.create_task(self.refresh_due())
+        self._tasks.add(self._refreshing)
+        self._refreshing.add_done_callback(self._tasks.discard)
 
     def _fire_soon(self, event: str, payload: dict[str, Any]) -> None:
         if not self.config["llm.hooks"]:
