@@ -119,3 +119,28 @@ async def test_notes_already_written_are_skipped(
     second = await engine.notes.run_batch((await engine.notes.create_batch([str(tmp_path / "course")])).id)
     assert first.done == 3 and second.done == 3 and second.skipped == 3
     assert len(client.calls) == calls
+
+
+async def test_hooks_hear_of_each_note_written_and_each_failure(
+    engine: Engine, client: ScriptedClient, tiny_video: Path, tmp_path: Path
+) -> None:
+    plugins = engine.config.data_dir / "plugins"
+    plugins.mkdir(parents=True)
+    heard = tmp_path / "heard.jsonl"
+    (plugins / "record.py").write_text(
+        "import json\n"
+        "def register(hooks):\n"
+        "    for event in ('note_written', 'task_failed'):\n"
+        "        hooks.on(event, lambda payload, event=event: open(%r, 'a').write(\n"
+        "            json.dumps({'event': event, **payload}) + '\\n'))\n" % str(heard),
+        encoding="utf-8",
+    )  # fmt: skip
+    copies(tiny_video, tmp_path / "course", 2, subtitles=True)
+    client.fail = {"lecture 02": "no credit left"}
+    await engine.notes.run_batch((await engine.notes.create_batch([str(tmp_path / "course")])).id)
+    events = sorted((json.loads(line) for line in heard.read_text().splitlines()), key=lambda e: e["event"])
+    assert [e["event"] for e in events] == ["note_written", "task_failed"]
+    written, failed = events
+    assert written["path"] == str(tmp_path / "course" / "lecture 01.summary_report.md")
+    assert (written["template"], written["model"], written["title"]) == ("summary_report", "fake-model", "lecture 01")
+    assert failed["error"] == "no credit left" and failed["title"] == "lecture 02"

@@ -224,7 +224,7 @@ class NotesService:
         run = BatchRun(
             self.db, self.bus, batch_id, client=client, job_for=job_for, workers=batch.workers,
             retry=RetryPolicy(attempts=cfg["notes.attempts"], wait_s=cfg["notes.retry_wait_s"]),
-            on_task=self._on_task,
+            on_task=lambda task: self._on_task(task, template.name, getattr(client, "model", "")),
         )  # fmt: skip
         self._runs[batch_id] = run
         try:
@@ -370,15 +370,17 @@ class NotesService:
 
         return job_for
 
-    async def _on_task(self, task: NoteTaskView) -> None:
+    async def _on_task(self, task: NoteTaskView, template: str, model: str) -> None:
         """Plugin hooks (the LLM feature's extension point): "note_written" and "task_failed"."""
         if self.llm is None or not self.config["llm.hooks"]:
             return
         hooks = self.llm.hooks
         if task.state == "done" and hooks.has("note_written"):
+            path = next((p for p in task.outputs if p.endswith(".md")), task.outputs[0] if task.outputs else "")
             await hooks.fire("note_written", {
-                "batch_id": task.batch_id, "task_id": task.id, "title": task.title, "video": task.video_path,
-                "files": list(task.outputs), "transcript_source": task.transcript_source,
+                "path": path, "task_id": task.id, "template": template, "model": model, "batch_id": task.batch_id,
+                "title": task.title, "video": task.video_path, "files": list(task.outputs),
+                "transcript_source": task.transcript_source,
             })  # fmt: skip
         elif task.state == "failed" and hooks.has("task_failed"):
             await hooks.fire("task_failed", {"batch_id": task.batch_id, "task_id": task.id, "kind": "note",
