@@ -127,14 +127,14 @@ async def test_hooks_hear_of_each_note_written_and_each_failure(
     plugins = engine.config.data_dir / "plugins"
     plugins.mkdir(parents=True)
     heard = tmp_path / "heard.jsonl"
-    (plugins / "record.py").write_text(
+    plugin = (
         "import json\n"
         "def register(hooks):\n"
         "    for event in ('note_written', 'task_failed'):\n"
-        "        hooks.on(event, lambda payload, event=event: open(%r, 'a').write(\n"
-        "            json.dumps({'event': event, **payload}) + '\\n'))\n" % str(heard),
-        encoding="utf-8",
-    )  # fmt: skip
+        f"        hooks.on(event, lambda payload, event=event: open({str(heard)!r}, 'a').write(\n"
+        "            json.dumps({'event': event, **payload}) + '\\n'))\n"
+    )
+    (plugins / "record.py").write_text(plugin, encoding="utf-8")
     copies(tiny_video, tmp_path / "course", 2, subtitles=True)
     client.fail = {"lecture 02": "no credit left"}
     await engine.notes.run_batch((await engine.notes.create_batch([str(tmp_path / "course")])).id)
