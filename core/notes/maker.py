@@ -20,7 +20,7 @@ SYSTEM = (
     "and name moments of the video only as [MM:SS] (or [HH:MM:SS] past one hour)."
 )
 MERGE = (
-    "Below are notes on consecutive parts of one video, \"{title}\" ({duration}). Merge them into one note "
+    'Below are notes on consecutive parts of one video, "{title}" ({duration}). Merge them into one note '
     "that follows the structure the parts use, keeping every [MM:SS] timestamp as it is. Write in {language}.\n\n"
     "{parts}"
 )

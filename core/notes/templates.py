@@ -71,13 +71,13 @@ def read_template(path: Path, *, built_in: bool = False) -> Template:
     prompt = data.get("prompt")
     prompt_text = prompt.get("text") if isinstance(prompt, dict) else prompt
     if not isinstance(prompt_text, str) or not prompt_text.strip():
-        raise ConfigError(f"the template {path} has no prompt ([prompt] text = \"…\")")
+        raise ConfigError(f'the template {path} has no prompt ([prompt] text = "…")')
     params = data.get("parameters", {})
     if not isinstance(params, dict):
         raise ConfigError(f"the template {path}: [parameters] must be a table of name = default")
     merge = str(data.get("merge", "llm"))
     if merge not in ("llm", "concatenate"):
-        raise ConfigError(f"the template {path}: merge must be \"llm\" or \"concatenate\", got {merge!r}")
+        raise ConfigError(f'the template {path}: merge must be "llm" or "concatenate", got {merge!r}')
     try:
         return Template(
             name=str(data.get("name") or path.stem), title=str(data.get("title") or path.stem), prompt=prompt_text,

@@ -61,7 +61,9 @@ class Cli:
 
 @pytest.fixture
 def cli(
-    fakes: tuple[FakeOpenAI, FakeGemini], tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
+    fakes: tuple[FakeOpenAI, FakeGemini],
+    tmp_path: Path,
+    secret_service: PrivateSecretService,  # noqa: F811
 ) -> Cli:
     openai, gemini = fakes
     openai.reset()

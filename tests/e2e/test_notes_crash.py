@@ -77,7 +77,10 @@ def chats_by_title(fake: FakeOpenAI) -> dict[str, int]:
 
 
 def test_kill_9_mid_batch_then_resume_redoes_nothing_and_loses_nothing(
-    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
+    fake: FakeOpenAI,
+    tiny_video: Path,
+    tmp_path: Path,
+    secret_service: PrivateSecretService,  # noqa: F811
 ) -> None:
     fake.reset()
     fake.script(reply=REPLY, delay=0.3)
@@ -114,7 +117,10 @@ def test_kill_9_mid_batch_then_resume_redoes_nothing_and_loses_nothing(
 
 
 def test_ctrl_c_pauses_and_resume_continues(
-    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
+    fake: FakeOpenAI,
+    tiny_video: Path,
+    tmp_path: Path,
+    secret_service: PrivateSecretService,  # noqa: F811
 ) -> None:
     fake.reset()
     fake.script(reply=REPLY, delay=0.3)
@@ -138,7 +144,10 @@ def test_ctrl_c_pauses_and_resume_continues(
 
 
 def test_notes_pause_from_another_terminal_stops_a_running_batch(
-    fake: FakeOpenAI, tiny_video: Path, tmp_path: Path, secret_service: PrivateSecretService  # noqa: F811
+    fake: FakeOpenAI,
+    tiny_video: Path,
+    tmp_path: Path,
+    secret_service: PrivateSecretService,  # noqa: F811
 ) -> None:
     fake.reset()
     fake.script(reply=REPLY, delay=0.6)

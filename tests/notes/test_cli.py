@@ -76,4 +76,6 @@ def test_paths_handed_to_a_running_syncdeck_are_absolute(tmp_path: Path, monkeyp
         "--template", str(tmp_path / "mine.toml"), "--workers", "2"]  # fmt: skip
     named = ["notes", "run", "course", "--template=summary_report", "--out=n"]
     assert self_contained(named, build_parser().parse_args(named))[-2:] == [
-        "--template=summary_report", f"--out={tmp_path / 'n'}"]
+        "--template=summary_report",
+        f"--out={tmp_path / 'n'}",
+    ]

@@ -25,7 +25,9 @@ async def test_folders_lists_and_csv_files_expand_to_videos(engine: Engine, tiny
     assert [t.title for t in await engine.notes.batch_tasks(folder.id)] == ["lecture 01", "lecture 02"]
     listed = await engine.notes.batch_tasks((await engine.notes.create_batch([str(listing)])).id)
     assert [(t.title, t.video_path, t.error) for t in listed] == [
-        ("talk 01", str(c), ""), ("missing", "", f"no such file: {tmp_path / 'missing.mp4'}")]
+        ("talk 01", str(c), ""),
+        ("missing", "", f"no such file: {tmp_path / 'missing.mp4'}"),
+    ]
     from_csv = await engine.notes.batch_tasks((await engine.notes.create_batch([str(table)])).id)
     assert [(t.title, t.video_path) for t in from_csv] == [("The talk", str(c)), ("lecture 01", str(a))]
     both = await engine.notes.create_batch([str(tmp_path / "course"), str(a)])
@@ -69,7 +71,9 @@ async def test_synced_videos_by_source_task_and_link(
     source_id, video_id = await engine.db.run(plant)
     by_source = await engine.notes.batch_tasks((await engine.notes.create_batch([f"source:{source_id}"])).id)
     assert [(t.title, t.video_path, t.error) for t in by_source] == [
-        ("Video A", str(part_file), ""), ("Not yet", "", "not downloaded yet: sync it first")]
+        ("Video A", str(part_file), ""),
+        ("Not yet", "", "not downloaded yet: sync it first"),
+    ]
     by_task = await engine.notes.batch_tasks((await engine.notes.create_batch([f"task:{video_id}"])).id)
     assert [t.video_path for t in by_task] == [str(part_file)]
     link = "https://www.bilibili.com/video/BV1xx411c7mD/?p=1"
@@ -77,7 +81,9 @@ async def test_synced_videos_by_source_task_and_link(
     view = await engine.notes.run_batch(batch.id)
     tasks = await engine.notes.batch_tasks(batch.id)
     assert [(t.state, t.error) for t in tasks] == [
-        ("done", ""), ("failed", "not in the library: add it as a source and sync first")]
+        ("done", ""),
+        ("failed", "not in the library: add it as a source and sync first"),
+    ]
     assert view.state == "failed"
     assert part_file.with_name(f"{part_file.stem}.summary_report.md").is_file(), "the note sits next to the video"
     by_id = await engine.notes.batch_tasks((await engine.notes.create_batch(["BV1xx411c7mD"])).id)

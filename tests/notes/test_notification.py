@@ -33,4 +33,5 @@ async def test_a_finished_batch_is_announced_with_its_failures(tiny_video: Path,
     assert payload["title"] == "SyncDeck: notes: 1 of 3 failed (Week 1)"
     assert payload["counts"] == {"total": 3, "done": 2, "failed": 1}
     assert payload["items"] == [
-        {"category": "failed", "title": "lecture 02", "task_id": None, "detail": "the account has no credit left"}]
+        {"category": "failed", "title": "lecture 02", "task_id": None, "detail": "the account has no credit left"}
+    ]

@@ -236,9 +236,13 @@ def library_videos(session: Session, kind: str, ref: str) -> list[dict[str, Any]
                      "library_task_id": video.id, "problem": "" if task.path else "not downloaded yet"}]  # fmt: skip
         return _part_inputs(session, video)
     if kind == "source":
-        videos = list(session.exec(
-            select(Task).where(Task.source_id == int(ref), Task.parent_id.is_(None), Task.removed_at.is_(None))  # type: ignore[arg-type, union-attr]
-            .order_by(Task.id)))  # type: ignore[arg-type]
+        videos = list(
+            session.exec(
+                select(Task)
+                .where(Task.source_id == int(ref), Task.parent_id.is_(None), Task.removed_at.is_(None))  # type: ignore[arg-type, union-attr]
+                .order_by(Task.id)
+            )
+        )  # type: ignore[arg-type]
         if not videos:
             from core.store.models import Source
 
