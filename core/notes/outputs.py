@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from core.errors import ConfigError
 from core.library.files import write_text_atomic
 from core.llm.protocol import Usage
 
@@ -197,7 +198,10 @@ def as_json(note: Note) -> str:
 
 
 def as_html(note: Note) -> str:
-    from markdown_it import MarkdownIt  # only when HTML is asked for
+    try:
+        from markdown_it import MarkdownIt  # only when HTML is asked for
+    except ImportError:
+        raise ConfigError("HTML notes need the package markdown-it-py; install it, or write md and json") from None
 
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
     renderer.validateLink = lambda url: not url.lower().startswith(("javascript:", "vbscript:", "data:"))  # type: ignore[method-assign]
