@@ -88,3 +88,27 @@ async def test_synced_videos_by_source_task_and_link(
     assert part_file.with_name(f"{part_file.stem}.summary_report.md").is_file(), "the note sits next to the video"
     by_id = await engine.notes.batch_tasks((await engine.notes.create_batch(["BV1xx411c7mD"])).id)
     assert [t.video_path for t in by_id] == [str(part_file)], "a video's id pasted alone"
+
+
+async def test_a_playlists_local_files_and_synced_videos(engine: Engine, tiny_video: Path, tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    [local] = copies(tiny_video, tmp_path / "mine", 1, subtitles=True)
+
+    @dataclass
+    class Entry:  # the fields of the playlists feature's EntryView that notes read
+        position: int
+        title: str
+        url: str
+
+    class Playlists:
+        async def entries(self, playlist_id: int, after_position: int | None = None, limit: int = 200) -> list[Entry]:
+            assert playlist_id == 5
+            return [Entry(0, "Mine", local.as_uri()), Entry(1, "Elsewhere", "https://example.com/watch/1")]
+
+    engine.notes.playlists = Playlists()
+    tasks = await engine.notes.batch_tasks((await engine.notes.create_batch(["playlist:5"])).id)
+    assert [(t.title, t.video_path, t.error) for t in tasks] == [
+        ("Mine", str(local), ""),
+        ("Elsewhere", "", "not a local file nor a synced video: sync it first to make notes of it"),
+    ]

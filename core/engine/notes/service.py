@@ -167,15 +167,35 @@ class NotesService:
                 for f in found]  # fmt: skip
 
     async def _playlist_videos(self, playlist_id: int) -> list[VideoInput]:
-        """A playlist's entries that are local files (the playlists feature's `local_files`)."""
+        """A playlist's entries that are local files or synced videos (the playlists feature's
+        `entries`); other entries become tasks that fail with the reason."""
+        from urllib.parse import unquote, urlparse
+
         from core.notes.inputs import VideoInput
 
-        local_files = getattr(self.playlists, "local_files", None)
-        if local_files is None:
+        entries = getattr(self.playlists, "entries", None)
+        if entries is None:
             raise ConfigError("playlist:ID needs playlists, which this SyncDeck does not have yet")
-        entries = await local_files(playlist_id)
-        return [VideoInput(input=f"playlist:{playlist_id}", video_path=str(path), title=title)
-                for path, title in entries]  # fmt: skip
+        found: list[VideoInput] = []
+        after: int | None = None
+        while True:
+            page = await entries(playlist_id, after_position=after, limit=500)
+            for entry in page:
+                url = str(getattr(entry, "url", "") or "")
+                title = str(getattr(entry, "title", "") or url)
+                given = f"playlist:{playlist_id}"
+                if url.startswith("file://"):
+                    found.append(VideoInput(input=given, video_path=unquote(urlparse(url).path), title=title))
+                    continue
+                synced = await self._resolve("link", url) if url else []
+                if synced and synced[0].video_path:
+                    found += [VideoInput(given, v.video_path, title, v.library_task_id, v.problem) for v in synced]
+                else:
+                    problem = "not a local file nor a synced video: sync it first to make notes of it"
+                    found.append(VideoInput(input=url or given, title=title, problem=problem))
+            if len(page) < 500:
+                return found
+            after = int(getattr(page[-1], "position", 0))
 
     async def batches(self) -> list[NoteBatchView]:
         from core.engine.notes import records
