@@ -230,13 +230,15 @@ async def cmd_notes(engine: Engine, args: argparse.Namespace) -> int:
     notes = engine.notes
     if args.action == "run":
         formats = [f.strip() for f in args.formats.split(",") if f.strip()] if args.formats else None
+        await notes.check_llm(args.llm, args.model)  # no account: say so before making a batch
         view = await notes.create_batch(
             args.inputs, template=args.template or "", params=_params(args.param), llm=args.llm, model=args.model,
             formats=formats, out_dir=args.out, workers=args.workers, language=args.language, frames=args.frames,
             name=args.name,
         )  # fmt: skip
         if not args.json:
-            print(f"note batch #{view.id}: {view.total} videos, template {view.template}, "
+            videos = "1 video" if view.total == 1 else f"{view.total} videos"
+            print(f"note batch #{view.id}: {videos}, template {view.template}, "
                   f"{view.workers} workers", file=sys.stderr)  # fmt: skip
         return await _foreground(engine, view.id, args.json, notes.run_batch(view.id))
     if args.action == "list":

@@ -341,6 +341,14 @@ class NotesService:
 
     # ------------------------------------------------------------ what a run needs
 
+    async def check_llm(self, account: str | None = None, model: str | None = None) -> str:
+        """The model notes would use with this account (None: the settings'); LlmError or
+        ConfigError saying what is missing, before a batch is made for nothing."""
+        cfg = self.config
+        client = await self._client(cfg["notes.llm"] if account is None else account,
+                                    cfg["notes.model"] if model is None else model)  # fmt: skip
+        return str(getattr(client, "model", ""))
+
     async def _client(self, account: str, model: str) -> LlmClient:
         factory = self.client_factory or getattr(self.llm, "client", None)
         if factory is None:
