@@ -79,3 +79,29 @@ def test_paths_handed_to_a_running_syncdeck_are_absolute(tmp_path: Path, monkeyp
         "--template=summary_report",
         f"--out={tmp_path / 'n'}",
     ]
+
+
+async def test_a_terminal_sees_a_progress_bar_with_eta(
+    engine: Engine, client: ScriptedClient, tiny_video: Path, tmp_path: Path
+) -> None:
+    import io
+
+    from core.cli.notes import BatchProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    client.latency = 0.4
+    copies(tiny_video, tmp_path / "in", 4, subtitles=True)
+    batch = await engine.notes.create_batch([str(tmp_path / "in")], workers=1)
+    screen = Terminal()
+    progress = BatchProgress(engine, batch.id, screen)
+    await progress.start()
+    try:
+        await engine.notes.run_batch(batch.id)
+    finally:
+        await progress.close()
+    frames = screen.getvalue().split("\r\x1b[K")
+    assert any("[" in f and "written" in f and "ETA 0:0" in f for f in frames), frames
+    assert frames[-1] == "", "the line is cleared at the end"
