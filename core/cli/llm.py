@@ -134,12 +134,10 @@ async def cmd_llm(engine: Engine, args: argparse.Namespace) -> int:
 
 async def _add(engine: Engine, args: argparse.Namespace) -> int:
     text = args.keys_text if args.keys_text is not None else _read_stdin_keys()
-    keys = text.splitlines()
-    if not any(k.strip() for k in keys):
-        print("syncdeck: no API key given; pass the keys on stdin, one a line", file=sys.stderr)
-        return EXIT_USAGE
+    keys = text.splitlines()  # none: the engine looks for SYNCDECK_LLM_<NAME>_KEY in the environment
     view = await engine.llm.add_account(args.kind, args.name, keys, base_url=args.base_url, rpm=args.rpm, tpm=args.tpm)
-    print(f"LLM account {view.name} added ({view.kind}, {view.keys} key(s) in the keyring)")
+    where = "in the keyring" if any(k.strip() for k in keys) else "from the environment, not saved"
+    print(f"LLM account {view.name} added ({view.kind}, {view.keys} key(s) {where})")
     print(f"next: syncdeck llm models {view.name} --refresh")
     return EXIT_OK
 

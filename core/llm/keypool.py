@@ -9,11 +9,27 @@ through `on_change`, never the key.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from core.errors import LlmError
+
+
+def env_variable(account: str) -> str:
+    """SYNCDECK_LLM_<ACCOUNT>_KEY: where a server gives an account's key (…_KEY_1, _2… for several)."""
+    return "SYNCDECK_LLM_" + re.sub(r"[^A-Z0-9]+", "_", account.upper()).strip("_") + "_KEY"
+
+
+def keys_from_environment(account: str, environ: Mapping[str, str]) -> list[str]:
+    name = env_variable(account)
+    keys = [environ[name]] if environ.get(name) else []
+    number = 1
+    while environ.get(f"{name}_{number}"):
+        keys.append(environ[f"{name}_{number}"])
+        number += 1
+    return [k.strip() for k in keys if k.strip()]
 
 
 def fingerprint(key: str) -> str:

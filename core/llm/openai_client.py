@@ -75,7 +75,6 @@ class OpenAIClient(HttpClient):
             body["max_tokens"] = max_tokens
         if stream:
             body["stream"] = True
-            body["stream_options"] = {"include_usage": True}
         return body
 
     async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion:
@@ -96,7 +95,14 @@ class OpenAIClient(HttpClient):
             self.succeeded()
             return Completion(text=text, usage=used, model=str(data.get("model") or self.model))
 
-        return await self.with_keys(flow)
+        try:
+            return await self.with_keys(flow)
+        except LlmError as exc:
+            # Reasoning models (o1, o3, gpt-5…) refuse max_tokens and name its successor.
+            if "max_tokens" not in body or "max_completion_tokens" not in str(exc):
+                raise
+            body["max_completion_tokens"] = body.pop("max_tokens")
+            return await self.with_keys(flow)
 
     async def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]:
         body = self._body(messages, None, stream=True)

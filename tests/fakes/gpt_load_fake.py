@@ -3,6 +3,8 @@
 Follows ai-reports.md §3a: admin auth with `AUTH_KEY` (`Authorization: Bearer`, `X-Api-Key` or
 `?key=`), answers `{"code":0,"message":"Success","data":…}` or `{"code":"<STRING>","message":…}`.
 - `GET /health`; `GET|POST /api/groups`, `GET /api/groups/list`, `PUT|DELETE /api/groups/{id}`;
+- `GET|POST /api/groups/{id}/sub-groups {sub_groups:[{group_id, weight}]}` (aggregate groups over
+  standard groups of the same channel type, weights 0-1000);
 - `POST /api/keys/add-multiple {group_id, keys_text}`, `GET /api/keys?group_id=`.
 Group bodies are validated as gpt-load does: name `^[a-z0-9_-]{1,100}$` and unique, `upstreams`
 with http(s) URLs and one weight > 0, `channel_type` among openai/openai-response/gemini/anthropic,
@@ -38,6 +40,7 @@ class GptLoadState:
         self.script = FaultScript()
         self.groups: dict[int, dict[str, Any]] = {}
         self.keys: dict[int, list[str]] = {}
+        self.subs: dict[int, dict[int, int]] = {}  # aggregate group → {sub-group id: weight}
         self.next_id = 1
 
 
@@ -126,6 +129,9 @@ def create_app(base_url: str) -> Starlette:
         if request.method == "DELETE":
             del state.groups[group_id]
             state.keys.pop(group_id, None)
+            state.subs.pop(group_id, None)
+            for members in state.subs.values():
+                members.pop(group_id, None)
             return _ok(None)
         body = {**state.groups[group_id], **(await request.json())}
         problem = _validate_group(body, state.groups, group_id)
@@ -133,6 +139,33 @@ def create_app(base_url: str) -> Starlette:
             return _fail(400, "VALIDATION_ERROR", problem)
         state.groups[group_id] = body
         return _ok(body)
+
+    async def sub_groups(request: Request) -> Response:
+        refused = await gate(request)
+        if refused is not None:
+            return refused
+        group_id = int(request.path_params["group_id"])
+        group = state.groups.get(group_id)
+        if group is None:
+            return _fail(404, "NOT_FOUND", "Group not found")
+        members = state.subs.setdefault(group_id, {})
+        if request.method == "GET":
+            return _ok([{"group_id": gid, "weight": w} for gid, w in members.items()])
+        if group.get("group_type") != "aggregate":
+            return _fail(400, "VALIDATION_ERROR", "只有聚合分组才能添加子分组")
+        for item in (await request.json()).get("sub_groups") or []:
+            sub = state.groups.get(int(item.get("group_id") or 0))
+            weight = int(item.get("weight", -1))
+            if sub is None or sub.get("group_type") == "aggregate":
+                return _fail(400, "VALIDATION_ERROR", "子分组必须是标准分组")
+            if sub.get("channel_type") != group.get("channel_type"):
+                return _fail(400, "VALIDATION_ERROR", "子分组的渠道类型必须与聚合分组一致")
+            if not 0 <= weight <= 1000:
+                return _fail(400, "VALIDATION_ERROR", "权重必须在0-1000之间")
+            if sub["id"] in members:
+                return _fail(400, "VALIDATION_ERROR", "子分组已存在")
+            members[sub["id"]] = weight
+        return _ok([{"group_id": gid, "weight": w} for gid, w in members.items()])
 
     async def add_keys(request: Request) -> Response:
         refused = await gate(request)
@@ -171,7 +204,8 @@ def create_app(base_url: str) -> Starlette:
         return JSONResponse(state.script.requests)
 
     async def control_groups(request: Request) -> Response:
-        return JSONResponse([{**g, "keys": state.keys.get(gid, [])} for gid, g in state.groups.items()])
+        return JSONResponse([{**g, "keys": state.keys.get(gid, []), "sub_groups": state.subs.get(gid, {})}
+                             for gid, g in state.groups.items()])  # fmt: skip
 
     return Starlette(routes=[
         Route("/_fake/reset", control_reset, methods=["POST"]),
@@ -182,6 +216,7 @@ def create_app(base_url: str) -> Starlette:
         Route("/api/groups", groups, methods=["GET", "POST"]),
         Route("/api/groups/list", groups, methods=["GET"]),
         Route("/api/groups/{group_id:int}", group_by_id, methods=["PUT", "DELETE"]),
+        Route("/api/groups/{group_id:int}/sub-groups", sub_groups, methods=["GET", "POST"]),
         Route("/api/keys/add-multiple", add_keys, methods=["POST"]),
         Route("/api/keys", list_keys, methods=["GET"]),
     ])  # fmt: skip

@@ -10,7 +10,7 @@ Endpoints, with the JSON of the real API (reference: ai-reports.md §2b):
   (kind "minute": `rate_limit_exceeded`; kind "day": `insufficient_quota`), 5xx.
 
 Control: `POST /_fake/reset`, `POST /_fake/script` (knobs: `models`, `reply`, `segments`,
-`bare_model_list`, `faults`, `key_modes`, `delay`; see fault_script.py), `GET /_fake/requests`.
+`bare_model_list`, `reasoning_models`, `faults`, `key_modes`, `delay`; see fault_script.py), `GET /_fake/requests`.
 Keys: any `Bearer` key is accepted unless a key mode or fault says otherwise; a missing one is 401.
 """
 
@@ -55,10 +55,11 @@ class OpenAIState:
         self.reply: str | None = None
         self.segments: list[dict[str, Any]] = [dict(s) for s in DEFAULT_SEGMENTS]
         self.bare_model_list = False
+        self.reasoning_models: list[str] = []  # refuse max_tokens, as OpenAI's o-series and gpt-5 do
 
     def apply(self, knobs: dict[str, Any]) -> None:
         self.script.apply(knobs)
-        for name in ("models", "reply", "segments", "bare_model_list"):
+        for name in ("models", "reply", "segments", "bare_model_list", "reasoning_models"):
             if name in knobs:
                 setattr(self, name, knobs.pop(name))
         if knobs:
@@ -131,6 +132,14 @@ def create_app(base_url: str) -> Starlette:
         refused = await gate(request, body=body)
         if refused is not None:
             return refused
+        if body.get("model") in state.reasoning_models and "max_tokens" in body:
+            return _error(
+                400,
+                "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                "Use 'max_completion_tokens' instead.",
+                "invalid_request_error",
+                "unsupported_parameter",
+            )
         messages = body.get("messages") or []
         last_user = next((m for m in reversed(messages) if m.get("role") == "user"), {"content": ""})
         content = last_user["content"]

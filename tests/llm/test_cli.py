@@ -183,3 +183,26 @@ def test_keys_on_stdin_reach_a_running_daemon(deck: LlmDeck, fake_gemini: FakeGe
         daemon.terminate()
         daemon.wait(15)
     assert GEM_KEYS[0] not in every_text(deck.data)
+
+
+def test_a_server_gives_keys_by_environment_and_nothing_is_saved(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNCDECK_") and "proxy" not in k.lower()}
+    env.update(SYNCDECK_DATA_DIR=str(tmp_path / "data"), SYNCDECK_CONFIG=str(tmp_path / "c.toml"), NO_PROXY="*",
+               PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")  # fmt: skip
+    env.update(SYNCDECK_LLM_BOX_ONE_KEY_1="sk-env-key-aaaa1111", SYNCDECK_LLM_BOX_ONE_KEY_2="sk-env-key-bbbb2222")
+
+    def run(*args: str, check: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run([str(SYNCDECK), *args], env=env, input="", capture_output=True, text=True, timeout=60)
+        assert proc.returncode == check, proc.stderr
+        return proc
+
+    refused = run("llm", "add", "openai", "--name", "nokey", "--base-url", fake_openai.base_url, check=2)
+    assert "no API key" in refused.stderr
+    added = run("llm", "add", "openai", "--name", "box one", "--base-url", fake_openai.base_url)
+    assert "2 key(s) from the environment, not saved" in added.stdout
+    run("llm", "models", "box one", "--refresh")
+    assert all(c["ok"] for c in json.loads(run("llm", "check", "box one", "--model", "gpt-4o-mini", "--json").stdout))
+    assert {r["key"] for r in fake_openai.requests()} == {"sk-env-key-aaaa1111"}
+    keys = json.loads(run("llm", "keys", "box one", "--json").stdout)
+    assert [k["masked"] for k in keys] == ["sk-…1111", "sk-…2222"]
+    assert "sk-env-key" not in every_text(tmp_path / "data")

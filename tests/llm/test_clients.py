@@ -154,3 +154,11 @@ def test_both_clients_offer_the_whole_protocol() -> None:
             instance.ctx = clients.context("x", "http://127.0.0.1:1", ["k"])
             cls.__init__(instance, instance.ctx, "m")
             assert hasattr(instance, attribute)
+
+
+async def test_reasoning_models_get_max_completion_tokens(fake_openai: FakeOpenAI) -> None:
+    fake_openai.script(reasoning_models=["o4-mini"], reply="OK")
+    client = clients.openai(fake_openai.base_url, ["sk-one"], model="o4-mini")
+    assert await client.ping() == "OK"
+    sent = [r["body"] for r in fake_openai.requests("/chat/completions")]
+    assert "max_tokens" in sent[0] and sent[1]["max_completion_tokens"] == 1 and "max_tokens" not in sent[1]

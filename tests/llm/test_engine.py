@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from core.engine.engine import Engine
 from core.errors import ConfigError, LlmError
 from core.llm.protocol import Message
 from tests.fakes.gemini_fake import FakeGemini
+from tests.fakes.gpt_load_fake import FakeGptLoad
 from tests.fakes.openai_fake import FakeOpenAI
 from tests.keyring_service import PrivateSecretService
 
@@ -198,3 +200,25 @@ async def test_a_sync_round_refreshes_model_lists_that_are_due(engine: Engine, f
     fake_openai.script(models=["gpt-5"])
     assert await engine.llm.refresh_due() == []  # fetched just now: not due for 24 h
     assert len(fake_openai.requests("/v1/models")) == 1
+
+
+async def test_gpt_load_aggregates_a_model_two_accounts_serve(
+    engine: Engine, fake_openai: FakeOpenAI, fake_gpt_load: FakeGptLoad
+) -> None:
+    await engine.llm.add_account("openai", "Site A", ["sk-site-a-key"], base_url=fake_openai.base_url)
+    await engine.llm.add_account("openai", "Site B", ["sk-site-b-key"], base_url=fake_openai.base_url + "/v1")
+    for name in ("Site A", "Site B"):
+        await engine.llm.refresh_models(name)
+    fake_openai.script(models=["gpt-4o-mini"])
+    await engine.llm.refresh_models("Site B")  # B now serves only gpt-4o-mini
+    plan = json.loads((await engine.llm.export_gpt_load(fake_gpt_load.base_url)).text)
+    assert [c["body"]["name"] for c in plan if c["path"] == "/api/groups"] == ["site-a", "site-b", "agg-gpt-4o-mini"]
+    for _ in range(2):  # applying twice changes nothing the second time
+        result = await engine.llm.export_gpt_load(fake_gpt_load.base_url, FakeGptLoad.AUTH_KEY, apply=True)
+        assert result.applied and "agg-gpt-4o-mini: aggregate over site-a, site-b" in result.steps
+    groups = {g["name"]: g for g in fake_gpt_load.groups()}
+    assert set(groups) == {"site-a", "site-b", "agg-gpt-4o-mini"}
+    aggregate = groups["agg-gpt-4o-mini"]
+    assert aggregate["group_type"] == "aggregate"
+    assert sorted(int(i) for i in aggregate["sub_groups"]) == sorted([groups["site-a"]["id"], groups["site-b"]["id"]])
+    assert groups["site-a"]["keys"] == ["sk-site-a-key"]

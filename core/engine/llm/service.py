@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -168,7 +169,20 @@ class LlmBook:
             raise ConfigError(f"no LLM account named {name!r}{known}")
         return row
 
+    def _environment_keys(self, name: str) -> list[str]:
+        """Keys a server gives by environment variable (never saved), instead of the keyring's."""
+        from core.llm.keypool import keys_from_environment
+        from core.secrets import register_secret
+
+        keys = keys_from_environment(name, self.config.environ if self.config.environ is not None else os.environ)
+        for key in keys:
+            register_secret(key)
+        return keys
+
     def _keys_of(self, row: LlmAccount) -> list[str]:
+        from_env = self._environment_keys(row.name)
+        if from_env:
+            return from_env
         value = self.secrets.get(row.secret_ref) if row.secret_ref else None
         return [k for k in (value or "").splitlines() if k]
 
@@ -214,10 +228,11 @@ class LlmBook:
         if rpm < 0 or tpm < 0:
             raise ConfigError("rpm and tpm are 0 (no limit) or more")
         clean = _split_keys(keys)
-        if not clean:
+        from_env = self._environment_keys(name)
+        if not clean and not from_env:
             raise ConfigError("no API key given (one a line on stdin)")
         status = self.secrets.check()
-        if not status.secure:
+        if clean and not status.secure:
             raise SecretStoreError(status.message)
 
         def insert(session: Session) -> int:
@@ -225,14 +240,17 @@ class LlmBook:
 
             if session.exec(select(LlmAccount).where(LlmAccount.name == name)).first() is not None:
                 raise ConfigError(f"an LLM account named {name!r} exists already")
-            row = LlmAccount(name=name, kind=kind, base_url=base_url, rpm=rpm, tpm=tpm, key_count=len(clean))
+            count = len(clean or from_env)
+            row = LlmAccount(name=name, kind=kind, base_url=base_url, rpm=rpm, tpm=tpm, key_count=count)
             session.add(row)
             session.flush()
             assert row.id is not None
-            row.secret_ref = f"llm/account/{row.id}"
+            row.secret_ref = f"llm/account/{row.id}" if clean else ""
             return row.id
 
         account_id = await self.db.run(insert)
+        if not clean:  # the keys come from the environment each time
+            return await self.account(name)
         try:
             self.secrets.set(f"llm/account/{account_id}", "\n".join(clean))
         except Exception:
@@ -312,8 +330,9 @@ class LlmBook:
         def count(session: Session) -> tuple[int, str]:
             row = self._row(session, name)
             row.key_count = len(clean)
-            session.add(row)
             assert row.id is not None
+            row.secret_ref = row.secret_ref or f"llm/account/{row.id}"
+            session.add(row)
             return row.id, row.secret_ref
 
         account_id, ref = await self.db.run(count)

@@ -6,10 +6,10 @@ asked for; otherwise each key is an environment-variable reference the gateway r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from core.llm.gemini_client import api_root
+from core.llm.keypool import env_variable
 from core.llm.openai_client import api_base
 
 
@@ -35,7 +35,7 @@ class ExportAccount:
     @property
     def env_name(self) -> str:
         """SYNCDECK_LLM_<NAME>_KEY: the variable a gateway reads the key from."""
-        return "SYNCDECK_LLM_" + re.sub(r"[^A-Z0-9]+", "_", self.name.upper()).strip("_") + "_KEY"
+        return env_variable(self.name)
 
     def key_refs(self, style: str) -> list[str]:
         """The keys, or one reference per key (`${VAR}` for uni-api, `os.environ/VAR` for LiteLLM)."""

@@ -6,8 +6,9 @@ becomes one standard group named by uni-load's rule (`^[a-z0-9_-]{1,100}$`) whos
 the account's server root (gpt-load appends the path clients call, e.g. /v1/chat/completions),
 with the renames as `model_redirect_rules`. A group of that name already there is updated.
 
-Applying is all or nothing: if a call fails, groups created so far are deleted and groups
-updated get their previous body back.
+Models that several accounts of one channel type serve also get an aggregate group
+(`agg-<model>`) over those groups. Applying is all or nothing: if a call fails, groups created
+so far are deleted and groups updated get their previous body back.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Call:
     body: dict[str, Any]
     group: str  # the group it concerns
     secret_keys: tuple[str, ...] = field(default=(), repr=False)  # filled into keys_text when applied
+    members: tuple[str, ...] = ()  # sub-groups of an aggregate group, by name
 
     def shown(self) -> dict[str, Any]:
         body = dict(self.body)
@@ -73,6 +75,35 @@ def plan(accounts: Sequence[ExportAccount], existing: Sequence[dict[str, Any]] =
         if account.keys:
             calls.append(Call("POST", "/api/keys/add-multiple", {"group_id": f"<id of {name}>", "keys_text": ""},
                               name, secret_keys=tuple(account.keys)))  # fmt: skip
+    calls += _aggregates(accounts, by_name)
+    return calls
+
+
+def _aggregates(accounts: Sequence[ExportAccount], by_name: dict[Any, dict[str, Any]]) -> list[Call]:
+    """One aggregate group per model that several accounts of one channel type serve, so a
+    client asks `/proxy/agg-<model>/…` and gpt-load balances across them (each sub-group maps
+    the model's name to its own upstream id through its redirects)."""
+    served: dict[tuple[str, str], list[str]] = {}
+    for account in accounts:
+        channel = "gemini" if account.kind == "gemini" else "openai"
+        for model in account.models:
+            groups = served.setdefault((channel, model.name), [])
+            if safe_group_name(account.name) not in groups:
+                groups.append(safe_group_name(account.name))
+    calls: list[Call] = []
+    for (channel, model_name), members in sorted(served.items()):
+        if len(members) < 2:
+            continue
+        name = safe_group_name(f"agg-{model_name}")
+        body = {"name": name, "display_name": model_name, "description": "managed by SyncDeck",
+                "group_type": "aggregate", "channel_type": channel, "sort": 40}  # fmt: skip
+        if name in by_name:
+            calls.append(Call("PUT", f"/api/groups/{by_name[name]['id']}", body, name))
+        else:
+            calls.append(Call("POST", "/api/groups", body, name))
+        sub_groups = [{"group_id": f"<id of {m}>", "weight": 100} for m in members]
+        calls.append(Call("POST", f"/api/groups/<id of {name}>/sub-groups", {"sub_groups": sub_groups}, name,
+                          members=tuple(members)))  # fmt: skip
     return calls
 
 
@@ -113,7 +144,10 @@ class GptLoadAdmin:
         try:
             for c in calls:
                 body = dict(c.body)
-                if c.path == "/api/keys/add-multiple":
+                if c.members:
+                    result = await self._add_members(ids, c, c.group in before)
+                    done.append(f"{c.group}: {result}")
+                elif c.path == "/api/keys/add-multiple":
                     body = {"group_id": ids[c.group], "keys_text": "\n".join(c.secret_keys)}
                     result = await self.call("POST", c.path, body)
                     done.append(
@@ -132,6 +166,17 @@ class GptLoadAdmin:
             undo = await self._roll_back(created, updated)
             raise LlmError(f"{exc}; {undo}") from None
         return done
+
+    async def _add_members(self, ids: dict[str, int], c: Call, existed: bool) -> str:
+        group_id = ids[c.group]
+        present: set[int] = set()
+        if existed:
+            listed = await self.call("GET", f"/api/groups/{group_id}/sub-groups") or []
+            present = {int(s.get("group_id") or (s.get("group") or {}).get("id") or 0) for s in listed}
+        wanted = [{"group_id": ids[m], "weight": 100} for m in c.members if ids[m] not in present]
+        if wanted:
+            await self.call("POST", f"/api/groups/{group_id}/sub-groups", {"sub_groups": wanted})
+        return f"aggregate over {', '.join(c.members)}"
 
     async def _roll_back(self, created: list[int], updated: list[dict[str, Any]]) -> str:
         failed = []
