@@ -137,7 +137,7 @@ class BatchesModel(_Table):
         if role == ViewRole:
             return b
         if role == ProgressRole:
-            return b.progress
+            return b.progress if column == BatchColumn.PROGRESS else None
         if role == Qt.ItemDataRole.ToolTipRole and column == BatchColumn.NAME:
             return "\n".join(b.inputs)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -189,6 +189,8 @@ class NoteTasksModel(_Table):
         if role == ViewRole:
             return t
         if role == ProgressRole:
+            if column != TaskColumn.PROGRESS:
+                return None
             return 1.0 if t.state in ("done", "skipped") else t.progress
         if role == Qt.ItemDataRole.ToolTipRole:
             return t.error or t.video_path or t.input

@@ -6,12 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -24,12 +29,33 @@ from core.events import Event
 from desktop.bridge import EngineBridge
 from desktop.dialogs import while_alive
 from desktop.dialogs.new_note_batch import NewNoteBatchDialog
-from desktop.models.notes import BatchesModel, NoteTasksModel, ViewRole
+from desktop.models.notes import BatchColumn, BatchesModel, NoteTasksModel, ProgressRole, TaskColumn, ViewRole
 from desktop.panels.base import Panel
 from desktop.resources import icon
 from desktop.widgets.note_viewer import NoteViewer
 
 REFRESH_MS = 250  # at most four refreshes a second, however many tasks report progress
+
+
+class FractionBarDelegate(QStyledItemDelegate):
+    """The style's progress bar for a 0..1 fraction (ProgressRole), with its percent."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        value = index.data(ProgressRole)
+        if value is None:
+            super().paint(painter, option, index)
+            return
+        cell = option.rect  # type: ignore[attr-defined]
+        bar = QStyleOptionProgressBar()
+        bar.initFrom(option.widget)  # type: ignore[attr-defined]
+        bar.rect = cell.adjusted(4, 3, -4, -3)
+        bar.minimum, bar.maximum = 0, 1000
+        bar.progress = max(0, min(1000, int(value * 1000)))
+        bar.text = f"{value * 100:.0f}%"
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)  # type: ignore[attr-defined]
 
 
 def open_note_batch_dialog(bridge: EngineBridge, parent: QWidget, inputs: list[str]) -> NewNoteBatchDialog:
@@ -64,6 +90,8 @@ class NotesPanel(Panel):
         self.tasks_model = NoteTasksModel(self)
         self.batches = self._table(self.batches_model, "note-batches")
         self.tasks = self._table(self.tasks_model, "note-tasks")
+        self.batches.setItemDelegateForColumn(BatchColumn.PROGRESS, FractionBarDelegate(self.batches))
+        self.tasks.setItemDelegateForColumn(TaskColumn.PROGRESS, FractionBarDelegate(self.tasks))
         self.viewer = NoteViewer()
         self.viewer.timestampClicked.connect(self._play)
         self.hint = QLabel()
