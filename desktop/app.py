@@ -56,11 +56,12 @@ def panel_factories() -> list[type]:
     from desktop.panels.accounts import AccountsPanel
     from desktop.panels.log import LogPanel
     from desktop.panels.playlists import PlaylistsPanel
+    from desktop.panels.notes import NotesPanel
     from desktop.panels.settings import SettingsPanel
     from desktop.panels.sources import SourcesPanel
     from desktop.panels.tasks import TasksPanel
 
-    return [SourcesPanel, TasksPanel, PlaylistsPanel, AccountsPanel, SettingsPanel, LogPanel]
+    return [SourcesPanel, TasksPanel, PlaylistsPanel, NotesPanel, AccountsPanel, SettingsPanel, LogPanel]
 
 
 class DesktopApp:

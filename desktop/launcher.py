@@ -8,6 +8,16 @@ from collections.abc import Sequence
 GUI_FLAGS = {"--minimized", "--selftest"}
 VALUE_OPTIONS = {"--config", "--data-dir", "--set"}  # the global options that take a value
 VERBOSE = {"-v", "-vv", "-vvv", "--verbose"}
+LINK_SCHEME = "syncdeck://"  # registered for the app (packaging/linux: x-scheme-handler/syncdeck)
+# `syncdeck://play?path=…&t=SECONDS` links this launch was opened with (a timestamp clicked in
+# a note); the window reads them once it runs.
+opened_links: list[str] = []
+
+
+def take_links(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`argv` without its `syncdeck://` links, and those links (what a desktop passes on a click)."""
+    rest = [a for a in argv if not a.lower().startswith(LINK_SCHEME)]
+    return rest, [a for a in argv if a.lower().startswith(LINK_SCHEME)]
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
@@ -47,7 +57,8 @@ def opened_torrent(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args, links = take_links(sys.argv[1:] if argv is None else argv)
+    opened_links[:] = links
     if (torrent := opened_torrent(args)) is not None:
         # Recorded (or handed to the running window, which downloads it), then the window opens
         # (or the running one comes to the front); a bad file or link is said and nothing opens.

@@ -21,7 +21,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, llm, notify, playback, playlists, quick, remote, servers, settings, sources, sync, tasks, torrents
+from core.cli import accounts, db, llm, notes, notify, playback, playlists, quick, remote, servers, settings, sources, sync, tasks, torrents
 from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from core.engine.engine import Engine
 
 Handler = Callable[["Engine", argparse.Namespace], Coroutine[Any, Any, int]]
-GROUPS = (accounts, sources, sync, tasks, notify, servers, playback, playlists, torrents, llm)
+GROUPS = (accounts, sources, sync, tasks, notify, servers, playback, playlists, torrents, llm, notes)
 COMMANDS: dict[str, Handler] = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
 # Listings answered straight from the database, without the engine (core/cli/quick.py).
 QUICK: dict[tuple[str, str | None], quick.QuickHandler] = {
@@ -225,6 +225,8 @@ def _self_contained(argv: list[str], args: argparse.Namespace) -> list[str]:
             return [os.path.abspath(given) if a == given else a for a in argv]
     if args.command == "llm":
         return llm.self_contained(argv, args)
+    if args.command == "notes":
+        return notes.self_contained(argv, args)
     if getattr(args, "cookie", None) != "-":
         return argv
     out = [a for a in argv if a not in ("--cookie", "-", "--cookie=-")]

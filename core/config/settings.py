@@ -328,7 +328,7 @@ def _check_codecs(value: list[str]) -> None:
         raise ConfigError("choose at least one codec")
 
 
-NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login")
+NOTIFY_EVENTS = ("round", "new", "failed", "risk", "login", "notes")
 
 
 def _check_optional_url(value: str) -> None:
@@ -594,13 +594,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm.hooks", bool, True,
             "Load hooks from Python packages (entry points `syncdeck.hooks`) and from the plugins folder "
             "of the data folder.", label="Hooks", advanced=True),
+    Setting("notes.template", str, "summary_report",
+            "Note template: a name (`syncdeck notes templates`) or a template file.", label="Template"),
+    Setting("notes.llm", str, "", "LLM account that writes notes; empty = the first account.", label="LLM account"),
+    Setting("notes.model", str, "", "Model of that account; empty = the account's default model.", label="Model"),
+    Setting("notes.formats", list, ["md"], "Files written for each note.", choices=("md", "json", "html"),
+            label="Formats", choice_labels={"md": "Markdown", "json": "JSON", "html": "HTML"}),
+    Setting("notes.out_dir", str, "", "Folder for notes; empty = next to each video.",
+            label="Folder", widget="folder"),
+    Setting("notes.language", str, "ui", "Language of the notes.", choices=("ui", "zh_CN", "en"),
+            label="Language", choice_labels={"ui": "The interface language", "zh_CN": "简体中文", "en": "English"}),
+    Setting("notes.workers", int, 2, "Videos turned into notes at the same time.", minimum=1, maximum=8,
+            label="Workers"),
+    Setting("notes.frames", int, 0, "Key frames added to each note as images (0 = none).", minimum=0, maximum=20,
+            label="Key frames"),
+    Setting("notes.piece_min", float, 20.0, "Long videos are read in pieces of this many minutes.",
+            minimum=1, maximum=240, label="Piece length", advanced=True),
+    Setting("notes.attempts", int, 4, "Tries per video when the network or the provider fails for a while.",
+            minimum=1, maximum=10, label="Attempts", advanced=True),
+    Setting("notes.retry_wait_s", float, 2.0, "Seconds before the first new try; doubled each time.",
+            minimum=0, maximum=600, label="Retry wait", advanced=True),
     # notifications; the Telegram bot token and the SMTP password live in the keyring (`syncdeck notify secret`)
-    Setting("notify.events", list, ["new", "failed", "risk", "login"],
+    Setting("notify.events", list, ["new", "failed", "risk", "login", "notes"],
             "What sends a message: round (every round, even one that found nothing), new (new videos), "
-            "failed (downloads that gave up), risk (risk control), login (a login expired).",
+            "failed (downloads that gave up), risk (risk control), login (a login expired), "
+            "notes (a note batch ended).",
             choices=NOTIFY_EVENTS, label="Tell me about",
             choice_labels={"round": "Every round", "new": "New videos", "failed": "Failed downloads",
-                           "risk": "Risk control", "login": "Expired logins"}),
+                           "risk": "Risk control", "login": "Expired logins", "notes": "Note batches"}),
     Setting("notify.batch_s", float, 10.0, "Seconds to gather events outside a round into one message.",
             minimum=0, maximum=3600, label="Gather for", advanced=True),
     Setting("notify.timeout_s", float, 15.0, "Seconds a channel gets to take a message, per attempt.",

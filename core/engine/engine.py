@@ -79,6 +79,7 @@ class Engine:
         self.notes = NotesService(*parts)
         self.servers = ServerBook(*parts)
         self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
+        self.notes.bind(llm=self.llm, playlists=self.playlists)  # notes ask them for clients and videos
 
     async def close(self) -> None:
         for service in (self.servers, self.notes, self.llm, self.torrents, self.playlists, self.playback):

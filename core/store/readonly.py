@@ -27,6 +27,7 @@ TABLES = frozenset({  # kept equal to the models' by a test
     "account", "feedentry", "playlist_entry", "playlist_node", "roundrecord", "source", "task", "torrentrecord",
 })
 TABLES |= {"llm_account", "llm_key_state", "llm_model", "llm_health"}  # LLM accounts (notes_tables.py)
+TABLES |= {"notebatch", "notetask"}  # note batches and their tasks (notes_tables.py)
 
 # `core.tasks.states.shown_state` in SQL, over the task table's own columns: every count of
 # tasks by state (status, a source's counts, the window) uses this one expression.

@@ -34,6 +34,7 @@ NAVIGATION = (
     ("sources", "sources", QT_TRANSLATE_NOOP("MainWindow", "Sources")),
     ("tasks", "tasks", QT_TRANSLATE_NOOP("MainWindow", "Tasks")),
     ("playlists", "playlists", QT_TRANSLATE_NOOP("MainWindow", "Playlists")),
+    ("notes", "notes", QT_TRANSLATE_NOOP("MainWindow", "Notes")),
     ("accounts", "accounts", QT_TRANSLATE_NOOP("MainWindow", "Accounts")),
     ("settings", "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings")),
     ("log", "log", QT_TRANSLATE_NOOP("MainWindow", "Log")),

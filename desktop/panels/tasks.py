@@ -284,6 +284,7 @@ class TasksPanel(Panel):
         self.open_folder_action = self._action("folder", self._open_folder)
         self.open_web_action = self._action("open", self._open_web)
         self.copy_link_action = self._action("copy", self._copy_links)
+        self.notes_action = self._action("notes", self._make_notes)
         self.copy_link_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.open_folder_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
         for action in (self.copy_link_action, self.open_folder_action):
@@ -385,6 +386,7 @@ class TasksPanel(Panel):
             self.open_folder_action: (self.tr("Open folder"), self.tr("Show the video's folder")),
             self.open_web_action: (self.tr("Open on Bilibili"), self.tr("Open the video's page in the browser")),
             self.copy_link_action: (self.tr("Copy link"), self.tr("Copy the Bilibili links of the selection")),
+            self.notes_action: (self.tr("Make notes…"), self.tr("Turn the selected videos into notes with an LLM")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -544,6 +546,7 @@ class TasksPanel(Panel):
         self.open_folder_action.setEnabled(single is not None and bool(single[0].path))
         self.open_web_action.setEnabled(0 < len(videos) <= MAX_BROWSER_TABS and any(v.url for v in videos))
         self.copy_link_action.setEnabled(any(v.url for v in videos))
+        self.notes_action.setEnabled(bool(videos))
 
     def _data_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:
         # progress never changes which actions apply (downloading and pending are both running)
@@ -581,8 +584,15 @@ class TasksPanel(Panel):
         playlists = AddToPlaylistMenu(self.bridge, self.selected_links, menu)
         playlists.setEnabled(bool(self.selected_links()))
         menu.addMenu(playlists)
+        menu.addSeparator()
+        menu.addAction(self.notes_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.tree.viewport().mapToGlobal(position))  # popup, not exec: the loop keeps running
+
+    def _make_notes(self) -> None:
+        from desktop.panels.notes import open_note_batch_dialog
+
+        open_note_batch_dialog(self.bridge, self, [f"task:{v.id}" for v in self.selected_videos()])
 
     def _show_column_menu(self, position: QPoint) -> None:
         header = self.tree.horizontalHeader()

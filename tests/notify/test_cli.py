@@ -153,7 +153,7 @@ def test_status_lists_channels_and_events(
     code, out, _ = deck.run(capsys, monkeypatch, "notify", "status", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["events"] == ["new", "failed", "risk", "login"] and data["language"] == "zh_CN"
+    assert data["events"] == ["new", "failed", "risk", "login", "notes"] and data["language"] == "zh_CN"
     assert data["channels"] == [
         {"channel": "webhook", "configured": True, "target": f"the webhook at http://127.0.0.1:{webhook.port}",
          "missing": []},

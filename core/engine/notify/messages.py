@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.engine.notes.events import NoteBatchFinished
 from core.engine.notify.batching import Batch
 
 TITLES_SHOWN = 5  # titles listed per section; the rest are counted ("and 195 more")
@@ -50,6 +51,11 @@ TEXT: dict[str, dict[str, str]] = {
         "account": "Account #{id}",
         "env_account": "The login from SYNCDECK_BILIBILI_COOKIE",
         "test": "If you can read this, SyncDeck can notify you via {channel}.",
+        "title_notes_done": "notes written ({name})",
+        "title_notes_failed": "notes: {failed} of {total} failed ({name})",
+        "title_notes_cancelled": "note batch cancelled ({name})",
+        "notes_line": "Note batch #{id}: {done} of {total} written, {failed} failed, {tokens} tokens.",
+        "notes_failed": "Failed:",
     },
     "zh_CN": {
         "app": "SyncDeck",
@@ -79,6 +85,11 @@ TEXT: dict[str, dict[str, str]] = {
         "account": "账号 #{id} ",
         "env_account": "环境变量 SYNCDECK_BILIBILI_COOKIE 中的",
         "test": "看到这条消息，说明 SyncDeck 可以通过 {channel} 通知你。",
+        "title_notes_done": "笔记已生成（{name}）",
+        "title_notes_failed": "笔记：{total} 个中 {failed} 个失败（{name}）",
+        "title_notes_cancelled": "笔记批次已取消（{name}）",
+        "notes_line": "笔记批次 #{id}：共 {total} 个，已完成 {done} 个，失败 {failed} 个，用量 {tokens} tokens。",
+        "notes_failed": "失败：",
     },
 }
 
@@ -93,11 +104,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Message:
-    kind: str  # "round" (a round finished) | "activity" (events outside a round) | "test"
+    kind: str  # "round" (a round finished) | "activity" (events outside a round) | "notes" (a note batch) | "test"
     title: str
     body: str
     language: str
-    categories: tuple[str, ...] = ()  # of notify.events: round, new, failed, risk, login
+    categories: tuple[str, ...] = ()  # of notify.events: round, new, failed, risk, login, notes
     counts: Mapping[str, int] | None = None  # new, downloaded, failed (a round); new, failed otherwise
     items: tuple[Item, ...] = ()  # every new and failed task, also those the text leaves out
     round_id: int | None = None
@@ -202,6 +213,27 @@ def compose(batch: Batch, wanted: set[str], language: str) -> Message | None:
         round_id=finished.round_id if finished else None,
         outcome=finished.outcome if finished else None,
     )
+
+
+def notes_message(event: NoteBatchFinished, wanted: set[str], language: str) -> Message | None:
+    """The message for a note batch that ended, or None when "notes" is not among `wanted`."""
+    if "notes" not in wanted:
+        return None
+    t = TEXT[language]
+    name = one_line(event.name, 40)
+    title = t[f"title_notes_{'failed' if event.state == 'failed' else event.state}"].format(
+        name=name, failed=event.failed, total=event.total)  # fmt: skip
+    lines = [t["notes_line"].format(id=event.batch_id, done=event.done, total=event.total, failed=event.failed,
+                                    tokens=event.tokens)]  # fmt: skip
+    items = tuple(Item("failed", title_, None, why) for title_, why in event.failures)
+    if items:
+        shown = [f"{one_line(i.title)} — {one_line(i.detail, DETAIL_CHARS)}" for i in items]
+        lines += ["", t["notes_failed"], *_listed(shown, event.failed, t)]
+    return Message(
+        kind="notes", title=t["app"] + t["sep"] + title, body="\n".join(lines), language=language,
+        categories=("notes",), counts={"total": event.total, "done": event.done, "failed": event.failed},
+        items=items, outcome=event.state,
+    )  # fmt: skip
 
 
 def probe_message(channel_name: str, language: str) -> Message:

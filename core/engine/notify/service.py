@@ -12,6 +12,7 @@ import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from core.config import Config
+from core.engine.notes.events import NoteBatchFinished
 from core.engine.notify.batching import HANDLED, Batch, EventCollector
 from core.engine.notify.channels import (
     DeliveryError,
@@ -21,7 +22,7 @@ from core.engine.notify.channels import (
     WebhookChannel,
     origin,
 )
-from core.engine.notify.messages import Message, compose, message_language, probe_message
+from core.engine.notify.messages import Message, compose, message_language, notes_message, probe_message
 from core.engine.notify.names import CHANNELS, LABELS, SECRET_NAMES, SECRET_REFS
 from core.errors import ConfigError, SecretStoreError, SyncDeckError
 from core.events import Event, EventBus
@@ -127,7 +128,12 @@ class Notifier:
     # ------------------------------------------------------------ events → batches → messages
 
     def _on_event(self, event: Event) -> None:
-        if self._closed or not isinstance(event, HANDLED):
+        if self._closed:
+            return
+        if isinstance(event, NoteBatchFinished):  # its own message at once: a batch is one piece of news
+            self._send(notes_message(event, set(self._config["notify.events"]), self.language()))
+            return
+        if not isinstance(event, HANDLED):
             return
         batch, outside_started = self._collector.take(event)
         if batch is not None:
@@ -147,9 +153,12 @@ class Notifier:
         wanted = [name for name in CHANNELS if self._has_settings(name)]
         if not wanted:
             return  # nothing configured: no keyring read, no task
-        message = compose(batch, set(self._config["notify.events"]), self.language())
+        self._send(compose(batch, set(self._config["notify.events"]), self.language()))
+
+    def _send(self, message: Message | None) -> None:
+        wanted = [name for name in CHANNELS if self._has_settings(name)]
         loop = _running_loop()
-        if message is None or loop is None:
+        if message is None or loop is None or not wanted:
             return
         task = loop.create_task(self._deliver(message, wanted))
         self._deliveries.add(task)
