@@ -16,126 +16,136 @@
 <context>
     <name>AccountsPanel</name>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="319" />
+        <location filename="../../desktop/panels/accounts.py" line="332" />
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="322" />
+        <location filename="../../desktop/panels/accounts.py" line="335" />
         <source>Bilibili accounts</source>
         <translation>B站账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="325" />
+        <location filename="../../desktop/panels/accounts.py" line="338" />
         <source>SyncDeck uses these logins to read your favorites, watch later and members-only videos. Logins are kept in the system keyring, never in files.</source>
         <translation>SyncDeck 用这些登录读取你的收藏夹、稍后再看和大会员专享视频。登录信息保存在系统密钥环中，绝不写入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="329" />
-        <location filename="../../desktop/panels/accounts.py" line="521" />
-        <location filename="../../desktop/panels/accounts.py" line="533" />
-        <location filename="../../desktop/panels/accounts.py" line="544" />
+        <location filename="../../desktop/panels/accounts.py" line="342" />
+        <location filename="../../desktop/panels/accounts.py" line="556" />
+        <location filename="../../desktop/panels/accounts.py" line="568" />
+        <location filename="../../desktop/panels/accounts.py" line="579" />
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="330" />
+        <location filename="../../desktop/panels/accounts.py" line="343" />
         <source>Remove the selected login from SyncDeck and the keyring</source>
         <translation>从 SyncDeck 和系统密钥环中删除所选登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="332" />
+        <location filename="../../desktop/panels/accounts.py" line="345" />
         <source>Log in with QR code</source>
         <translation>扫码登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="334" />
+        <location filename="../../desktop/panels/accounts.py" line="347" />
         <source>Paste cookie…</source>
         <translation>粘贴 Cookie…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="335" />
+        <location filename="../../desktop/panels/accounts.py" line="349" />
+        <source>Add a media server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="350" />
+        <source>Log in to your Alist, OpenList, Emby or Jellyfin server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/accounts.py" line="351" />
         <source>No Bilibili account yet</source>
         <translation>还没有 B站账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="338" />
+        <location filename="../../desktop/panels/accounts.py" line="354" />
         <source>Log in to sync your favorites, watch later and videos only members can see. Scan a QR code with the Bilibili app, or paste cookies from a browser where you are logged in. Public lists sync without an account.</source>
         <translation>登录后即可同步收藏夹、稍后再看和会员专享视频。用哔哩哔哩 App 扫码，或粘贴已登录浏览器中的 Cookie。公开列表无需账号也能同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="351" />
+        <location filename="../../desktop/panels/accounts.py" line="367" />
         <source>VIP</source>
         <translation>大会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="355" />
+        <location filename="../../desktop/panels/accounts.py" line="371" />
         <source>Login expired — log in again to keep syncing</source>
         <translation>登录已失效，请重新登录以继续同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="356" />
+        <location filename="../../desktop/panels/accounts.py" line="372" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="359" />
-        <location filename="../../desktop/panels/accounts.py" line="457" />
+        <location filename="../../desktop/panels/accounts.py" line="375" />
+        <location filename="../../desktop/panels/accounts.py" line="474" />
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="369" />
+        <location filename="../../desktop/panels/accounts.py" line="385" />
         <source>List accounts</source>
         <translation>读取账号列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="372" />
+        <location filename="../../desktop/panels/accounts.py" line="388" />
         <source>Check the keyring</source>
         <translation>检查密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="419" />
+        <location filename="../../desktop/panels/accounts.py" line="435" />
         <source>Logins cannot be stored securely: no secure keyring service was found (%1). On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet (it normally starts with your desktop session). On a server, give a login to SyncDeck only through the environment variable SYNCDECK_BILIBILI_COOKIE; it is never saved.</source>
         <translation>无法安全保存登录信息：没有找到安全的密钥环服务（%1）。在 Linux 上，请安装并解锁 Secret Service，例如 GNOME Keyring 或 KWallet（通常随桌面会话启动）。在服务器上，请只通过环境变量 SYNCDECK_BILIBILI_COOKIE 把登录交给 SyncDeck；它不会被保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="425" />
+        <location filename="../../desktop/panels/accounts.py" line="441" />
         <source>A login can't be saved: no secure keyring (see the message above).</source>
         <translation>无法保存登录：没有安全的密钥环（见上方说明）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="430" />
+        <location filename="../../desktop/panels/accounts.py" line="447" />
         <source>Scan a code with the Bilibili app on your phone</source>
         <translation>用手机上的哔哩哔哩 App 扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="431" />
+        <location filename="../../desktop/panels/accounts.py" line="448" />
         <source>Use cookies copied from a logged-in browser</source>
         <translation>使用从已登录浏览器复制的 Cookie</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="440" />
+        <location filename="../../desktop/panels/accounts.py" line="457" />
         <source>The login given in SYNCDECK_BILIBILI_COOKIE has expired. Set a fresh cookie and restart SyncDeck.</source>
         <translation>SYNCDECK_BILIBILI_COOKIE 中的登录已失效。请设置新的 Cookie 并重启 SyncDeck。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="444" />
+        <location filename="../../desktop/panels/accounts.py" line="461" />
         <source>This session also uses the login given in SYNCDECK_BILIBILI_COOKIE for sources without an account. It is never saved.</source>
         <translation>本次运行还会为未绑定账号的订阅源使用 SYNCDECK_BILIBILI_COOKIE 中的登录，它不会被保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="459" />
+        <location filename="../../desktop/panels/accounts.py" line="476" />
         <source>Scan a new QR code for %1</source>
         <translation>为 %1 重新扫码登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="522" />
+        <location filename="../../desktop/panels/accounts.py" line="557" />
         <source>Log out of %1?</source>
         <translation>要退出 %1 的登录吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/accounts.py" line="529" />
+        <location filename="../../desktop/panels/accounts.py" line="564" />
         <source>The login is removed from SyncDeck and from the system keyring. Sources that use this account stop syncing private lists until you log in again. Downloaded files are kept.</source>
         <translation>登录信息将从 SyncDeck 和系统密钥环中删除。使用该账号的订阅源在重新登录前无法同步私密列表。已下载的文件会保留。</translation>
     </message>
@@ -158,32 +168,32 @@
         <translation>链接(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="247" />
+        <location filename="../../desktop/dialogs/add_source.py" line="246" />
         <source>A&amp;ccount</source>
         <translation>账号(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="248" />
+        <location filename="../../desktop/dialogs/add_source.py" line="247" />
         <source>&amp;Folder</source>
         <translation>文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="249" />
+        <location filename="../../desktop/dialogs/add_source.py" line="248" />
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="251" />
+        <location filename="../../desktop/dialogs/add_source.py" line="250" />
         <source>The title of the list</source>
         <translation>列表的标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="252" />
+        <location filename="../../desktop/dialogs/add_source.py" line="251" />
         <source>&amp;Add</source>
         <translation>添加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="250" />
+        <location filename="../../desktop/dialogs/add_source.py" line="249" />
         <source>Fil&amp;ter</source>
         <translation>过滤(&amp;T)</translation>
     </message>
@@ -193,77 +203,316 @@
         <translation>粘贴链接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="269" />
+        <location filename="../../desktop/dialogs/add_source.py" line="268" />
         <source>Paste a link to see what it points at. Links to spaces, lists and b23.tv short links work, and so do short forms like fav:123.</source>
         <translation>粘贴链接即可预览其内容。支持空间、列表链接和 b23.tv 短链接，也支持 fav:123 这样的简写。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="288" />
+        <location filename="../../desktop/dialogs/add_source.py" line="287" />
         <source>Looking up…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="312" />
+        <location filename="../../desktop/dialogs/add_source.py" line="311" />
         <source>Looking up the link</source>
         <translation>正在查询链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="332" />
+        <location filename="../../desktop/dialogs/add_source.py" line="331" />
         <source>Loading the cover</source>
         <translation>正在加载封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="346" />
+        <location filename="../../desktop/dialogs/add_source.py" line="345" />
         <source>Nothing to show for this link.</source>
         <translation>这个链接没有可预览的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <location filename="../../desktop/dialogs/add_source.py" line="355" />
         <source>Hide the list</source>
         <translation>收起列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="356" />
+        <location filename="../../desktop/dialogs/add_source.py" line="355" />
         <source>Which links work?</source>
         <translation>支持哪些链接？</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="379" />
+        <location filename="../../desktop/dialogs/add_source.py" line="378" />
         <source>Default: in the library, by kind and name</source>
         <translation>默认：媒体库中按类型和名称存放</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="386" />
+        <location filename="../../desktop/dialogs/add_source.py" line="385" />
         <source>Default: </source>
         <translation>默认：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="392" />
+        <location filename="../../desktop/dialogs/add_source.py" line="391" />
         <source>Paste a link first; it is checked before it can be added</source>
         <translation>请先粘贴链接，检查通过后才能添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="394" />
+        <location filename="../../desktop/dialogs/add_source.py" line="393" />
         <source>Fix the filter rules first</source>
         <translation>请先修正过滤规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="405" />
+        <location filename="../../desktop/dialogs/add_source.py" line="404" />
         <source>Adding…</source>
         <translation>正在添加…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/add_source.py" line="415" />
+        <location filename="../../desktop/dialogs/add_source.py" line="414" />
         <source>Adding the source</source>
         <translation>正在添加视频源</translation>
     </message>
 </context>
 <context>
+    <name>AddToPlaylistMenu</name>
+    <message>
+        <location filename="../../desktop/widgets/playlist_menu.py" line="25" />
+        <location filename="../../desktop/widgets/playlist_menu.py" line="32" />
+        <location filename="../../desktop/widgets/playlist_menu.py" line="63" />
+        <source>Add to playlist</source>
+        <translation>添加到播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/playlist_menu.py" line="27" />
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/playlist_menu.py" line="53" />
+        <source>No playlists yet — make one on the Playlists page</source>
+        <translation>还没有播放列表——请在“播放列表”页面创建</translation>
+    </message>
+</context>
+<context>
+    <name>AddTorrentDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="91" />
+        <source>Add torrent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="92" />
+        <source>Paste a magnet link or a URL, or drop a .torrent file here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="93" />
+        <source>Choose file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="94" />
+        <source>File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="94" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="95" />
+        <source>Download in order (to start playing early)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="96" />
+        <source>Add paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="99" />
+        <source>Choose a .torrent file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="100" />
+        <source>Torrent files (*.torrent)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="121" />
+        <source>Reading…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="122" />
+        <source>Reading the torrent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="130" />
+        <source>{name} · {size} in {count} files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="133" />
+        <source>{name}: the files are known once the metadata arrives; all are downloaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/add_torrent.py" line="157" />
+        <source>Adding the torrent</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="160" />
+        <location filename="../../desktop/app.py" line="164" />
         <source>SyncDeck already runs in the background for this data folder (syncdeck daemon). Stop it, then open the window again.</source>
         <translation>此数据文件夹已有 SyncDeck 在后台运行（syncdeck daemon）。请先停止它，再打开窗口。</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="179" />
+        <source>Browse a media server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="180" />
+        <source>Up one folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="181" />
+        <source>Search this server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="182" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="183" />
+        <source>Folder password:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="184" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="185" />
+        <source>Add selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="195" />
+        <source>Search results for “%1”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="212" />
+        <source>No media server account yet: add one in the Accounts panel.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="233" />
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="272" />
+        <source>This folder is empty.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="309" />
+        <source>Nothing found.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="319" />
+        <source>Wrong password for %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/browse.py" line="319" />
+        <source>%1 is locked with a password.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ControlBar</name>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="167" />
+        <source>Previous</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="168" />
+        <source>Next</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="169" />
+        <source>Play/Pause (Space)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="170" />
+        <source>Shuffle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="171" />
+        <source>Play the queue in a random order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="172" />
+        <source>Mute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="173" />
+        <source>Volume (↑/↓)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="174" />
+        <source>Playback speed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="175" />
+        <source>Quality</source>
+        <translation>画质</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="176" />
+        <source>Subtitles</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="177" />
+        <source>Danmaku</source>
+        <translation>弹幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="178" />
+        <source>Show danmaku over the video</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="179" />
+        <source>Open in external player</source>
+        <translation>用外部播放器打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/controls.py" line="180" />
+        <source>Full screen (F, double-click)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -412,6 +661,449 @@
     </message>
 </context>
 <context>
+    <name>LlmAccountDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="139" />
+        <source>LLM account %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="140" />
+        <source>Models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="141" />
+        <source>Keys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="142" />
+        <source>Health history</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="143" />
+        <source>Rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="145" />
+        <source>Applied to every fetched list after SyncDeck's own clean-up of names. Renames: one “regular expression =&gt; replacement” a line, in order. Allow and block: one regular expression a line, matched against the provider's id and the name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="150" />
+        <source>Renames</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="150" />
+        <source>Allow only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="150" />
+        <source>Block</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="153" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="193" />
+        <source>Save rules</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="154" />
+        <source>Key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="154" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="154" />
+        <source>Note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Alias</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Last test</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <source>When</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <source>Result</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="161" />
+        <source>New keys, one a line, to replace the ones above</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="162" />
+        <source>Replace keys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="163" />
+        <source>Use spent keys again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="164" />
+        <source>Fetch model list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
+        <source>Test enabled models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="189" />
+        <source>Rules saved and applied to the model list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <source>usable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <source>daily quota used up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <source>refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="208" />
+        <source>until %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="217" />
+        <source>%1 key(s) saved in the keyring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="226" />
+        <source>Fetching the model list…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="253" />
+        <source>%1 models listed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="257" />
+        <source>set aside after errors</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="260" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="302" />
+        <source>ok, %1 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="260" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="302" />
+        <source>failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="273" />
+        <source>Change model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="279" />
+        <source>Testing…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="286" />
+        <source>%1 of %2 models answered</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LlmAccountsBox</name>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="85" />
+        <source>LLM accounts (for notes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="86" />
+        <source>Add LLM account…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="87" />
+        <source>Keys, models and health…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="88" />
+        <source>Export to a gateway…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="89" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
+        <source>Kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
+        <source>Keys / models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
+        <source>Server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="94" />
+        <source>No LLM account yet. Add an OpenAI-compatible server or a Gemini key to write notes from videos.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="104" />
+        <source>List LLM accounts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="110" />
+        <source>OpenAI-compatible</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="110" />
+        <source>Gemini</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="112" />
+        <source>%1/%2 keys · %3/%4 models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="115" />
+        <source>Google's default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="161" />
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="170" />
+        <source>Remove LLM account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_accounts.py" line="162" />
+        <source>Remove %1 and delete its keys from the keyring?</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LlmAddDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="35" />
+        <source>OpenAI-compatible (OpenAI, DeepSeek, Groq, Ollama, a gateway…)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="36" />
+        <source>Gemini (Google AI Studio key; can watch videos)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="41" />
+        <source>One API key a line; they are used in turn and kept in the keyring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="45" />
+        <location filename="../../desktop/dialogs/llm_add.py" line="49" />
+        <source>no limit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="55" />
+        <source>Kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="56" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="57" />
+        <source>Base URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="58" />
+        <source>API keys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="59" />
+        <source>Requests a minute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="60" />
+        <source>Tokens a minute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="68" />
+        <location filename="../../desktop/dialogs/llm_add.py" line="85" />
+        <source>Add LLM account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_add.py" line="74" />
+        <source>empty = https://generativelanguage.googleapis.com</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LlmExportDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="49" />
+        <source>Gateway</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="51" />
+        <source>gpt-load address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="52" />
+        <source>Admin key (AUTH_KEY)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="87" />
+        <source>Export LLM accounts to a gateway</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="88" />
+        <source>Write the keys themselves (otherwise environment-variable references)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="89" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="90" />
+        <source>Save to file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="91" />
+        <source>Apply to gpt-load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="92" />
+        <source>Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="109" />
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="110" />
+        <source>Export</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="122" />
+        <source>Nothing was written yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="126" />
+        <source>Save gateway configuration</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="136" />
+        <source>Written to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_export.py" line="138" />
+        <source>The previous file is kept as %1.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <location filename="../../desktop/panels/log.py" line="165" />
@@ -527,69 +1219,425 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="33" />
+        <location filename="../../desktop/mainwindow/window.py" line="34" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="34" />
+        <location filename="../../desktop/mainwindow/window.py" line="35" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="35" />
+        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <source>Playlists</source>
+        <translation>播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="37" />
+        <source>Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/mainwindow/window.py" line="38" />
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <location filename="../../desktop/mainwindow/window.py" line="39" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="37" />
+        <location filename="../../desktop/mainwindow/window.py" line="40" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="84" />
+        <location filename="../../desktop/mainwindow/window.py" line="88" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="143" />
+        <location filename="../../desktop/mainwindow/window.py" line="148" />
         <source>↓ %1</source>
         <translation>↓ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/mainwindow/window.py" line="145" />
+        <location filename="../../desktop/mainwindow/window.py" line="150" />
         <source>%n active</source>
         <translation><numerusform>%n 个任务进行中</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="148" />
+        <location filename="../../desktop/mainwindow/window.py" line="153" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="150" />
+        <location filename="../../desktop/mainwindow/window.py" line="155" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="154" />
+        <location filename="../../desktop/mainwindow/window.py" line="159" />
         <source>Nothing to sync</source>
         <translation>暂无需要同步的视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="157" />
+        <location filename="../../desktop/mainwindow/window.py" line="162" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="160" />
+        <location filename="../../desktop/mainwindow/window.py" line="165" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>NewNoteBatchDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="103" />
+        <source>Make notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
+        <source>Videos</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
+        <source>Template</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
+        <source>LLM account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
+        <source>Write</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
+        <source>At once</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="109" />
+        <source>One per line: a video file, a folder, a .txt list, a .csv, a link, source:ID or task:ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="110" />
+        <source>Add files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="111" />
+        <source>Add folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="112" />
+        <source>The first account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="113" />
+        <source>The account's default model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
+        <source>Markdown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
+        <source>JSON</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
+        <source>HTML</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="116" />
+        <source>Next to each video</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="117" />
+        <source>The interface language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="119" />
+        <source>Start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="142" />
+        <source>Videos to make notes of</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="150" />
+        <source>A folder of videos (searched with its subfolders)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="178" />
+        <source>Add at least one video, folder or list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/new_note_batch.py" line="181" />
+        <source>Choose at least one format to write.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>NoteViewer</name>
+    <message>
+        <location filename="../../desktop/widgets/note_viewer.py" line="44" />
+        <source>The note cannot be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="25" />
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="26" />
+        <source>Running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="27" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="28" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="29" />
+        <location filename="../../desktop/models/notes.py" line="80" />
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="30" />
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="31" />
+        <source>Waiting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="32" />
+        <source>Already written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="35" />
+        <location filename="../../desktop/models/notes.py" line="175" />
+        <source>Transcript</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="36" />
+        <source>Writing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="37" />
+        <source>Key frames</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="38" />
+        <source>Saving</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="39" />
+        <source>Waiting to retry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="42" />
+        <source>Subtitles</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="43" />
+        <source>Speech to text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="44" />
+        <location filename="../../desktop/models/notes.py" line="172" />
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="76" />
+        <source>Batch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="77" />
+        <location filename="../../desktop/models/notes.py" line="173" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="78" />
+        <location filename="../../desktop/models/notes.py" line="174" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="79" />
+        <source>Written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="81" />
+        <source>ETA</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="82" />
+        <location filename="../../desktop/models/notes.py" line="176" />
+        <source>Tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="83" />
+        <source>Cost</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="177" />
+        <source>Why it failed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="162" />
+        <location filename="../../desktop/panels/notes.py" line="212" />
+        <location filename="../../desktop/panels/notes.py" line="283" />
+        <location filename="../../desktop/panels/notes.py" line="295" />
+        <source>Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="166" />
+        <source>New batch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="166" />
+        <source>Make notes of videos, folders or lists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="167" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="167" />
+        <source>Stop now; finished notes are kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="168" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="168" />
+        <source>Continue where the batch stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="169" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="169" />
+        <source>Stop the batch for good</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="170" />
+        <source>Retry failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="170" />
+        <source>Give the failed videos another try</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="171" />
+        <source>Open note</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="171" />
+        <source>Open the note file in its program</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="176" />
+        <source>No notes yet. Choose New batch… to make notes of videos, or select videos in Tasks and choose Make notes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="251" />
+        <source>This video failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="308" />
+        <source>Play</source>
+        <translation>播放</translation>
     </message>
 </context>
 <context>
@@ -621,6 +1669,390 @@
         <location filename="../../desktop/widgets/path_preview.py" line="46" />
         <source>Inside the library folder %1:</source>
         <translation>在媒体库文件夹 %1 中：</translation>
+    </message>
+</context>
+<context>
+    <name>Player</name>
+    <message>
+        <location filename="../../desktop/player/engine.py" line="16" />
+        <source>Install libmpv (apt install libmpv2 / dnf install mpv-libs / brew install mpv; on Windows put libmpv-2.dll next to SyncDeck) to play videos here, or use Open in external player.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PlayerWindow</name>
+    <message>
+        <location filename="../../desktop/player/window.py" line="125" />
+        <source>The player could not start: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="127" />
+        <source>Open in external player</source>
+        <translation>用外部播放器打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="159" />
+        <source>Could not play this: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="165" />
+        <source>Player</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="272" />
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="338" />
+        <source>End of the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="391" />
+        <source>Off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="431" />
+        <source>Loop: off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="431" />
+        <source>Loop: one</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="431" />
+        <source>Loop: all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/player/window.py" line="432" />
+        <source>Repeat nothing, this item, or the whole queue</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PlaylistAddDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="101" />
+        <source>Add to “%1”</source>
+        <translation>添加到“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="102" />
+        <source>Paste a link to a video, a file or a stream, or a media server's ACCOUNT:PATH.</source>
+        <translation>粘贴视频、文件或直播流的链接，或媒体服务器的 账号:路径。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="103" />
+        <source>&amp;Link</source>
+        <translation>链接(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="105" />
+        <source>https://… or nas:/movies/film.mkv</source>
+        <translation>https://… 或 nas:/movies/film.mkv</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="106" />
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="107" />
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="108" />
+        <source>Add the folder as a dynamic folder (listed live, never copied)</source>
+        <translation>作为动态文件夹添加（实时列出，不复制）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="124" />
+        <source>A file or folder on a media server: %1</source>
+        <translation>媒体服务器上的文件或文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="128" />
+        <source>Looking it up…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="141" />
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/dialogs/playlist_add.py" line="156" />
+        <source>%n parts (chosen when it plays)</source>
+        <translation><numerusform>%n 个分P（播放时选择）</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/playlist_add.py" line="179" />
+        <location filename="../../desktop/dialogs/playlist_add.py" line="214" />
+        <source>Adding</source>
+        <translation>正在添加</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistItemsModel</name>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="466" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="466" />
+        <source>Provider</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="466" />
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="466" />
+        <source>Resume at</source>
+        <translation>续播位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="551" />
+        <location filename="../../desktop/models/playlists.py" line="561" />
+        <location filename="../../desktop/models/playlists.py" line="596" />
+        <source>Loading the list</source>
+        <translation>正在读取列表</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistTreeModel</name>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="164" />
+        <location filename="../../desktop/models/playlists.py" line="172" />
+        <source>Loading playlists</source>
+        <translation>正在读取播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="265" />
+        <location filename="../../desktop/models/playlists.py" line="276" />
+        <source>Listing a folder</source>
+        <translation>正在列出文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/models/playlists.py" line="343" />
+        <source>Playlist: %n entries</source>
+        <translation><numerusform>播放列表：%n 个条目</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="346" />
+        <source>Dynamic folder: %1 %2, listed live</source>
+        <translation>动态文件夹：%1 %2，实时列出</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistsPanel</name>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="212" />
+        <source>Playlists</source>
+        <translation>播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="217" />
+        <location filename="../../desktop/panels/playlists.py" line="491" />
+        <location filename="../../desktop/panels/playlists.py" line="503" />
+        <location filename="../../desktop/panels/playlists.py" line="514" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="218" />
+        <source>Play from here</source>
+        <translation>从这里播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="219" />
+        <location filename="../../desktop/panels/playlists.py" line="519" />
+        <source>Open in external player</source>
+        <translation>用外部播放器打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="220" />
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="221" />
+        <location filename="../../desktop/panels/playlists.py" line="226" />
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="222" />
+        <location filename="../../desktop/panels/playlists.py" line="642" />
+        <source>Remove from playlist</source>
+        <translation>从播放列表移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="223" />
+        <location filename="../../desktop/panels/playlists.py" line="536" />
+        <source>Download to library</source>
+        <translation>下载到媒体库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="224" />
+        <location filename="../../desktop/panels/playlists.py" line="600" />
+        <location filename="../../desktop/panels/playlists.py" line="604" />
+        <source>New playlist</source>
+        <translation>新建播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="225" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="227" />
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="228" />
+        <source>Play all</source>
+        <translation>全部播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="229" />
+        <source>Move to the top level</source>
+        <translation>移到最上层</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="233" />
+        <source>A new playlist inside the chosen one (or at the top)</source>
+        <translation>在所选播放列表内（或最上层）新建播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="234" />
+        <source>Add a link or a media server's file or folder to the chosen playlist</source>
+        <translation>把链接或媒体服务器上的文件、文件夹添加到所选播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="308" />
+        <source>No playlists yet — “New playlist” makes one; add links to it with “Add…”.</source>
+        <translation>还没有播放列表——用“新建播放列表”创建一个，再用“添加…”加入链接。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="322" />
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/panels/playlists.py" line="324" />
+        <source>%n items</source>
+        <translation><numerusform>%n 项</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="326" />
+        <source>Showing %1 of %2</source>
+        <translation>已显示 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="330" />
+        <source>This playlist is empty — add links with “Add…” or drag items here.</source>
+        <translation>这个播放列表是空的——用“添加…”加入链接，或把条目拖到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="332" />
+        <source>This folder is empty on the server.</source>
+        <translation>服务器上的这个文件夹是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="371" />
+        <source>The player is not part of this SyncDeck</source>
+        <translation>此版本 SyncDeck 不含播放器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="375" />
+        <source>Playback is not part of this SyncDeck</source>
+        <translation>此版本 SyncDeck 不含播放功能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="379" />
+        <source>Downloading single items is not part of this SyncDeck</source>
+        <translation>此版本 SyncDeck 不能单独下载条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="407" />
+        <source>Move to</source>
+        <translation>移动到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="413" />
+        <source>Add to playlist</source>
+        <translation>添加到播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="432" />
+        <source>No playlists yet</source>
+        <translation>还没有播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="550" />
+        <source>Moving entries</source>
+        <translation>正在移动条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="557" />
+        <source>Adding to the playlist</source>
+        <translation>正在添加到播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="579" />
+        <location filename="../../desktop/panels/playlists.py" line="671" />
+        <source>Moving a playlist</source>
+        <translation>正在移动播放列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="604" />
+        <location filename="../../desktop/panels/playlists.py" line="625" />
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="625" />
+        <location filename="../../desktop/panels/playlists.py" line="626" />
+        <location filename="../../desktop/panels/playlists.py" line="635" />
+        <location filename="../../desktop/panels/playlists.py" line="636" />
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="635" />
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="648" />
+        <location filename="../../desktop/panels/playlists.py" line="653" />
+        <location filename="../../desktop/panels/playlists.py" line="661" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="650" />
+        <source>Remove “%1” and everything in it?</source>
+        <translation>删除“%1”及其中的全部内容？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="652" />
+        <source>Only the folder's place here goes; nothing on the server changes.</source>
+        <translation>只是从这里移除这个文件夹，服务器上的内容不会改变。</translation>
     </message>
 </context>
 <context>
@@ -823,6 +2255,64 @@
         <location filename="../../desktop/widgets/schedule_input.py" line="217" />
         <source>Five fields (minute hour day month weekday) or six with the seconds first, in local time</source>
         <translation>五个字段（分 时 日 月 星期），或在最前面加上秒共六个字段，按本地时间</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLoginDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="94" />
+        <source>Add a media server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="97" />
+        <source>Log in to your own Alist, OpenList, Emby or Jellyfin server to browse it, add its videos to playlists and mirror its folders. The login is kept in the system keyring.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <source>&amp;Kind:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <source>&amp;Server address:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <source>&amp;User:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <source>&amp;Password:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="102" />
+        <source>&amp;Name in SyncDeck:</source>
+        <translation>在 SyncDeck 中的名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="106" />
+        <source>Empty: the guest user (Alist, OpenList)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="107" />
+        <source>Optional; user@server by default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="124" />
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/server_login.py" line="124" />
+        <source>Log in</source>
+        <translation>登录</translation>
     </message>
 </context>
 <context>
@@ -1113,47 +2603,47 @@
         <translation>尚未扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="368" />
+        <location filename="../../desktop/models/sources.py" line="369" />
         <source>Done %1 · Queued %2 · Paused %3 · Failed %4 · Removed upstream %5 · Unavailable %6 · Cancelled %7 · Skipped %8</source>
         <translation>已完成 %1 · 排队中 %2 · 已暂停 %3 · 失败 %4 · 已从源移除 %5 · 不可下载 %6 · 已取消 %7 · 已跳过 %8</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="399" />
+        <location filename="../../desktop/models/sources.py" line="401" />
         <source>Just now</source>
         <translation>刚刚</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="401" />
+        <location filename="../../desktop/models/sources.py" line="403" />
         <source>%n min ago</source>
         <translation><numerusform>%n 分钟前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="403" />
+        <location filename="../../desktop/models/sources.py" line="405" />
         <source>%n h ago</source>
         <translation><numerusform>%n 小时前</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="404" />
+        <location filename="../../desktop/models/sources.py" line="406" />
         <source>%n d ago</source>
         <translation><numerusform>%n 天前</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/models/sources.py" line="409" />
+        <location filename="../../desktop/models/sources.py" line="411" />
         <source>Due now</source>
         <translation>即将进行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="411" />
+        <location filename="../../desktop/models/sources.py" line="413" />
         <source>In %n min</source>
         <translation><numerusform>%n 分钟后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="413" />
+        <location filename="../../desktop/models/sources.py" line="415" />
         <source>In %n h</source>
         <translation><numerusform>%n 小时后</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/sources.py" line="414" />
+        <location filename="../../desktop/models/sources.py" line="416" />
         <source>In %n d</source>
         <translation><numerusform>%n 天后</numerusform></translation>
     </message>
@@ -1741,262 +3231,282 @@
 <context>
     <name>TasksPanel</name>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="341" />
+        <location filename="../../desktop/panels/tasks.py" line="360" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="345" />
+        <location filename="../../desktop/panels/tasks.py" line="364" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="346" />
+        <location filename="../../desktop/panels/tasks.py" line="365" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="347" />
+        <location filename="../../desktop/panels/tasks.py" line="366" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="352" />
+        <location filename="../../desktop/panels/tasks.py" line="371" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="353" />
+        <location filename="../../desktop/panels/tasks.py" line="372" />
         <source>Search title or id</source>
         <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="354" />
+        <location filename="../../desktop/panels/tasks.py" line="373" />
         <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
         <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="375" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="356" />
+        <location filename="../../desktop/panels/tasks.py" line="375" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="377" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
+        <location filename="../../desktop/panels/tasks.py" line="378" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="358" />
+        <location filename="../../desktop/panels/tasks.py" line="378" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="360" />
+        <location filename="../../desktop/panels/tasks.py" line="380" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="363" />
+        <location filename="../../desktop/panels/tasks.py" line="383" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="357" />
+        <location filename="../../desktop/panels/tasks.py" line="377" />
         <source>Continue downloading now</source>
         <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="348" />
+        <location filename="../../desktop/panels/tasks.py" line="367" />
         <source>Active</source>
         <translation>正在下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="349" />
+        <location filename="../../desktop/panels/tasks.py" line="368" />
         <source>Only the videos downloading now</source>
         <translation>只显示正在下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="361" />
+        <location filename="../../desktop/panels/tasks.py" line="376" />
+        <source>Add torrent…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="376" />
+        <source>Add a .torrent file or a magnet link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="381" />
         <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="363" />
+        <location filename="../../desktop/panels/tasks.py" line="383" />
         <source>Failed sub-tasks start over now</source>
         <translation>失败的子任务立即重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="364" />
+        <location filename="../../desktop/panels/tasks.py" line="384" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="364" />
+        <location filename="../../desktop/panels/tasks.py" line="384" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="365" />
-        <location filename="../../desktop/panels/tasks.py" line="647" />
-        <location filename="../../desktop/panels/tasks.py" line="656" />
-        <location filename="../../desktop/panels/tasks.py" line="661" />
+        <location filename="../../desktop/panels/tasks.py" line="385" />
+        <location filename="../../desktop/panels/tasks.py" line="679" />
+        <location filename="../../desktop/panels/tasks.py" line="688" />
+        <location filename="../../desktop/panels/tasks.py" line="693" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="365" />
+        <location filename="../../desktop/panels/tasks.py" line="385" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="366" />
-        <location filename="../../desktop/panels/tasks.py" line="672" />
-        <location filename="../../desktop/panels/tasks.py" line="678" />
+        <location filename="../../desktop/panels/tasks.py" line="386" />
+        <location filename="../../desktop/panels/tasks.py" line="704" />
+        <location filename="../../desktop/panels/tasks.py" line="710" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="366" />
+        <location filename="../../desktop/panels/tasks.py" line="386" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="367" />
+        <location filename="../../desktop/panels/tasks.py" line="387" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="367" />
+        <location filename="../../desktop/panels/tasks.py" line="387" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="368" />
+        <location filename="../../desktop/panels/tasks.py" line="388" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="368" />
+        <location filename="../../desktop/panels/tasks.py" line="388" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="375" />
+        <location filename="../../desktop/panels/tasks.py" line="389" />
+        <source>Make notes…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="389" />
+        <source>Turn the selected videos into notes with an LLM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/panels/tasks.py" line="396" />
         <source>Sub-tasks: %1</source>
         <translation>子任务：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="435" />
+        <location filename="../../desktop/panels/tasks.py" line="456" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="461" />
+        <location filename="../../desktop/panels/tasks.py" line="482" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="464" />
+        <location filename="../../desktop/panels/tasks.py" line="485" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="464" />
+        <location filename="../../desktop/panels/tasks.py" line="485" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="468" />
+        <location filename="../../desktop/panels/tasks.py" line="489" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="475" />
+        <location filename="../../desktop/panels/tasks.py" line="496" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="478" />
+        <location filename="../../desktop/panels/tasks.py" line="499" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="591" />
+        <location filename="../../desktop/panels/tasks.py" line="623" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="595" />
+        <location filename="../../desktop/panels/tasks.py" line="627" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="599" />
+        <location filename="../../desktop/panels/tasks.py" line="631" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="603" />
+        <location filename="../../desktop/panels/tasks.py" line="635" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="608" />
+        <location filename="../../desktop/panels/tasks.py" line="640" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="614" />
+        <location filename="../../desktop/panels/tasks.py" line="646" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="617" />
+        <location filename="../../desktop/panels/tasks.py" line="649" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="619" />
+        <location filename="../../desktop/panels/tasks.py" line="651" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="620" />
+        <location filename="../../desktop/panels/tasks.py" line="652" />
         <source>Every file is fetched again, starting now, even finished ones.</source>
         <translation>立即重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="621" />
+        <location filename="../../desktop/panels/tasks.py" line="653" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="628" />
+        <location filename="../../desktop/panels/tasks.py" line="660" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="656" />
+        <location filename="../../desktop/panels/tasks.py" line="688" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="661" />
+        <location filename="../../desktop/panels/tasks.py" line="693" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="678" />
+        <location filename="../../desktop/panels/tasks.py" line="710" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>
@@ -2010,158 +3520,278 @@
     </message>
 </context>
 <context>
+    <name>TorrentDetail</name>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="93" />
+        <source>Files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="94" />
+        <source>Trackers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="95" />
+        <source>Peers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
+        <source>File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
+        <location filename="../../desktop/widgets/torrent_detail.py" line="99" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
+        <source>Priority</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
+        <source>Tracker</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
+        <source>Client</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
+        <source>Down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
+        <source>Up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="120" />
+        <source>Loading the torrent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="132" />
+        <source>{state} · {done} of {size} · peers {peers} / seeds {seeds} · ratio {ratio:.2f} · ↓ {down} ↑ {up} · ETA {eta}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_detail.py" line="158" />
+        <source>Choosing files</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TorrentSpeeds</name>
+    <message>
+        <location filename="../../desktop/widgets/torrent_speeds.py" line="34" />
+        <source>BT ↓ {down} ↑ {up}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_speeds.py" line="36" />
+        <source>(alternative limits)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="136" />
+        <location filename="../../desktop/tray.py" line="140" />
         <source>Resume all</source>
         <translation>全部继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="136" />
+        <location filename="../../desktop/tray.py" line="140" />
         <source>Pause all</source>
         <translation>全部暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="147" />
+        <location filename="../../desktop/tray.py" line="145" />
+        <source>Alternative speed limits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="151" />
+        <source>Speed limits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="157" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="149" />
+        <location filename="../../desktop/tray.py" line="159" />
         <source>syncing, %n active, %1</source>
         <translation><numerusform>同步中，%n 个任务进行中，%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="154" />
+        <location filename="../../desktop/tray.py" line="164" />
         <source>Bilibili risk control, resuming in %1</source>
         <translation>B 站风控冷却中，%1 后恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="156" />
-        <location filename="../../desktop/tray.py" line="347" />
+        <location filename="../../desktop/tray.py" line="166" />
+        <location filename="../../desktop/tray.py" line="357" />
         <source>Bilibili risk control</source>
         <translation>触发 B 站风控</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="158" />
+        <location filename="../../desktop/tray.py" line="168" />
         <source>login expired for %1</source>
         <translation>%1 的登录已失效</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="160" />
+        <location filename="../../desktop/tray.py" line="170" />
         <source>last round: %n failed</source>
         <translation><numerusform>上一轮有 %n 个失败</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="164" />
+        <location filename="../../desktop/tray.py" line="174" />
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="167" />
+        <location filename="../../desktop/tray.py" line="177" />
         <source>idle, next round in %1</source>
         <translation>空闲，%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="171" />
-        <location filename="../../desktop/tray.py" line="202" />
+        <location filename="../../desktop/tray.py" line="181" />
+        <location filename="../../desktop/tray.py" line="212" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="172" />
+        <location filename="../../desktop/tray.py" line="182" />
         <source>Open SyncDeck</source>
         <translation>打开 SyncDeck</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="173" />
+        <location filename="../../desktop/tray.py" line="183" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="207" />
+        <location filename="../../desktop/tray.py" line="217" />
         <source>Already syncing</source>
         <translation>正在同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="207" />
+        <location filename="../../desktop/tray.py" line="217" />
         <source>A sync is running now; its videos will be announced.</source>
         <translation>已有一轮同步正在进行，完成后会通知新视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="212" />
+        <location filename="../../desktop/tray.py" line="222" />
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="235" />
+        <location filename="../../desktop/tray.py" line="245" />
         <source>SyncDeck keeps syncing in the tray</source>
         <translation>SyncDeck 会在托盘中继续同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="236" />
+        <location filename="../../desktop/tray.py" line="246" />
         <source>Click the tray icon to open the window; choose Quit in its menu to stop.</source>
         <translation>点击托盘图标可打开窗口；在托盘菜单中选择“退出”即可停止同步。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="306" />
+        <location filename="../../desktop/tray.py" line="316" />
         <source>and %n more</source>
         <translation><numerusform>另有 %n 个</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="309" />
+        <location filename="../../desktop/tray.py" line="319" />
         <source>1 download failed — open SyncDeck to see why.</source>
         <translation>1 个下载失败，打开 SyncDeck 查看原因。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="311" />
+        <location filename="../../desktop/tray.py" line="321" />
         <source>%n downloads failed — open SyncDeck to see why.</source>
         <translation><numerusform>%n 个下载失败，打开 SyncDeck 查看原因。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="315" />
+        <location filename="../../desktop/tray.py" line="325" />
         <source>New video synced</source>
         <translation>已同步 1 个新视频</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="315" />
+        <location filename="../../desktop/tray.py" line="325" />
         <source>%n new videos synced</source>
         <translation><numerusform>已同步 %n 个新视频</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="318" />
+        <location filename="../../desktop/tray.py" line="328" />
         <source>Sync finished with failures</source>
         <translation>同步完成，但有失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="321" />
+        <location filename="../../desktop/tray.py" line="331" />
         <source>Sync finished</source>
         <translation>同步完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="322" />
+        <location filename="../../desktop/tray.py" line="332" />
         <source>No new videos.</source>
         <translation>没有新视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="348" />
+        <location filename="../../desktop/tray.py" line="358" />
         <source>Paused syncing for a minute.</source>
         <translation>已暂停同步 1 分钟。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/tray.py" line="350" />
+        <location filename="../../desktop/tray.py" line="360" />
         <source>Paused syncing for %n minutes.</source>
         <translation><numerusform>已暂停同步 %n 分钟。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="368" />
+        <location filename="../../desktop/tray.py" line="378" />
         <source>Login expired for %1</source>
         <translation>%1 的登录已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="369" />
+        <location filename="../../desktop/tray.py" line="379" />
         <source>Click to log in again.</source>
         <translation>点击重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../desktop/panels/notes.py" line="74" />
+        <source>Make notes</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2182,4 +3812,4 @@
         <translation>%1 小时 %2 分</translation>
     </message>
 </context>
-<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Notifications</source><translation>通知</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>Movies and shows apart</source><translation>电影与剧集分开</translation></message><message><source>Put single-part videos under Movies/ and multi-part ones under Shows/ in each source's folder, for media centers that set the content type per folder.</source><translation>在每个来源的文件夹里，单 P 视频放进 Movies/，多 P 视频放进 Shows/，供按文件夹设定内容类型的媒体中心使用。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>Messages</source><translation>消息</translation></message><message><source>Tell me about</source><translation>通知内容</translation></message><message><source>What sends a message: round (every round, even one that found nothing), new (new videos), failed (downloads that gave up), risk (risk control), login (a login expired).</source><translation>哪些事会发消息：每轮同步（即使没有新内容）、新视频、下载失败（已放弃）、风控、登录过期。</translation></message><message><source>Every round</source><translation>每轮同步</translation></message><message><source>New videos</source><translation>新视频</translation></message><message><source>Failed downloads</source><translation>下载失败</translation></message><message><source>Expired logins</source><translation>登录过期</translation></message><message><source>Gather for</source><translation>汇总时长</translation></message><message><source>Seconds to gather events outside a round into one message.</source><translation>同步轮次之外的事件，汇总多少秒后合并为一条消息。</translation></message><message><source>Send timeout</source><translation>发送超时</translation></message><message><source>Seconds a channel gets to take a message, per attempt.</source><translation>每次尝试中，一个渠道接收消息的最长秒数。</translation></message><message><source>Retries</source><translation>重试次数</translation></message><message><source>Further attempts when a channel cannot be reached.</source><translation>渠道无法连接时再尝试的次数。</translation></message><message><source>Webhook</source><translation>Webhook</translation></message><message><source>URL</source><translation>地址</translation></message><message><source>Webhook that gets each message as a JSON POST; empty = off.</source><translation>以 JSON POST 接收每条消息的 Webhook；留空则关闭。</translation></message><message><source>Telegram</source><translation>Telegram</translation></message><message><source>Chat</source><translation>聊天</translation></message><message><source>Telegram chat id (or @channel) to message; empty = off.</source><translation>接收消息的 Telegram 聊天 ID（或 @频道）；留空则关闭。</translation></message><message><source>Bot API</source><translation>Bot API</translation></message><message><source>Telegram Bot API address.</source><translation>Telegram Bot API 地址。</translation></message><message><source>Email</source><translation>邮件</translation></message><message><source>SMTP server</source><translation>SMTP 服务器</translation></message><message><source>SMTP server for email messages; empty = off.</source><translation>发送邮件的 SMTP 服务器；留空则关闭。</translation></message><message><source>Port</source><translation>端口</translation></message><message><source>SMTP port; 0 = the usual one (25, 587 or 465 by security).</source><translation>SMTP 端口；0 表示按加密方式使用常用端口（25、587 或 465）。</translation></message><message><source>Security</source><translation>加密方式</translation></message><message><source>SMTP connection security.</source><translation>SMTP 连接的加密方式。</translation></message><message><source>None</source><translation>无</translation></message><message><source>STARTTLS</source><translation>STARTTLS</translation></message><message><source>SSL/TLS</source><translation>SSL/TLS</translation></message><message><source>SMTP login name; empty = send without logging in.</source><translation>SMTP 登录名；留空则不登录直接发送。</translation></message><message><source>From</source><translation>发件人</translation></message><message><source>Sender address; empty = the login name.</source><translation>发件地址；留空则使用登录名。</translation></message><message><source>To</source><translation>收件人</translation></message><message><source>Recipient addresses.</source><translation>收件地址。</translation></message><message><source>Send a test message</source><translation>发送测试消息</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>
+<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Playback</source><translation type="unfinished" /></message><message><source>BitTorrent</source><translation type="unfinished" /></message><message><source>Notes</source><translation type="unfinished" /></message><message><source>Notifications</source><translation>通知</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>Movies and shows apart</source><translation>电影与剧集分开</translation></message><message><source>Put single-part videos under Movies/ and multi-part ones under Shows/ in each source's folder, for media centers that set the content type per folder.</source><translation>在每个来源的文件夹里，单 P 视频放进 Movies/，多 P 视频放进 Shows/，供按文件夹设定内容类型的媒体中心使用。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Stream proxy</source><translation type="unfinished" /></message><message><source>When players get the local proxy's URL: auto = when the stream needs headers (Referer, cookies, tokens), prefer_proxy = whenever it can, proxy_only = always, direct_only = never.</source><translation type="unfinished" /></message><message><source>When the stream needs it</source><translation type="unfinished" /></message><message><source>Prefer the proxy</source><translation type="unfinished" /></message><message><source>Always through the proxy</source><translation type="unfinished" /></message><message><source>Never</source><translation>从未</translation></message><message><source>Per provider</source><translation type="unfinished" /></message><message><source>Per-provider policy overriding proxy.policy, as PROVIDER=POLICY (e.g. bilibili=proxy_only).</source><translation type="unfinished" /></message><message><source>Proxy port</source><translation type="unfinished" /></message><message><source>Port of the local stream proxy on 127.0.0.1; 0 = any free port.</source><translation type="unfinished" /></message><message><source>Player</source><translation type="unfinished" /></message><message><source>External player</source><translation type="unfinished" /></message><message><source>External player command ({url} is replaced by the stream; without it the URL is appended); empty = the first of mpv, VLC, IINA, PotPlayer found.</source><translation type="unfinished" /></message><message><source>Subtitle format</source><translation type="unfinished" /></message><message><source>Subtitle format handed to players (ASS keeps styles).</source><translation type="unfinished" /></message><message><source>Danmaku overlay</source><translation type="unfinished" /></message><message><source>Show danmaku as an overlay track while playing.</source><translation type="unfinished" /></message><message><source>Density</source><translation type="unfinished" /></message><message><source>Share of the picture height danmaku may cover (0.1-1).</source><translation type="unfinished" /></message><message><source>Opacity</source><translation type="unfinished" /></message><message><source>Opacity of danmaku text (0.1-1).</source><translation type="unfinished" /></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Download folder</source><translation type="unfinished" /></message><message><source>Folder new torrents download into; empty = &lt;library root&gt;/Torrents.</source><translation type="unfinished" /></message><message><source>Listening port</source><translation type="unfinished" /></message><message><source>Port other peers connect to; 0 = any free port.</source><translation type="unfinished" /></message><message><source>Listen address</source><translation type="unfinished" /></message><message><source>Address to listen on (0.0.0.0 = every network).</source><translation type="unfinished" /></message><message><source>DHT</source><translation type="unfinished" /></message><message><source>Find peers through the DHT (torrents without trackers need it).</source><translation type="unfinished" /></message><message><source>Peer exchange</source><translation type="unfinished" /></message><message><source>Exchange peer lists with connected peers (PEX).</source><translation type="unfinished" /></message><message><source>Local discovery</source><translation type="unfinished" /></message><message><source>Find peers on the local network (LSD).</source><translation type="unfinished" /></message><message><source>uTP</source><translation type="unfinished" /></message><message><source>Also connect over uTP, not only TCP.</source><translation type="unfinished" /></message><message><source>Encryption</source><translation type="unfinished" /></message><message><source>Peer connection encryption.</source><translation type="unfinished" /></message><message><source>Prefer encrypted</source><translation type="unfinished" /></message><message><source>Require encryption</source><translation type="unfinished" /></message><message><source>Off</source><translation>已停用</translation></message><message><source>Max connections</source><translation type="unfinished" /></message><message><source>Peer connections at most, over all torrents.</source><translation type="unfinished" /></message><message><source>Several peers per address</source><translation type="unfinished" /></message><message><source>Allow several connections from one IP address.</source><translation type="unfinished" /></message><message><source>Peers through the proxy</source><translation type="unfinished" /></message><message><source>Connect to peers through the proxy of the Network page (SOCKS5 or HTTP).</source><translation type="unfinished" /></message><message><source>IP filter</source><translation type="unfinished" /></message><message><source>IP filter file (eMule .dat or P2P/PeerGuardian format); empty = none.</source><translation type="unfinished" /></message><message><source>Speed</source><translation>速度</translation></message><message><source>Download limit</source><translation type="unfinished" /></message><message><source>Download speed limit over all torrents, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Upload limit</source><translation type="unfinished" /></message><message><source>Upload speed limit over all torrents, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative download limit</source><translation type="unfinished" /></message><message><source>Alternative download limit, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative upload limit</source><translation type="unfinished" /></message><message><source>Alternative upload limit, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative limits on</source><translation type="unfinished" /></message><message><source>Use the alternative limits now (the tray menu switches this).</source><translation type="unfinished" /></message><message><source>Alternative limits from</source><translation type="unfinished" /></message><message><source>When the alternative limits apply by themselves, e.g. 'mon-fri 08:00-18:00; sat,sun 00:00-24:00'; empty = only when switched on.</source><translation type="unfinished" /></message><message><source>LAN unlimited</source><translation type="unfinished" /></message><message><source>Peers on the local network are not held to the limits.</source><translation type="unfinished" /></message><message><source>Queue</source><translation type="unfinished" /></message><message><source>Active downloads</source><translation type="unfinished" /></message><message><source>Torrents downloading at the same time; the rest wait queued.</source><translation type="unfinished" /></message><message><source>Active uploads</source><translation type="unfinished" /></message><message><source>Torrents seeding at the same time.</source><translation type="unfinished" /></message><message><source>Seed until ratio</source><translation type="unfinished" /></message><message><source>Stop seeding at this upload/download ratio; 0 = no limit.</source><translation type="unfinished" /></message><message><source>Seed for</source><translation type="unfinished" /></message><message><source>Stop seeding after this many hours; 0 = no limit.</source><translation type="unfinished" /></message><message><source>At the limit</source><translation type="unfinished" /></message><message><source>What happens at a seeding limit.</source><translation type="unfinished" /></message><message><source>Pause the torrent</source><translation type="unfinished" /></message><message><source>Remove it (files kept)</source><translation type="unfinished" /></message><message><source>Stall time</source><translation type="unfinished" /></message><message><source>`syncdeck sync` gives up on a torrent that made no progress for this long, in seconds.</source><translation type="unfinished" /></message><message><source>Added files</source><translation type="unfinished" /></message><message><source>What happens to a .torrent file a watched folder added.</source><translation type="unfinished" /></message><message><source>Move into the .added folder</source><translation type="unfinished" /></message><message><source>Delete</source><translation type="unfinished" /></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>LLM providers</source><translation type="unfinished" /></message><message><source>Refresh model lists</source><translation type="unfinished" /></message><message><source>Hours between fetches of each LLM account's model list while SyncDeck runs; 0 = only on request.</source><translation type="unfinished" /></message><message><source>Answer timeout</source><translation type="unfinished" /></message><message><source>How long to wait for an LLM server to answer, in seconds.</source><translation type="unfinished" /></message><message><source>Retries</source><translation>重试次数</translation></message><message><source>Further attempts after a per-minute rate limit, a 5xx or a dropped connection.</source><translation type="unfinished" /></message><message><source>Longest rate-limit wait</source><translation type="unfinished" /></message><message><source>Longest wait a per-minute rate limit may ask for (Retry-After, retryDelay) before the call fails.</source><translation type="unfinished" /></message><message><source>Set a model aside after</source><translation type="unfinished" /></message><message><source>Errors of one model within the window below that set it aside until a health check passes; 0 = never.</source><translation type="unfinished" /></message><message><source>Error window</source><translation type="unfinished" /></message><message><source>The window those errors are counted in, in seconds.</source><translation type="unfinished" /></message><message><source>Health history</source><translation type="unfinished" /></message><message><source>Health checks kept per model.</source><translation type="unfinished" /></message><message><source>Upload poll</source><translation type="unfinished" /></message><message><source>Seconds between reads of an uploaded video's state (Gemini).</source><translation type="unfinished" /></message><message><source>Hooks</source><translation type="unfinished" /></message><message><source>Load hooks from Python packages (entry points `syncdeck.hooks`) and from the plugins folder of the data folder.</source><translation type="unfinished" /></message><message><source>Template</source><translation type="unfinished" /></message><message><source>Note template: a name (`syncdeck notes templates`) or a template file.</source><translation type="unfinished" /></message><message><source>LLM account</source><translation type="unfinished" /></message><message><source>LLM account that writes notes; empty = the first account.</source><translation type="unfinished" /></message><message><source>Model</source><translation type="unfinished" /></message><message><source>Model of that account; empty = the account's default model.</source><translation type="unfinished" /></message><message><source>Formats</source><translation type="unfinished" /></message><message><source>Files written for each note.</source><translation type="unfinished" /></message><message><source>Markdown</source><translation type="unfinished" /></message><message><source>JSON</source><translation type="unfinished" /></message><message><source>HTML</source><translation type="unfinished" /></message><message><source>Folder</source><translation>文件夹</translation></message><message><source>Folder for notes; empty = next to each video.</source><translation type="unfinished" /></message><message><source>Language of the notes.</source><translation type="unfinished" /></message><message><source>The interface language</source><translation type="unfinished" /></message><message><source>Workers</source><translation type="unfinished" /></message><message><source>Videos turned into notes at the same time.</source><translation type="unfinished" /></message><message><source>Key frames</source><translation type="unfinished" /></message><message><source>Key frames added to each note as images (0 = none).</source><translation type="unfinished" /></message><message><source>Piece length</source><translation type="unfinished" /></message><message><source>Long videos are read in pieces of this many minutes.</source><translation type="unfinished" /></message><message><source>Tries per video when the network or the provider fails for a while.</source><translation type="unfinished" /></message><message><source>Retry wait</source><translation type="unfinished" /></message><message><source>Seconds before the first new try; doubled each time.</source><translation type="unfinished" /></message><message><source>Messages</source><translation>消息</translation></message><message><source>Tell me about</source><translation>通知内容</translation></message><message><source>What sends a message: round (every round, even one that found nothing), new (new videos), failed (downloads that gave up), risk (risk control), login (a login expired), notes (a note batch ended).</source><translation type="unfinished" /></message><message><source>Every round</source><translation>每轮同步</translation></message><message><source>New videos</source><translation>新视频</translation></message><message><source>Failed downloads</source><translation>下载失败</translation></message><message><source>Expired logins</source><translation>登录过期</translation></message><message><source>Note batches</source><translation type="unfinished" /></message><message><source>Gather for</source><translation>汇总时长</translation></message><message><source>Seconds to gather events outside a round into one message.</source><translation>同步轮次之外的事件，汇总多少秒后合并为一条消息。</translation></message><message><source>Send timeout</source><translation>发送超时</translation></message><message><source>Seconds a channel gets to take a message, per attempt.</source><translation>每次尝试中，一个渠道接收消息的最长秒数。</translation></message><message><source>Further attempts when a channel cannot be reached.</source><translation>渠道无法连接时再尝试的次数。</translation></message><message><source>Webhook</source><translation>Webhook</translation></message><message><source>URL</source><translation>地址</translation></message><message><source>Webhook that gets each message as a JSON POST; empty = off.</source><translation>以 JSON POST 接收每条消息的 Webhook；留空则关闭。</translation></message><message><source>Telegram</source><translation>Telegram</translation></message><message><source>Chat</source><translation>聊天</translation></message><message><source>Telegram chat id (or @channel) to message; empty = off.</source><translation>接收消息的 Telegram 聊天 ID（或 @频道）；留空则关闭。</translation></message><message><source>Bot API</source><translation>Bot API</translation></message><message><source>Telegram Bot API address.</source><translation>Telegram Bot API 地址。</translation></message><message><source>Email</source><translation>邮件</translation></message><message><source>SMTP server</source><translation>SMTP 服务器</translation></message><message><source>SMTP server for email messages; empty = off.</source><translation>发送邮件的 SMTP 服务器；留空则关闭。</translation></message><message><source>Port</source><translation>端口</translation></message><message><source>SMTP port; 0 = the usual one (25, 587 or 465 by security).</source><translation>SMTP 端口；0 表示按加密方式使用常用端口（25、587 或 465）。</translation></message><message><source>Security</source><translation>加密方式</translation></message><message><source>SMTP connection security.</source><translation>SMTP 连接的加密方式。</translation></message><message><source>None</source><translation>无</translation></message><message><source>STARTTLS</source><translation>STARTTLS</translation></message><message><source>SSL/TLS</source><translation>SSL/TLS</translation></message><message><source>SMTP login name; empty = send without logging in.</source><translation>SMTP 登录名；留空则不登录直接发送。</translation></message><message><source>From</source><translation>发件人</translation></message><message><source>Sender address; empty = the login name.</source><translation>发件地址；留空则使用登录名。</translation></message><message><source>To</source><translation>收件人</translation></message><message><source>Recipient addresses.</source><translation>收件地址。</translation></message><message><source>Send a test message</source><translation>发送测试消息</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>

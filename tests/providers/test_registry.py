@@ -33,7 +33,13 @@ def names(providers: list[object]) -> list[str]:
 
 
 def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: ProviderRegistry) -> None:
-    bilibili, torrent, toy = toy_registry.describe()
+    described = {info.name: info for info in toy_registry.describe()}
+    bilibili, torrent, toy = described["bilibili"], described["torrent"], described["toy"]
+    servers = ("scan", "playback", "subtitles", "browse", "search", "login")
+    assert [described[n].capabilities for n in ("alist", "openlist", "emby", "jellyfin")] == [servers] * 4
+    assert described["openlist"].login_methods == (LoginMethod.PASSWORD,)
+    assert described["direct"].capabilities == ("playback",)
+    assert described["local"].capabilities == ("playback", "browse")
     assert torrent[:4] == ("torrent", "BitTorrent", ("parse", "scan"), ())
     assert bilibili[:4] == (
         "bilibili",
@@ -49,12 +55,13 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
     assert names(toy_registry.capable(LinkParser)) == ["bilibili", "torrent", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "torrent", "toy"]
-    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "toy"]
-    assert names(toy_registry.capable(Authenticator)) == ["bilibili"]
+    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "torrent", "toy"]
+    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "direct", "local", "toy"]
+    assert names(toy_registry.capable(Authenticator)) == ["bilibili", "alist", "openlist", "emby", "jellyfin"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
-    assert toy_registry.capable(FolderBrowser) == [] and toy_registry.capable(Searcher) == []
-    assert names(toy_registry.all()) == ["bilibili", "torrent", "toy"]
+    assert names(toy_registry.capable(FolderBrowser)) == ["alist", "openlist", "emby", "jellyfin", "local"]
+    assert names(toy_registry.capable(Searcher)) == ["alist", "openlist", "emby", "jellyfin"]
+    assert names(toy_registry.all()) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "direct", "local", "torrent", "toy"]
 
 
 @pytest.mark.parametrize(
@@ -160,8 +167,10 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("bilibili").name == "bilibili"
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
-        toy_registry.for_stored("emby")
-    assert "'emby'" in str(caught.value) and "bilibili, torrent, toy" in str(caught.value)
+        toy_registry.for_stored("plex")
+    assert "'plex'" in str(caught.value) and "bilibili, alist, openlist, emby, jellyfin, direct, local, torrent, toy" in str(
+        caught.value
+    )
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:
