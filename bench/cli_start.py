@@ -101,7 +101,7 @@ def main() -> None:
         rows.append((f"engine: task pause, {args.tasks} videos", [*launcher, "task", "pause", "999999"], env(full)))
 
         times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
-        for name, command, environment in rows:  # warm-up: bytecode written, files cached
+        for _name, command, environment in rows:  # warm-up: bytecode written, files cached
             timed(command, environment)
         print(f"measuring {len(rows)} rows, {args.runs} interleaved runs each…", flush=True)
         for _ in range(args.runs):

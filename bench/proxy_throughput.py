@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 TARGET_RATIO = 0.9
 
-ORIGIN = textwrap.dedent('''
+ORIGIN = textwrap.dedent("""
     import asyncio, sys, time
     SIZE = int(sys.argv[1])
     RATE = float(sys.argv[2]) * 1e6 / 8  # bytes per second; 0 = as fast as it can
@@ -74,7 +74,7 @@ ORIGIN = textwrap.dedent('''
         await server.serve_forever()
 
     asyncio.run(main())
-''')
+""")
 
 
 async def curl_speed(url: str) -> float:
@@ -128,8 +128,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--origin-mbps", type=float, default=1000.0,
-                        help="also measure with the origin limited to this many Mbit/s (a fast real link); 0 = skip")
+    parser.add_argument(
+        "--origin-mbps",
+        type=float,
+        default=1000.0,
+        help="also measure with the origin limited to this many Mbit/s (a fast real link); 0 = skip",
+    )
     parser.add_argument("--limited-mib", type=int, default=256, help="file size for the limited run (time: size/rate)")
     args = parser.parse_args()
     print(f"file: {args.mib} MiB generated on the fly by a local origin; curl to /dev/null, median of {args.runs}")

@@ -91,8 +91,10 @@ def main() -> None:
         argv = [sys.executable, __file__, "--child", str(root)]
         out = subprocess.run(argv, capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"restart {attempt + 1}: {r['restored']} torrents restored in {r['seconds']:.2f} s (target < 5 s); "
-              f"engine RSS {r['rss_mb']:.0f} MB with them loaded (target < 300 MB; {r['rss_before_mb']:.0f} MB before)")
+        print(
+            f"restart {attempt + 1}: {r['restored']} torrents restored in {r['seconds']:.2f} s (target < 5 s); "
+            f"engine RSS {r['rss_mb']:.0f} MB with them loaded (target < 300 MB; {r['rss_before_mb']:.0f} MB before)"
+        )
 
 
 if __name__ == "__main__":

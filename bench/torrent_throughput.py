@@ -124,7 +124,7 @@ def main() -> None:
         shutil.rmtree(warm)
         names = list(results)
         for n in range(args.rounds):
-            for name in names[n % 3:] + names[: n % 3]:
+            for name in names[n % 3 :] + names[: n % 3]:
                 folder = root / f"{name.replace(' ', '-')}-{n}"
                 folder.mkdir()
                 if name == "syncdeck":

@@ -55,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 def panel_factories() -> list[type]:
     from desktop.panels.accounts import AccountsPanel
     from desktop.panels.log import LogPanel
-    from desktop.panels.playlists import PlaylistsPanel
     from desktop.panels.notes import NotesPanel
+    from desktop.panels.playlists import PlaylistsPanel
     from desktop.panels.settings import SettingsPanel
     from desktop.panels.sources import SourcesPanel
     from desktop.panels.tasks import TasksPanel

@@ -21,7 +21,23 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.cli import accounts, db, llm, notes, notify, playback, playlists, quick, remote, servers, settings, sources, sync, tasks, torrents
+from core.cli import (
+    accounts,
+    db,
+    llm,
+    notes,
+    notify,
+    playback,
+    playlists,
+    quick,
+    remote,
+    servers,
+    settings,
+    sources,
+    sync,
+    tasks,
+    torrents,
+)
 from core.cli.output import EXIT_BROKEN_PIPE, EXIT_BUSY, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.config import Config, load_config
 from core.errors import ConfigError, LinkError, SyncDeckError

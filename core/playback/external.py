@@ -77,8 +77,10 @@ def find_player(command: str = "") -> Player:
         for place in _USUAL_PLACES[kind]:
             if os.path.isfile(place):
                 return Player(kind, (place,))
-    raise PlaybackError("no external player was found: install mpv (recommended) or VLC, or set "
-                        "player.external_command (`syncdeck config set player.external_command \"CMD {url}\"`)")
+    raise PlaybackError(
+        "no external player was found: install mpv (recommended) or VLC, or set "
+        'player.external_command (`syncdeck config set player.external_command "CMD {url}"`)'
+    )
 
 
 def player_argv(player: Player, info: PlaybackInfo) -> list[str]:
@@ -137,8 +139,9 @@ def needs_proxy(player: Player, info: PlaybackInfo) -> bool:
     if info.mode != "direct":
         return False
     extra = {name.lower() for name in info.headers} - ({"referer", "user-agent"} if player.kind == "vlc" else set())
-    audio_lost = bool(info.audio_url) and not player.takes_audio_file and not any("{audio}" in part
-                                                                                  for part in player.command)
+    audio_lost = (
+        bool(info.audio_url) and not player.takes_audio_file and not any("{audio}" in part for part in player.command)
+    )
     return (bool(extra) and not player.takes_headers) or audio_lost
 
 

@@ -20,7 +20,7 @@ _PYSUBS_NAMES = {"ass": "ass", "ssa": "ssa", "srt": "srt", "vtt": "vtt", "webvtt
 
 
 def detect_format(text: str, name: str = "") -> str:
-    """"srt", "vtt", "ass" or "bilibili-json", from the name's extension or the content."""
+    """ "srt", "vtt", "ass" or "bilibili-json", from the name's extension or the content."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     head = text.lstrip("\ufeff \r\n\t")[:200]
     if head.startswith("{") and '"body"' in text[:100_000]:

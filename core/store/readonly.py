@@ -23,9 +23,18 @@ from core.tasks import states
 
 # The migration the queries below were written against (kept equal to the newest by a test).
 SCHEMA = "0007"
-TABLES = frozenset({  # kept equal to the models' by a test
-    "account", "feedentry", "playlist_entry", "playlist_node", "roundrecord", "source", "task", "torrentrecord",
-})
+TABLES = frozenset(
+    {  # kept equal to the models' by a test
+        "account",
+        "feedentry",
+        "playlist_entry",
+        "playlist_node",
+        "roundrecord",
+        "source",
+        "task",
+        "torrentrecord",
+    }
+)
 TABLES |= {"llm_account", "llm_key_state", "llm_model", "llm_health"}  # LLM accounts (notes_tables.py)
 TABLES |= {"notebatch", "notetask"}  # note batches and their tasks (notes_tables.py)
 

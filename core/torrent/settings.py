@@ -63,8 +63,15 @@ def session_settings(config: Any) -> dict[str, Any]:
         # seeding limits are the app's own (per-torrent checks), so libtorrent's are off
         "share_ratio_limit": 0,
         "seed_time_limit": 0,
-        "alert_mask": int(cat.error | cat.status | cat.storage | cat.ip_block | cat.performance_warning
-                          | cat.tracker | cat.file_progress),
+        "alert_mask": int(
+            cat.error
+            | cat.status
+            | cat.storage
+            | cat.ip_block
+            | cat.performance_warning
+            | cat.tracker
+            | cat.file_progress
+        ),
         "user_agent": USER_AGENT,
         "peer_fingerprint": FINGERPRINT,
         "stop_tracker_timeout": 1,  # closing waits this long for trackers (pitfall 13)

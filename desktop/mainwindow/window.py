@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.format import human_duration, human_speed
+from desktop.mainwindow.playing import Playing
 from desktop.resources import app_icon, icon
 from desktop.widgets.torrent_speeds import TorrentSpeeds
 
@@ -102,6 +103,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(panel.icon_name), "")
             item.setData(Qt.ItemDataRole.UserRole, panel.key)
             self.nav.addItem(item)
+        self.playing = Playing(bridge, self)
+        if "playlists" in self.panels:
+            self.panels["playlists"].playRequested.connect(self.playing.play_queue)
+        if "notes" in self.panels:
+            self.panels["notes"].playRequested.connect(self.playing.play_at)
         self.nav.currentRowChanged.connect(self._switch)
         bridge.riskControl.connect(lambda e: self._set_cooldown(e.cooldown_until))
         bridge.roundFinished.connect(lambda e: self._set_cooldown(None) if e.outcome != "risk_control" else None)

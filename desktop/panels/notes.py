@@ -300,11 +300,11 @@ class NotesPanel(Panel):
             QDesktopServices.openUrl(QUrl.fromLocalFile(task.outputs[0]))
 
     def _play(self, path: str, seconds: float) -> None:
-        """Play the video at `seconds`: the player, where the playback feature offers one; else
-        the system's player from the start."""
-        self.playRequested.emit(path, seconds)
-        play_file = getattr(self.bridge.engine.playback, "play_file", None)
-        if play_file is not None:
-            self.bridge.run(play_file(path, start=seconds), what=self.tr("Play"))
+        """Play the video at `seconds` in SyncDeck's player (the window listens); with no
+        player connected, the system's player from the start."""
+        if self.isSignalConnected(
+            self.metaObject().method(self.metaObject().indexOfSignal("playRequested(QString,double)"))
+        ):
+            self.playRequested.emit(path, seconds)
         elif path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -38,7 +38,18 @@ from tests.desktop.conftest import screenshot, until
 
 pytestmark = pytest.mark.timeout(60)
 
-SECTIONS = ("general", "library", "quality", "downloads", "network", "playback", "torrents", "notes", "notify", "advanced")
+SECTIONS = (
+    "general",
+    "library",
+    "quality",
+    "downloads",
+    "network",
+    "playback",
+    "torrents",
+    "notes",
+    "notify",
+    "advanced",
+)
 SINGLE, MULTI, BANGUMI = range(3)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -359,7 +370,8 @@ async def test_stored_schedules_open_in_the_matching_mode(qtbot: QtBot, bridge: 
 async def test_every_setting_has_a_control_on_its_page(qtbot: QtBot, bridge: EngineBridge) -> None:
     panel = make_panel(qtbot, bridge)
     assert [panel.sections.item(row).text() for row in range(panel.sections.count())] == [
-        "General", "Library", "Quality", "Downloads", "Network", "Playback", "BitTorrent", "Notes", "Notifications", "Advanced",
+        "General", "Library", "Quality", "Downloads", "Network", "Playback", "BitTorrent", "Notes",
+        "Notifications", "Advanced",
     ]  # fmt: skip
     for spec in catalog.SETTINGS:
         control = panel.findChild(QLabel, f"message:{spec.key}")

@@ -87,7 +87,11 @@ async def test_menu_actions_sync_pause_open_and_quit(tray: RecordingTray, window
     rounds: list[RoundFinished] = []
     tray.bridge.roundFinished.connect(rounds.append)
     assert [a.text() for a in tray.menu.actions() if a.text()] == [
-        "Sync now", "Pause all", "Alternative speed limits", "Open SyncDeck", "Quit"
+        "Sync now",
+        "Pause all",
+        "Alternative speed limits",
+        "Open SyncDeck",
+        "Quit",
     ]
     tray.menu.adjustSize()
     screenshot(tray.menu, "tray-menu")

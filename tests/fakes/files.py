@@ -1,6 +1,6 @@
 """Serve a folder over HTTP on 127.0.0.1 (feeds, .torrent files):
 
-    python -m tests.fakes.files FOLDER     → prints `PORT <n>`, serves until stdin closes
+python -m tests.fakes.files FOLDER     → prints `PORT <n>`, serves until stdin closes
 """
 
 from __future__ import annotations

@@ -57,9 +57,7 @@ def make_hls(folder: Path) -> None:
          str(folder / "v" / "index.m3u8")],
         check=True, timeout=60,
     )  # fmt: skip
-    (folder / "master.m3u8").write_text(
-        "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=160x90\nv/index.m3u8\n"
-    )
+    (folder / "master.m3u8").write_text("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=160x90\nv/index.m3u8\n")
     public = folder.parent / "public"
     public.mkdir(exist_ok=True)
     for name, extra in (("clip.mp4", ["-movflags", "+faststart"]), ("clip.flv", [])):

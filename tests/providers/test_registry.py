@@ -55,13 +55,40 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
 
 def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
     assert names(toy_registry.capable(LinkParser)) == ["bilibili", "torrent", "toy"]
-    assert names(toy_registry.capable(SourceScanner)) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "torrent", "toy"]
-    assert names(toy_registry.capable(PlaybackResolver)) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "direct", "local", "toy"]
+    assert names(toy_registry.capable(SourceScanner)) == [
+        "bilibili",
+        "alist",
+        "openlist",
+        "emby",
+        "jellyfin",
+        "torrent",
+        "toy",
+    ]
+    assert names(toy_registry.capable(PlaybackResolver)) == [
+        "bilibili",
+        "alist",
+        "openlist",
+        "emby",
+        "jellyfin",
+        "direct",
+        "local",
+        "toy",
+    ]
     assert names(toy_registry.capable(Authenticator)) == ["bilibili", "alist", "openlist", "emby", "jellyfin"]
     assert names(toy_registry.capable(DanmakuSource)) == ["bilibili"]
     assert names(toy_registry.capable(FolderBrowser)) == ["alist", "openlist", "emby", "jellyfin", "local"]
     assert names(toy_registry.capable(Searcher)) == ["alist", "openlist", "emby", "jellyfin"]
-    assert names(toy_registry.all()) == ["bilibili", "alist", "openlist", "emby", "jellyfin", "direct", "local", "torrent", "toy"]
+    assert names(toy_registry.all()) == [
+        "bilibili",
+        "alist",
+        "openlist",
+        "emby",
+        "jellyfin",
+        "direct",
+        "local",
+        "torrent",
+        "toy",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -168,9 +195,9 @@ def test_for_stored_names_what_is_missing(toy_registry: ProviderRegistry) -> Non
     assert toy_registry.for_stored("toy").display_name == "Toy"
     with pytest.raises(ConfigError) as caught:
         toy_registry.for_stored("plex")
-    assert "'plex'" in str(caught.value) and "bilibili, alist, openlist, emby, jellyfin, direct, local, torrent, toy" in str(
+    assert "'plex'" in str(
         caught.value
-    )
+    ) and "bilibili, alist, openlist, emby, jellyfin, direct, local, torrent, toy" in str(caught.value)
 
 
 def test_two_providers_of_one_name_are_refused(provider_config: Config, toy_server: ToyServer) -> None:

@@ -11,9 +11,7 @@ from core.providers.torrent.feed import parse_feed
 from tests.torrent.swarm import MiB, Swarm, start_process
 
 
-async def test_a_torrent_dropped_into_a_watched_folder_is_added_once_and_moved(
-    engine: Engine, tmp_path: Path
-) -> None:
+async def test_a_torrent_dropped_into_a_watched_folder_is_added_once_and_moved(engine: Engine, tmp_path: Path) -> None:
     watched = tmp_path / "watched"
     watched.mkdir()
     source = await engine.add_source(f"watch:{watched}", path=str(tmp_path / "dl"))

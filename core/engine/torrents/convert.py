@@ -76,15 +76,14 @@ def file_entries(ti: Any) -> list[tuple[str, int]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         fs = ti.files()
-        return [
-            ("" if fs.file_flags(i) & pad else fs.file_path(i), fs.file_size(i)) for i in range(fs.num_files())
-        ]
+        return [("" if fs.file_flags(i) & pad else fs.file_path(i), fs.file_size(i)) for i in range(fs.num_files())]
 
 
 def files_of(ti: Any, progress: list[int] | None, priorities: list[int] | None) -> list[TorrentFileView]:
     return [
         TorrentFileView(i, path, size, progress[i] if progress else 0, priorities[i] if priorities else 4)
-        for i, (path, size) in enumerate(file_entries(ti)) if path
+        for i, (path, size) in enumerate(file_entries(ti))
+        if path
     ]
 
 

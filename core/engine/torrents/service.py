@@ -439,8 +439,13 @@ class TorrentService:
             left = st.total_wanted - st.total_wanted_done
             eta = left / rate if rate > 0 else None
             self.bus.publish(TaskProgress(task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta))
-            if (st.is_finished and st.has_metadata and st.total_wanted > 0 and task_id not in self._complete
-                    and task_id not in self._finishing):
+            if (
+                st.is_finished
+                and st.has_metadata
+                and st.total_wanted > 0
+                and task_id not in self._complete
+                and task_id not in self._finishing
+            ):
                 self._finish(task_id)  # a missed or earlier finished alert (restored while complete)
 
     def _finish(self, task_id: int) -> None:

@@ -1,2 +1,3 @@
 """Alist v3 and OpenList v4 servers."""
+
 DISPLAY_NAME = "Alist"
