@@ -56,12 +56,12 @@
     <message>
         <location filename="../../desktop/panels/accounts.py" line="349" />
         <source>Add a media server…</source>
-        <translation type="unfinished" />
+        <translation>添加媒体服务器…</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/accounts.py" line="350" />
         <source>Log in to your Alist, OpenList, Emby or Jellyfin server</source>
-        <translation type="unfinished" />
+        <translation>登录你的 Alist、OpenList、Emby 或 Jellyfin 服务器</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/accounts.py" line="351" />
@@ -293,22 +293,22 @@
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="91" />
         <source>Add torrent</source>
-        <translation type="unfinished" />
+        <translation>添加种子</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="92" />
         <source>Paste a magnet link or a URL, or drop a .torrent file here</source>
-        <translation type="unfinished" />
+        <translation>粘贴磁力链接或网址，或将 .torrent 文件拖到此处</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="93" />
         <source>Choose file…</source>
-        <translation type="unfinished" />
+        <translation>选择文件…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="94" />
         <source>File</source>
-        <translation type="unfinished" />
+        <translation>文件</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="94" />
@@ -318,47 +318,47 @@
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="95" />
         <source>Download in order (to start playing early)</source>
-        <translation type="unfinished" />
+        <translation>按顺序下载（以便提前开始播放）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="96" />
         <source>Add paused</source>
-        <translation type="unfinished" />
+        <translation>添加后暂停</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="99" />
         <source>Choose a .torrent file</source>
-        <translation type="unfinished" />
+        <translation>选择 .torrent 文件</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="100" />
         <source>Torrent files (*.torrent)</source>
-        <translation type="unfinished" />
+        <translation>种子文件 (*.torrent)</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="121" />
         <source>Reading…</source>
-        <translation type="unfinished" />
+        <translation>正在读取…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="122" />
         <source>Reading the torrent</source>
-        <translation type="unfinished" />
+        <translation>正在读取种子</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="130" />
         <source>{name} · {size} in {count} files</source>
-        <translation type="unfinished" />
+        <translation>{name} · {size}，共 {count} 个文件</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="133" />
         <source>{name}: the files are known once the metadata arrives; all are downloaded</source>
-        <translation type="unfinished" />
+        <translation>{name}：获取元数据后才能知道文件列表；将下载全部文件</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/add_torrent.py" line="157" />
         <source>Adding the torrent</source>
-        <translation type="unfinished" />
+        <translation>正在添加种子</translation>
     </message>
 </context>
 <context>
@@ -374,47 +374,47 @@
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="179" />
         <source>Browse a media server</source>
-        <translation type="unfinished" />
+        <translation>浏览媒体服务器</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="180" />
         <source>Up one folder</source>
-        <translation type="unfinished" />
+        <translation>上一级文件夹</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="181" />
         <source>Search this server…</source>
-        <translation type="unfinished" />
+        <translation>在此服务器中搜索…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="182" />
         <source>Search</source>
-        <translation type="unfinished" />
+        <translation>搜索</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="183" />
         <source>Folder password:</source>
-        <translation type="unfinished" />
+        <translation>文件夹密码：</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="184" />
         <source>Open</source>
-        <translation type="unfinished" />
+        <translation>打开</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="185" />
         <source>Add selected</source>
-        <translation type="unfinished" />
+        <translation>添加所选</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="195" />
         <source>Search results for “%1”</source>
-        <translation type="unfinished" />
+        <translation>“%1”的搜索结果</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="212" />
         <source>No media server account yet: add one in the Accounts panel.</source>
-        <translation type="unfinished" />
+        <translation>还没有媒体服务器账号：请在“账号”面板中添加。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="233" />
@@ -424,22 +424,22 @@
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="272" />
         <source>This folder is empty.</source>
-        <translation type="unfinished" />
+        <translation>此文件夹为空。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="309" />
         <source>Nothing found.</source>
-        <translation type="unfinished" />
+        <translation>未找到任何内容。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="319" />
         <source>Wrong password for %1.</source>
-        <translation type="unfinished" />
+        <translation>%1 的密码错误。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/browse.py" line="319" />
         <source>%1 is locked with a password.</source>
-        <translation type="unfinished" />
+        <translation>%1 已设置密码保护。</translation>
     </message>
 </context>
 <context>
@@ -447,42 +447,42 @@
     <message>
         <location filename="../../desktop/player/controls.py" line="167" />
         <source>Previous</source>
-        <translation type="unfinished" />
+        <translation>上一个</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="168" />
         <source>Next</source>
-        <translation type="unfinished" />
+        <translation>下一个</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="169" />
         <source>Play/Pause (Space)</source>
-        <translation type="unfinished" />
+        <translation>播放/暂停（空格）</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="170" />
         <source>Shuffle</source>
-        <translation type="unfinished" />
+        <translation>随机播放</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="171" />
         <source>Play the queue in a random order</source>
-        <translation type="unfinished" />
+        <translation>以随机顺序播放队列</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="172" />
         <source>Mute</source>
-        <translation type="unfinished" />
+        <translation>静音</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="173" />
         <source>Volume (↑/↓)</source>
-        <translation type="unfinished" />
+        <translation>音量（↑/↓）</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="174" />
         <source>Playback speed</source>
-        <translation type="unfinished" />
+        <translation>播放速度</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="175" />
@@ -502,7 +502,7 @@
     <message>
         <location filename="../../desktop/player/controls.py" line="178" />
         <source>Show danmaku over the video</source>
-        <translation type="unfinished" />
+        <translation>在视频上显示弹幕</translation>
     </message>
     <message>
         <location filename="../../desktop/player/controls.py" line="179" />
@@ -512,7 +512,7 @@
     <message>
         <location filename="../../desktop/player/controls.py" line="180" />
         <source>Full screen (F, double-click)</source>
-        <translation type="unfinished" />
+        <translation>全屏（F 或双击）</translation>
     </message>
 </context>
 <context>
@@ -665,58 +665,58 @@
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="139" />
         <source>LLM account %1</source>
-        <translation type="unfinished" />
+        <translation>LLM 账号 %1</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="140" />
         <source>Models</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="141" />
         <source>Keys</source>
-        <translation type="unfinished" />
+        <translation>密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="142" />
         <source>Health history</source>
-        <translation type="unfinished" />
+        <translation>健康记录</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="143" />
         <source>Rules</source>
-        <translation type="unfinished" />
+        <translation>规则</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="145" />
         <source>Applied to every fetched list after SyncDeck's own clean-up of names. Renames: one “regular expression =&gt; replacement” a line, in order. Allow and block: one regular expression a line, matched against the provider's id and the name.</source>
-        <translation type="unfinished" />
+        <translation>在 SyncDeck 自行整理名称后，应用于每次获取的列表。重命名：每行一条“正则表达式 =&gt; 替换内容”，按顺序执行。仅允许与屏蔽：每行一个正则表达式，匹配服务商的 ID 和名称。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="150" />
         <source>Renames</source>
-        <translation type="unfinished" />
+        <translation>重命名</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="150" />
         <source>Allow only</source>
-        <translation type="unfinished" />
+        <translation>仅允许</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="150" />
         <source>Block</source>
-        <translation type="unfinished" />
+        <translation>屏蔽</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="153" />
         <location filename="../../desktop/dialogs/llm_account.py" line="193" />
         <source>Save rules</source>
-        <translation type="unfinished" />
+        <translation>保存规则</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="154" />
         <source>Key</source>
-        <translation type="unfinished" />
+        <translation>密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="154" />
@@ -726,12 +726,12 @@
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="154" />
         <source>Note</source>
-        <translation type="unfinished" />
+        <translation>备注</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
         <source>Use</source>
-        <translation type="unfinished" />
+        <translation>用量</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
@@ -741,32 +741,32 @@
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
         <source>Alias</source>
-        <translation type="unfinished" />
+        <translation>别名</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
         <source>Kind</source>
-        <translation type="unfinished" />
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
         <source>Last test</source>
-        <translation type="unfinished" />
+        <translation>最近测试</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="159" />
         <source>When</source>
-        <translation type="unfinished" />
+        <translation>时间</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="159" />
         <source>Model</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="159" />
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation>结果</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="159" />
@@ -776,99 +776,99 @@
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="161" />
         <source>New keys, one a line, to replace the ones above</source>
-        <translation type="unfinished" />
+        <translation>新密钥，每行一个，将替换上面的密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="162" />
         <source>Replace keys</source>
-        <translation type="unfinished" />
+        <translation>替换密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="163" />
         <source>Use spent keys again</source>
-        <translation type="unfinished" />
+        <translation>重新启用已用尽的密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="164" />
         <source>Fetch model list</source>
-        <translation type="unfinished" />
+        <translation>获取模型列表</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="165" />
         <source>Test enabled models</source>
-        <translation type="unfinished" />
+        <translation>测试已启用的模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="189" />
         <source>Rules saved and applied to the model list</source>
-        <translation type="unfinished" />
+        <translation>规则已保存并应用到模型列表</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="203" />
         <source>usable</source>
-        <translation type="unfinished" />
+        <translation>可用</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="203" />
         <source>daily quota used up</source>
-        <translation type="unfinished" />
+        <translation>每日额度已用尽</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="203" />
         <source>refused</source>
-        <translation type="unfinished" />
+        <translation>被拒绝</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="208" />
         <source>until %1</source>
-        <translation type="unfinished" />
+        <translation>直到 %1</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="217" />
         <source>%1 key(s) saved in the keyring</source>
-        <translation type="unfinished" />
+        <translation>已将 %1 个密钥保存到密钥环</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="226" />
         <source>Fetching the model list…</source>
-        <translation type="unfinished" />
+        <translation>正在获取模型列表…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="253" />
         <source>%1 models listed</source>
-        <translation type="unfinished" />
+        <translation>已列出 %1 个模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="257" />
         <source>set aside after errors</source>
-        <translation type="unfinished" />
+        <translation>因出错已暂停使用</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="260" />
         <location filename="../../desktop/dialogs/llm_account.py" line="302" />
         <source>ok, %1 ms</source>
-        <translation type="unfinished" />
+        <translation>正常，%1 毫秒</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="260" />
         <location filename="../../desktop/dialogs/llm_account.py" line="302" />
         <source>failed</source>
-        <translation type="unfinished" />
+        <translation>失败</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="273" />
         <source>Change model</source>
-        <translation type="unfinished" />
+        <translation>更换模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="279" />
         <source>Testing…</source>
-        <translation type="unfinished" />
+        <translation>正在测试…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="286" />
         <source>%1 of %2 models answered</source>
-        <translation type="unfinished" />
+        <translation>%2 个模型中有 %1 个已响应</translation>
     </message>
 </context>
 <context>
@@ -876,22 +876,22 @@
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="85" />
         <source>LLM accounts (for notes)</source>
-        <translation type="unfinished" />
+        <translation>LLM 账号（用于笔记）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="86" />
         <source>Add LLM account…</source>
-        <translation type="unfinished" />
+        <translation>添加 LLM 账号…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="87" />
         <source>Keys, models and health…</source>
-        <translation type="unfinished" />
+        <translation>密钥、模型与健康状态…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="88" />
         <source>Export to a gateway…</source>
-        <translation type="unfinished" />
+        <translation>导出到网关…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="89" />
@@ -906,58 +906,58 @@
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
         <source>Kind</source>
-        <translation type="unfinished" />
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
         <source>Keys / models</source>
-        <translation type="unfinished" />
+        <translation>密钥 / 模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="91" />
         <source>Server</source>
-        <translation type="unfinished" />
+        <translation>服务器</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="94" />
         <source>No LLM account yet. Add an OpenAI-compatible server or a Gemini key to write notes from videos.</source>
-        <translation type="unfinished" />
+        <translation>还没有 LLM 账号。添加一个 OpenAI 兼容服务器或 Gemini 密钥，即可根据视频撰写笔记。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="104" />
         <source>List LLM accounts</source>
-        <translation type="unfinished" />
+        <translation>LLM 账号列表</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="110" />
         <source>OpenAI-compatible</source>
-        <translation type="unfinished" />
+        <translation>OpenAI 兼容</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="110" />
         <source>Gemini</source>
-        <translation type="unfinished" />
+        <translation>Gemini</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="112" />
         <source>%1/%2 keys · %3/%4 models</source>
-        <translation type="unfinished" />
+        <translation>%1/%2 个密钥 · %3/%4 个模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="115" />
         <source>Google's default</source>
-        <translation type="unfinished" />
+        <translation>Google 默认</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="161" />
         <location filename="../../desktop/dialogs/llm_accounts.py" line="170" />
         <source>Remove LLM account</source>
-        <translation type="unfinished" />
+        <translation>移除 LLM 账号</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_accounts.py" line="162" />
         <source>Remove %1 and delete its keys from the keyring?</source>
-        <translation type="unfinished" />
+        <translation>要移除 %1 并从密钥环中删除其密钥吗？</translation>
     </message>
 </context>
 <context>
@@ -965,28 +965,28 @@
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="35" />
         <source>OpenAI-compatible (OpenAI, DeepSeek, Groq, Ollama, a gateway…)</source>
-        <translation type="unfinished" />
+        <translation>OpenAI 兼容（OpenAI、DeepSeek、Groq、Ollama、网关…）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="36" />
         <source>Gemini (Google AI Studio key; can watch videos)</source>
-        <translation type="unfinished" />
+        <translation>Gemini（Google AI Studio 密钥；可直接观看视频）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="41" />
         <source>One API key a line; they are used in turn and kept in the keyring</source>
-        <translation type="unfinished" />
+        <translation>每行一个 API 密钥；轮流使用，并保存在密钥环中</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="45" />
         <location filename="../../desktop/dialogs/llm_add.py" line="49" />
         <source>no limit</source>
-        <translation type="unfinished" />
+        <translation>不限</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="55" />
         <source>Kind</source>
-        <translation type="unfinished" />
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="56" />
@@ -996,33 +996,33 @@
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="57" />
         <source>Base URL</source>
-        <translation type="unfinished" />
+        <translation>基础 URL</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="58" />
         <source>API keys</source>
-        <translation type="unfinished" />
+        <translation>API 密钥</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="59" />
         <source>Requests a minute</source>
-        <translation type="unfinished" />
+        <translation>每分钟请求数</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="60" />
         <source>Tokens a minute</source>
-        <translation type="unfinished" />
+        <translation>每分钟 Token 数</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="68" />
         <location filename="../../desktop/dialogs/llm_add.py" line="85" />
         <source>Add LLM account</source>
-        <translation type="unfinished" />
+        <translation>添加 LLM 账号</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_add.py" line="74" />
         <source>empty = https://generativelanguage.googleapis.com</source>
-        <translation type="unfinished" />
+        <translation>留空 = https://generativelanguage.googleapis.com</translation>
     </message>
 </context>
 <context>
@@ -1030,27 +1030,27 @@
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="49" />
         <source>Gateway</source>
-        <translation type="unfinished" />
+        <translation>网关</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="51" />
         <source>gpt-load address</source>
-        <translation type="unfinished" />
+        <translation>gpt-load 地址</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="52" />
         <source>Admin key (AUTH_KEY)</source>
-        <translation type="unfinished" />
+        <translation>管理密钥（AUTH_KEY）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="87" />
         <source>Export LLM accounts to a gateway</source>
-        <translation type="unfinished" />
+        <translation>将 LLM 账号导出到网关</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="88" />
         <source>Write the keys themselves (otherwise environment-variable references)</source>
-        <translation type="unfinished" />
+        <translation>写入密钥本身（否则写入环境变量引用）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="89" />
@@ -1060,17 +1060,17 @@
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="90" />
         <source>Save to file…</source>
-        <translation type="unfinished" />
+        <translation>保存到文件…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="91" />
         <source>Apply to gpt-load</source>
-        <translation type="unfinished" />
+        <translation>应用到 gpt-load</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="92" />
         <source>Close</source>
-        <translation type="unfinished" />
+        <translation>关闭</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="109" />
@@ -1080,27 +1080,27 @@
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="110" />
         <source>Export</source>
-        <translation type="unfinished" />
+        <translation>导出</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="122" />
         <source>Nothing was written yet.</source>
-        <translation type="unfinished" />
+        <translation>尚未写入任何内容。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="126" />
         <source>Save gateway configuration</source>
-        <translation type="unfinished" />
+        <translation>保存网关配置</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="136" />
         <source>Written to %1.</source>
-        <translation type="unfinished" />
+        <translation>已写入 %1。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_export.py" line="138" />
         <source>The previous file is kept as %1.</source>
-        <translation type="unfinished" />
+        <translation>原文件已保留为 %1。</translation>
     </message>
 </context>
 <context>
@@ -1219,77 +1219,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="34" />
+        <location filename="../../desktop/mainwindow/window.py" line="35" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="35" />
+        <location filename="../../desktop/mainwindow/window.py" line="36" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <location filename="../../desktop/mainwindow/window.py" line="37" />
         <source>Playlists</source>
         <translation>播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="37" />
+        <location filename="../../desktop/mainwindow/window.py" line="38" />
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="38" />
+        <location filename="../../desktop/mainwindow/window.py" line="39" />
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="39" />
+        <location filename="../../desktop/mainwindow/window.py" line="40" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="40" />
+        <location filename="../../desktop/mainwindow/window.py" line="41" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="88" />
+        <location filename="../../desktop/mainwindow/window.py" line="89" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="148" />
+        <location filename="../../desktop/mainwindow/window.py" line="154" />
         <source>↓ %1</source>
         <translation>↓ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/mainwindow/window.py" line="150" />
+        <location filename="../../desktop/mainwindow/window.py" line="156" />
         <source>%n active</source>
         <translation><numerusform>%n 个任务进行中</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="153" />
+        <location filename="../../desktop/mainwindow/window.py" line="159" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="155" />
+        <location filename="../../desktop/mainwindow/window.py" line="161" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="159" />
+        <location filename="../../desktop/mainwindow/window.py" line="165" />
         <source>Nothing to sync</source>
         <translation>暂无需要同步的视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="162" />
+        <location filename="../../desktop/mainwindow/window.py" line="168" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="165" />
+        <location filename="../../desktop/mainwindow/window.py" line="171" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
     </message>
@@ -1299,32 +1299,32 @@
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="103" />
         <source>Make notes</source>
-        <translation type="unfinished" />
+        <translation>生成笔记</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
         <source>Videos</source>
-        <translation type="unfinished" />
+        <translation>视频</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
         <source>Template</source>
-        <translation type="unfinished" />
+        <translation>模板</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
         <source>LLM account</source>
-        <translation type="unfinished" />
+        <translation>LLM 账号</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
         <source>Model</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="104" />
         <source>Write</source>
-        <translation type="unfinished" />
+        <translation>输出</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
@@ -1334,7 +1334,7 @@
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
         <source>At once</source>
-        <translation type="unfinished" />
+        <translation>同时处理</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="105" />
@@ -1344,77 +1344,77 @@
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="109" />
         <source>One per line: a video file, a folder, a .txt list, a .csv, a link, source:ID or task:ID</source>
-        <translation type="unfinished" />
+        <translation>每行一项：视频文件、文件夹、.txt 列表、.csv、链接、source:ID 或 task:ID</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="110" />
         <source>Add files…</source>
-        <translation type="unfinished" />
+        <translation>添加文件…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="111" />
         <source>Add folder…</source>
-        <translation type="unfinished" />
+        <translation>添加文件夹…</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="112" />
         <source>The first account</source>
-        <translation type="unfinished" />
+        <translation>第一个账号</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="113" />
         <source>The account's default model</source>
-        <translation type="unfinished" />
+        <translation>账号的默认模型</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
         <source>Markdown</source>
-        <translation type="unfinished" />
+        <translation>Markdown</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
         <source>JSON</source>
-        <translation type="unfinished" />
+        <translation>JSON</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="114" />
         <source>HTML</source>
-        <translation type="unfinished" />
+        <translation>HTML</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="116" />
         <source>Next to each video</source>
-        <translation type="unfinished" />
+        <translation>与视频放在同一位置</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="117" />
         <source>The interface language</source>
-        <translation type="unfinished" />
+        <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="119" />
         <source>Start</source>
-        <translation type="unfinished" />
+        <translation>开始</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="142" />
         <source>Videos to make notes of</source>
-        <translation type="unfinished" />
+        <translation>要生成笔记的视频</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="150" />
         <source>A folder of videos (searched with its subfolders)</source>
-        <translation type="unfinished" />
+        <translation>视频文件夹（包括其子文件夹）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="178" />
         <source>Add at least one video, folder or list.</source>
-        <translation type="unfinished" />
+        <translation>请至少添加一个视频、文件夹或列表。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/new_note_batch.py" line="181" />
         <source>Choose at least one format to write.</source>
-        <translation type="unfinished" />
+        <translation>请至少选择一种输出格式。</translation>
     </message>
 </context>
 <context>
@@ -1422,7 +1422,7 @@
     <message>
         <location filename="../../desktop/widgets/note_viewer.py" line="44" />
         <source>The note cannot be read: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取笔记：%1</translation>
     </message>
 </context>
 <context>
@@ -1435,7 +1435,7 @@
     <message>
         <location filename="../../desktop/models/notes.py" line="26" />
         <source>Running</source>
-        <translation type="unfinished" />
+        <translation>运行中</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="27" />
@@ -1461,38 +1461,38 @@
     <message>
         <location filename="../../desktop/models/notes.py" line="31" />
         <source>Waiting</source>
-        <translation type="unfinished" />
+        <translation>等待中</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="32" />
         <source>Already written</source>
-        <translation type="unfinished" />
+        <translation>已存在</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="35" />
         <location filename="../../desktop/models/notes.py" line="175" />
         <source>Transcript</source>
-        <translation type="unfinished" />
+        <translation>转录</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="36" />
         <source>Writing</source>
-        <translation type="unfinished" />
+        <translation>撰写中</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="37" />
         <source>Key frames</source>
-        <translation type="unfinished" />
+        <translation>关键帧</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="38" />
         <source>Saving</source>
-        <translation type="unfinished" />
+        <translation>保存中</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="39" />
         <source>Waiting to retry</source>
-        <translation type="unfinished" />
+        <translation>等待重试</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="42" />
@@ -1502,7 +1502,7 @@
     <message>
         <location filename="../../desktop/models/notes.py" line="43" />
         <source>Speech to text</source>
-        <translation type="unfinished" />
+        <translation>语音转文字</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="44" />
@@ -1513,7 +1513,7 @@
     <message>
         <location filename="../../desktop/models/notes.py" line="76" />
         <source>Batch</source>
-        <translation type="unfinished" />
+        <translation>批次</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="77" />
@@ -1530,7 +1530,7 @@
     <message>
         <location filename="../../desktop/models/notes.py" line="79" />
         <source>Written</source>
-        <translation type="unfinished" />
+        <translation>已写入</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="81" />
@@ -1541,17 +1541,17 @@
         <location filename="../../desktop/models/notes.py" line="82" />
         <location filename="../../desktop/models/notes.py" line="176" />
         <source>Tokens</source>
-        <translation type="unfinished" />
+        <translation>Token</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="83" />
         <source>Cost</source>
-        <translation type="unfinished" />
+        <translation>费用</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="177" />
         <source>Why it failed</source>
-        <translation type="unfinished" />
+        <translation>失败原因</translation>
     </message>
 </context>
 <context>
@@ -1562,17 +1562,17 @@
         <location filename="../../desktop/panels/notes.py" line="283" />
         <location filename="../../desktop/panels/notes.py" line="295" />
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation>笔记</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="166" />
         <source>New batch…</source>
-        <translation type="unfinished" />
+        <translation>新建批次…</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="166" />
         <source>Make notes of videos, folders or lists</source>
-        <translation type="unfinished" />
+        <translation>为视频、文件夹或列表生成笔记</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="167" />
@@ -1582,7 +1582,7 @@
     <message>
         <location filename="../../desktop/panels/notes.py" line="167" />
         <source>Stop now; finished notes are kept</source>
-        <translation type="unfinished" />
+        <translation>立即停止；已完成的笔记会保留</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="168" />
@@ -1592,7 +1592,7 @@
     <message>
         <location filename="../../desktop/panels/notes.py" line="168" />
         <source>Continue where the batch stopped</source>
-        <translation type="unfinished" />
+        <translation>从批次停止处继续</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="169" />
@@ -1602,42 +1602,37 @@
     <message>
         <location filename="../../desktop/panels/notes.py" line="169" />
         <source>Stop the batch for good</source>
-        <translation type="unfinished" />
+        <translation>彻底停止此批次</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="170" />
         <source>Retry failed</source>
-        <translation type="unfinished" />
+        <translation>重试失败项</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="170" />
         <source>Give the failed videos another try</source>
-        <translation type="unfinished" />
+        <translation>重新尝试失败的视频</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="171" />
         <source>Open note</source>
-        <translation type="unfinished" />
+        <translation>打开笔记</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="171" />
         <source>Open the note file in its program</source>
-        <translation type="unfinished" />
+        <translation>用关联程序打开笔记文件</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="176" />
         <source>No notes yet. Choose New batch… to make notes of videos, or select videos in Tasks and choose Make notes.</source>
-        <translation type="unfinished" />
+        <translation>还没有笔记。选择“新建批次…”为视频生成笔记，或在“任务”中选中视频后选择“生成笔记”。</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/notes.py" line="251" />
         <source>This video failed: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/panels/notes.py" line="308" />
-        <source>Play</source>
-        <translation>播放</translation>
+        <translation>此视频处理失败：%1</translation>
     </message>
 </context>
 <context>
@@ -1676,7 +1671,7 @@
     <message>
         <location filename="../../desktop/player/engine.py" line="16" />
         <source>Install libmpv (apt install libmpv2 / dnf install mpv-libs / brew install mpv; on Windows put libmpv-2.dll next to SyncDeck) to play videos here, or use Open in external player.</source>
-        <translation type="unfinished" />
+        <translation>安装 libmpv（apt install libmpv2 / dnf install mpv-libs / brew install mpv；Windows 上将 libmpv-2.dll 放在 SyncDeck 旁）即可在此播放视频，或使用“在外部播放器中打开”。</translation>
     </message>
 </context>
 <context>
@@ -1684,7 +1679,7 @@
     <message>
         <location filename="../../desktop/player/window.py" line="125" />
         <source>The player could not start: %1</source>
-        <translation type="unfinished" />
+        <translation>播放器无法启动：%1</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="127" />
@@ -1694,12 +1689,12 @@
     <message>
         <location filename="../../desktop/player/window.py" line="159" />
         <source>Could not play this: %1</source>
-        <translation type="unfinished" />
+        <translation>无法播放：%1</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="165" />
         <source>Player</source>
-        <translation type="unfinished" />
+        <translation>播放器</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="272" />
@@ -1709,7 +1704,7 @@
     <message>
         <location filename="../../desktop/player/window.py" line="338" />
         <source>End of the queue</source>
-        <translation type="unfinished" />
+        <translation>已到队列末尾</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="391" />
@@ -1719,22 +1714,22 @@
     <message>
         <location filename="../../desktop/player/window.py" line="431" />
         <source>Loop: off</source>
-        <translation type="unfinished" />
+        <translation>循环：关</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="431" />
         <source>Loop: one</source>
-        <translation type="unfinished" />
+        <translation>循环：单项</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="431" />
         <source>Loop: all</source>
-        <translation type="unfinished" />
+        <translation>循环：全部</translation>
     </message>
     <message>
         <location filename="../../desktop/player/window.py" line="432" />
         <source>Repeat nothing, this item, or the whole queue</source>
-        <translation type="unfinished" />
+        <translation>不循环、单项循环或整个队列循环</translation>
     </message>
 </context>
 <context>
@@ -2262,32 +2257,32 @@
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="94" />
         <source>Add a media server</source>
-        <translation type="unfinished" />
+        <translation>添加媒体服务器</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="97" />
         <source>Log in to your own Alist, OpenList, Emby or Jellyfin server to browse it, add its videos to playlists and mirror its folders. The login is kept in the system keyring.</source>
-        <translation type="unfinished" />
+        <translation>登录你自己的 Alist、OpenList、Emby 或 Jellyfin 服务器，即可浏览其内容、将其中的视频加入播放列表并镜像其文件夹。登录信息保存在系统密钥环中。</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="101" />
         <source>&amp;Kind:</source>
-        <translation type="unfinished" />
+        <translation>类型(&amp;K)：</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="101" />
         <source>&amp;Server address:</source>
-        <translation type="unfinished" />
+        <translation>服务器地址(&amp;S)：</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="101" />
         <source>&amp;User:</source>
-        <translation type="unfinished" />
+        <translation>用户(&amp;U)：</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="101" />
         <source>&amp;Password:</source>
-        <translation type="unfinished" />
+        <translation>密码(&amp;P)：</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="102" />
@@ -2297,12 +2292,12 @@
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="106" />
         <source>Empty: the guest user (Alist, OpenList)</source>
-        <translation type="unfinished" />
+        <translation>留空：使用访客用户（Alist、OpenList）</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="107" />
         <source>Optional; user@server by default</source>
-        <translation type="unfinished" />
+        <translation>可选；默认为 用户@服务器</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/server_login.py" line="124" />
@@ -3318,12 +3313,12 @@
     <message>
         <location filename="../../desktop/panels/tasks.py" line="376" />
         <source>Add torrent…</source>
-        <translation type="unfinished" />
+        <translation>添加种子…</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/tasks.py" line="376" />
         <source>Add a .torrent file or a magnet link</source>
-        <translation type="unfinished" />
+        <translation>添加 .torrent 文件或磁力链接</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/tasks.py" line="381" />
@@ -3393,12 +3388,12 @@
     <message>
         <location filename="../../desktop/panels/tasks.py" line="389" />
         <source>Make notes…</source>
-        <translation type="unfinished" />
+        <translation>生成笔记…</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/tasks.py" line="389" />
         <source>Turn the selected videos into notes with an LLM</source>
-        <translation type="unfinished" />
+        <translation>用 LLM 将所选视频生成笔记</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/tasks.py" line="396" />
@@ -3524,22 +3519,22 @@
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="93" />
         <source>Files</source>
-        <translation type="unfinished" />
+        <translation>文件</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="94" />
         <source>Trackers</source>
-        <translation type="unfinished" />
+        <translation>Tracker</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="95" />
         <source>Peers</source>
-        <translation type="unfinished" />
+        <translation>对等节点</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
         <source>File</source>
-        <translation type="unfinished" />
+        <translation>文件</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
@@ -3555,17 +3550,17 @@
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="96" />
         <source>Priority</source>
-        <translation type="unfinished" />
+        <translation>优先级</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
         <source>Tracker</source>
-        <translation type="unfinished" />
+        <translation>Tracker</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="97" />
@@ -3575,37 +3570,37 @@
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
         <source>Client</source>
-        <translation type="unfinished" />
+        <translation>客户端</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
         <source>Down</source>
-        <translation type="unfinished" />
+        <translation>下载</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="98" />
         <source>Up</source>
-        <translation type="unfinished" />
+        <translation>上传</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="120" />
         <source>Loading the torrent</source>
-        <translation type="unfinished" />
+        <translation>正在加载种子</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="132" />
         <source>{state} · {done} of {size} · peers {peers} / seeds {seeds} · ratio {ratio:.2f} · ↓ {down} ↑ {up} · ETA {eta}</source>
-        <translation type="unfinished" />
+        <translation>{state} · {done} / {size} · 节点 {peers} / 种子 {seeds} · 分享率 {ratio:.2f} · ↓ {down} ↑ {up} · 剩余 {eta}</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_detail.py" line="158" />
         <source>Choosing files</source>
-        <translation type="unfinished" />
+        <translation>选择文件</translation>
     </message>
 </context>
 <context>
@@ -3613,12 +3608,12 @@
     <message>
         <location filename="../../desktop/widgets/torrent_speeds.py" line="34" />
         <source>BT ↓ {down} ↑ {up}</source>
-        <translation type="unfinished" />
+        <translation>BT ↓ {down} ↑ {up}</translation>
     </message>
     <message>
         <location filename="../../desktop/widgets/torrent_speeds.py" line="36" />
         <source>(alternative limits)</source>
-        <translation type="unfinished" />
+        <translation>（备用限速）</translation>
     </message>
 </context>
 <context>
@@ -3636,12 +3631,12 @@
     <message>
         <location filename="../../desktop/tray.py" line="145" />
         <source>Alternative speed limits</source>
-        <translation type="unfinished" />
+        <translation>备用限速</translation>
     </message>
     <message>
         <location filename="../../desktop/tray.py" line="151" />
         <source>Speed limits</source>
-        <translation type="unfinished" />
+        <translation>限速</translation>
     </message>
     <message>
         <location filename="../../desktop/tray.py" line="157" />
@@ -3791,7 +3786,7 @@
     <message>
         <location filename="../../desktop/panels/notes.py" line="74" />
         <source>Make notes</source>
-        <translation type="unfinished" />
+        <translation>生成笔记</translation>
     </message>
 </context>
 <context>
@@ -3812,4 +3807,4 @@
         <translation>%1 小时 %2 分</translation>
     </message>
 </context>
-<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Playback</source><translation type="unfinished" /></message><message><source>BitTorrent</source><translation type="unfinished" /></message><message><source>Notes</source><translation type="unfinished" /></message><message><source>Notifications</source><translation>通知</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>Movies and shows apart</source><translation>电影与剧集分开</translation></message><message><source>Put single-part videos under Movies/ and multi-part ones under Shows/ in each source's folder, for media centers that set the content type per folder.</source><translation>在每个来源的文件夹里，单 P 视频放进 Movies/，多 P 视频放进 Shows/，供按文件夹设定内容类型的媒体中心使用。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Stream proxy</source><translation type="unfinished" /></message><message><source>When players get the local proxy's URL: auto = when the stream needs headers (Referer, cookies, tokens), prefer_proxy = whenever it can, proxy_only = always, direct_only = never.</source><translation type="unfinished" /></message><message><source>When the stream needs it</source><translation type="unfinished" /></message><message><source>Prefer the proxy</source><translation type="unfinished" /></message><message><source>Always through the proxy</source><translation type="unfinished" /></message><message><source>Never</source><translation>从未</translation></message><message><source>Per provider</source><translation type="unfinished" /></message><message><source>Per-provider policy overriding proxy.policy, as PROVIDER=POLICY (e.g. bilibili=proxy_only).</source><translation type="unfinished" /></message><message><source>Proxy port</source><translation type="unfinished" /></message><message><source>Port of the local stream proxy on 127.0.0.1; 0 = any free port.</source><translation type="unfinished" /></message><message><source>Player</source><translation type="unfinished" /></message><message><source>External player</source><translation type="unfinished" /></message><message><source>External player command ({url} is replaced by the stream; without it the URL is appended); empty = the first of mpv, VLC, IINA, PotPlayer found.</source><translation type="unfinished" /></message><message><source>Subtitle format</source><translation type="unfinished" /></message><message><source>Subtitle format handed to players (ASS keeps styles).</source><translation type="unfinished" /></message><message><source>Danmaku overlay</source><translation type="unfinished" /></message><message><source>Show danmaku as an overlay track while playing.</source><translation type="unfinished" /></message><message><source>Density</source><translation type="unfinished" /></message><message><source>Share of the picture height danmaku may cover (0.1-1).</source><translation type="unfinished" /></message><message><source>Opacity</source><translation type="unfinished" /></message><message><source>Opacity of danmaku text (0.1-1).</source><translation type="unfinished" /></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Download folder</source><translation type="unfinished" /></message><message><source>Folder new torrents download into; empty = &lt;library root&gt;/Torrents.</source><translation type="unfinished" /></message><message><source>Listening port</source><translation type="unfinished" /></message><message><source>Port other peers connect to; 0 = any free port.</source><translation type="unfinished" /></message><message><source>Listen address</source><translation type="unfinished" /></message><message><source>Address to listen on (0.0.0.0 = every network).</source><translation type="unfinished" /></message><message><source>DHT</source><translation type="unfinished" /></message><message><source>Find peers through the DHT (torrents without trackers need it).</source><translation type="unfinished" /></message><message><source>Peer exchange</source><translation type="unfinished" /></message><message><source>Exchange peer lists with connected peers (PEX).</source><translation type="unfinished" /></message><message><source>Local discovery</source><translation type="unfinished" /></message><message><source>Find peers on the local network (LSD).</source><translation type="unfinished" /></message><message><source>uTP</source><translation type="unfinished" /></message><message><source>Also connect over uTP, not only TCP.</source><translation type="unfinished" /></message><message><source>Encryption</source><translation type="unfinished" /></message><message><source>Peer connection encryption.</source><translation type="unfinished" /></message><message><source>Prefer encrypted</source><translation type="unfinished" /></message><message><source>Require encryption</source><translation type="unfinished" /></message><message><source>Off</source><translation>已停用</translation></message><message><source>Max connections</source><translation type="unfinished" /></message><message><source>Peer connections at most, over all torrents.</source><translation type="unfinished" /></message><message><source>Several peers per address</source><translation type="unfinished" /></message><message><source>Allow several connections from one IP address.</source><translation type="unfinished" /></message><message><source>Peers through the proxy</source><translation type="unfinished" /></message><message><source>Connect to peers through the proxy of the Network page (SOCKS5 or HTTP).</source><translation type="unfinished" /></message><message><source>IP filter</source><translation type="unfinished" /></message><message><source>IP filter file (eMule .dat or P2P/PeerGuardian format); empty = none.</source><translation type="unfinished" /></message><message><source>Speed</source><translation>速度</translation></message><message><source>Download limit</source><translation type="unfinished" /></message><message><source>Download speed limit over all torrents, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Upload limit</source><translation type="unfinished" /></message><message><source>Upload speed limit over all torrents, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative download limit</source><translation type="unfinished" /></message><message><source>Alternative download limit, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative upload limit</source><translation type="unfinished" /></message><message><source>Alternative upload limit, KiB/s; 0 = none.</source><translation type="unfinished" /></message><message><source>Alternative limits on</source><translation type="unfinished" /></message><message><source>Use the alternative limits now (the tray menu switches this).</source><translation type="unfinished" /></message><message><source>Alternative limits from</source><translation type="unfinished" /></message><message><source>When the alternative limits apply by themselves, e.g. 'mon-fri 08:00-18:00; sat,sun 00:00-24:00'; empty = only when switched on.</source><translation type="unfinished" /></message><message><source>LAN unlimited</source><translation type="unfinished" /></message><message><source>Peers on the local network are not held to the limits.</source><translation type="unfinished" /></message><message><source>Queue</source><translation type="unfinished" /></message><message><source>Active downloads</source><translation type="unfinished" /></message><message><source>Torrents downloading at the same time; the rest wait queued.</source><translation type="unfinished" /></message><message><source>Active uploads</source><translation type="unfinished" /></message><message><source>Torrents seeding at the same time.</source><translation type="unfinished" /></message><message><source>Seed until ratio</source><translation type="unfinished" /></message><message><source>Stop seeding at this upload/download ratio; 0 = no limit.</source><translation type="unfinished" /></message><message><source>Seed for</source><translation type="unfinished" /></message><message><source>Stop seeding after this many hours; 0 = no limit.</source><translation type="unfinished" /></message><message><source>At the limit</source><translation type="unfinished" /></message><message><source>What happens at a seeding limit.</source><translation type="unfinished" /></message><message><source>Pause the torrent</source><translation type="unfinished" /></message><message><source>Remove it (files kept)</source><translation type="unfinished" /></message><message><source>Stall time</source><translation type="unfinished" /></message><message><source>`syncdeck sync` gives up on a torrent that made no progress for this long, in seconds.</source><translation type="unfinished" /></message><message><source>Added files</source><translation type="unfinished" /></message><message><source>What happens to a .torrent file a watched folder added.</source><translation type="unfinished" /></message><message><source>Move into the .added folder</source><translation type="unfinished" /></message><message><source>Delete</source><translation type="unfinished" /></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>LLM providers</source><translation type="unfinished" /></message><message><source>Refresh model lists</source><translation type="unfinished" /></message><message><source>Hours between fetches of each LLM account's model list while SyncDeck runs; 0 = only on request.</source><translation type="unfinished" /></message><message><source>Answer timeout</source><translation type="unfinished" /></message><message><source>How long to wait for an LLM server to answer, in seconds.</source><translation type="unfinished" /></message><message><source>Retries</source><translation>重试次数</translation></message><message><source>Further attempts after a per-minute rate limit, a 5xx or a dropped connection.</source><translation type="unfinished" /></message><message><source>Longest rate-limit wait</source><translation type="unfinished" /></message><message><source>Longest wait a per-minute rate limit may ask for (Retry-After, retryDelay) before the call fails.</source><translation type="unfinished" /></message><message><source>Set a model aside after</source><translation type="unfinished" /></message><message><source>Errors of one model within the window below that set it aside until a health check passes; 0 = never.</source><translation type="unfinished" /></message><message><source>Error window</source><translation type="unfinished" /></message><message><source>The window those errors are counted in, in seconds.</source><translation type="unfinished" /></message><message><source>Health history</source><translation type="unfinished" /></message><message><source>Health checks kept per model.</source><translation type="unfinished" /></message><message><source>Upload poll</source><translation type="unfinished" /></message><message><source>Seconds between reads of an uploaded video's state (Gemini).</source><translation type="unfinished" /></message><message><source>Hooks</source><translation type="unfinished" /></message><message><source>Load hooks from Python packages (entry points `syncdeck.hooks`) and from the plugins folder of the data folder.</source><translation type="unfinished" /></message><message><source>Template</source><translation type="unfinished" /></message><message><source>Note template: a name (`syncdeck notes templates`) or a template file.</source><translation type="unfinished" /></message><message><source>LLM account</source><translation type="unfinished" /></message><message><source>LLM account that writes notes; empty = the first account.</source><translation type="unfinished" /></message><message><source>Model</source><translation type="unfinished" /></message><message><source>Model of that account; empty = the account's default model.</source><translation type="unfinished" /></message><message><source>Formats</source><translation type="unfinished" /></message><message><source>Files written for each note.</source><translation type="unfinished" /></message><message><source>Markdown</source><translation type="unfinished" /></message><message><source>JSON</source><translation type="unfinished" /></message><message><source>HTML</source><translation type="unfinished" /></message><message><source>Folder</source><translation>文件夹</translation></message><message><source>Folder for notes; empty = next to each video.</source><translation type="unfinished" /></message><message><source>Language of the notes.</source><translation type="unfinished" /></message><message><source>The interface language</source><translation type="unfinished" /></message><message><source>Workers</source><translation type="unfinished" /></message><message><source>Videos turned into notes at the same time.</source><translation type="unfinished" /></message><message><source>Key frames</source><translation type="unfinished" /></message><message><source>Key frames added to each note as images (0 = none).</source><translation type="unfinished" /></message><message><source>Piece length</source><translation type="unfinished" /></message><message><source>Long videos are read in pieces of this many minutes.</source><translation type="unfinished" /></message><message><source>Tries per video when the network or the provider fails for a while.</source><translation type="unfinished" /></message><message><source>Retry wait</source><translation type="unfinished" /></message><message><source>Seconds before the first new try; doubled each time.</source><translation type="unfinished" /></message><message><source>Messages</source><translation>消息</translation></message><message><source>Tell me about</source><translation>通知内容</translation></message><message><source>What sends a message: round (every round, even one that found nothing), new (new videos), failed (downloads that gave up), risk (risk control), login (a login expired), notes (a note batch ended).</source><translation type="unfinished" /></message><message><source>Every round</source><translation>每轮同步</translation></message><message><source>New videos</source><translation>新视频</translation></message><message><source>Failed downloads</source><translation>下载失败</translation></message><message><source>Expired logins</source><translation>登录过期</translation></message><message><source>Note batches</source><translation type="unfinished" /></message><message><source>Gather for</source><translation>汇总时长</translation></message><message><source>Seconds to gather events outside a round into one message.</source><translation>同步轮次之外的事件，汇总多少秒后合并为一条消息。</translation></message><message><source>Send timeout</source><translation>发送超时</translation></message><message><source>Seconds a channel gets to take a message, per attempt.</source><translation>每次尝试中，一个渠道接收消息的最长秒数。</translation></message><message><source>Further attempts when a channel cannot be reached.</source><translation>渠道无法连接时再尝试的次数。</translation></message><message><source>Webhook</source><translation>Webhook</translation></message><message><source>URL</source><translation>地址</translation></message><message><source>Webhook that gets each message as a JSON POST; empty = off.</source><translation>以 JSON POST 接收每条消息的 Webhook；留空则关闭。</translation></message><message><source>Telegram</source><translation>Telegram</translation></message><message><source>Chat</source><translation>聊天</translation></message><message><source>Telegram chat id (or @channel) to message; empty = off.</source><translation>接收消息的 Telegram 聊天 ID（或 @频道）；留空则关闭。</translation></message><message><source>Bot API</source><translation>Bot API</translation></message><message><source>Telegram Bot API address.</source><translation>Telegram Bot API 地址。</translation></message><message><source>Email</source><translation>邮件</translation></message><message><source>SMTP server</source><translation>SMTP 服务器</translation></message><message><source>SMTP server for email messages; empty = off.</source><translation>发送邮件的 SMTP 服务器；留空则关闭。</translation></message><message><source>Port</source><translation>端口</translation></message><message><source>SMTP port; 0 = the usual one (25, 587 or 465 by security).</source><translation>SMTP 端口；0 表示按加密方式使用常用端口（25、587 或 465）。</translation></message><message><source>Security</source><translation>加密方式</translation></message><message><source>SMTP connection security.</source><translation>SMTP 连接的加密方式。</translation></message><message><source>None</source><translation>无</translation></message><message><source>STARTTLS</source><translation>STARTTLS</translation></message><message><source>SSL/TLS</source><translation>SSL/TLS</translation></message><message><source>SMTP login name; empty = send without logging in.</source><translation>SMTP 登录名；留空则不登录直接发送。</translation></message><message><source>From</source><translation>发件人</translation></message><message><source>Sender address; empty = the login name.</source><translation>发件地址；留空则使用登录名。</translation></message><message><source>To</source><translation>收件人</translation></message><message><source>Recipient addresses.</source><translation>收件地址。</translation></message><message><source>Send a test message</source><translation>发送测试消息</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>
+<context><name>Setting</name><message><source>General</source><translation>常规</translation></message><message><source>Library</source><translation>媒体库</translation></message><message><source>Quality</source><translation>画质</translation></message><message><source>Downloads</source><translation>下载</translation></message><message><source>Network</source><translation>网络</translation></message><message><source>Playback</source><translation>播放</translation></message><message><source>BitTorrent</source><translation>BitTorrent</translation></message><message><source>Notes</source><translation>笔记</translation></message><message><source>Notifications</source><translation>通知</translation></message><message><source>Advanced</source><translation>高级</translation></message><message><source>Appearance</source><translation>外观</translation></message><message><source>Language</source><translation>语言</translation></message><message><source>Interface language.</source><translation>界面语言。</translation></message><message><source>Follow the system</source><translation>跟随系统</translation></message><message><source>简体中文</source><translation>简体中文</translation></message><message><source>English</source><translation>English</translation></message><message><source>Theme</source><translation>主题</translation></message><message><source>Colour scheme.</source><translation>配色方案。</translation></message><message><source>Light</source><translation>浅色</translation></message><message><source>Dark</source><translation>深色</translation></message><message><source>Window and tray</source><translation>窗口与托盘</translation></message><message><source>Closing the window</source><translation>关闭窗口时</translation></message><message><source>Closing the window keeps syncing in the tray.</source><translation>关闭窗口后在托盘中继续同步。</translation></message><message><source>On start</source><translation>启动时</translation></message><message><source>Start hidden in the tray.</source><translation>启动时隐藏到托盘。</translation></message><message><source>Folders and names</source><translation>文件夹与命名</translation></message><message><source>Library folder</source><translation>媒体库文件夹</translation></message><message><source>Folder that holds the library; empty = the system Videos folder/SyncDeck.</source><translation>存放媒体库的文件夹；留空则为系统“视频”文件夹下的 SyncDeck。</translation></message><message><source>Video folder</source><translation>视频文件夹</translation></message><message><source>Folder name of a video.</source><translation>每个视频的文件夹名。</translation></message><message><source>Video file</source><translation>视频文件</translation></message><message><source>File name of a page (movie) or episode.</source><translation>单P视频（电影）或分P（剧集）的文件名。</translation></message><message><source>Bangumi folder</source><translation>番剧文件夹</translation></message><message><source>Folder name of a bangumi.</source><translation>番剧的文件夹名。</translation></message><message><source>Episode file</source><translation>剧集文件</translation></message><message><source>File name of a bangumi episode (SxxEyy is appended).</source><translation>番剧每集的文件名（末尾自动加上 SxxEyy）。</translation></message><message><source>Dates in names</source><translation>名称中的日期</translation></message><message><source>How dates in names are written (strftime codes).</source><translation>名称中日期的写法（strftime 格式代码）。</translation></message><message><source>Movies and shows apart</source><translation>电影与剧集分开</translation></message><message><source>Put single-part videos under Movies/ and multi-part ones under Shows/ in each source's folder, for media centers that set the content type per folder.</source><translation>在每个来源的文件夹里，单 P 视频放进 Movies/，多 P 视频放进 Shows/，供按文件夹设定内容类型的媒体中心使用。</translation></message><message><source>People folder</source><translation>人物文件夹</translation></message><message><source>Folder for UP avatars and person.nfo; empty = &lt;library root&gt;/people.</source><translation>存放 UP 主头像和 person.nfo 的文件夹；留空则为 &lt;媒体库文件夹&gt;/people。</translation></message><message><source>Extra files</source><translation>附加文件</translation></message><message><source>Danmaku</source><translation>弹幕</translation></message><message><source>Write danmaku as ASS subtitles.</source><translation>将弹幕保存为 ASS 字幕。</translation></message><message><source>Subtitles</source><translation>字幕</translation></message><message><source>Write CC subtitles as SRT.</source><translation>将 CC 字幕保存为 SRT。</translation></message><message><source>AI subtitles</source><translation>AI 字幕</translation></message><message><source>Also write AI-generated subtitles.</source><translation>同时保存 AI 生成的字幕。</translation></message><message><source>Uploaders</source><translation>UP 主</translation></message><message><source>Write UP avatars and person.nfo.</source><translation>保存 UP 主头像和 person.nfo。</translation></message><message><source>NFO date</source><translation>NFO 日期</translation></message><message><source>Date written to NFO files.</source><translation>写入 NFO 文件的日期。</translation></message><message><source>When it was added to the list</source><translation>加入收藏或列表的时间</translation></message><message><source>When it was published</source><translation>发布时间</translation></message><message><source>Removed videos</source><translation>已失效视频</translation></message><message><source>Delete local files of videos removed upstream.</source><translation>删除 B站上已失效视频的本地文件。</translation></message><message><source>Video and audio quality</source><translation>视频与音频质量</translation></message><message><source>Best video</source><translation>最高画质</translation></message><message><source>Best video quality to take.</source><translation>下载的最高视频画质。</translation></message><message><source>360P</source><translation>360P</translation></message><message><source>480P</source><translation>480P</translation></message><message><source>720P</source><translation>720P</translation></message><message><source>720P 60 fps</source><translation>720P 60帧</translation></message><message><source>1080P</source><translation>1080P</translation></message><message><source>1080P high bitrate</source><translation>1080P 高码率</translation></message><message><source>1080P 60 fps</source><translation>1080P 60帧</translation></message><message><source>4K</source><translation>4K</translation></message><message><source>HDR</source><translation>HDR 真彩</translation></message><message><source>Dolby Vision</source><translation>杜比视界</translation></message><message><source>8K</source><translation>8K</translation></message><message><source>Lowest video</source><translation>最低画质</translation></message><message><source>Worst video quality to accept.</source><translation>可接受的最低视频画质。</translation></message><message><source>Best audio</source><translation>最高音质</translation></message><message><source>Best audio quality to take.</source><translation>下载的最高音质。</translation></message><message><source>64K</source><translation>64K</translation></message><message><source>132K</source><translation>132K</translation></message><message><source>192K</source><translation>192K</translation></message><message><source>Dolby Atmos</source><translation>杜比全景声</translation></message><message><source>Hi-Res lossless</source><translation>Hi-Res 无损</translation></message><message><source>Lowest audio</source><translation>最低音质</translation></message><message><source>Worst audio quality to accept.</source><translation>可接受的最低音质。</translation></message><message><source>Codecs</source><translation>编码</translation></message><message><source>Preferred codecs</source><translation>编码优先级</translation></message><message><source>Codec preference, best first; codecs left out are never downloaded.</source><translation>编码优先顺序，最优先的在前；未选的编码不会下载。</translation></message><message><source>AVC (H.264) — plays everywhere</source><translation>AVC (H.264) — 兼容性最好</translation></message><message><source>HEVC (H.265) — smaller files</source><translation>HEVC (H.265) — 文件更小</translation></message><message><source>AV1 — smallest files, needs a recent player</source><translation>AV1 — 文件最小，需要较新的播放器</translation></message><message><source>Special formats</source><translation>特殊格式</translation></message><message><source>Skip Dolby Vision video.</source><translation>不下载杜比视界视频。</translation></message><message><source>Skip HDR video.</source><translation>不下载 HDR 视频。</translation></message><message><source>Skip Dolby Atmos audio.</source><translation>不下载杜比全景声音频。</translation></message><message><source>Hi-Res audio</source><translation>Hi-Res 音频</translation></message><message><source>Skip Hi-Res lossless audio.</source><translation>不下载 Hi-Res 无损音频。</translation></message><message><source>Limits</source><translation>并发限制</translation></message><message><source>Videos at once</source><translation>同时下载视频数</translation></message><message><source>Videos downloaded at the same time; more is faster but meets risk control sooner.</source><translation>同时下载的视频数；越多越快，但也更容易触发风控。</translation></message><message><source>Pages at once</source><translation>同时下载分P数</translation></message><message><source>Pages of one multi-page video downloaded at the same time.</source><translation>同一个多P视频同时下载的分P数。</translation></message><message><source>Connections per file</source><translation>每个文件的连接数</translation></message><message><source>Connections that fetch the parts of one file at the same time.</source><translation>同时下载一个文件各部分的连接数。</translation></message><message><source>Smallest part</source><translation>最小分块</translation></message><message><source>Split a file only if each part gets at least this many MiB.</source><translation>只有每块至少有这么多 MiB 时才分块下载。</translation></message><message><source>API rate limit</source><translation>API 频率限制</translation></message><message><source>API calls</source><translation>API 调用次数</translation></message><message><source>API calls allowed per window.</source><translation>每个时间窗口内允许的 API 调用次数。</translation></message><message><source>API window</source><translation>API 时间窗口</translation></message><message><source>Length of the API rate-limit window in ms.</source><translation>API 频率限制时间窗口的长度（毫秒）。</translation></message><message><source>Attempts</source><translation>尝试次数</translation></message><message><source>Attempts per sub-task before giving up (1-4).</source><translation>每个子任务放弃前的尝试次数（1–4）。</translation></message><message><source>Schedule</source><translation>同步计划</translation></message><message><source>Sync every</source><translation>同步间隔</translation></message><message><source>Seconds between rounds (at least 60), or a cron expression.</source><translation>两轮同步之间的秒数（至少 60），或 cron 表达式。</translation></message><message><source>Risk control</source><translation>风控</translation></message><message><source>First cool-down</source><translation>首次冷却</translation></message><message><source>First cool-down after risk control, in seconds.</source><translation>触发风控后的首次冷却时间（秒）。</translation></message><message><source>Longest cool-down</source><translation>最长冷却</translation></message><message><source>Longest cool-down, in seconds.</source><translation>最长冷却时间（秒）。</translation></message><message><source>Removal checks</source><translation>失效检查</translation></message><message><source>Hours between checks for videos removed upstream.</source><translation>两次检查视频是否已失效之间的小时数。</translation></message><message><source>Stream proxy</source><translation>流代理</translation></message><message><source>When players get the local proxy's URL: auto = when the stream needs headers (Referer, cookies, tokens), prefer_proxy = whenever it can, proxy_only = always, direct_only = never.</source><translation>播放器何时使用本地代理的地址：auto = 流需要请求头（Referer、Cookie、令牌）时，prefer_proxy = 尽可能使用，proxy_only = 始终使用，direct_only = 从不使用。</translation></message><message><source>When the stream needs it</source><translation>流需要时</translation></message><message><source>Prefer the proxy</source><translation>优先使用代理</translation></message><message><source>Always through the proxy</source><translation>始终通过代理</translation></message><message><source>Never</source><translation>从未</translation></message><message><source>Per provider</source><translation>按服务商</translation></message><message><source>Per-provider policy overriding proxy.policy, as PROVIDER=POLICY (e.g. bilibili=proxy_only).</source><translation>按服务商覆盖 proxy.policy 的策略，格式为 服务商=策略（如 bilibili=proxy_only）。</translation></message><message><source>Proxy port</source><translation>代理端口</translation></message><message><source>Port of the local stream proxy on 127.0.0.1; 0 = any free port.</source><translation>本地流代理在 127.0.0.1 上的端口；0 = 任意空闲端口。</translation></message><message><source>Player</source><translation>播放器</translation></message><message><source>External player</source><translation>外部播放器</translation></message><message><source>External player command ({url} is replaced by the stream; without it the URL is appended); empty = the first of mpv, VLC, IINA, PotPlayer found.</source><translation>外部播放器命令（{url} 会被替换为流地址；不含该占位符时将地址追加在末尾）；留空则使用找到的第一个：mpv、VLC、IINA、PotPlayer。</translation></message><message><source>Subtitle format</source><translation>字幕格式</translation></message><message><source>Subtitle format handed to players (ASS keeps styles).</source><translation>交给播放器的字幕格式（ASS 可保留样式）。</translation></message><message><source>Danmaku overlay</source><translation>弹幕叠加</translation></message><message><source>Show danmaku as an overlay track while playing.</source><translation>播放时以叠加轨道显示弹幕。</translation></message><message><source>Density</source><translation>密度</translation></message><message><source>Share of the picture height danmaku may cover (0.1-1).</source><translation>弹幕最多可覆盖的画面高度比例（0.1–1）。</translation></message><message><source>Opacity</source><translation>不透明度</translation></message><message><source>Opacity of danmaku text (0.1-1).</source><translation>弹幕文字的不透明度（0.1–1）。</translation></message><message><source>Connection</source><translation>连接</translation></message><message><source>Proxy</source><translation>代理</translation></message><message><source>Proxy URL; empty = HTTP(S)_PROXY/ALL_PROXY from the environment.</source><translation>代理地址；留空则使用环境变量 HTTP(S)_PROXY/ALL_PROXY。</translation></message><message><source>CA certificates</source><translation>CA 证书</translation></message><message><source>CA bundle (PEM) to trust instead of the system store; empty = SSL_CERT_FILE or the system store.</source><translation>代替系统证书库信任的 CA 证书文件（PEM）；留空则使用 SSL_CERT_FILE 或系统证书库。</translation></message><message><source>Timeout</source><translation>超时</translation></message><message><source>How long to wait for a server to answer, in seconds.</source><translation>等待服务器响应的时间（秒）。</translation></message><message><source>External programs</source><translation>外部程序</translation></message><message><source>ffmpeg</source><translation>ffmpeg</translation></message><message><source>ffmpeg binary (a path or a name on PATH); empty = the bundled one.</source><translation>ffmpeg 程序（路径或 PATH 中的名称）；留空则使用自带的 ffmpeg。</translation></message><message><source>Download folder</source><translation>下载文件夹</translation></message><message><source>Folder new torrents download into; empty = &lt;library root&gt;/Torrents.</source><translation>新种子的下载文件夹；留空则为 &lt;媒体库文件夹&gt;/Torrents。</translation></message><message><source>Listening port</source><translation>监听端口</translation></message><message><source>Port other peers connect to; 0 = any free port.</source><translation>其他节点连接的端口；0 = 任意空闲端口。</translation></message><message><source>Listen address</source><translation>监听地址</translation></message><message><source>Address to listen on (0.0.0.0 = every network).</source><translation>监听的地址（0.0.0.0 = 所有网络）。</translation></message><message><source>DHT</source><translation>DHT</translation></message><message><source>Find peers through the DHT (torrents without trackers need it).</source><translation>通过 DHT 查找节点（没有 Tracker 的种子需要此项）。</translation></message><message><source>Peer exchange</source><translation>节点交换</translation></message><message><source>Exchange peer lists with connected peers (PEX).</source><translation>与已连接的节点交换节点列表（PEX）。</translation></message><message><source>Local discovery</source><translation>本地发现</translation></message><message><source>Find peers on the local network (LSD).</source><translation>在局域网中查找节点（LSD）。</translation></message><message><source>uTP</source><translation>uTP</translation></message><message><source>Also connect over uTP, not only TCP.</source><translation>除 TCP 外也通过 uTP 连接。</translation></message><message><source>Encryption</source><translation>加密</translation></message><message><source>Peer connection encryption.</source><translation>节点连接的加密方式。</translation></message><message><source>Prefer encrypted</source><translation>优先加密</translation></message><message><source>Require encryption</source><translation>强制加密</translation></message><message><source>Off</source><translation>已停用</translation></message><message><source>Max connections</source><translation>最大连接数</translation></message><message><source>Peer connections at most, over all torrents.</source><translation>所有种子合计的最大节点连接数。</translation></message><message><source>Several peers per address</source><translation>允许同一地址多个连接</translation></message><message><source>Allow several connections from one IP address.</source><translation>允许来自同一 IP 地址的多个连接。</translation></message><message><source>Peers through the proxy</source><translation>通过代理连接节点</translation></message><message><source>Connect to peers through the proxy of the Network page (SOCKS5 or HTTP).</source><translation>通过“网络”页设置的代理（SOCKS5 或 HTTP）连接节点。</translation></message><message><source>IP filter</source><translation>IP 过滤</translation></message><message><source>IP filter file (eMule .dat or P2P/PeerGuardian format); empty = none.</source><translation>IP 过滤文件（eMule .dat 或 P2P/PeerGuardian 格式）；留空则不过滤。</translation></message><message><source>Speed</source><translation>速度</translation></message><message><source>Download limit</source><translation>下载限速</translation></message><message><source>Download speed limit over all torrents, KiB/s; 0 = none.</source><translation>所有种子合计的下载速度上限，KiB/s；0 = 不限。</translation></message><message><source>Upload limit</source><translation>上传限速</translation></message><message><source>Upload speed limit over all torrents, KiB/s; 0 = none.</source><translation>所有种子合计的上传速度上限，KiB/s；0 = 不限。</translation></message><message><source>Alternative download limit</source><translation>备用下载限速</translation></message><message><source>Alternative download limit, KiB/s; 0 = none.</source><translation>备用下载速度上限，KiB/s；0 = 不限。</translation></message><message><source>Alternative upload limit</source><translation>备用上传限速</translation></message><message><source>Alternative upload limit, KiB/s; 0 = none.</source><translation>备用上传速度上限，KiB/s；0 = 不限。</translation></message><message><source>Alternative limits on</source><translation>启用备用限速</translation></message><message><source>Use the alternative limits now (the tray menu switches this).</source><translation>立即使用备用限速（可在托盘菜单中切换）。</translation></message><message><source>Alternative limits from</source><translation>备用限速时段</translation></message><message><source>When the alternative limits apply by themselves, e.g. 'mon-fri 08:00-18:00; sat,sun 00:00-24:00'; empty = only when switched on.</source><translation>备用限速自动生效的时段，如 'mon-fri 08:00-18:00; sat,sun 00:00-24:00'；留空则仅在手动开启时生效。</translation></message><message><source>LAN unlimited</source><translation>局域网不限速</translation></message><message><source>Peers on the local network are not held to the limits.</source><translation>局域网内的节点不受限速约束。</translation></message><message><source>Queue</source><translation>队列</translation></message><message><source>Active downloads</source><translation>同时下载数</translation></message><message><source>Torrents downloading at the same time; the rest wait queued.</source><translation>同时下载的种子数；其余种子排队等待。</translation></message><message><source>Active uploads</source><translation>同时上传数</translation></message><message><source>Torrents seeding at the same time.</source><translation>同时做种的种子数。</translation></message><message><source>Seed until ratio</source><translation>做种至分享率</translation></message><message><source>Stop seeding at this upload/download ratio; 0 = no limit.</source><translation>达到此上传/下载比率时停止做种；0 = 不限。</translation></message><message><source>Seed for</source><translation>做种时长</translation></message><message><source>Stop seeding after this many hours; 0 = no limit.</source><translation>做种达到此小时数后停止；0 = 不限。</translation></message><message><source>At the limit</source><translation>达到限制时</translation></message><message><source>What happens at a seeding limit.</source><translation>达到做种限制时的操作。</translation></message><message><source>Pause the torrent</source><translation>暂停种子</translation></message><message><source>Remove it (files kept)</source><translation>移除种子（保留文件）</translation></message><message><source>Stall time</source><translation>停滞时间</translation></message><message><source>`syncdeck sync` gives up on a torrent that made no progress for this long, in seconds.</source><translation>种子在这段时间（秒）内毫无进展时，`syncdeck sync` 将放弃该种子。</translation></message><message><source>Added files</source><translation>已添加的文件</translation></message><message><source>What happens to a .torrent file a watched folder added.</source><translation>监视文件夹添加 .torrent 文件后如何处理该文件。</translation></message><message><source>Move into the .added folder</source><translation>移到 .added 文件夹</translation></message><message><source>Delete</source><translation>删除</translation></message><message><source>Bilibili hosts</source><translation>B站服务器地址</translation></message><message><source>API</source><translation>API</translation></message><message><source>Where the Bilibili API is reached; change only for a mirror, a reverse proxy or tests.</source><translation>访问 B站 API 的地址；仅在使用镜像、反向代理或测试时修改。</translation></message><message><source>Login</source><translation>登录</translation></message><message><source>Where logins (QR codes, cookie checks) go.</source><translation>登录（二维码、Cookie 验证）所用的地址。</translation></message><message><source>Web</source><translation>网页</translation></message><message><source>Where web pages behind links are read.</source><translation>读取链接对应网页的地址。</translation></message><message><source>Where danmaku are fetched.</source><translation>获取弹幕的地址。</translation></message><message><source>Short links</source><translation>短链接</translation></message><message><source>Where b23.tv short links are resolved.</source><translation>解析 b23.tv 短链接的地址。</translation></message><message><source>LLM providers</source><translation>LLM 服务商</translation></message><message><source>Refresh model lists</source><translation>刷新模型列表</translation></message><message><source>Hours between fetches of each LLM account's model list while SyncDeck runs; 0 = only on request.</source><translation>SyncDeck 运行时，每个 LLM 账号的模型列表的获取间隔（小时）；0 = 仅在手动请求时获取。</translation></message><message><source>Answer timeout</source><translation>响应超时</translation></message><message><source>How long to wait for an LLM server to answer, in seconds.</source><translation>等待 LLM 服务器响应的时长（秒）。</translation></message><message><source>Retries</source><translation>重试次数</translation></message><message><source>Further attempts after a per-minute rate limit, a 5xx or a dropped connection.</source><translation>遇到每分钟速率限制、5xx 错误或连接中断后的额外尝试次数。</translation></message><message><source>Longest rate-limit wait</source><translation>最长限流等待</translation></message><message><source>Longest wait a per-minute rate limit may ask for (Retry-After, retryDelay) before the call fails.</source><translation>每分钟速率限制可要求的最长等待时间（Retry-After、retryDelay），超过则调用失败。</translation></message><message><source>Set a model aside after</source><translation>暂停模型的错误数</translation></message><message><source>Errors of one model within the window below that set it aside until a health check passes; 0 = never.</source><translation>同一模型在下方时间窗口内出错达到此次数，即暂停使用，直到健康检查通过；0 = 从不。</translation></message><message><source>Error window</source><translation>错误时间窗口</translation></message><message><source>The window those errors are counted in, in seconds.</source><translation>统计上述错误的时间窗口（秒）。</translation></message><message><source>Health history</source><translation>健康记录</translation></message><message><source>Health checks kept per model.</source><translation>每个模型保留的健康检查记录数。</translation></message><message><source>Upload poll</source><translation>上传轮询</translation></message><message><source>Seconds between reads of an uploaded video's state (Gemini).</source><translation>查询已上传视频状态的间隔秒数（Gemini）。</translation></message><message><source>Hooks</source><translation>钩子</translation></message><message><source>Load hooks from Python packages (entry points `syncdeck.hooks`) and from the plugins folder of the data folder.</source><translation>从 Python 包（入口点 `syncdeck.hooks`）和数据文件夹中的 plugins 文件夹加载钩子。</translation></message><message><source>Template</source><translation>模板</translation></message><message><source>Note template: a name (`syncdeck notes templates`) or a template file.</source><translation>笔记模板：模板名称（见 `syncdeck notes templates`）或模板文件。</translation></message><message><source>LLM account</source><translation>LLM 账号</translation></message><message><source>LLM account that writes notes; empty = the first account.</source><translation>用于撰写笔记的 LLM 账号；留空则使用第一个账号。</translation></message><message><source>Model</source><translation>模型</translation></message><message><source>Model of that account; empty = the account's default model.</source><translation>该账号的模型；留空则使用账号的默认模型。</translation></message><message><source>Formats</source><translation>格式</translation></message><message><source>Files written for each note.</source><translation>每条笔记要输出的文件。</translation></message><message><source>Markdown</source><translation>Markdown</translation></message><message><source>JSON</source><translation>JSON</translation></message><message><source>HTML</source><translation>HTML</translation></message><message><source>Folder</source><translation>文件夹</translation></message><message><source>Folder for notes; empty = next to each video.</source><translation>笔记文件夹；留空则与视频放在同一位置。</translation></message><message><source>Language of the notes.</source><translation>笔记的语言。</translation></message><message><source>The interface language</source><translation>界面语言</translation></message><message><source>Workers</source><translation>并发数</translation></message><message><source>Videos turned into notes at the same time.</source><translation>同时生成笔记的视频数。</translation></message><message><source>Key frames</source><translation>关键帧</translation></message><message><source>Key frames added to each note as images (0 = none).</source><translation>每条笔记中以图片形式加入的关键帧数量（0 = 不加入）。</translation></message><message><source>Piece length</source><translation>分段时长</translation></message><message><source>Long videos are read in pieces of this many minutes.</source><translation>长视频按此分钟数分段读取。</translation></message><message><source>Tries per video when the network or the provider fails for a while.</source><translation>网络或服务商暂时故障时，每个视频的尝试次数。</translation></message><message><source>Retry wait</source><translation>重试等待</translation></message><message><source>Seconds before the first new try; doubled each time.</source><translation>首次重试前等待的秒数；每次翻倍。</translation></message><message><source>Messages</source><translation>消息</translation></message><message><source>Tell me about</source><translation>通知内容</translation></message><message><source>What sends a message: round (every round, even one that found nothing), new (new videos), failed (downloads that gave up), risk (risk control), login (a login expired), notes (a note batch ended).</source><translation>哪些事会发消息：每轮同步（即使没有新内容）、新视频、下载失败（已放弃）、风控、登录过期、笔记批次结束。</translation></message><message><source>Every round</source><translation>每轮同步</translation></message><message><source>New videos</source><translation>新视频</translation></message><message><source>Failed downloads</source><translation>下载失败</translation></message><message><source>Expired logins</source><translation>登录过期</translation></message><message><source>Note batches</source><translation>笔记批次</translation></message><message><source>Gather for</source><translation>汇总时长</translation></message><message><source>Seconds to gather events outside a round into one message.</source><translation>同步轮次之外的事件，汇总多少秒后合并为一条消息。</translation></message><message><source>Send timeout</source><translation>发送超时</translation></message><message><source>Seconds a channel gets to take a message, per attempt.</source><translation>每次尝试中，一个渠道接收消息的最长秒数。</translation></message><message><source>Further attempts when a channel cannot be reached.</source><translation>渠道无法连接时再尝试的次数。</translation></message><message><source>Webhook</source><translation>Webhook</translation></message><message><source>URL</source><translation>地址</translation></message><message><source>Webhook that gets each message as a JSON POST; empty = off.</source><translation>以 JSON POST 接收每条消息的 Webhook；留空则关闭。</translation></message><message><source>Telegram</source><translation>Telegram</translation></message><message><source>Chat</source><translation>聊天</translation></message><message><source>Telegram chat id (or @channel) to message; empty = off.</source><translation>接收消息的 Telegram 聊天 ID（或 @频道）；留空则关闭。</translation></message><message><source>Bot API</source><translation>Bot API</translation></message><message><source>Telegram Bot API address.</source><translation>Telegram Bot API 地址。</translation></message><message><source>Email</source><translation>邮件</translation></message><message><source>SMTP server</source><translation>SMTP 服务器</translation></message><message><source>SMTP server for email messages; empty = off.</source><translation>发送邮件的 SMTP 服务器；留空则关闭。</translation></message><message><source>Port</source><translation>端口</translation></message><message><source>SMTP port; 0 = the usual one (25, 587 or 465 by security).</source><translation>SMTP 端口；0 表示按加密方式使用常用端口（25、587 或 465）。</translation></message><message><source>Security</source><translation>加密方式</translation></message><message><source>SMTP connection security.</source><translation>SMTP 连接的加密方式。</translation></message><message><source>None</source><translation>无</translation></message><message><source>STARTTLS</source><translation>STARTTLS</translation></message><message><source>SSL/TLS</source><translation>SSL/TLS</translation></message><message><source>SMTP login name; empty = send without logging in.</source><translation>SMTP 登录名；留空则不登录直接发送。</translation></message><message><source>From</source><translation>发件人</translation></message><message><source>Sender address; empty = the login name.</source><translation>发件地址；留空则使用登录名。</translation></message><message><source>To</source><translation>收件人</translation></message><message><source>Recipient addresses.</source><translation>收件地址。</translation></message><message><source>Send a test message</source><translation>发送测试消息</translation></message><message><source>A single video</source><translation>单个视频</translation></message><message><source>Page 2 of a multi-page video</source><translation>多P视频的第 2 P</translation></message><message><source>Episode 3 of a bangumi</source><translation>番剧第 3 集</translation></message></context></TS>
