@@ -343,6 +343,10 @@ class BrowseDialog(QDialog):
         """The entries selected when the dialog was accepted (files and folders), in list order."""
         return list(self._chosen)
 
+    def selected_refs(self) -> list[str]:
+        """The chosen entries as ACCOUNT:PATH references (what a playlist adds)."""
+        return [entry.ref for entry in self._chosen]
+
     def accept(self) -> None:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
         self._chosen = [self.model.entries[row] for row in rows]

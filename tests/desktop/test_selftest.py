@@ -33,7 +33,7 @@ def test_a_complete_installation_passes(tmp_path: Path) -> None:
     assert outcomes.keys() == {"runtime", "engine", "window", "keyring", "ffmpeg", "translations", "icons"}
     assert outcomes["keyring"] in ("ok", "warning"), "no secure keyring is a warning only"
     assert all(outcome == "ok" for name, outcome in outcomes.items() if name != "keyring")
-    assert "panels sources, tasks, accounts, settings, log" in result.stdout
+    assert "panels sources, tasks, playlists, notes, accounts, settings, log" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("selftest: all 7 checks passed")
     assert not (tmp_path / "data" / "syncdeck.db").exists(), "the checks use a throw-away data folder"
 

@@ -521,7 +521,25 @@ def english_left(panel: SettingsPanel) -> list[str]:
     texts += [panel.sections.item(row).text() for row in range(panel.sections.count())]
     texts += [title.text() for title in panel.page_titles]
     texts += [panel.save_button.text(), panel.revert_button.text()]
-    names = {"ffmpeg", "API", "HDR", "Bot API", "Webhook", "Telegram", "STARTTLS", "SSL/TLS"}  # the same in Chinese
+    names = {
+        "ffmpeg",
+        "API",
+        "HDR",
+        "Bot API",
+        "Webhook",
+        "Telegram",
+        "STARTTLS",
+        "SSL/TLS",  # the same in Chinese
+        "BitTorrent",
+        "DHT",
+        "uTP",
+        "LSD",
+        "PEX",
+        "ffmpeg",
+        "mpv",
+        "LLM",
+        "Token",
+    }
     return [text for text in texts if not CJK.search(text) and text.rstrip(":：") not in names]
 
 

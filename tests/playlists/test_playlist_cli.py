@@ -94,7 +94,7 @@ def test_bad_input_exits_2_with_the_reason(cli: Cli) -> None:
     code, _, err = cli("add", "999", "toybox:/Movies/Film A.mp4")
     assert code == 2 and "no playlist or folder 999" in err
     code, _, err = cli("add", str(playlist), "nas:/movies", "--dynamic")
-    assert code == 2 and "no media-server accounts" in err
+    assert code == 2 and "'nas:/movies' is not ACCOUNT:PATH of a server account" in err
     code, _, err = cli("show", "12345")
     assert code == 2 and "12345" in err
     code, _, err = cli("remove", "777", "--entry")

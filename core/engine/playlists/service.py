@@ -334,8 +334,11 @@ class PlaylistBook:
         account, sep, path = ref.partition(":")
         if not sep or not account or not path:
             raise LinkError(f"{ref!r} is not ACCOUNT:PATH (e.g. nas:/movies)\n\n{self.accepted_links()}")
+        from core.providers.protocols import FolderBrowser
+
+        names = {p.name for p in self.registry.capable(FolderBrowser)}
         resolve = getattr(servers, "resolve_ref", None)
-        if resolve is not None:
+        if resolve is not None and account not in names:  # `local:/Videos` needs no account
             resolved = resolve(ref)
             if inspect.isawaitable(resolved):
                 resolved = await resolved
@@ -347,14 +350,12 @@ class PlaylistBook:
 
             key = field("path") or field("key") or path
             return str(field("provider", "")), field("account_id"), str(key), field("item")
-        from core.providers.protocols import FolderBrowser
         from core.store import repo
 
         if account.isdigit():
             row = await self.db.run(repo.get_account, int(account))
             if row is not None and isinstance(self.registry.for_stored(row.provider), FolderBrowser):
                 return row.provider, row.id, path, None
-        names = {p.name for p in self.registry.capable(FolderBrowser)}
         if account in names:
             return account, None, path, None
         raise LinkError(
