@@ -89,8 +89,6 @@ ALLOWED = {
     "telegram",
     "webhook",
     "smtp",
-    "emby",
-    "jellyfin",
     "kodi",
     "plex",
     "avc",

@@ -535,7 +535,6 @@ def english_left(panel: SettingsPanel) -> list[str]:
         "uTP",
         "LSD",
         "PEX",
-        "ffmpeg",
         "mpv",
         "LLM",
         "Token",
