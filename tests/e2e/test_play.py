@@ -104,8 +104,8 @@ def test_an_external_player_gets_a_url_it_can_play(deck: Deck, tmp_path: Path) -
 def test_bad_input_gets_a_clear_message(deck: Deck) -> None:
     unknown = deck.run("play", "no such thing", "--print-url", check=2)
     assert "No provider can play" in unknown.stderr and "Traceback" not in unknown.stderr
-    entry = deck.run("play", "42", "--print-url", check=1)
-    assert "playlists are not available" in entry.stderr
+    entry = deck.run("play", "42", "--print-url", check=2)
+    assert "no playlist entry 42" in entry.stderr and "Traceback" not in entry.stderr
     gone = deck.run("play", "http://127.0.0.1:1/video.mp4", "--print-url", check=1)
     assert "cannot reach" in gone.stderr and "Traceback" not in gone.stderr
     deleted = deck.run("parse", world.BVID_DELETED, check=None)

@@ -81,8 +81,10 @@ def check(deck: PlaylistDeck, ids: dict[str, int]) -> None:
     assert [c["title"] for c in children] == ["Ep 1.mp4", "Ep 2.mp4", "Ep 3.mp4"]
     outside = deck.run("playlist", "show", str(ids["folder"]), "--path", "%2e%2e/%2e%2e/Secret", check=2)
     assert "not inside this dynamic folder" in outside.stderr and "Traceback" not in outside.stderr
-    unknown = deck.run("playlist", "add", str(ids["films"]), "https://example.invalid/x", check=2)
+    unknown = deck.run("playlist", "add", str(ids["films"]), "gopher://example.invalid/x", check=2)
     assert "No provider can play" in unknown.stderr and "toybox:/PATH/FILE" in unknown.stderr
+    gone = deck.run("playlist", "add", str(ids["films"]), "https://example.invalid/x", check=1)
+    assert "cannot reach" in gone.stderr and "Traceback" not in gone.stderr
 
 
 def test_nested_playlists_with_a_dynamic_folder_from_the_command_line(deck: PlaylistDeck) -> None:
