@@ -96,6 +96,7 @@ class DesktopApp:
         self.bridge = EngineBridge(self.engine)
         self.window = window or MainWindow()
         self.window.attach(self.bridge, panel_factories())
+        self._play_opened_links()
         self.tray = Tray(self.bridge, self.window)
         self.window.closeRequested.connect(self.close_window)
         self.tray.quitRequested.connect(self.quit)
@@ -104,6 +105,18 @@ class DesktopApp:
         self._stop_rounds = asyncio.Event()
         self._rounds: asyncio.Task[None] | None = None
         self.minimized = minimized
+
+    def _play_opened_links(self) -> None:
+        """A `syncdeck://play?path=…&t=…` link the app was started with (a note's timestamp
+        clicked in another program) plays in the player at that moment."""
+        from core.notes.outputs import parse_play_link
+        from desktop.launcher import opened_links
+
+        for link in opened_links:
+            wanted = parse_play_link(link)
+            if wanted.get("path"):
+                self.window.playing.play_at(wanted["path"], float(wanted.get("t") or 0))
+        opened_links.clear()
 
     def start(self) -> None:
         if self.minimized and self.tray.available:
