@@ -405,6 +405,9 @@ async def test_browse_adds_what_the_media_server_browser_picked(
     module.__spec__ = importlib.machinery.ModuleSpec("desktop.dialogs.browse", None)
     module.BrowseDialog = BrowseDialog  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "desktop.dialogs.browse", module)
+    import desktop.dialogs
+
+    monkeypatch.setattr(desktop.dialogs, "browse", module, raising=False)  # once imported, the package holds it
     playlist = await bridge.engine.playlists.create("Picked")
     panel = await open_panel(bridge, qtbot)
     dialog = PlaylistAddDialog(bridge, playlist, "Picked", panel)
