@@ -21,5 +21,6 @@ def test_a_clicked_link_opens_the_window_and_is_kept_for_it() -> None:
 
 def test_the_desktop_file_registers_the_scheme() -> None:
     text = DESKTOP_FILE.read_text(encoding="utf-8")
-    assert "MimeType=x-scheme-handler/syncdeck;" in text
-    assert "Exec=syncdeck %u" in text
+    mime = next(line for line in text.splitlines() if line.startswith("MimeType="))
+    assert "x-scheme-handler/syncdeck" in mime.removeprefix("MimeType=").split(";")
+    assert "Exec=syncdeck %U" in text

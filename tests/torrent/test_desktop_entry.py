@@ -23,7 +23,7 @@ def _entry() -> configparser.SectionProxy:
 
 def test_the_desktop_entry_handles_magnet_links_and_torrent_files() -> None:
     entry = _entry()
-    assert set(filter(None, entry["MimeType"].split(";"))) == {"x-scheme-handler/magnet", "application/x-bittorrent"}
+    assert set(filter(None, entry["MimeType"].split(";"))) >= {"x-scheme-handler/magnet", "application/x-bittorrent"}
     assert entry["Exec"].split()[-1] in ("%U", "%u"), "the link or file must reach syncdeck"
 
 
