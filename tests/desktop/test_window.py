@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
@@ -39,3 +41,24 @@ async def test_the_window_switches_between_chinese_and_english(bridge: EngineBri
         translations.apply("en")
         window.hide()
         window.deleteLater()
+
+
+async def test_a_playlist_queue_and_a_note_timestamp_reach_the_player(
+    bridge: EngineBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.mainwindow.playing import LinkToPlay, Playing
+
+    played: list[tuple[object, int]] = []
+    monkeypatch.setattr(Playing, "player", lambda self: types.SimpleNamespace(
+        show=lambda: None, raise_=lambda: None, play=lambda queue: played.append((queue, 0)),
+    ))  # fmt: skip
+    window = MainWindow(bridge, panel_factories())
+    try:
+        queue = object()
+        window.panels["playlists"].playRequested.emit(queue)
+        window.panels["notes"].playRequested.emit("/videos/lecture.mp4", 75.0)
+        assert played[0] == (queue, 0), "a playlist's queue is played as it is"
+        entry = played[1][0].current  # type: ignore[attr-defined]
+        assert entry == LinkToPlay("lecture.mp4", "/videos/lecture.mp4", 75.0), "a note's moment plays from there"
+    finally:
+        window.close()
