@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -8,8 +8,6 @@ import pytest
 from core.config import load_config
 from core.engine.engine import Engine
 from core.secrets import SecretStore
-from tests.fakes.gemini_fake import FakeGemini
-from tests.fakes.openai_fake import FakeOpenAI
 from tests.notes.fake_client import ScriptedClient
 from tests.notes.media import make_video
 
@@ -37,27 +35,3 @@ async def engine(tmp_path: Path, client: ScriptedClient) -> AsyncIterator[Engine
         yield engine
     finally:
         await engine.close()
-
-
-@pytest.fixture(scope="session")
-def fake_openai_server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_openai(fake_openai_server: FakeOpenAI) -> FakeOpenAI:
-    fake_openai_server.reset()
-    return fake_openai_server
-
-
-@pytest.fixture(scope="session")
-def fake_gemini_server() -> Iterator[FakeGemini]:
-    with FakeGemini() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_gemini(fake_gemini_server: FakeGemini) -> FakeGemini:
-    fake_gemini_server.reset()
-    return fake_gemini_server
