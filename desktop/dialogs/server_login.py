@@ -3,35 +3,15 @@ installed provider logs in with a password and has folders). Errors show in the 
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-from core.engine.views import AccountView
 from desktop.bridge import EngineBridge
+from desktop.dialogs.login_base import LoginDialog
 
 
-class ServerLoginDialog(QDialog):
-    loggedIn = Signal(object)  # AccountView
-
+class ServerLoginDialog(LoginDialog):
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None, *, kind: str = "") -> None:
-        super().__init__(parent)
-        self.setObjectName("server-login-dialog")
-        self.bridge = bridge
-        self.account: AccountView | None = None
-        self._task: asyncio.Task[Any] | None = None
+        super().__init__(bridge, parent, name="server-login")
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -57,20 +37,7 @@ class ServerLoginDialog(QDialog):
             strict=True,
         ):  # fmt: skip
             label.setBuddy(edit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("server-login-error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #e5484d;")
-        self.error_label.hide()
         self.url_edit.textChanged.connect(self._update_buttons)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.login_button = QPushButton()
-        self.login_button.setObjectName("server-login")
-        self.login_button.setDefault(True)
-        self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.log_in)
-        self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         for label, edit in zip(
@@ -105,15 +72,7 @@ class ServerLoginDialog(QDialog):
         self.url_edit.setPlaceholderText("http://192.168.1.2:5244")
         self.user_edit.setPlaceholderText(self.tr("Empty: the guest user (Alist, OpenList)"))
         self.name_edit.setPlaceholderText(self.tr("Optional; user@server by default"))
-        self._set_busy(self._task is not None and not self._task.done())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def _busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        self._set_busy(self._busy())
 
     def _update_buttons(self) -> None:
         self.login_button.setEnabled(
@@ -130,29 +89,11 @@ class ServerLoginDialog(QDialog):
     def log_in(self) -> None:
         if not self.url_edit.text().strip() or self._busy():
             return
-        self.error_label.hide()
         login = self.bridge.engine.servers.login(
             str(self.kind_combo.currentData()), self.url_edit.text().strip(), self.user_edit.text().strip(),
             self.password_edit.text(), self.name_edit.text().strip(),
         )  # fmt: skip
-        self._task = self.bridge.run(login, what="server login", done=self._logged_in, failed=self._failed)
-        self._set_busy(True)
+        self._start(login, "server login")
 
-    def _logged_in(self, account: AccountView) -> None:
-        self._task = None
-        self.account = account
-        self.password_edit.clear()  # kept in the keyring now; no copy on screen
-        self.loggedIn.emit(account)
-        self.accept()
-
-    def _failed(self, message: str) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.error_label.setText(message)
-        self.error_label.show()
-
-    def done(self, result: int) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-        self._task = None
-        super().done(result)
+    def _clear_secret(self) -> None:
+        self.password_edit.clear()
