@@ -198,6 +198,9 @@ def _shown(value: Any) -> str:
     return _cut(repr(value))
 
 
+PATH_SHOWN = 4096  # a file's name is shown whole (a cut one hides which file is meant) up to PATH_MAX
+
+
 def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -289,7 +292,7 @@ def _check_ca_bundle(value: str) -> None:
     except (OSError, ValueError):  # a name too long for the file system, a NUL byte
         found = False
     if not found:
-        raise ConfigError(f"file not found: {_cut(value)}")
+        raise ConfigError(f"file not found: {_cut(value, PATH_SHOWN)}")
     import ssl  # loaded only for a configured bundle
 
     try:
@@ -297,7 +300,7 @@ def _check_ca_bundle(value: str) -> None:
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
         raise ConfigError(
-            f"{_cut(value)} holds no usable certificate ({reason}); give a PEM file of CA certificates"
+            f"{_cut(value, PATH_SHOWN)} holds no usable certificate ({reason}); give a PEM file of CA certificates"
         ) from None
 
 
