@@ -46,6 +46,7 @@ RESUME_EVERY_S = 2.0  # how often changed resume data is saved: a kill -9 loses 
 PROGRESS_EVERY_S = 2.0  # bytes written to the task rows (the Tasks panel, `task list`)
 MAX_TORRENT_BYTES = 20 * 2**20
 MAX_FILES = 100_000  # files of a magnet chosen before its metadata: the list covers this many
+VIDEO_SUFFIXES = frozenset({"mkv", "mp4", "m4v", "webm", "ts", "avi", "mov", "wmv", "flv", "mpg", "mpeg"})
 ACTIVITY = {
     "queued_for_checking": "checking", "checking_files": "checking", "checking_resume_data": "checking",
     "downloading_metadata": "metadata", "downloading": "downloading", "finished": "finished",
@@ -88,6 +89,9 @@ class TorrentService:
         self._alt = False
         self._settings_mtime: Any = None
         self._unsubscribe = bus.subscribe(self._on_event)
+        provider = next((p for p in registry.all() if p.name == "torrent"), None)
+        if provider is not None and hasattr(provider, "bind_files"):
+            provider.bind_files(self.describe_file)  # names what `torrent:TASK/FILE` points at
 
     # ------------------------------------------------------------ life cycle
 
@@ -965,6 +969,38 @@ class TorrentService:
         if h.get_file_priorities()[file_index] == 0:
             await self.set_file_priorities(task_id, {file_index: 4})
         return TorrentFileSource(self.session, h, file_index)
+
+    async def open_ref(self, ref: str) -> TorrentFileSource:
+        """The ByteSource a `torrent:TASK/FILE` reference (a playlist entry, `syncdeck play`) streams."""
+        from core.providers.torrent.provider import ITEM_HELP, parse_file_ref
+
+        found = parse_file_ref(ref)
+        if found is None:
+            raise ConfigError(f"{ref!r} is not a torrent file reference.\n{ITEM_HELP}")
+        return await self.open_stream(*found)
+
+    async def _files(self, task_id: int) -> list[Any]:
+        h = self._handles.get(task_id)
+        if h is not None and h.is_valid() and h.torrent_file() is not None:
+            return convert.files_of(h.torrent_file(), None, list(h.get_file_priorities()))
+        return await asyncio.to_thread(convert.stored_files, await self._require(task_id))
+
+    async def describe_file(self, task_id: int, file_index: int) -> tuple[str, int]:
+        """(path inside the torrent, size) of one file; no session needed."""
+        files = await self._files(task_id)
+        if not files:
+            raise TorrentError(f"torrent {task_id} has no metadata yet; its files are not known")
+        chosen = next((f for f in files if f.index == file_index), None)
+        if chosen is None:
+            raise ConfigError(f"the torrent has files 0-{files[-1].index}; there is no file {file_index}")
+        return chosen.path, chosen.size
+
+    async def video_refs(self, task_id: int) -> list[str]:
+        """`torrent:TASK/FILE` of each wanted video file (what "Add to playlist" adds for a torrent)."""
+        from core.providers.torrent.provider import file_ref
+
+        return [file_ref(task_id, f.index) for f in await self._files(task_id)
+                if f.priority > 0 and f.path.rsplit(".", 1)[-1].lower() in VIDEO_SUFFIXES]  # fmt: skip
 
     async def _place(self, task_id: int) -> None:
         from core.engine.torrents.placement import place_finished
