@@ -46,7 +46,6 @@ RESUME_EVERY_S = 2.0  # how often changed resume data is saved: a kill -9 loses 
 PROGRESS_EVERY_S = 2.0  # bytes written to the task rows (the Tasks panel, `task list`)
 MAX_TORRENT_BYTES = 20 * 2**20
 MAX_FILES = 100_000  # files of a magnet chosen before its metadata: the list covers this many
-VIDEO_SUFFIXES = frozenset({"mkv", "mp4", "m4v", "webm", "ts", "avi", "mov", "wmv", "flv", "mpg", "mpeg"})
 ACTIVITY = {
     "queued_for_checking": "checking", "checking_files": "checking", "checking_resume_data": "checking",
     "downloading_metadata": "metadata", "downloading": "downloading", "finished": "finished",
@@ -376,6 +375,8 @@ class TorrentService:
         if stopped:
             flags = (flags | lt.torrent_flags.paused) & ~lt.torrent_flags.auto_managed
             self._paused.add(task_id)
+        elif options.get("forced"):  # force started: outside the queue until resumed normally
+            flags = flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
         else:
             flags = (flags | lt.torrent_flags.auto_managed) & ~lt.torrent_flags.paused
         flags &= ~lt.torrent_flags.stop_when_ready
@@ -670,6 +671,7 @@ class TorrentService:
     async def pause(self, task_id: int) -> None:
         await self._require(task_id)
         await self.db.run(_update_task, task_id, paused=True)
+        await self.db.run(records.set_options, task_id, forced=False)
         self._row_stopped[task_id] = True
         if self.session is not None:
             self._stop(task_id)
@@ -680,7 +682,7 @@ class TorrentService:
         await self._require(task_id)
         await self.db.run(_update_task, task_id, paused=False, cancelled=False)
         self._row_stopped[task_id] = False
-        await self.db.run(records.set_options, task_id, seed_limit_reached=False)
+        await self.db.run(records.set_options, task_id, seed_limit_reached=False, forced=force)
         if self.session is not None:
             self._go(task_id, force=force)
         self.bus.publish(StateChanged("tasks", (task_id,)))
@@ -750,6 +752,7 @@ class TorrentService:
         assert lt is not None
         (h.set_flags if on else h.unset_flags)(lt.torrent_flags.sequential_download)
         await self.db.run(records.set_options, task_id, sequential=on)
+        self.bus.publish(StateChanged("tasks", (task_id,)))
 
     async def set_limits(self, task_id: int | None, *, down_kib: int | None = None, up_kib: int | None = None) -> None:
         """One torrent's limits (KiB/s, 0 = none) or, with `task_id` None, the global ones."""
@@ -784,13 +787,38 @@ class TorrentService:
         self.config.values, self.config._mtime = fresh.values, fresh._mtime
         self.bus.publish(StateChanged("settings"))
 
-    async def move_storage(self, task_id: int, folder: str) -> None:
+    async def move_storage(self, task_id: int, folder: str) -> Path:
+        """Move a torrent's files to `folder` (libtorrent moves them; awaited); returns the folder."""
+        if not str(folder).strip():
+            raise ConfigError("move needs a folder to move the torrent's files to")
+        target = user_path(str(folder))
+        if target.exists() and not target.is_dir():
+            raise ConfigError(f"{target} is a file, not a folder")
         h = await self._handle(task_id)
-        target = user_path(folder)
-        await asyncio.to_thread(target.mkdir, parents=True, exist_ok=True)
+        assert self.session is not None
+        try:
+            await asyncio.to_thread(target.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TorrentError(f"cannot create the folder {target}: {exc.strerror or exc}") from None
+        target = target.resolve()
+        key = (await self._require(task_id)).record.info_hash
+        from core.torrent.parse import hash_of
+
+        moved = self.session.expect(
+            lambda a: type(a).__name__ in ("storage_moved_alert", "storage_moved_failed_alert")
+            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key
+        )  # fmt: skip
         h.move_storage(str(target))
+        try:
+            alert = await asyncio.wait_for(moved, 300)
+        except TimeoutError:
+            raise TorrentError(f"torrent {task_id}: moving its files to {target} did not finish in 5 minutes") from None
+        if type(alert).__name__ == "storage_moved_failed_alert":
+            raise TorrentError(f"torrent {task_id}: its files could not be moved to {target}: {alert.error.message()}")
         await self.db.run(records.update_record, task_id, save_path=str(target))
         await self.db.run(_update_task, task_id, path=str(target))
+        self.bus.publish(StateChanged("tasks", (task_id,)))
+        return target
 
     async def set_trackers(self, task_id: int, urls: Sequence[str]) -> None:
         h = await self._handle(task_id)
@@ -802,6 +830,31 @@ class TorrentService:
             entries.append(entry)
         h.replace_trackers(entries)
         h.force_reannounce()
+
+    async def trackers(self, task_id: int) -> list[str]:
+        h = await self._handle(task_id)
+        return [str(t["url"] if isinstance(t, dict) else t.url) for t in h.trackers()]
+
+    async def edit_trackers(
+        self, task_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> list[str]:  # fmt: skip
+        """Add and remove tracker URLs (http, https, udp, ws(s)); returns the trackers now used."""
+        for url in add:
+            scheme = url.partition("://")[0].lower()
+            if "://" not in url or scheme not in ("http", "https", "udp", "ws", "wss") or any(c.isspace() for c in url):
+                raise ConfigError(f"{url!r} is not a tracker URL (http://, https://, udp://…/announce)")
+        current = await self.trackers(task_id)
+        missing = [url for url in remove if url not in current]
+        if missing:
+            raise ConfigError(f"torrent {task_id} has no tracker {missing[0]}; its trackers: "
+                              + (", ".join(current) or "none"))  # fmt: skip
+        wanted = [u for u in current if u not in remove] + [u for u in dict.fromkeys(add) if u not in current]
+        if wanted != current:
+            await self.set_trackers(task_id, wanted)
+            assert self.session is not None  # the trackers live in the resume data: saved now
+            await self._request_resume(self.session, task_id, await self._handle(task_id), flush=False)
+            self.bus.publish(StateChanged("tasks", (task_id,)))
+        return wanted
 
     def connect_peer(self, task_id: int, host: str, port: int) -> None:
         """Tell a torrent about a peer (a peer hint the user has; tests)."""
@@ -996,11 +1049,18 @@ class TorrentService:
         return chosen.path, chosen.size
 
     async def video_refs(self, task_id: int) -> list[str]:
-        """`torrent:TASK/FILE` of each wanted video file (what "Add to playlist" adds for a torrent)."""
+        """What "Add to playlist" adds for a torrent: each wanted video file as `torrent:TASK/FILE`
+        while the torrent downloads (played through the proxy), as its path once complete."""
+        from core.engine.torrents.placement import VIDEO_EXTENSIONS
         from core.providers.torrent.provider import file_ref
 
-        return [file_ref(task_id, f.index) for f in await self._files(task_id)
-                if f.priority > 0 and f.path.rsplit(".", 1)[-1].lower() in VIDEO_SUFFIXES]  # fmt: skip
+        stored = await self._require(task_id)
+        complete = task_id in self._complete or stored.record.completed_at is not None
+        videos = [f for f in await self._files(task_id)
+                  if f.priority > 0 and Path(f.path).suffix.lower() in VIDEO_EXTENSIONS]  # fmt: skip
+        if complete:
+            return [str(Path(stored.record.save_path) / f.path) for f in videos]
+        return [file_ref(task_id, f.index) for f in videos]
 
     async def _place(self, task_id: int) -> None:
         from core.engine.torrents.placement import place_finished
