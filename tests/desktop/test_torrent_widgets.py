@@ -7,16 +7,20 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import re
+
 import pytest
 from keyring.backends.null import Keyring as NullKeyring
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from core.engine.engine import Engine
+from core.engine.torrents.views import TorrentProgress
 from core.secrets import SecretStore
 from desktop.bridge import EngineBridge
 from desktop.dialogs.add_torrent import AddTorrentDialog, dropped_torrent
+from desktop.models.tasks import Column
 from desktop.panels.tasks import TasksPanel
 from desktop.tray import Tray
 from tests.desktop.conftest import desktop_config, screenshot, until
@@ -86,6 +90,28 @@ async def test_the_detail_pane_shows_files_and_peers_of_the_selected_torrent(
     await until(lambda: "100%" in panel.torrent_detail.files.topLevelItem(0).text(2), what="the download")
     assert panel.torrent_detail.files.topLevelItem(0).text(0) == "pack/a.mkv"
     screenshot(panel, "tasks-torrent-detail")
+    # the torrent columns, fed by the torrent's progress
+    await until(lambda: panel.model.index(0, Column.RATIO).data() != "", what="the torrent columns")
+    assert re.fullmatch(r"\d+ \(\d+\)", panel.model.index(0, Column.PEERS).data())
+    torrent_bridge.engine.bus.publish(TorrentProgress(view.id, None, MiB, 2 * MiB, 0.0, None, peers=3, seeds=1,
+                                                      ratio=0.5, up_speed=2048.0))  # fmt: skip
+    await until(lambda: panel.model.index(0, Column.RATIO).data() == "0.50", what="the next status")
+    assert panel.model.index(0, Column.PEERS).data() == "3 (1)"
+    assert panel.model.index(0, Column.UPLOAD).data() == "2.0 KB/s"
+    # the context menu: torrent actions and its video files added to a playlist
+    panel._show_menu(panel.tree.visualRect(panel.model.index(0, 0)).center())
+    menu = panel.findChild(QMenu, "task-menu")
+    torrent_menu = menu.findChild(QMenu, "torrent-menu")
+    playlists = menu.findChild(QMenu, "add-to-playlist-menu")
+    assert torrent_menu is not None and playlists.isEnabled()
+    torrent_menu.sequential_on.trigger()
+    films = await torrent_bridge.engine.playlists.create("Films")
+    playlists.add_to(films)
+    await until(lambda: not torrent_bridge._tasks, what="the entries added")
+    entries = await torrent_bridge.engine.playlists.entries(films)
+    assert [(e.title, e.provider) for e in entries] == [("a", "local"), ("b", "local")], "the finished videos"
+    assert (await torrent_bridge.engine.torrents.view(view.id)).sequential
+    menu.close()
 
 
 def test_a_dropped_torrent_file_or_magnet_is_recognised(tmp_path: Path) -> None:

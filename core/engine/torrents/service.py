@@ -23,9 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from core.config.paths import user_path
 from core.engine.torrents import convert, records
-from core.engine.torrents.views import RunOutcome, SessionRates, TorrentDetail, TorrentPreview, TorrentView
+from core.engine.torrents.views import (
+    RunOutcome,
+    SessionRates,
+    TorrentDetail,
+    TorrentPreview,
+    TorrentProgress,
+    TorrentView,
+)
 from core.errors import ConfigError, TorrentError
-from core.events import SourceScanned, StateChanged, TaskAdded, TaskFinished, TaskProgress
+from core.events import SourceScanned, StateChanged, TaskAdded, TaskFinished
 from core.tasks import states
 from core.torrent.lt import available as lt_available
 
@@ -443,7 +450,10 @@ class TorrentService:
             rate = float(st.download_payload_rate)
             left = st.total_wanted - st.total_wanted_done
             eta = left / rate if rate > 0 else None
-            self.bus.publish(TaskProgress(task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta))
+            self.bus.publish(TorrentProgress(
+                task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta, peers=int(st.num_peers),
+                seeds=int(st.num_seeds), ratio=convert.ratio(st), up_speed=float(st.upload_payload_rate),
+            ))  # fmt: skip
             if (
                 st.is_finished
                 and st.has_metadata
@@ -751,6 +761,7 @@ class TorrentService:
         lt = self.session.lt if self.session else None
         assert lt is not None
         (h.set_flags if on else h.unset_flags)(lt.torrent_flags.sequential_download)
+        self._status.pop(task_id, None)  # the next view asks libtorrent, not an older update
         await self.db.run(records.set_options, task_id, sequential=on)
         self.bus.publish(StateChanged("tasks", (task_id,)))
 
