@@ -3,11 +3,10 @@ dialog's preview and file choice, the detail pane, drops, the tray's alternative
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pytest
 from keyring.backends.null import Keyring as NullKeyring
