@@ -672,6 +672,9 @@ class TorrentService:
         self._paused.discard(task_id)
         self._status.pop(task_id, None)
         if h is not None and h.is_valid() and self.session is not None:
+            if self._errors.pop(task_id, None):  # a full disk, a missing folder: tried again
+                h.clear_error()
+                h.unset_flags(self.session.lt.torrent_flags.upload_mode)  # where a write error leaves it
             if force:
                 h.unset_flags(self.session.lt.torrent_flags.auto_managed)
             else:
@@ -690,7 +693,7 @@ class TorrentService:
     async def resume(self, task_id: int, *, force: bool = False) -> None:
         """Queued again (auto-managed), or `force`: downloading now, outside the queue."""
         await self._require(task_id)
-        await self.db.run(_update_task, task_id, paused=False, cancelled=False)
+        await self.db.run(_update_task, task_id, paused=False, cancelled=False, last_error="")
         self._row_stopped[task_id] = False
         await self.db.run(records.set_options, task_id, seed_limit_reached=False, forced=force)
         if self.session is not None:
