@@ -46,8 +46,10 @@ def error_text(alert: Any) -> str:
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return "the disk is full; free some space, then resume it: nothing downloaded so far is lost"
     if code == errno.EFBIG:  # FAT32's 4 GiB, a file-size limit
-        return ("the disk or its file system cannot hold a file this large; move the torrent to another disk "
-                "(or raise the file-size limit), then resume it: nothing downloaded so far is lost")
+        return (
+            "the disk or its file system cannot hold a file this large; move the torrent to another disk "
+            "(or raise the file-size limit), then resume it: nothing downloaded so far is lost"
+        )
     return str(text)
 
 
