@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from keyring.backends.null import Keyring as NullKeyring
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from core.engine.engine import Engine
@@ -127,6 +127,29 @@ def test_a_dropped_torrent_file_or_magnet_is_recognised(tmp_path: Path) -> None:
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.mkv"))])
     assert dropped_torrent(drop(other)) == ""
+
+
+async def test_a_torrent_dropped_anywhere_on_the_window_opens_the_add_dialog(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any
+) -> None:
+    from desktop.mainwindow.window import MainWindow
+
+    window = MainWindow(torrent_bridge, [TasksPanel])
+    qtbot.addWidget(window)
+    window.show()
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(swarm.torrent))])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dragEnterEvent(enter)  # on the window itself (its navigation), not on the Tasks panel
+    assert enter.isAccepted() and window.acceptDrops()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(drop)
+    dialog = window.findChild(AddTorrentDialog)
+    assert drop.isAccepted() and dialog is not None and dialog.source_edit.text() == str(swarm.torrent)
+    assert window.stack.currentWidget() is window.panels["tasks"]
+    dialog.close()
 
 
 async def test_the_tray_switches_the_alternative_speed_limits(torrent_bridge: EngineBridge, qtbot: Any) -> None:
