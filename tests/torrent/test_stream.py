@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from core.engine.engine import Engine
+from core.errors import ConfigError
 from core.playback.source import ByteSource
 from tests.torrent.swarm import Swarm
 
@@ -56,6 +57,8 @@ async def test_the_first_minute_reads_before_the_torrent_completes(
         playlist = await engine.playlists.create("Films")
         entry = await engine.playlists.add_link(playlist, f"torrent:{view.id}/0")
         assert (entry.title, entry.provider) == ("clip.mp4", "torrent")
+        with pytest.raises(ConfigError, match="there is no file 5"):
+            await engine.playlists.add_link(playlist, f"torrent:{view.id}/5")
         item = await engine.playlists.entry_item(entry.id)
         info = await engine.playback.resolve(item.item_json, item.provider, item.account_id, entry_id=entry.id)
         assert info.mode == "proxied" and info.url.startswith("http://127.0.0.1:")
