@@ -83,6 +83,10 @@ async def test_only_one_downloads_at_a_time_with_a_queue_of_one(tmp_path: Path) 
         await asyncio.sleep(7)  # the queue manager's round (auto_manage_interval 5 s)
         views = {v.id: v.activity for v in await engine.torrents.list()}
         assert sorted(views.values()) == ["downloading", "queued"], views
+        [queued] = [task_id for task_id, activity in views.items() if activity == "queued"]
+        await engine.torrents.resume(queued, force=True)  # force start: past the queue, at once
+        forced = {v.id: v.activity for v in await engine.torrents.list()}
+        assert forced == {a.id: "downloading", b.id: "downloading"}, forced
         second.seed()
         first.seed()
         for swarm, view in ((first, a), (second, b)):
