@@ -62,6 +62,8 @@ async def test_the_first_minute_reads_before_the_torrent_completes(
         item = await engine.playlists.entry_item(entry.id)
         info = await engine.playback.resolve(item.item_json, item.provider, item.account_id, entry_id=entry.id)
         assert info.mode == "proxied" and info.url.startswith("http://127.0.0.1:")
+        played = await engine.playback.resolve_link(f"torrent:{view.id}/0", mode="direct")  # `syncdeck play`
+        assert (played.title, played.mode, played.size) == ("clip.mp4", "proxied", len(data))
         first_minute = len(data) // 2
         read = bytearray()
         async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
