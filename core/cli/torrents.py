@@ -39,8 +39,22 @@ def register(sub: Any, command: Any) -> None:
     show = command(t, "show", help="files, trackers and peers of one torrent")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
-    for verb, text in (("pause", "stop it"), ("resume", "queue it again"), ("recheck", "check its files again")):
+    for verb, text in (("pause", "stop it"), ("recheck", "check its files again")):
         command(t, verb, help=text).add_argument("id", type=int)
+    resume = command(t, "resume", help="queue it again (--force: download now, outside the queue)")
+    resume.add_argument("id", type=int)
+    resume.add_argument("--force", action="store_true", help="force start: ignore the active downloads limit")
+    move = command(t, "move", help="move its files to another folder")
+    move.add_argument("id", type=int)
+    move.add_argument("folder", metavar="DIR")
+    trackers = command(t, "trackers", help="list, add or remove its trackers")
+    trackers.add_argument("id", type=int)
+    trackers.add_argument("--add", action="append", default=[], metavar="URL", help="add a tracker (repeatable)")
+    trackers.add_argument("--remove", action="append", default=[], metavar="URL", help="remove a tracker (repeatable)")
+    trackers.add_argument("--json", action="store_true")
+    sequential = command(t, "sequential", help="download its pieces in order (for playing early), or not")
+    sequential.add_argument("id", type=int)
+    sequential.add_argument("mode", choices=("on", "off"))
     rm = command(t, "remove", help="remove it (its files stay unless --delete-files)")
     rm.add_argument("id", type=int)
     rm.add_argument("--delete-files", action="store_true")
@@ -175,8 +189,22 @@ async def cmd_torrent(engine: Engine, args: argparse.Namespace) -> int:
         await service.pause(args.id)
         print(f"torrent {args.id} paused")
     elif action == "resume":
-        await service.resume(args.id)
-        print(f"torrent {args.id} resumed (queued)")
+        await service.resume(args.id, force=args.force)
+        print(f"torrent {args.id} " + ("force started" if args.force else "resumed (queued)"))
+    elif action == "move":
+        folder = await service.move_storage(args.id, args.folder)
+        print(f"torrent {args.id}: files moved to {folder}")
+    elif action == "trackers":
+        urls = await service.edit_trackers(args.id, add=args.add, remove=args.remove)
+        if args.json:
+            print_json(urls)
+        elif not urls:
+            print(f"torrent {args.id} has no trackers")
+        for url in [] if args.json else urls:
+            print(url)
+    elif action == "sequential":
+        await service.set_sequential(args.id, args.mode == "on")
+        print(f"torrent {args.id}: sequential download {args.mode}")
     elif action == "recheck":
         await service.recheck(args.id)
         print(f"torrent {args.id}: checking its files")

@@ -80,6 +80,7 @@ class Engine:
         self.servers = ServerBook(*parts)
         self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
         self.notes.bind(llm=self.llm, playlists=self.playlists)  # notes ask them for clients and videos
+        self.playback.bind(sources={"torrent": self.torrents.open_ref})  # a torrent's file plays while it downloads
 
     async def close(self) -> None:
         for service in (self.servers, self.notes, self.llm, self.torrents, self.playlists, self.playback):

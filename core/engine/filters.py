@@ -9,7 +9,8 @@ field of a video, optionally negated. The same rules have three spellings:
   (`"not"` is omitted when false, `between` takes a two-element list);
 - a compact text for the command line and the UI:
   `title icontains 教程 and duration > 60 or tags contains 音乐`, `not title contains 预告`,
-  `pub_time between 2024-01-01 and 2024-06-30`, `multi_upper` (short for `multi_upper equals true`).
+  `pub_time between 2024-01-01 and 2024-06-30`, `multi_upper` (short for `multi_upper equals true`),
+  `size < 2GiB and size > 100MiB` (bytes, with an optional unit: KB/MB/GB/TB or KiB/MiB/GiB/TiB).
   "and" binds tighter than "or"; values with spaces or quotes go in double quotes.
 
 An empty rule set matches everything.
@@ -40,6 +41,7 @@ class Field(StrEnum):
     PAGE_COUNT = "page_count"
     DURATION = "duration"  # seconds, summed over the pages
     MULTI_UPPER = "multi_upper"  # joint upload (several credited uploaders)
+    SIZE = "size"  # bytes (a feed entry's enclosure length); an item of unknown size fails the test
 
 
 class Operator(StrEnum):
@@ -69,6 +71,7 @@ _FIELD_KIND = {
     Field.PAGE_COUNT: _Kind.NUMBER,
     Field.DURATION: _Kind.NUMBER,
     Field.MULTI_UPPER: _Kind.BOOL,
+    Field.SIZE: _Kind.NUMBER,
 }
 _TEXT_OPERATORS = (
     Operator.EQUALS,
@@ -116,6 +119,7 @@ class FilterSubject:
     page_count: int = 1
     duration: int = 0  # seconds, all pages together
     multi_upper: bool = False
+    size: int | None = None  # bytes; None = unknown
 
     @classmethod
     def from_item(cls, item: MediaItem) -> FilterSubject:
@@ -190,7 +194,7 @@ def _check_scalar(field: Field, kind: _Kind, value: object) -> None:
                 raise ConfigError(f"{field} needs a text value, got {_shown(value)}")
         case _Kind.NUMBER:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                unit = " of seconds" if field is Field.DURATION else ""
+                unit = _NUMBER_UNITS.get(field, "")
                 raise ConfigError(f"{field} needs a whole number{unit} (0 or more), got {_shown(value)}")
         case _Kind.TIME:
             if not isinstance(value, datetime) or value.utcoffset() is None:
@@ -264,6 +268,8 @@ class Condition:
                 return self._order_holds(subject.duration)
             case Field.MULTI_UPPER:
                 return subject.multi_upper == self.value
+            case Field.SIZE:
+                return subject.size is not None and self._order_holds(subject.size)
         raise AssertionError(self.field)
 
     def _text_holds(self, text: str) -> bool:
@@ -333,12 +339,37 @@ class Condition:
 
     def describe(self) -> str:
         operator = _SYMBOL_OF.get(self.operator, str(self.operator))
+        shown = _size_text if self.field is Field.SIZE else _text_scalar
         if isinstance(self.value, tuple):
-            low, high = (_text_scalar(bound) for bound in self.value)
+            low, high = (shown(bound) for bound in self.value)  # type: ignore[arg-type]
             text = f"{self.field} {operator} {low} and {high}"
         else:
-            text = f"{self.field} {operator} {_text_scalar(self.value)}"
+            text = f"{self.field} {operator} {shown(self.value)}"  # type: ignore[arg-type]
         return f"not {text}" if self.negate else text
+
+
+_NUMBER_UNITS = {Field.DURATION: " of seconds", Field.SIZE: " of bytes, or a size like 2GiB"}
+_SIZE_UNITS = {
+    "": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3,
+    "t": 1000**4, "tb": 1000**4, "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4,
+}  # fmt: skip
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int | None:
+    """ "2GiB" → 2147483648, "1.5 GB" → 1500000000, "700" → 700; None when it is not a size."""
+    match = _SIZE.fullmatch(text.strip()) if text.isascii() else None
+    if match is None or match[2].lower() not in _SIZE_UNITS:
+        return None
+    return round(float(match[1]) * _SIZE_UNITS[match[2].lower()])
+
+
+def _size_text(value: int) -> str:
+    for unit in ("TiB", "TB", "GiB", "GB", "MiB", "MB", "KiB", "KB"):
+        step = _SIZE_UNITS[unit.lower()]
+        if value and value % step == 0:
+            return f"{value // step}{unit}"
+    return str(value)
 
 
 def _json_scalar(value: Scalar) -> str | int | bool:
@@ -555,8 +586,10 @@ class _RuleParser:
             case _Kind.TEXT:
                 return text
             case _Kind.NUMBER:
+                if field is Field.SIZE and (size := parse_size(text)) is not None:
+                    return size
                 if not text.isascii() or not text.isdigit():
-                    unit = " of seconds" if field is Field.DURATION else ""
+                    unit = _NUMBER_UNITS.get(field, "")
                     raise self.fail(token, f"{field} needs a whole number{unit}, got {_shown(text)}")
                 return int(text)
             case _Kind.TIME:

@@ -227,7 +227,8 @@ class RulesField(CheckedField):
         self.edit.setToolTip(
             self.tr(
                 "Only videos that match are downloaded. Conditions on title, tags, duration, page_count, "
-                "pub_time, fav_time, multi_upper; join them with and / or; prefix not to negate."
+                "pub_time, fav_time, multi_upper, size (e.g. size < 2GiB); join them with and / or; "
+                "prefix not to negate."
             )
         )
         self._check(self.edit.text())

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs.add_torrent import dropped_torrent
 from desktop.format import human_duration, human_speed
 from desktop.mainwindow.playing import Playing
 from desktop.resources import app_icon, icon
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # a .torrent file or a magnet dropped anywhere opens the add dialog
         self.speed_label = QLabel()
         self.active_label = QLabel()
         self.next_label = QLabel()
@@ -179,6 +181,15 @@ class MainWindow(QMainWindow):
             box.setInformativeText(message)
         box.setObjectName("error-box")
         box.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if "tasks" in self.panels and dropped_torrent(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if "tasks" in self.panels and (text := dropped_torrent(event)):
+            event.acceptProposedAction()
+            self.show_panel("tasks").add_torrent(text)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

@@ -48,6 +48,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
+from core.engine.torrents.views import TorrentProgress
 from core.events import RoundFinished, StepDone, StepFailed, TaskAdded, TaskFinished, TaskProgress
 from core.tasks import steps as st
 from core.tasks.states import QUEUED, RUNNING, TASK_STATES
@@ -93,6 +94,10 @@ class Column(IntEnum):
     ATTEMPTS = 8
     SUBTASKS = 9
     ERROR = 10
+    # what only some kinds have (torrents), empty for the others; last, so saved layouts keep their columns
+    PEERS = 11
+    RATIO = 12
+    UPLOAD = 13
 
 
 COLUMN_COUNT = len(Column)
@@ -104,9 +109,9 @@ FILTER_STATES = tuple(s for s in TASK_STATES if s != RUNNING)  # what the engine
 ACTIVE = "active"
 BADGES_PER_ROW = 5  # the most sub-tasks one row has (a video's five steps, or a part's)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_ALIGNMENT = tuple(
-    _RIGHT_ALIGNED if c in (Column.SPEED, Column.ETA, Column.SIZE, Column.ATTEMPTS) else None for c in Column
-)
+TORRENT_COLUMNS = (Column.PEERS, Column.UPLOAD)  # the range a torrent's progress changes besides the live ones
+_NUMBERS = (Column.SPEED, Column.ETA, Column.SIZE, Column.ATTEMPTS, Column.PEERS, Column.RATIO, Column.UPLOAD)
+_ALIGNMENT = tuple(_RIGHT_ALIGNED if c in _NUMBERS else None for c in Column)
 # roles a painting delegate asks for that this model never has a value for
 _NO_VALUE_ROLES = frozenset(
     int(r) for r in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole)
@@ -340,7 +345,7 @@ class TasksModel(QAbstractTableModel):
         self._headers = [
             self.tr("Title"), self.tr("Source"), self.tr("Service"), self.tr("State"), self.tr("Progress"),
             self.tr("Speed"), self.tr("ETA"), self.tr("Size"), self.tr("Attempts"), self.tr("Sub-tasks"),
-            self.tr("Last error"),
+            self.tr("Last error"), self.tr("Peers (seeds)"), self.tr("Ratio"), self.tr("Up speed"),
         ]  # fmt: skip
         self._step_labels = {
             "poster": self.tr("Cover"), "show_nfo": self.tr("Show NFO"), "owner_avatar": self.tr("Avatar"),
@@ -752,6 +757,8 @@ class TasksModel(QAbstractTableModel):
             return self._reason(video.last_error)
         if column == Column.SUBTASKS:
             return _subtask_symbols(video.steps)
+        if column >= Column.PEERS:
+            return self._torrent_text(video, column)
         downloading = video.progress is not None and video_state(video) == "downloading"
         if column == Column.SIZE:
             if downloading and video.progress is not None:
@@ -771,6 +778,17 @@ class TasksModel(QAbstractTableModel):
         if column == Column.ETA:
             return human_duration(max(eta, 1.0)) if eta is not None else ""
         return ""
+
+    def _torrent_text(self, video: VideoEntry, column: int) -> str:
+        """Peers, ratio and upload speed of a torrent (seeding too), from its newest status."""
+        live = video.progress.get(video.id) if video.progress is not None else None
+        if not isinstance(live, TorrentProgress):
+            return ""
+        if column == Column.PEERS:
+            return f"{live.peers} ({live.seeds})"
+        if column == Column.RATIO:
+            return f"{live.ratio:.2f}"
+        return human_speed(live.up_speed) if live.up_speed > 0 else ""
 
     def _page_data(self, video: VideoEntry, page: PageEntry, column: int, role: int) -> Any:
         if role == _DISPLAY:
@@ -1213,6 +1231,7 @@ class TasksModel(QAbstractTableModel):
         position_of = self._position_of
         rows = self._rows
         parts_touched: dict[int, list[int]] = {}
+        torrents = False
         for page_id, progress in batch.items():
             video_id = progress.parent_id if progress.parent_id is not None else page_id
             active = self._active.get(video_id)
@@ -1229,6 +1248,7 @@ class TasksModel(QAbstractTableModel):
                 video.progress = {}
                 self._live.add(video_id)
             video.progress[page_id] = progress
+            torrents = torrents or type(progress) is TorrentProgress
             if low < 0 or position < low:
                 low = position
             if position > high:
@@ -1244,6 +1264,9 @@ class TasksModel(QAbstractTableModel):
         self.dataChanged.emit(
             self.createIndex(self._row_at(low), first), self.createIndex(self._row_at(high), last), roles
         )
+        if torrents:
+            self.dataChanged.emit(self.createIndex(self._row_at(low), TORRENT_COLUMNS[0]),
+                                  self.createIndex(self._row_at(high), TORRENT_COLUMNS[1]), [_DISPLAY])  # fmt: skip
         for position, parts in parts_touched.items():
             if parts:
                 row = self._row_at(position)

@@ -75,9 +75,9 @@ from desktop.models.tasks import (
 )
 from desktop.panels.base import Panel
 from desktop.resources import icon
-from desktop.widgets.playlist_menu import AddToPlaylistMenu
 from desktop.widgets.task_delegates import ProgressBarDelegate, SubtaskChipsDelegate, TreeColumnDelegate, chips_width
 from desktop.widgets.torrent_detail import TorrentDetail
+from desktop.widgets.torrent_menu import TaskPlaylistMenu, TorrentMenu
 
 SEARCH_DELAY_MS = 300
 MAX_BROWSER_TABS = 10  # opening more pages at once is never what a person meant
@@ -96,6 +96,9 @@ COLUMN_WIDTHS = {
     Column.ETA: 60,
     Column.SIZE: 68,
     Column.ATTEMPTS: 58,
+    Column.PEERS: 70,
+    Column.RATIO: 50,
+    Column.UPLOAD: 74,
 }  # the sub-tasks column is as wide as its badges (fit_subtasks_column)
 
 RUNNING = ("queued", "downloading", "retrying")
@@ -581,9 +584,12 @@ class TasksPanel(Panel):
         menu.addActions([self.retry_action, self.reset_action, self.force_action])
         menu.addSeparator()
         menu.addActions([self.open_file_action, self.open_folder_action, self.open_web_action, self.copy_link_action])
-        playlists = AddToPlaylistMenu(self.bridge, self.selected_links, menu)
-        playlists.setEnabled(bool(self.selected_links()))
+        torrents = [v.id for v in self.selected_videos() if v.kind == "torrent"]
+        playlists = TaskPlaylistMenu(self.bridge, self.selected_links, lambda: torrents, menu)
+        playlists.setEnabled(bool(self.selected_links()) or bool(torrents))
         menu.addMenu(playlists)
+        if torrents:
+            menu.addMenu(TorrentMenu(self.bridge, torrents, self, menu))
         menu.addSeparator()
         menu.addAction(self.notes_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

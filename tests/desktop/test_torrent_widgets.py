@@ -3,20 +3,23 @@ dialog's preview and file choice, the detail pane, drops, the tray's alternative
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from keyring.backends.null import Keyring as NullKeyring
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from core.engine.engine import Engine
+from core.engine.torrents.views import TorrentProgress
 from core.secrets import SecretStore
 from desktop.bridge import EngineBridge
 from desktop.dialogs.add_torrent import AddTorrentDialog, dropped_torrent
+from desktop.models.tasks import Column
 from desktop.panels.tasks import TasksPanel
 from desktop.tray import Tray
 from tests.desktop.conftest import desktop_config, screenshot, until
@@ -86,6 +89,28 @@ async def test_the_detail_pane_shows_files_and_peers_of_the_selected_torrent(
     await until(lambda: "100%" in panel.torrent_detail.files.topLevelItem(0).text(2), what="the download")
     assert panel.torrent_detail.files.topLevelItem(0).text(0) == "pack/a.mkv"
     screenshot(panel, "tasks-torrent-detail")
+    # the torrent columns, fed by the torrent's progress
+    await until(lambda: panel.model.index(0, Column.RATIO).data() != "", what="the torrent columns")
+    assert re.fullmatch(r"\d+ \(\d+\)", panel.model.index(0, Column.PEERS).data())
+    torrent_bridge.engine.bus.publish(TorrentProgress(view.id, None, MiB, 2 * MiB, 0.0, None, peers=3, seeds=1,
+                                                      ratio=0.5, up_speed=2048.0))  # fmt: skip
+    await until(lambda: panel.model.index(0, Column.RATIO).data() == "0.50", what="the next status")
+    assert panel.model.index(0, Column.PEERS).data() == "3 (1)"
+    assert panel.model.index(0, Column.UPLOAD).data() == "2.0 KB/s"
+    # the context menu: torrent actions and its video files added to a playlist
+    panel._show_menu(panel.tree.visualRect(panel.model.index(0, 0)).center())
+    menu = panel.findChild(QMenu, "task-menu")
+    torrent_menu = menu.findChild(QMenu, "torrent-menu")
+    playlists = menu.findChild(QMenu, "add-to-playlist-menu")
+    assert torrent_menu is not None and playlists.isEnabled()
+    torrent_menu.sequential_on.trigger()
+    films = await torrent_bridge.engine.playlists.create("Films")
+    playlists.add_to(films)
+    await until(lambda: not torrent_bridge._tasks, what="the entries added")
+    entries = await torrent_bridge.engine.playlists.entries(films)
+    assert [(e.title, e.provider) for e in entries] == [("a", "local"), ("b", "local")], "the finished videos"
+    assert (await torrent_bridge.engine.torrents.view(view.id)).sequential
+    menu.close()
 
 
 def test_a_dropped_torrent_file_or_magnet_is_recognised(tmp_path: Path) -> None:
@@ -102,6 +127,29 @@ def test_a_dropped_torrent_file_or_magnet_is_recognised(tmp_path: Path) -> None:
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile(str(tmp_path / "x.mkv"))])
     assert dropped_torrent(drop(other)) == ""
+
+
+async def test_a_torrent_dropped_anywhere_on_the_window_opens_the_add_dialog(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any
+) -> None:
+    from desktop.mainwindow.window import MainWindow
+
+    window = MainWindow(torrent_bridge, [TasksPanel])
+    qtbot.addWidget(window)
+    window.show()
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(swarm.torrent))])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dragEnterEvent(enter)  # on the window itself (its navigation), not on the Tasks panel
+    assert enter.isAccepted() and window.acceptDrops()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, files, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(drop)
+    dialog = window.findChild(AddTorrentDialog)
+    assert drop.isAccepted() and dialog is not None and dialog.source_edit.text() == str(swarm.torrent)
+    assert window.stack.currentWidget() is window.panels["tasks"]
+    dialog.close()
 
 
 async def test_the_tray_switches_the_alternative_speed_limits(torrent_bridge: EngineBridge, qtbot: Any) -> None:

@@ -98,6 +98,20 @@ def test_torrent_add_downloads_in_the_foreground_and_places_the_film(deck: Torre
     assert [(t["kind"], t["state"], t["title"]) for t in tasks] == [("torrent", "done", "Some.Film.2019.1080p")]
     shown = deck.json("torrent", "show", str(view["id"]))
     assert [f["path"].split("/")[-1] for f in shown["files"]] == ["Some.Film.2019.1080p.mkv", "notes.txt"]
+    # per-torrent actions on the finished torrent
+    [tracker] = swarm.trackers
+    other = "udp://127.0.0.1:9/announce"
+    assert deck.json("torrent", "trackers", "1", "--add", other, "--remove", tracker) == [other]
+    assert deck.json("torrent", "trackers", "1") == [other], "the edited trackers were not kept"
+    proc = deck.run("torrent", "trackers", "1", "--add", "not a url", check=2)
+    assert "is not a tracker URL" in proc.stderr and "Traceback" not in proc.stderr
+    deck.run("torrent", "sequential", "1", "maybe", check=2)  # `sequential on` itself: the window's test
+    moved = deck.root / "moved"
+    assert "files moved to" in deck.run("torrent", "move", "1", str(moved)).stdout
+    swarm.verify(moved)
+    # a file of a torrent task as a playlist entry
+    deck.run("playlist", "create", "Films")
+    assert "Some.Film.2019.1080p.mkv (BitTorrent" in deck.run("playlist", "add", "1", "torrent:1/0").stdout
 
 
 def test_bad_input_gets_a_message_and_a_nonzero_exit(deck: TorrentDeck, tmp_path: Path) -> None:

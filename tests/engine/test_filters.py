@@ -406,3 +406,15 @@ def test_regex_on_hostile_titles_stays_fast() -> None:
     started = time.perf_counter()
     assert not rules.matches(FilterSubject(title="ab" * 5000))
     assert time.perf_counter() - started < 1
+
+
+def test_size_takes_units_and_an_unknown_size_fails() -> None:
+    rules = parse_rules("size<2GiB and size > 100MiB")
+    assert rules.describe() == "size < 2GiB and size > 100MiB"
+    assert parse_rules(rules.describe()) == rules and RuleSet.from_json(rules.to_json()) == rules
+    assert rules.matches(FilterSubject("film", size=700 * 2**20))
+    assert not rules.matches(FilterSubject("remux", size=3 * 2**30))
+    assert not rules.matches(FilterSubject("magnet without a size"))
+    assert parse_rules("size between 1.5GB and 2GB").describe() == "size between 1500MB and 2GB"
+    with pytest.raises(ConfigError, match="size needs a whole number of bytes, or a size like 2GiB, got '2XB'"):
+        parse_rules("size < 2XB")

@@ -40,7 +40,7 @@ def test_describe_lists_each_provider_with_what_it_can_do(toy_registry: Provider
     assert described["openlist"].login_methods == (LoginMethod.PASSWORD,)
     assert described["direct"].capabilities == ("playback",)
     assert described["local"].capabilities == ("playback", "browse")
-    assert torrent[:4] == ("torrent", "BitTorrent", ("parse", "scan"), ())
+    assert torrent[:4] == ("torrent", "BitTorrent", ("parse", "scan", "playback"), ())  # playback: torrent:TASK/FILE
     assert bilibili[:4] == (
         "bilibili",
         "Bilibili",
@@ -72,6 +72,7 @@ def test_capable_answers_by_protocol(toy_registry: ProviderRegistry) -> None:
         "jellyfin",
         "direct",
         "local",
+        "torrent",
         "toy",
     ]
     assert names(toy_registry.capable(Authenticator)) == ["bilibili", "alist", "openlist", "emby", "jellyfin"]

@@ -12,7 +12,7 @@ import pytest
 from core.engine.engine import Engine
 from core.events import Event, TaskFinished
 from tests.torrent.conftest import torrent_config
-from tests.torrent.swarm import MiB, Swarm, sha256
+from tests.torrent.swarm import MiB, Swarm, sha256, start_process
 
 
 async def _download(engine: Engine, swarm: Swarm, folder: Path, **add: object) -> int:
@@ -83,6 +83,10 @@ async def test_only_one_downloads_at_a_time_with_a_queue_of_one(tmp_path: Path) 
         await asyncio.sleep(7)  # the queue manager's round (auto_manage_interval 5 s)
         views = {v.id: v.activity for v in await engine.torrents.list()}
         assert sorted(views.values()) == ["downloading", "queued"], views
+        [queued] = [task_id for task_id, activity in views.items() if activity == "queued"]
+        await engine.torrents.resume(queued, force=True)  # force start: past the queue, at once
+        forced = {v.id: v.activity for v in await engine.torrents.list()}
+        assert forced == {a.id: "downloading", b.id: "downloading"}, forced
         second.seed()
         first.seed()
         for swarm, view in ((first, a), (second, b)):
@@ -177,4 +181,58 @@ async def test_a_hundred_completions_are_each_on_disk_when_announced(tmp_path: P
         assert checked == [True] * 100
     finally:
         peer.stop()
+        await engine.close()
+
+
+async def test_at_the_ratio_limit_the_torrent_is_removed_and_its_files_kept(tmp_path: Path) -> None:
+    engine = Engine(torrent_config(tmp_path, **{"torrent.ratio_limit": "0.5", "torrent.seed_limit_action": "remove"}))
+    swarm = Swarm(tmp_path, "shared", {"x.bin": MiB})
+    leecher = None
+    try:
+        task_id = await _download(engine, swarm, tmp_path / "dl")
+        assert (await engine.torrents.run_until_complete(stall_s=15)).completed == [task_id]
+        swarm.stop()  # from now on the only source is SyncDeck
+        assert engine.torrents.session is not None
+        port = engine.torrents.session.ses.listen_port()
+        leecher, _ = start_process("tests.fakes.seeder", str(swarm.torrent), str(tmp_path / "leech"), "--leech",
+                                   "--connect", f"127.0.0.1:{port}")  # fmt: skip
+        deadline = time.monotonic() + 30
+        while await engine.torrents.list() and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert await engine.torrents.list() == [], "still seeding past the ratio limit"
+        swarm.verify(tmp_path / "dl")  # removed, files kept
+        assert sha256(tmp_path / "leech" / "shared" / "x.bin") == swarm.hashes["x.bin"]
+    finally:
+        if leecher is not None:
+            assert leecher.stdin is not None
+            leecher.stdin.close()
+            leecher.wait(10)
+        swarm.stop()
+        await engine.close()
+
+
+async def test_peer_connections_go_through_the_proxy_setting(tmp_path: Path) -> None:
+    greetings: list[bytes] = []
+
+    async def socks(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        greetings.append(await reader.read(3))  # a SOCKS5 greeting; no answer, the peer stays unreached
+        writer.close()
+
+    server = await asyncio.start_server(socks, "127.0.0.1", 0)
+    proxy_port = server.sockets[0].getsockname()[1]
+    engine = Engine(torrent_config(tmp_path, **{"net.proxy": f"socks5://127.0.0.1:{proxy_port}"}))
+    swarm = Swarm(tmp_path, "proxied", {"x.bin": MiB})
+    try:
+        view = await engine.torrents.add(str(swarm.torrent), path=str(tmp_path / "dl"))
+        assert engine.torrents.session is not None
+        applied = engine.torrents.session.ses.get_settings()
+        assert (applied["proxy_hostname"], applied["proxy_port"], applied["proxy_peer_connections"]) == (
+            "127.0.0.1", proxy_port, True)  # fmt: skip
+        engine.torrents.connect_peer(view.id, "127.0.0.1", 9)
+        deadline = time.monotonic() + 10
+        while not greetings and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert greetings and greetings[0][:1] == b"\x05", "the peer connection did not go through the proxy"
+    finally:
+        server.close()
         await engine.close()

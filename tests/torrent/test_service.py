@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import resource
+import signal
 import time
 from pathlib import Path
 
@@ -75,3 +77,37 @@ async def test_a_stalled_torrent_is_named_with_the_reason(engine: Engine, swarm:
     assert outcome.stalled and outcome.stalled[0][0] == view.id
     assert "no progress for 2 s (no peers)" in outcome.stalled[0][1]
     assert time.monotonic() - began < 10
+
+
+async def test_a_file_the_disk_cannot_hold_is_explained_and_resuming_loses_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The same path as a full disk: writes fail mid-download (here a file-size limit lets the
+    first file in and not the second, so no root is needed to fill a disk), the torrent stops
+    with a clear message, and once the limit is gone a resume finishes it from where it was."""
+    swarm = Swarm(tmp_path, "big", {"a.bin": MiB, "b.bin": 2 * MiB})
+    folder = tmp_path / "dl"
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing the process
+    try:
+        peer = swarm.seed()
+        view = await engine.torrents.add(str(swarm.torrent), path=str(folder), sequential=True)  # fills up in order
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MiB + MiB // 2, limit[1]))
+        engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)
+        deadline = time.monotonic() + 20
+        while not (shown := await engine.torrents.view(view.id)).error and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        assert shown.state == "failed" and "cannot hold a file this large" in shown.error, shown
+        assert "nothing downloaded so far is lost" in shown.error
+        assert shown.done >= MiB, "the first file was written before the failure"
+        await engine.torrents.resume(view.id)
+        engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)  # no tracker here to find it again
+        outcome = await asyncio.wait_for(engine.torrents.run_until_complete(stall_s=15), 60)
+        assert outcome.completed == [view.id], outcome
+        swarm.verify(folder)
+        assert (await engine.tasks())[0].last_error == ""
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+        swarm.stop()

@@ -37,10 +37,10 @@ async def test_a_torrent_dropped_into_a_watched_folder_is_added_once_and_moved(e
         swarm.stop()
 
 
-def _rss(items: list[tuple[str, str, str]]) -> str:
+def _rss(items: list[tuple[str, str, str]], lengths: dict[str, int] | None = None) -> str:
     body = "".join(
         f"<item><title>{title}</title><guid>{guid}</guid><pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate>"
-        f'<enclosure url="{url}" type="application/x-bittorrent" length="1048576"/></item>'
+        f'<enclosure url="{url}" type="application/x-bittorrent" length="{(lengths or {}).get(guid, MiB)}"/></item>'
         for title, guid, url in items
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Fake feed</title>{body}</channel></rss>'
@@ -58,11 +58,13 @@ async def test_an_rss_feed_adds_matching_items_once(engine: Engine, tmp_path: Pa
         url = f"http://127.0.0.1:{port}"
         items = [("Show S01E01 episode", "guid-1", first.magnet().replace("&", "&amp;")),
                  ("Show S01E02 episode", "guid-2", f"{url}/e2.torrent"),
-                 ("Sample clip", "guid-3", sample.magnet().replace("&", "&amp;"))]  # fmt: skip
-        (site / "feed.xml").write_text(_rss(items), encoding="utf-8")
-        assert [e.guid for e in parse_feed((site / "feed.xml").read_bytes())[1]] == ["guid-1", "guid-2", "guid-3"]
+                 ("Sample clip", "guid-3", sample.magnet().replace("&", "&amp;")),
+                 ("Show S01E03 episode remux", "guid-4", "magnet:?xt=urn:btih:" + "b" * 40)]  # fmt: skip
+        (site / "feed.xml").write_text(_rss(items, {"guid-4": 3 * 2**30}), encoding="utf-8")
+        found = parse_feed((site / "feed.xml").read_bytes())[1]
+        assert [(e.guid, e.size) for e in found][2:] == [("guid-3", MiB), ("guid-4", 3 * 2**30)]
         source = await engine.add_source(
-            f"rss:{url}/feed.xml", path=str(tmp_path / "dl"), rules="title icontains episode"
+            f"rss:{url}/feed.xml", path=str(tmp_path / "dl"), rules="title icontains episode and size<2GiB"
         )
         assert source.name == "Fake feed"
         await engine.sync()
@@ -74,7 +76,7 @@ async def test_an_rss_feed_adds_matching_items_once(engine: Engine, tmp_path: Pa
         assert len(await engine.torrents.list()) == 2
         with sqlite3.connect(engine.config.database_path) as conn:
             outcomes = dict(conn.execute("SELECT guid, outcome FROM feedentry").fetchall())
-        assert outcomes == {"guid-1": "added", "guid-2": "added", "guid-3": "filtered"}
+        assert outcomes == {"guid-1": "added", "guid-2": "added", "guid-3": "filtered", "guid-4": "filtered"}
     finally:
         assert server.stdin is not None
         server.stdin.close()

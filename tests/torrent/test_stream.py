@@ -1,5 +1,6 @@
-"""Play while downloading: the ByteSource over a torrent's video file answers reads of the
-first minute before the torrent is complete, asking libtorrent for those pieces first."""
+"""Play while downloading: a torrent's video file added to a playlist as `torrent:TASK/FILE`
+plays through the stream proxy, which answers Range reads of the first minute before the
+torrent is complete, asking libtorrent for those pieces first."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import asyncio
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 from core.engine.engine import Engine
+from core.errors import ConfigError
 from core.playback.source import ByteSource
 from tests.torrent.swarm import Swarm
 
@@ -49,16 +52,28 @@ async def test_the_first_minute_reads_before_the_torrent_completes(
         source = await engine.torrents.open_stream(view.id, 0)
         assert isinstance(source, ByteSource)
         assert (source.size, source.content_type) == (len(data), "video/mp4")
+        await source.close()
+        assert await engine.torrents.video_refs(view.id) == [f"torrent:{view.id}/0"]
+        playlist = await engine.playlists.create("Films")
+        entry = await engine.playlists.add_link(playlist, f"torrent:{view.id}/0")
+        assert (entry.title, entry.provider) == ("clip.mp4", "torrent")
+        with pytest.raises(ConfigError, match="there is no file 5"):
+            await engine.playlists.add_link(playlist, f"torrent:{view.id}/5")
+        item = await engine.playlists.entry_item(entry.id)
+        info = await engine.playback.resolve(item.item_json, item.provider, item.account_id, entry_id=entry.id)
+        assert info.mode == "proxied" and info.url.startswith("http://127.0.0.1:")
+        played = await engine.playback.resolve_link(f"torrent:{view.id}/0", mode="direct")  # `syncdeck play`
+        assert (played.title, played.mode, played.size) == ("clip.mp4", "proxied", len(data))
         first_minute = len(data) // 2
         read = bytearray()
-        while len(read) < first_minute:
-            chunk = await asyncio.wait_for(source.read(len(read), 64 * 1024), 20)
-            assert chunk, "a read returned nothing before the end"
-            read += chunk
-        assert bytes(read[:first_minute]) == data[:first_minute]
-        assert (await engine.torrents.view(view.id)).progress < 1.0, "the torrent finished before the first minute"
-        tail = await source.read(len(data) - 10, 100)
-        assert tail == data[-10:]
-        await source.close()
+        async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
+            while len(read) < first_minute:
+                answer = await client.get(info.url, headers={"Range": f"bytes={len(read)}-{first_minute - 1}"})
+                assert answer.status_code == 206 and answer.content, "a read returned nothing before the end"
+                read += answer.content
+            assert bytes(read[:first_minute]) == data[:first_minute]
+            assert (await engine.torrents.view(view.id)).progress < 1.0, "the torrent finished before the first minute"
+            tail = await client.get(info.url, headers={"Range": f"bytes={len(data) - 10}-"})
+            assert (tail.status_code, tail.content) == (206, data[-10:])
     finally:
         swarm.stop()

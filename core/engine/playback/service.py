@@ -138,6 +138,15 @@ class PlaybackService:
         self._proxy_lock = asyncio.Lock()
         self._http: httpx.AsyncClient | None = None
         self._players: list[Any] = []
+        # scheme → opener of stream URLs the app serves itself ("torrent:TASK/FILE")
+        self._sources: dict[str, Callable[[str], Awaitable[ByteSource]]] = {}
+
+    def bind(self, *, sources: Mapping[str, Callable[[str], Awaitable[ByteSource]]]) -> None:
+        """Stream URLs with these schemes are opened as ByteSources and always proxied."""
+        self._sources.update(sources)
+
+    def _served(self, url: str) -> bool:
+        return url.partition(":")[0].lower() in self._sources
 
     async def close(self) -> None:
         if self._proxy is not None:
@@ -303,6 +312,8 @@ class PlaybackService:
             raise PlaybackError(f"{provider.display_name} offers no stream for {item.title}")
         needs_headers = any(s.headers for s in (video, audio) if s is not None)
         chosen = choose_mode(self.policy_for(provider.name), mode, needs_headers=needs_headers, fmt=playable.format)
+        if self._served(video.urls[0]):
+            chosen = "proxied"  # only the proxy can serve it (a downloading torrent's file)
         expires_at = _epoch(playable.playback.expires_at)
         if chosen == "direct":
             url, audio_url = video.urls[0], audio.urls[0] if audio else ""
@@ -329,6 +340,9 @@ class PlaybackService:
 
         proxy = await self.stream_proxy()
         first = stream.urls[0]
+        if self._served(first):
+            source = await self._sources[first.partition(":")[0].lower()](first)
+            return proxy.add_source(source, name=item.title or "stream")
         path = _local_path(first)
         if path is not None:
             from core.playback.local_source import LocalFileSource

@@ -42,8 +42,14 @@ def seconds(value: Any) -> float:
 def error_text(alert: Any) -> str:
     error = getattr(alert, "error", None)
     text = error.message() if error is not None and hasattr(error, "message") else alert.message()
-    if error is not None and getattr(error, "value", lambda: 0)() == errno.ENOSPC:
+    code = getattr(error, "value", lambda: 0)() if error is not None else 0
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return "the disk is full; free some space, then resume it: nothing downloaded so far is lost"
+    if code == errno.EFBIG:  # FAT32's 4 GiB, a file-size limit
+        return (
+            "the disk or its file system cannot hold a file this large; move the torrent to another disk "
+            "(or raise the file-size limit), then resume it: nothing downloaded so far is lost"
+        )
     return str(text)
 
 

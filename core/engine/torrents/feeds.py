@@ -37,7 +37,7 @@ async def adopt(service: TorrentService, source_id: int, entries: Sequence[Found
             continue
         seen.add(entry.guid)
         subject = FilterSubject(title=entry.title, tags=(entry.category,) if entry.category else (),
-                                pub_time=entry.published)  # fmt: skip
+                                pub_time=entry.published, size=entry.size or None)  # fmt: skip
         info_hash, outcome = "", ""
         if not rules.matches(subject):
             outcome = "filtered"

@@ -23,9 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from core.config.paths import user_path
 from core.engine.torrents import convert, records
-from core.engine.torrents.views import RunOutcome, SessionRates, TorrentDetail, TorrentPreview, TorrentView
+from core.engine.torrents.views import (
+    RunOutcome,
+    SessionRates,
+    TorrentDetail,
+    TorrentPreview,
+    TorrentProgress,
+    TorrentView,
+)
 from core.errors import ConfigError, TorrentError
-from core.events import SourceScanned, StateChanged, TaskAdded, TaskFinished, TaskProgress
+from core.events import SourceScanned, StateChanged, TaskAdded, TaskFinished
 from core.tasks import states
 from core.torrent.lt import available as lt_available
 
@@ -88,6 +95,9 @@ class TorrentService:
         self._alt = False
         self._settings_mtime: Any = None
         self._unsubscribe = bus.subscribe(self._on_event)
+        provider = next((p for p in registry.all() if p.name == "torrent"), None)
+        if provider is not None and hasattr(provider, "bind_files"):
+            provider.bind_files(self.describe_file)  # names what `torrent:TASK/FILE` points at
 
     # ------------------------------------------------------------ life cycle
 
@@ -372,6 +382,8 @@ class TorrentService:
         if stopped:
             flags = (flags | lt.torrent_flags.paused) & ~lt.torrent_flags.auto_managed
             self._paused.add(task_id)
+        elif options.get("forced"):  # force started: outside the queue until resumed normally
+            flags = flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
         else:
             flags = (flags | lt.torrent_flags.auto_managed) & ~lt.torrent_flags.paused
         flags &= ~lt.torrent_flags.stop_when_ready
@@ -438,7 +450,10 @@ class TorrentService:
             rate = float(st.download_payload_rate)
             left = st.total_wanted - st.total_wanted_done
             eta = left / rate if rate > 0 else None
-            self.bus.publish(TaskProgress(task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta))
+            self.bus.publish(TorrentProgress(
+                task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta, peers=int(st.num_peers),
+                seeds=int(st.num_seeds), ratio=convert.ratio(st), up_speed=float(st.upload_payload_rate),
+            ))  # fmt: skip
             if (
                 st.is_finished
                 and st.has_metadata
@@ -657,6 +672,9 @@ class TorrentService:
         self._paused.discard(task_id)
         self._status.pop(task_id, None)
         if h is not None and h.is_valid() and self.session is not None:
+            if self._errors.pop(task_id, None):  # a full disk, a missing folder: tried again
+                h.clear_error()
+                h.unset_flags(self.session.lt.torrent_flags.upload_mode)  # where a write error leaves it
             if force:
                 h.unset_flags(self.session.lt.torrent_flags.auto_managed)
             else:
@@ -666,6 +684,7 @@ class TorrentService:
     async def pause(self, task_id: int) -> None:
         await self._require(task_id)
         await self.db.run(_update_task, task_id, paused=True)
+        await self.db.run(records.set_options, task_id, forced=False)
         self._row_stopped[task_id] = True
         if self.session is not None:
             self._stop(task_id)
@@ -674,9 +693,9 @@ class TorrentService:
     async def resume(self, task_id: int, *, force: bool = False) -> None:
         """Queued again (auto-managed), or `force`: downloading now, outside the queue."""
         await self._require(task_id)
-        await self.db.run(_update_task, task_id, paused=False, cancelled=False)
+        await self.db.run(_update_task, task_id, paused=False, cancelled=False, last_error="")
         self._row_stopped[task_id] = False
-        await self.db.run(records.set_options, task_id, seed_limit_reached=False)
+        await self.db.run(records.set_options, task_id, seed_limit_reached=False, forced=force)
         if self.session is not None:
             self._go(task_id, force=force)
         self.bus.publish(StateChanged("tasks", (task_id,)))
@@ -745,7 +764,9 @@ class TorrentService:
         lt = self.session.lt if self.session else None
         assert lt is not None
         (h.set_flags if on else h.unset_flags)(lt.torrent_flags.sequential_download)
+        self._status.pop(task_id, None)  # the next view asks libtorrent, not an older update
         await self.db.run(records.set_options, task_id, sequential=on)
+        self.bus.publish(StateChanged("tasks", (task_id,)))
 
     async def set_limits(self, task_id: int | None, *, down_kib: int | None = None, up_kib: int | None = None) -> None:
         """One torrent's limits (KiB/s, 0 = none) or, with `task_id` None, the global ones."""
@@ -780,13 +801,38 @@ class TorrentService:
         self.config.values, self.config._mtime = fresh.values, fresh._mtime
         self.bus.publish(StateChanged("settings"))
 
-    async def move_storage(self, task_id: int, folder: str) -> None:
+    async def move_storage(self, task_id: int, folder: str) -> Path:
+        """Move a torrent's files to `folder` (libtorrent moves them; awaited); returns the folder."""
+        if not str(folder).strip():
+            raise ConfigError("move needs a folder to move the torrent's files to")
+        target = user_path(str(folder))
+        if target.exists() and not target.is_dir():
+            raise ConfigError(f"{target} is a file, not a folder")
         h = await self._handle(task_id)
-        target = user_path(folder)
-        await asyncio.to_thread(target.mkdir, parents=True, exist_ok=True)
+        assert self.session is not None
+        try:
+            await asyncio.to_thread(target.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TorrentError(f"cannot create the folder {target}: {exc.strerror or exc}") from None
+        target = target.resolve()
+        key = (await self._require(task_id)).record.info_hash
+        from core.torrent.parse import hash_of
+
+        moved = self.session.expect(
+            lambda a: type(a).__name__ in ("storage_moved_alert", "storage_moved_failed_alert")
+            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key
+        )  # fmt: skip
         h.move_storage(str(target))
+        try:
+            alert = await asyncio.wait_for(moved, 300)
+        except TimeoutError:
+            raise TorrentError(f"torrent {task_id}: moving its files to {target} did not finish in 5 minutes") from None
+        if type(alert).__name__ == "storage_moved_failed_alert":
+            raise TorrentError(f"torrent {task_id}: its files could not be moved to {target}: {alert.error.message()}")
         await self.db.run(records.update_record, task_id, save_path=str(target))
         await self.db.run(_update_task, task_id, path=str(target))
+        self.bus.publish(StateChanged("tasks", (task_id,)))
+        return target
 
     async def set_trackers(self, task_id: int, urls: Sequence[str]) -> None:
         h = await self._handle(task_id)
@@ -798,6 +844,31 @@ class TorrentService:
             entries.append(entry)
         h.replace_trackers(entries)
         h.force_reannounce()
+
+    async def trackers(self, task_id: int) -> list[str]:
+        h = await self._handle(task_id)
+        return [str(t["url"] if isinstance(t, dict) else t.url) for t in h.trackers()]
+
+    async def edit_trackers(
+        self, task_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> list[str]:  # fmt: skip
+        """Add and remove tracker URLs (http, https, udp, ws(s)); returns the trackers now used."""
+        for url in add:
+            scheme = url.partition("://")[0].lower()
+            if "://" not in url or scheme not in ("http", "https", "udp", "ws", "wss") or any(c.isspace() for c in url):
+                raise ConfigError(f"{url!r} is not a tracker URL (http://, https://, udp://…/announce)")
+        current = await self.trackers(task_id)
+        missing = [url for url in remove if url not in current]
+        if missing:
+            raise ConfigError(f"torrent {task_id} has no tracker {missing[0]}; its trackers: "
+                              + (", ".join(current) or "none"))  # fmt: skip
+        wanted = [u for u in current if u not in remove] + [u for u in dict.fromkeys(add) if u not in current]
+        if wanted != current:
+            await self.set_trackers(task_id, wanted)
+            assert self.session is not None  # the trackers live in the resume data: saved now
+            await self._request_resume(self.session, task_id, await self._handle(task_id), flush=False)
+            self.bus.publish(StateChanged("tasks", (task_id,)))
+        return wanted
 
     def connect_peer(self, task_id: int, host: str, port: int) -> None:
         """Tell a torrent about a peer (a peer hint the user has; tests)."""
@@ -965,6 +1036,45 @@ class TorrentService:
         if h.get_file_priorities()[file_index] == 0:
             await self.set_file_priorities(task_id, {file_index: 4})
         return TorrentFileSource(self.session, h, file_index)
+
+    async def open_ref(self, ref: str) -> TorrentFileSource:
+        """The ByteSource a `torrent:TASK/FILE` reference (a playlist entry, `syncdeck play`) streams."""
+        from core.providers.torrent.provider import ITEM_HELP, parse_file_ref
+
+        found = parse_file_ref(ref)
+        if found is None:
+            raise ConfigError(f"{ref!r} is not a torrent file reference.\n{ITEM_HELP}")
+        return await self.open_stream(*found)
+
+    async def _files(self, task_id: int) -> list[Any]:
+        h = self._handles.get(task_id)
+        if h is not None and h.is_valid() and h.torrent_file() is not None:
+            return convert.files_of(h.torrent_file(), None, list(h.get_file_priorities()))
+        return await asyncio.to_thread(convert.stored_files, await self._require(task_id))
+
+    async def describe_file(self, task_id: int, file_index: int) -> tuple[str, int]:
+        """(path inside the torrent, size) of one file; no session needed."""
+        files = await self._files(task_id)
+        if not files:
+            raise TorrentError(f"torrent {task_id} has no metadata yet; its files are not known")
+        chosen = next((f for f in files if f.index == file_index), None)
+        if chosen is None:
+            raise ConfigError(f"the torrent has files 0-{files[-1].index}; there is no file {file_index}")
+        return chosen.path, chosen.size
+
+    async def video_refs(self, task_id: int) -> list[str]:
+        """What "Add to playlist" adds for a torrent: each wanted video file as `torrent:TASK/FILE`
+        while the torrent downloads (played through the proxy), as its path once complete."""
+        from core.engine.torrents.placement import VIDEO_EXTENSIONS
+        from core.providers.torrent.provider import file_ref
+
+        stored = await self._require(task_id)
+        complete = task_id in self._complete or stored.record.completed_at is not None
+        videos = [f for f in await self._files(task_id)
+                  if f.priority > 0 and Path(f.path).suffix.lower() in VIDEO_EXTENSIONS]  # fmt: skip
+        if complete:
+            return [str(Path(stored.record.save_path) / f.path) for f in videos]
+        return [file_ref(task_id, f.index) for f in videos]
 
     async def _place(self, task_id: int) -> None:
         from core.engine.torrents.placement import place_finished

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.events import TaskProgress
+
 
 @dataclass(frozen=True)
 class TorrentView:
@@ -103,3 +105,14 @@ class RunOutcome:
     @property
     def ok(self) -> bool:
         return not self.stalled and not self.failed
+
+
+@dataclass(frozen=True)
+class TorrentProgress(TaskProgress):
+    """A torrent's progress with what only torrents have (the Tasks panel's torrent columns);
+    it travels wherever TaskProgress does, so nothing else needs to know about it."""
+
+    peers: int = 0
+    seeds: int = 0
+    ratio: float = 0.0
+    up_speed: float = 0.0  # bytes per second

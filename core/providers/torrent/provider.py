@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from core.config.paths import user_path
 from core.errors import LinkError
-from core.providers.protocols import Listing, MediaItem, MediaPart, SourcePreview, SourceTarget
+from core.providers.protocols import (
+    Listing,
+    MediaItem,
+    MediaPart,
+    Playback,
+    SourcePreview,
+    SourceTarget,
+    Stream,
+)
 from core.providers.torrent.feed import FoundTorrent, parse_feed
 
 log = logging.getLogger(__name__)
@@ -22,6 +32,19 @@ log = logging.getLogger(__name__)
 NAME = "torrent"
 MAX_FEED_BYTES = 10 * 2**20
 MAX_TORRENT_BYTES = 20 * 2**20
+# A file of a torrent task, played through the stream proxy while the torrent downloads.
+FILE_REF = re.compile(r"torrent:(\d+)/(\d+)")
+ITEM_HELP = "A file of a torrent task:\n  torrent:TASK/FILE   e.g. torrent:12/0 (plays while it downloads)"
+FileLookup = Callable[[int, int], Awaitable[tuple[str, int]]]  # (task, file) → (name, size)
+
+
+def file_ref(task_id: int, file_index: int) -> str:
+    return f"torrent:{task_id}/{file_index}"
+
+
+def parse_file_ref(text: str) -> tuple[int, int] | None:
+    match = FILE_REF.fullmatch(text.strip().lower())
+    return (int(match[1]), int(match[2])) if match else None
 
 
 class TorrentSession:
@@ -62,9 +85,17 @@ class TorrentSourceProvider:
         "  rss:URL        an RSS or Atom feed of torrents (magnet links or .torrent enclosures)"
     )
 
+    item_help = ITEM_HELP
+
     def __init__(self, config: Any) -> None:
         self.config = config
         self._found: dict[str, list[FoundTorrent]] = {}  # locator → entries of its last scan
+        self._files: FileLookup | None = None
+
+    def bind_files(self, lookup: FileLookup) -> None:
+        """The torrent service names the files `torrent:TASK/FILE` points at (the torrents
+        live in the engine's database, which providers do not read)."""
+        self._files = lookup
 
     async def open_session(self, secret: str | None) -> TorrentSession:
         return TorrentSession(self.config)
@@ -104,6 +135,30 @@ class TorrentSourceProvider:
             return SourcePreview(target, f"{folder.name} (watched)", None, count)
         title, entries = parse_feed(await session.get(target.locator.partition(":")[2]))
         return SourcePreview(target, title or target.locator, None, len(entries))
+
+    # ---- a torrent's file to play (ItemParser, PlaybackResolver)
+
+    def claims_item(self, text: str) -> bool:
+        return parse_file_ref(text) is not None
+
+    async def parse_item(self, session: Any, text: str) -> MediaItem:
+        found = parse_file_ref(text)
+        if found is None:
+            raise LinkError(f"{text.strip()[:200]!r} is not a torrent file reference.\n{ITEM_HELP}")
+        if self._files is None:
+            raise LinkError("torrents are not available in this SyncDeck")
+        task_id, index = found
+        name, size = await self._files(task_id, index)
+        ref = file_ref(task_id, index)
+        title = name.rsplit("/", 1)[-1]
+        details = {"ref": ref, "size": size, "path": name}
+        part = MediaPart(key="0", number=1, title=title, details=details)
+        return MediaItem(key=ref, title=title, part_count=1, parts=(part,), complete=True, url=ref, details=details)
+
+    async def resolve(self, session: Any, item: MediaItem, part: MediaPart) -> Playback:
+        # The stream proxy serves the reference itself (the engine binds it to the torrent).
+        ref = str(item.details.get("ref") or item.key)
+        return Playback(streams=(Stream(kind="muxed", urls=(ref,), size=int(item.details.get("size") or 0)),))
 
     # ---- scanning
 
