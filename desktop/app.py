@@ -25,6 +25,7 @@ from core.cli import remote
 from core.config import Config, load_config
 from core.errors import ConfigError, SyncDeckError
 from desktop.i18n import Translations
+from desktop.open_requests import OpenRequests
 from desktop.resources import app_icon
 from desktop.theme import apply_theme
 
@@ -97,6 +98,7 @@ class DesktopApp:
         self.window = window or MainWindow()
         self.window.attach(self.bridge, panel_factories())
         self._play_opened_links()
+        self.open_requests = OpenRequests.install(self)  # links and files macOS opens later
         self.tray = Tray(self.bridge, self.window)
         self.window.closeRequested.connect(self.close_window)
         self.tray.quitRequested.connect(self.quit)
