@@ -294,6 +294,9 @@ class TasksModel(QAbstractTableModel):
         # every video progress came for this round, loaded or not, with its parts' newest
         # numbers: the rows of the Active filter
         self._active: dict[int, dict[int, TaskProgress]] = {}
+        # each torrent's newest status, kept when rows are read afresh (after a round, a finished
+        # download, a filter change): an idle seeding torrent sends none for a long while
+        self._torrent_status: dict[int, TorrentProgress] = {}
         self._cover_waiters: OrderedDict[str, set[int]] = OrderedDict()
         self.thumbnails = ThumbnailCache(bridge, THUMBNAIL_SIZE, parent=self)
         self.thumbnails.loaded.connect(self._cover_loaded)
@@ -781,8 +784,8 @@ class TasksModel(QAbstractTableModel):
 
     def _torrent_text(self, video: VideoEntry, column: int) -> str:
         """Peers, ratio and upload speed of a torrent (seeding too), from its newest status."""
-        live = video.progress.get(video.id) if video.progress is not None else None
-        if not isinstance(live, TorrentProgress):
+        live = self._torrent_status.get(video.id)
+        if live is None:
             return ""
         if column == Column.PEERS:
             return f"{live.peers} ({live.seeds})"
@@ -1240,6 +1243,8 @@ class TasksModel(QAbstractTableModel):
                 if self.state_filter == ACTIVE:
                     self.refresh_later()  # a download started: it joins the Active list
             active[page_id] = progress
+            if isinstance(progress, TorrentProgress):
+                self._torrent_status[video_id] = progress
             position = position_of.get(video_id)
             if position is None:
                 continue  # not loaded: it shows its numbers once it is

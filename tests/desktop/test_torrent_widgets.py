@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from core.engine.engine import Engine
 from core.engine.torrents.views import TorrentProgress
+from core.events import RoundFinished
 from core.secrets import SecretStore
 from desktop.bridge import EngineBridge
 from desktop.dialogs.add_torrent import AddTorrentDialog, dropped_torrent
@@ -97,6 +98,13 @@ async def test_the_detail_pane_shows_files_and_peers_of_the_selected_torrent(
     await until(lambda: panel.model.index(0, Column.RATIO).data() == "0.50", what="the next status")
     assert panel.model.index(0, Column.PEERS).data() == "3 (1)"
     assert panel.model.index(0, Column.UPLOAD).data() == "2.0 KB/s"
+    # the end of a round empties the rows' live numbers and reads them afresh; an idle seeding
+    # torrent sends no new status, so its columns keep the last one
+    reads = panel.model._reads
+    torrent_bridge.engine.bus.publish(RoundFinished(0, "done", 0, 0, 0))
+    await until(lambda: panel.model._reads > reads and not panel.model._refreshing, what="the rows read again")
+    assert panel.model.index(0, Column.PEERS).data() not in ("", None), "the peers column kept its value"
+    assert panel.model.index(0, Column.RATIO).data() not in ("", None), "the ratio column kept its value"
     # the context menu: torrent actions and its video files added to a playlist
     panel._show_menu(panel.tree.visualRect(panel.model.index(0, 0)).center())
     menu = panel.findChild(QMenu, "task-menu")
