@@ -4,11 +4,14 @@ next start picks up from the resume data without checking the files again."""
 from __future__ import annotations
 
 import asyncio
+import resource
 import signal
 import sqlite3
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from core.engine.engine import Engine
 from tests.e2e.test_torrent_cli import SYNCDECK, TorrentDeck
@@ -85,3 +88,58 @@ async def test_a_paused_torrent_stays_paused_after_a_restart(tmp_path: Path) -> 
         assert (again.state, again.activity) == ("paused", "paused")
     finally:
         await engine.close()
+
+
+@pytest.mark.parametrize("resumed", ["before the restart", "after the restart"])
+async def test_a_torrent_stopped_by_a_write_error_downloads_after_a_restart_once_resumed(
+    tmp_path: Path, resumed: str
+) -> None:
+    """A write error (a full disk; here a file-size limit, as in test_service) leaves libtorrent's
+    upload mode in the resume data: resumed with no engine running, or after the restart, the
+    torrent downloads again instead of only uploading."""
+    from core.torrent.lt import load
+
+    swarm = Swarm(tmp_path, "big", {"a.bin": MiB, "b.bin": 2 * MiB})
+    folder = tmp_path / "dl"
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing the process
+    engine = Engine(torrent_config(tmp_path))
+    try:
+        peer = swarm.seed()
+        view = await engine.torrents.add(str(swarm.torrent), path=str(folder), sequential=True)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MiB + MiB // 2, limit[1]))
+        engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)
+        deadline = time.monotonic() + 20
+        while not (await engine.torrents.view(view.id)).error and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        assert (await engine.torrents.view(view.id)).state == "failed"
+        blob = b""
+        deadline = time.monotonic() + 8
+        while not blob and time.monotonic() < deadline:  # the resume data saved every few seconds
+            await asyncio.sleep(0.2)
+            with sqlite3.connect(tmp_path / "data" / "syncdeck.db") as conn:
+                (blob,) = conn.execute("SELECT resume FROM torrentrecord").fetchone()
+        await engine.close()
+        with sqlite3.connect(tmp_path / "data" / "syncdeck.db") as conn:
+            (blob,) = conn.execute("SELECT resume FROM torrentrecord").fetchone()
+        lt = load()
+        assert lt.read_resume_data(blob).flags & lt.torrent_flags.upload_mode, "the blob keeps upload mode"
+
+        engine = Engine(torrent_config(tmp_path))
+        if resumed == "before the restart":
+            await engine.torrents.resume(view.id)  # `syncdeck task resume` with nothing running
+            await engine.torrents.start()
+        else:
+            await engine.torrents.start()
+            assert (await engine.torrents.view(view.id)).state == "failed", "still failed until resumed"
+            await engine.torrents.resume(view.id)
+        engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)
+        outcome = await asyncio.wait_for(engine.torrents.run_until_complete(stall_s=15), 60)
+        assert outcome.completed == [view.id], outcome
+        swarm.verify(folder)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+        await engine.close()
+        swarm.stop()

@@ -387,6 +387,13 @@ class TorrentService:
         else:
             flags = (flags | lt.torrent_flags.auto_managed) & ~lt.torrent_flags.paused
         flags &= ~lt.torrent_flags.stop_when_ready
+        if task.last_error:
+            # Stopped by an error (a full disk) and not resumed since: it stays so, and a resume
+            # clears what the error left in the resume data (upload mode), as before a restart.
+            self._errors[task_id] = task.last_error
+        else:
+            # Resumed since (maybe with nothing running), or it never failed: it downloads.
+            flags &= ~lt.torrent_flags.upload_mode
         params.flags = flags
         try:
             h = self.session.ses.add_torrent(params)
