@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.torrent.swarm import MiB, Swarm, start_process
@@ -112,6 +113,19 @@ def test_torrent_add_downloads_in_the_foreground_and_places_the_film(deck: Torre
     # a file of a torrent task as a playlist entry
     deck.run("playlist", "create", "Films")
     assert "Some.Film.2019.1080p.mkv (BitTorrent" in deck.run("playlist", "add", "1", "torrent:1/0").stdout
+    # with `syncdeck daemon` running, `play torrent:TASK/FILE` is its engine's work: the command
+    # returns at once (run here it would keep serving, with a second session on the same files)
+    # and the daemon's proxy streams the file
+    daemon = subprocess.Popen([str(SYNCDECK), "daemon"], env=deck.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert daemon.stdout is not None and "syncdeck daemon" in daemon.stdout.readline()
+        info = json.loads(deck.run("play", "torrent:1/0", "--print-url", "--mode", "proxied", timeout=20).stdout)
+        answer = httpx.get(info["url"], headers={"Range": "bytes=0-999"}, timeout=20)
+        assert answer.status_code == 206 and answer.content == film.read_bytes()[:1000]
+    finally:
+        daemon.terminate()
+        daemon.communicate(timeout=30)
 
 
 def test_bad_input_gets_a_message_and_a_nonzero_exit(deck: TorrentDeck, tmp_path: Path) -> None:
