@@ -12,7 +12,7 @@ import pytest
 from keyring.backends.null import Keyring as NullKeyring
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu
 
 from core.engine.engine import Engine
 from core.engine.torrents.views import TorrentProgress
@@ -173,3 +173,59 @@ async def test_the_tray_switches_the_alternative_speed_limits(torrent_bridge: En
     finally:
         tray.hide()
         tray.deleteLater()
+
+
+async def _torrent_menu(panel: TasksPanel) -> QMenu:
+    """The Tasks panel's context menu on its one torrent row, and its Torrent submenu."""
+    panel.resize(900, 600)
+    panel.show()
+    panel.activated()
+    await until(lambda: panel.model.rowCount() == 1, what="the torrent row")
+    panel._show_menu(panel.tree.visualRect(panel.model.index(0, 0)).center())
+    menu = panel.findChild(QMenu, "task-menu")
+    torrent_menu = menu.findChild(QMenu, "torrent-menu")
+    assert torrent_menu is not None
+    return torrent_menu
+
+
+async def test_move_files_asks_for_a_folder_and_moves_the_torrent_there(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any, tmp_path: Path
+) -> None:
+    peer = swarm.seed()
+    view = await torrent_bridge.engine.torrents.add(str(swarm.torrent), path=str(tmp_path / "dl"))
+    torrent_bridge.engine.torrents.connect_peer(view.id, "127.0.0.1", peer.port)
+    await torrent_bridge.engine.torrents.run_until_complete(stall_s=15)
+    panel = TasksPanel(torrent_bridge)
+    qtbot.addWidget(panel)
+    menu = await _torrent_menu(panel)
+    menu.move_action.trigger()
+    dialog = panel.findChild(QFileDialog, "torrent-move-dialog")
+    assert dialog is not None and dialog.isVisible() and dialog.fileMode() == QFileDialog.FileMode.Directory
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    dialog.setDirectory(str(target))
+    dialog.accept()  # "Choose" on the folder shown
+    await until(lambda: (tmp_path / "elsewhere" / "pack").is_dir() and not torrent_bridge._tasks, what="the move")
+    swarm.verify(target)
+    assert not (tmp_path / "dl" / "pack" / "a.mkv").exists(), "moved, not copied"
+    assert Path((await torrent_bridge.engine.torrents.view(view.id)).save_path) == target
+
+
+async def test_edit_trackers_shows_the_current_ones_and_saves_the_edited_list(
+    torrent_bridge: EngineBridge, swarm: Swarm, qtbot: Any, tmp_path: Path
+) -> None:
+    first, second = "udp://127.0.0.1:9/announce", "http://127.0.0.1:9/announce"
+    view = await torrent_bridge.engine.torrents.add(str(swarm.torrent), path=str(tmp_path / "dl"), paused=True)
+    await torrent_bridge.engine.torrents.set_trackers(view.id, [first])
+    panel = TasksPanel(torrent_bridge)
+    qtbot.addWidget(panel)
+    menu = await _torrent_menu(panel)
+    assert menu.trackers_action.isEnabled()
+    menu.trackers_action.trigger()
+    await until(lambda: panel.findChild(QInputDialog, "torrent-trackers-dialog") is not None, what="the dialog")
+    dialog = panel.findChild(QInputDialog, "torrent-trackers-dialog")
+    assert dialog.isVisible() and dialog.textValue() == first
+    dialog.setTextValue(f"{second}\n\n")  # one replaced, a blank line ignored
+    dialog.accept()
+    await until(lambda: not torrent_bridge._tasks, what="the trackers saved")
+    assert await torrent_bridge.engine.torrents.trackers(view.id) == [second]
