@@ -58,6 +58,7 @@ async def test_opened_links_and_torrent_files_reach_the_running_window(
         assert not QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "notes.txt")))
         assert desk.window.findChild(AddTorrentDialog) is None and len(played) == 1
     finally:
+        app.removeEventFilter(desk.open_requests)
         desk.window.hide()
         await desk.shutdown()
         desk.window.deleteLater()
