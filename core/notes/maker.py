@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.errors import LlmError
 from core.llm.protocol import Completion, LlmClient, Message, Usage
@@ -118,7 +119,8 @@ async def _write(
                                               length=length)  # fmt: skip
                 note = (f"The attached video is part {i + 1} of {len(spans)}; it starts at [{clock(start)}] of the "
                         f"whole video: add that to every timestamp.")  # fmt: skip
-            done = await client.complete_with_video(video, job.template.render({**values, "transcript": note}))
+            prompt = job.template.render({**values, "transcript": note})
+            done = await client.complete_with_video(video, prompt, **_sampling(job.template))
             usage, model = _add(usage, done.usage), done.model or model
             parts.append(done.text)
             tell("writing", 0.4 + 0.45 * (i + 1) / len(spans))
@@ -141,9 +143,14 @@ async def _write(
     return merged.text, _add(usage, merged.usage), merged.model or model
 
 
+def _sampling(template: Template) -> dict[str, Any]:
+    """The template's generation settings, as every request of its notes sends them."""
+    return {"max_tokens": template.max_tokens, "temperature": template.temperature, "top_p": template.top_p}
+
+
 async def _complete(client: LlmClient, prompt: str, template: Template) -> Completion:
     messages = [Message("system", SYSTEM), Message("user", prompt)]
-    return await client.complete(messages, max_tokens=template.max_tokens)
+    return await client.complete(messages, **_sampling(template))
 
 
 async def _frames(job: NoteJob, note: outputs.Note, stem: Path, duration: float) -> list[outputs.Frame]:

@@ -244,7 +244,7 @@ async def test_litellm_loads_the_exported_file_and_reaches_each_account(
         monkeypatch.setenv(variable, key)
 
     router = litellm.Router(model_list=config["model_list"], **config["router_settings"])
-    loaded = {(d["model_name"], d["litellm_params"]["api_key"]): d["litellm_params"] for d in router.model_list}
+    loaded = {(d["model_name"], d["litellm_params"]["api_key"]): d["litellm_params"] for d in router.registry().all()}
     assert loaded[("ds", "sk-relay-one")]["model"] == "openai/deepseek-chat"
     assert loaded[("ds", "sk-relay-two")]["api_base"] == fake_openai.base_url + "/v1"
     assert loaded[("ds", "sk-relay-one")]["rpm"] == 600
