@@ -191,7 +191,10 @@ class OpenAIClient(HttpClient):
 
         return await self.with_keys(flow)
 
-    async def complete_with_video(self, video: Path, prompt: str, **settings: Any) -> Completion:
+    async def complete_with_video(
+        self, video: Path, prompt: str, *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
         raise LlmError(f"{self.ctx.name}: an OpenAI-compatible account cannot watch a video; "
                        "send a transcript instead (or use a Gemini account)")  # fmt: skip
 
