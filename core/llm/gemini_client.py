@@ -30,7 +30,8 @@ CHUNK = 8 * 1024 * 1024
 VIDEO_TYPES = {".mp4": "video/mp4", ".mov": "video/quicktime", ".avi": "video/x-msvideo",
                ".mkv": "video/x-matroska", ".webm": "video/webm", ".m4v": "video/x-m4v",
                ".flv": "video/x-flv", ".mpg": "video/mpg", ".mpeg": "video/mpeg", ".wmv": "video/wmv",
-               ".3gp": "video/3gpp"}  # fmt: skip
+               ".3gp": "video/3gpp",
+               ".m4a": "audio/mp4"}  # fmt: skip  # the sound of a link not synced (core/notes/remote.py)
 VIDEO_TOKENS_PER_S = 300  # default resolution: 258 a frame at 1 fps, 32 for audio
 
 
