@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -111,14 +111,16 @@ class DesktopApp:
     def _play_opened_links(self) -> None:
         """A `syncdeck://play?path=…&t=…` link the app was started with (a note's timestamp
         clicked in another program) plays in the player at that moment."""
-        from core.notes.outputs import parse_play_link
         from desktop.launcher import opened_links
 
         for link in opened_links:
-            wanted = parse_play_link(link)
-            if wanted.get("path"):
-                self.window.playing.play_at(wanted["path"], float(wanted.get("t") or 0))
+            play_link(self.window, link)
         opened_links.clear()
+
+    def open_link(self, link: str) -> None:
+        """A link a later launch handed over (a timestamp clicked while SyncDeck runs)."""
+        if play_link(self.window, link):
+            self.show_window()
 
     def start(self) -> None:
         if self.minimized and self.tray.available:
@@ -162,14 +164,41 @@ class DesktopApp:
         self.tray.hide()
 
 
+def play_link(window: Any, link: str) -> bool:
+    """Play a `syncdeck://play?path=…&t=SECONDS` link in the window's player; False for any other text."""
+    from core.notes.outputs import parse_play_link
+
+    wanted = parse_play_link(link)
+    if not wanted.get("path"):
+        log.info("not a link SyncDeck plays: %s", link[:200])
+        return False
+    try:
+        seconds = max(0.0, float(wanted.get("t") or 0))
+    except ValueError:
+        seconds = 0.0
+    window.playing.play_at(wanted["path"], seconds)
+    return True
+
+
 async def run(app: QApplication, config: Config, args: argparse.Namespace) -> int:
+    from desktop.launcher import opened_links
     from desktop.single_instance import SingleInstance
 
     instance = SingleInstance(APP_ID + ":" + str(config.data_dir))
-    if not instance.claim():
-        print("SyncDeck is already running; brought its window forward.")
+    if not instance.claim(opened_links):
+        said = " and handed it the link" if opened_links else ""
+        print(f"SyncDeck is already running; brought its window forward{said}.")
         return 0
     desktop: DesktopApp | None = None
+    handed_over: list[str] = []  # links that come before the engine is up are played once it is
+
+    def link_opened(link: str) -> None:
+        if desktop is None:
+            handed_over.append(link)
+        else:
+            desktop.open_link(link)
+
+    instance.linkOpened.connect(link_opened)
     channel = remote.CommandChannel(config.data_dir, lambda argv: _run_for_client(desktop, argv), "window")
     try:
         channel.claim()
@@ -212,6 +241,8 @@ async def run(app: QApplication, config: Config, args: argparse.Namespace) -> in
         instance.release()
         return 1
     instance.activated.connect(desktop.show_window)
+    for link in handed_over:
+        desktop.open_link(link)
     bench_quit = asyncio.ensure_future(first_paint.wait())
     bench_quit.add_done_callback(lambda task: task.cancelled() or desktop.quit())
     desktop.start()

@@ -4,7 +4,8 @@ syncdeck llm add openai|gemini --name NAME [--base-url URL] [--rpm N] [--tpm N] 
 syncdeck llm list [--json]                 syncdeck llm remove NAME
 syncdeck llm keys NAME [--json] [--replace] [--reset]      (--replace: new keys on stdin)
 syncdeck llm models NAME [--refresh] [--json]
-syncdeck llm model NAME MODEL [--enable|--disable] [--alias ALIAS]
+syncdeck llm model NAME MODEL [--enable|--disable] [--alias ALIAS] [--price-in X] [--price-out Y]
+                                             (prices per million tokens: notes then show their cost)
 syncdeck llm rules NAME [--rename REGEX=REPLACEMENT]… [--allow REGEX]… [--block REGEX]… [--clear]
 syncdeck llm check NAME [--model M] [--json]            exit 1 when a model failed
 syncdeck llm history NAME [--model M] [--json]
@@ -57,13 +58,17 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     models.add_argument("name")
     models.add_argument("--refresh", action="store_true")
     models.add_argument("--json", action="store_true")
-    model = command(actions, "model", help="tick or untick a model, or give it an alias")
+    model = command(actions, "model", help="tick or untick a model, give it an alias or its prices")
     model.add_argument("name")
     model.add_argument("model")
     switch = model.add_mutually_exclusive_group()
     switch.add_argument("--enable", action="store_true")
     switch.add_argument("--disable", action="store_true")
     model.add_argument("--alias", default=None, help='the name gateways and notes use ("" removes it)')
+    model.add_argument("--price-in", type=float, default=None, metavar="PRICE",
+                       help="price per million prompt tokens, in your currency (0 = none)")  # fmt: skip
+    model.add_argument("--price-out", type=float, default=None, metavar="PRICE",
+                       help="price per million completion tokens (0 = none)")  # fmt: skip
     rules = command(actions, "rules", help="rename models by regex, allow or block them")
     rules.add_argument("name")
     rules.add_argument("--rename", action="append", default=[], metavar="REGEX=REPLACEMENT")
@@ -199,6 +204,7 @@ def _model_json(m: ModelView) -> dict[str, Any]:
         "upstream": m.upstream, "name": m.name, "alias": m.alias, "kind": m.kind, "enabled": m.enabled,
         "auto_disabled": m.auto_disabled, "disabled_reason": m.disabled_reason, "listed": m.listed,
         "last_ok": m.last_ok, "last_latency_ms": m.last_latency_ms, "last_checked_at": m.last_checked_at,
+        "price_in": m.price_in, "price_out": m.price_out,
     }  # fmt: skip
 
 
@@ -214,17 +220,25 @@ async def _models(engine: Engine, args: argparse.Namespace) -> int:
         shown = m.exported_name + (f"  ← {m.upstream}" if m.exported_name != m.upstream else "")
         health = "" if m.last_ok is None else (f"  ok {m.last_latency_ms} ms" if m.last_ok else "  FAILED")
         gone = "" if m.listed else "  (no longer listed)"
-        print(f"[{mark}] {shown:<50} {m.kind}{health}{gone}")
+        print(f"[{mark}] {shown:<50} {m.kind}{health}{_prices(m)}{gone}")
     return EXIT_OK
+
+
+def _prices(m: ModelView) -> str:
+    if not m.price_in and not m.price_out:
+        return ""
+    return f"  {m.price_in:g} in / {m.price_out:g} out per 1M tokens"
 
 
 async def _model(engine: Engine, args: argparse.Namespace) -> int:
     enabled = True if args.enable else (False if args.disable else None)
-    if enabled is None and args.alias is None:
-        print("syncdeck: say --enable, --disable or --alias", file=sys.stderr)
+    if enabled is None and args.alias is None and args.price_in is None and args.price_out is None:
+        print("syncdeck: say --enable, --disable, --alias, --price-in or --price-out", file=sys.stderr)
         return EXIT_USAGE
-    m = await engine.llm.set_model(args.name, args.model, enabled=enabled, alias=args.alias)
-    print(f"{m.upstream}: {'enabled' if m.enabled else 'disabled'}" + (f", alias {m.alias}" if m.alias else ""))
+    m = await engine.llm.set_model(args.name, args.model, enabled=enabled, alias=args.alias, price_in=args.price_in,
+                                   price_out=args.price_out)  # fmt: skip
+    print(f"{m.upstream}: {'enabled' if m.enabled else 'disabled'}" + (f", alias {m.alias}" if m.alias else "")
+          + (f",{_prices(m)}" if _prices(m) else ""))  # fmt: skip
     return EXIT_OK
 
 

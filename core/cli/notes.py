@@ -119,6 +119,12 @@ def _clock(seconds: float | None) -> str:
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
 
 
+def cost_text(cost: float) -> str:
+    from core.engine.notes.views import cost_text
+
+    return cost_text(cost)
+
+
 def summary_line(view: NoteBatchView) -> str:
     tokens = view.prompt_tokens + view.completion_tokens
     parts = [f"{view.done}/{view.total} written"]
@@ -130,8 +136,16 @@ def summary_line(view: NoteBatchView) -> str:
         parts.append(f"{view.cancelled} cancelled")
     parts.append(f"{tokens:,} tokens")
     if view.cost:
-        parts.append(f"cost {view.cost:.4f}")
+        parts.append(f"cost {cost_text(view.cost)}")
     return " · ".join(parts)
+
+
+def task_usage(task: NoteTaskView) -> str:
+    """What a task used, e.g. " · 1,234 tokens · cost 0.0012"; "" when it used no model."""
+    tokens = task.prompt_tokens + task.completion_tokens
+    if not tokens:
+        return ""
+    return f" · {tokens:,} tokens" + (f" · cost {cost_text(task.cost)}" if task.cost else "")
 
 
 class BatchProgress:
@@ -171,7 +185,8 @@ class BatchProgress:
             bar = "#" * filled + "." * (width - filled)
             line = (f"[{bar}] {view.progress * 100:3.0f}% · {view.done}/{view.total} written · "
                     f"{view.running} working · {view.failed} failed · ETA {_clock(view.eta)} · "
-                    f"{view.prompt_tokens + view.completion_tokens:,} tokens")  # fmt: skip
+                    f"{view.prompt_tokens + view.completion_tokens:,} tokens"
+                    + (f" · cost {cost_text(view.cost)}" if view.cost else ""))  # fmt: skip
             self.stream.write("\r\x1b[K" + line[:160])
             self.stream.flush()
             await asyncio.sleep(0.5)
@@ -259,7 +274,7 @@ async def cmd_notes(engine: Engine, args: argparse.Namespace) -> int:
         print(f"#{view.id} {view.name} — {view.state}: {summary_line(view)}; ETA {_clock(view.eta)}")
         for t in tasks:
             note = f" — {t.error}" if t.state == "failed" else (f" → {', '.join(t.outputs)}" if t.outputs else "")
-            print(f"  {t.state:<9} {t.title[:50]}{note}")
+            print(f"  {t.state:<9} {t.title[:50]}{task_usage(t)}{note}")
         return EXIT_OK
     if args.action == "templates":
         templates = await notes.templates()

@@ -79,7 +79,8 @@ class Engine:
         self.notes = NotesService(*parts)
         self.servers = ServerBook(*parts)
         self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
-        self.notes.bind(llm=self.llm, playlists=self.playlists)  # notes ask them for clients and videos
+        # notes ask them for clients, videos, and links the library does not have
+        self.notes.bind(llm=self.llm, playlists=self.playlists, playback=self.playback)
         self.playback.bind(sources={"torrent": self.torrents.open_ref})  # a torrent's file plays while it downloads
 
     async def close(self) -> None:

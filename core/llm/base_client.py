@@ -14,6 +14,7 @@ import httpx
 from core.errors import LlmError
 from core.llm import quota
 from core.llm.keypool import KeyPool
+from core.llm.protocol import Usage
 from core.llm.ratelimit import RateLimiter
 from core.secrets import redact
 
@@ -38,7 +39,15 @@ class AccountContext:
     poll_s: float = 5.0  # Gemini: between reads of an uploading file's state
     active_timeout_s: float = 300.0  # Gemini: how long a file may stay PROCESSING
     transcribe_model: str = ""  # OpenAI-compatible: the speech-to-text model, "" = none known
+    prices: dict[str, tuple[float, float]] = field(default_factory=dict)  # upstream id → (in, out) per 1M tokens
     report: Callable[[str, str], None] = field(default=lambda model, error: None)  # error "" = success
+    refused: dict[str, set[str]] = field(default_factory=dict)  # model → request fields it refused (left out)
+
+    def usage(self, model: str, prompt_tokens: int, completion_tokens: int) -> Usage:
+        """What a reply used, with its cost at the model's prices (0 when the user set none)."""
+        price_in, price_out = self.prices.get(model) or self.prices.get(f"models/{model}") or (0.0, 0.0)
+        cost = (prompt_tokens * price_in + completion_tokens * price_out) / 1_000_000
+        return Usage(prompt_tokens, completion_tokens, round(cost, 8))
 
 
 class KeySpent(Exception):
@@ -113,11 +122,17 @@ class HttpClient:
                 await asyncio.sleep(verdict.wait)
                 attempt += 1
                 continue
-            raise self.failure(f"HTTP {response.status_code}: {message}")
+            quiet = self.adaptable(response.status_code, message)
+            raise self.failure(f"HTTP {response.status_code}: {message}", report=not quiet)
 
-    def failure(self, message: str) -> LlmError:
+    def adaptable(self, status: int, message: str) -> bool:
+        """A refusal the client answers by changing its request (not an error of the model's)."""
+        return False
+
+    def failure(self, message: str, *, report: bool = True) -> LlmError:
         error = LlmError(f"{self.ctx.name} ({self.model or 'no model'}): {message}")
-        self.ctx.report(self.model, str(error))
+        if report:
+            self.ctx.report(self.model, str(error))
         return error
 
     def succeeded(self) -> None:

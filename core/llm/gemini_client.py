@@ -22,7 +22,7 @@ import httpx
 from core.errors import LlmError
 from core.llm import quota
 from core.llm.base_client import AccountContext, HttpClient, KeySpent, read_json
-from core.llm.protocol import Completion, Message, TranscriptSegment, Usage
+from core.llm.protocol import Completion, Message, TranscriptSegment
 from core.llm.ratelimit import estimate_tokens
 
 DEFAULT_BASE = "https://generativelanguage.googleapis.com"
@@ -30,7 +30,8 @@ CHUNK = 8 * 1024 * 1024
 VIDEO_TYPES = {".mp4": "video/mp4", ".mov": "video/quicktime", ".avi": "video/x-msvideo",
                ".mkv": "video/x-matroska", ".webm": "video/webm", ".m4v": "video/x-m4v",
                ".flv": "video/x-flv", ".mpg": "video/mpg", ".mpeg": "video/mpeg", ".wmv": "video/wmv",
-               ".3gp": "video/3gpp"}  # fmt: skip
+               ".3gp": "video/3gpp",
+               ".m4a": "audio/mp4"}  # fmt: skip  # the sound of a link not synced (core/notes/remote.py)
 VIDEO_TOKENS_PER_S = 300  # default resolution: 258 a frame at 1 fps, 32 for audio
 
 
@@ -56,6 +57,17 @@ def _contents(messages: Sequence[Message]) -> dict[str, Any]:
     return body
 
 
+def _generation_config(max_tokens: int | None, temperature: float | None, top_p: float | None) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    if max_tokens:
+        config["maxOutputTokens"] = max_tokens
+    if temperature is not None:
+        config["temperature"] = temperature
+    if top_p is not None:
+        config["topP"] = top_p
+    return config
+
+
 def _text(data: dict[str, Any]) -> tuple[str, str]:
     """The answer's text and finish reason; a blocked prompt has no candidates."""
     candidates = data.get("candidates") or []
@@ -67,10 +79,11 @@ def _text(data: dict[str, Any]) -> tuple[str, str]:
     return "".join(p.get("text", "") for p in parts if not p.get("thought")), str(first.get("finishReason", ""))
 
 
-def _usage(data: dict[str, Any]) -> Usage:
+def _tokens(data: dict[str, Any]) -> tuple[int, int]:
+    """(prompt, completion) tokens; thinking is billed as output, so it counts as completion."""
     meta = data.get("usageMetadata") or {}
     completion = int(meta.get("candidatesTokenCount") or 0) + int(meta.get("thoughtsTokenCount") or 0)
-    return Usage(int(meta.get("promptTokenCount") or 0), completion)
+    return int(meta.get("promptTokenCount") or 0), completion
 
 
 class GeminiClient(HttpClient):
@@ -117,15 +130,19 @@ class GeminiClient(HttpClient):
         text, finish = _text(data)
         if finish.startswith("BLOCKED"):
             raise self.failure(f"the prompt was blocked ({finish.split(':', 1)[1]})")
-        usage = _usage(data)
+        usage = self.ctx.usage(model, *_tokens(data))
         self.ctx.limiter.settle(estimate, usage.prompt_tokens + usage.completion_tokens or estimate)
         self.succeeded()
         return Completion(text=text, usage=usage, model=str(data.get("modelVersion") or model))
 
-    async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion:
+    async def complete(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
         body = _contents(messages)
-        if max_tokens:
-            body["generationConfig"] = {"maxOutputTokens": max_tokens}
+        config = _generation_config(max_tokens, temperature, top_p)
+        if config:
+            body["generationConfig"] = config
         estimate = sum(estimate_tokens(m.content) for m in messages) + (max_tokens or 0)
         return await self.with_keys(lambda key: self._generate(key, body, estimate))
 
@@ -204,7 +221,10 @@ class GeminiClient(HttpClient):
         with contextlib.suppress(LlmError, KeySpent):  # it expires after 48 h anyway
             await self.send(key, lambda k: self._request(k, "DELETE", f"/v1beta/{name}"), _verdict)
 
-    async def complete_with_video(self, video: Path, prompt: str) -> Completion:
+    async def complete_with_video(
+        self, video: Path, prompt: str, *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
         if not video.is_file():
             raise LlmError(f"{video} is not a file")
         mime = VIDEO_TYPES.get(video.suffix.lower()) or mimetypes.guess_type(video.name)[0] or "video/mp4"
@@ -214,9 +234,12 @@ class GeminiClient(HttpClient):
             try:
                 file = await self.wait_active(key, file)
                 duration = float(str((file.get("videoMetadata") or {}).get("videoDuration", "0s")).rstrip("s") or 0)
-                body = {"contents": [{"role": "user", "parts": [
+                body: dict[str, Any] = {"contents": [{"role": "user", "parts": [
                     {"file_data": {"mime_type": mime, "file_uri": file["uri"]}}, {"text": prompt}]}]}  # fmt: skip
-                estimate = int(duration * VIDEO_TOKENS_PER_S) + estimate_tokens(prompt)
+                config = _generation_config(max_tokens, temperature, top_p)
+                if config:
+                    body["generationConfig"] = config
+                estimate = int(duration * VIDEO_TOKENS_PER_S) + estimate_tokens(prompt) + (max_tokens or 0)
                 return await self._generate(key, body, estimate)
             finally:
                 if file.get("name"):

@@ -13,7 +13,7 @@ import httpx
 from core.errors import LlmError
 from core.llm import quota
 from core.llm.base_client import AccountContext, HttpClient, read_json
-from core.llm.protocol import Completion, Message, TranscriptSegment, Usage
+from core.llm.protocol import Completion, Message, TranscriptSegment
 from core.llm.ratelimit import estimate_tokens
 
 _VERSIONED = re.compile(r"/v\d+[a-z0-9]*(?:/openai)?$|/openai$")
@@ -46,6 +46,16 @@ def parse_models(body: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _refused_fields(message: str) -> set[str]:
+    """Request fields a 400 refusal names as unsupported by the model.
+
+    Reasoning models (o1, o3, gpt-5…) refuse max_tokens and name its successor, and accept only
+    their default temperature and top_p: the request is sent again without them rather than the
+    note failing."""
+    found = {"max_tokens"} if "max_completion_tokens" in message else set()
+    return found | {name for name in ("temperature", "top_p") if f"'{name}'" in message}
+
+
 class OpenAIClient(HttpClient):
     can_watch_video = False
 
@@ -66,19 +76,30 @@ class OpenAIClient(HttpClient):
 
         return await self.with_keys(flow)
 
-    def _body(self, messages: Sequence[Message], max_tokens: int | None, stream: bool) -> dict[str, Any]:
+    def _body(
+        self, messages: Sequence[Message], max_tokens: int | None, stream: bool, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
         if not self.model:
             raise LlmError(f"{self.ctx.name}: no model chosen and none enabled")
         body: dict[str, Any] = {"model": self.model, "messages": [{"role": m.role, "content": m.content}
                                                                   for m in messages]}  # fmt: skip
+        refused = self.ctx.refused.get(self.model, set())
         if max_tokens:
-            body["max_tokens"] = max_tokens
+            body["max_completion_tokens" if "max_tokens" in refused else "max_tokens"] = max_tokens
+        if temperature is not None and "temperature" not in refused:
+            body["temperature"] = temperature
+        if top_p is not None and "top_p" not in refused:
+            body["top_p"] = top_p
         if stream:
             body["stream"] = True
         return body
 
-    async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion:
-        body = self._body(messages, max_tokens, stream=False)
+    async def complete(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
+        body = self._body(messages, max_tokens, False, temperature, top_p)
         estimate = sum(estimate_tokens(m.content) for m in messages) + (max_tokens or 0)
 
         async def flow(key: str) -> Completion:
@@ -90,19 +111,28 @@ class OpenAIClient(HttpClient):
             except (KeyError, IndexError, TypeError, AttributeError):
                 raise self.failure("the reply has no choices") from None
             usage = data.get("usage") or {}
-            used = Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+            used = self.ctx.usage(self.model, int(usage.get("prompt_tokens") or 0),
+                                  int(usage.get("completion_tokens") or 0))  # fmt: skip
             self.ctx.limiter.settle(estimate, used.prompt_tokens + used.completion_tokens or estimate)
             self.succeeded()
             return Completion(text=text, usage=used, model=str(data.get("model") or self.model))
 
-        try:
-            return await self.with_keys(flow)
-        except LlmError as exc:
-            # Reasoning models (o1, o3, gpt-5…) refuse max_tokens and name its successor.
-            if "max_tokens" not in body or "max_completion_tokens" not in str(exc):
-                raise
-            body["max_completion_tokens"] = body.pop("max_tokens")
-            return await self.with_keys(flow)
+        for _ in range(3):
+            try:
+                return await self.with_keys(flow)
+            except LlmError as exc:
+                refused = _refused_fields(str(exc)) & set(body) if "HTTP 400" in str(exc) else set()
+                if not refused:
+                    raise
+                self.ctx.refused.setdefault(self.model, set()).update(refused)  # every later request too
+                if "max_tokens" in refused:
+                    body["max_completion_tokens"] = body.pop("max_tokens")
+                for name in refused - {"max_tokens"}:
+                    del body[name]
+        return await self.with_keys(flow)
+
+    def adaptable(self, status: int, message: str) -> bool:
+        return status == 400 and bool(_refused_fields(message))
 
     async def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]:
         body = self._body(messages, None, stream=True)
@@ -161,7 +191,10 @@ class OpenAIClient(HttpClient):
 
         return await self.with_keys(flow)
 
-    async def complete_with_video(self, video: Path, prompt: str) -> Completion:
+    async def complete_with_video(
+        self, video: Path, prompt: str, *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
         raise LlmError(f"{self.ctx.name}: an OpenAI-compatible account cannot watch a video; "
                        "send a transcript instead (or use a Gemini account)")  # fmt: skip
 

@@ -44,11 +44,18 @@ class LlmClient(Protocol):
     can_transcribe: bool  # an OpenAI-compatible /v1/audio/transcriptions endpoint
     can_watch_video: bool  # Gemini: the video itself can be uploaded
 
-    async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion: ...
+    async def complete(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
+        """The model's answer; None leaves a sampling setting to the provider's default."""
 
     def stream(self, messages: Sequence[Message]) -> AsyncIterator[str]: ...
 
     async def transcribe(self, audio: Path, *, language: str = "") -> list[TranscriptSegment]: ...
 
-    async def complete_with_video(self, video: Path, prompt: str) -> Completion:
+    async def complete_with_video(
+        self, video: Path, prompt: str, *, max_tokens: int | None = None, temperature: float | None = None,
+        top_p: float | None = None,
+    ) -> Completion:  # fmt: skip
         """Upload (resumable), wait for ACTIVE, generate, delete the upload."""

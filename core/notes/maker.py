@@ -8,10 +8,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.errors import LlmError
 from core.llm.protocol import Completion, LlmClient, Message, Usage
 from core.notes import media, outputs
+from core.notes.subtitles import subtitle_files
 from core.notes.templates import Template, language_name
 from core.notes.transcript import PIECE_S, VIDEO, Transcript, as_text, clock, obtain, pieces, split_segments
 
@@ -40,6 +42,8 @@ class NoteJob:
     frames: int = 0  # key frames to add (at the note's first timestamps)
     library_task: int | None = None
     piece_s: float = PIECE_S
+    duration: float = 0.0  # known beforehand (a link's), else measured from the file
+    play: str = ""  # what the note's timestamps open when not `video` (the link of a video not synced)
 
 
 @dataclass
@@ -70,9 +74,9 @@ async def make_note(job: NoteJob, client: LlmClient, stage: Stage | None = None)
         if stage is not None:
             stage(name, done)
 
-    if not job.video.is_file():
+    if not job.video.is_file() and not (job.duration and subtitle_files(job.video)):
         raise FileNotFoundError(f"the video file is gone: {job.video}")
-    duration = await media.duration(job.video, job.ffmpeg)
+    duration = job.duration or await media.duration(job.video, job.ffmpeg)
     language = job.template.language or job.language
     values = {**job.params, "title": job.title, "video_duration": clock(duration), "language": language_name(language)}
     work = Path(tempfile.mkdtemp(prefix="syncdeck-notes-"))
@@ -89,12 +93,12 @@ async def make_note(job: NoteJob, client: LlmClient, stage: Stage | None = None)
     if not body.strip():
         raise LlmError("the model answered with an empty note")
     note = outputs.Note(
-        title=job.title, source=job.source, video=str(job.video), template=job.template.name, model=model,
+        title=job.title, source=job.source, video=job.play or str(job.video), template=job.template.name, model=model,
         language=language, duration=duration, transcript_source=transcript.source, body=body, usage=usage,
         library_task=job.library_task,
     )  # fmt: skip
     stem = outputs.note_stem(str(job.video), job.template.name, job.out_dir)
-    if job.frames > 0:
+    if job.frames > 0 and not job.play:  # a link's sound or subtitles have no frames to show
         tell("frames", 0.9)
         note.frames = await _frames(job, note, stem, duration)
     tell("files", 0.95)
@@ -118,7 +122,8 @@ async def _write(
                                               length=length)  # fmt: skip
                 note = (f"The attached video is part {i + 1} of {len(spans)}; it starts at [{clock(start)}] of the "
                         f"whole video: add that to every timestamp.")  # fmt: skip
-            done = await client.complete_with_video(video, job.template.render({**values, "transcript": note}))
+            prompt = job.template.render({**values, "transcript": note})
+            done = await client.complete_with_video(video, prompt, **_sampling(job.template))
             usage, model = _add(usage, done.usage), done.model or model
             parts.append(done.text)
             tell("writing", 0.4 + 0.45 * (i + 1) / len(spans))
@@ -141,9 +146,14 @@ async def _write(
     return merged.text, _add(usage, merged.usage), merged.model or model
 
 
+def _sampling(template: Template) -> dict[str, Any]:
+    """The template's generation settings, as every request of its notes sends them."""
+    return {"max_tokens": template.max_tokens, "temperature": template.temperature, "top_p": template.top_p}
+
+
 async def _complete(client: LlmClient, prompt: str, template: Template) -> Completion:
     messages = [Message("system", SYSTEM), Message("user", prompt)]
-    return await client.complete(messages, max_tokens=template.max_tokens)
+    return await client.complete(messages, **_sampling(template))
 
 
 async def _frames(job: NoteJob, note: outputs.Note, stem: Path, duration: float) -> list[outputs.Frame]:

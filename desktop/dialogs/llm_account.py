@@ -26,7 +26,7 @@ from desktop.bridge import EngineBridge
 if TYPE_CHECKING:
     from core.engine.llm.views import HealthView, KeyView, LlmAccountView, ModelView
 
-ENABLED, NAME, ALIAS, KIND, HEALTH = range(5)
+ENABLED, NAME, ALIAS, PRICE_IN, PRICE_OUT, KIND, HEALTH = range(7)
 
 
 class LlmAccountDialog(QDialog):
@@ -66,7 +66,7 @@ class LlmAccountDialog(QDialog):
         keys_layout.addLayout(key_buttons)
 
         # models
-        self.models_table = QTableWidget(0, 5)
+        self.models_table = QTableWidget(0, 7)
         self.models_table.setObjectName("llm-models")
         self.models_table.verticalHeader().hide()
         self.models_table.horizontalHeader().setStretchLastSection(True)
@@ -152,9 +152,15 @@ class LlmAccountDialog(QDialog):
             label.setText(text)
         self.save_rules.setText(self.tr("Save rules"))
         self.keys_table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("State"), self.tr("Note")])
-        self.models_table.setHorizontalHeaderLabels(
-            [self.tr("Use"), self.tr("Name"), self.tr("Alias"), self.tr("Kind"), self.tr("Last test")]
-        )
+        self.models_table.setHorizontalHeaderLabels([
+            self.tr("Use"), self.tr("Name"), self.tr("Alias"), self.tr("Input price"), self.tr("Output price"),
+            self.tr("Kind"), self.tr("Last test"),
+        ])  # fmt: skip
+        price_tip = self.tr("Price per million tokens, in your currency; notes then show what they cost")
+        for column in (PRICE_IN, PRICE_OUT):
+            header = self.models_table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(price_tip)
         self.history_table.setHorizontalHeaderLabels(
             [self.tr("When"), self.tr("Model"), self.tr("Result"), self.tr("Error")]
         )
@@ -239,13 +245,15 @@ class LlmAccountDialog(QDialog):
             name.setToolTip(m.upstream)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
             alias = QTableWidgetItem(m.alias)
+            price_in = QTableWidgetItem(_price_text(m.price_in))
+            price_out = QTableWidgetItem(_price_text(m.price_out))
             kind = QTableWidgetItem(m.kind)
             kind.setFlags(kind.flags() & ~Qt.ItemFlag.ItemIsEditable)
             health = QTableWidgetItem(self._health_text(m))
             health.setFlags(health.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if m.auto_disabled:
                 health.setToolTip(m.disabled_reason)
-            for column, item in enumerate((use, name, alias, kind, health)):
+            for column, item in enumerate((use, name, alias, price_in, price_out, kind, health)):
                 self.models_table.setItem(row, column, item)
         self.models_table.resizeColumnsToContents()
         self._filling = False
@@ -268,9 +276,31 @@ class LlmAccountDialog(QDialog):
             coro = llm.set_model(self.account.name, model.upstream, enabled=item.checkState() == Qt.CheckState.Checked)
         elif item.column() == ALIAS:
             coro = llm.set_model(self.account.name, model.upstream, alias=item.text())
+        elif item.column() in (PRICE_IN, PRICE_OUT):
+            try:
+                price = float(item.text().strip().replace(",", ".") or 0)
+            except ValueError:
+                price = -1.0
+            if price < 0:
+                self.status.setText(self.tr("A price is a number of 0 or more (per million tokens)"))
+                self._filling = True
+                before = model.price_in if item.column() == PRICE_IN else model.price_out
+                item.setText(_price_text(before))
+                self._filling = False
+                return
+            which = "price_in" if item.column() == PRICE_IN else "price_out"
+            coro = llm.set_model(self.account.name, model.upstream, **{which: price})
+            row = item.row()
+            self.bridge.run(coro, what=self.tr("Change model"), done=lambda m: self._changed(row, m),
+                            failed=self.status.setText)  # fmt: skip
+            return
         else:
             return
         self.bridge.run(coro, what=self.tr("Change model"), failed=self.status.setText)
+
+    def _changed(self, row: int, model: ModelView) -> None:
+        if row < len(self.models) and self.models[row].upstream == model.upstream:
+            self.models[row] = model
 
     # ---- health
 
@@ -304,3 +334,7 @@ class LlmAccountDialog(QDialog):
             for column, text in enumerate(cells):
                 self.history_table.setItem(row, column, QTableWidgetItem(text))
         self.history_table.resizeColumnsToContents()
+
+
+def _price_text(price: float) -> str:
+    return f"{price:g}" if price else ""

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from core.engine.notes.views import NoteBatchView, NoteTaskView
+from core.engine.notes.views import NoteBatchView, NoteTaskView, cost_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ViewRole = Qt.ItemDataRole.UserRole + 1
@@ -156,7 +156,7 @@ class BatchesModel(_Table):
             return clock(b.eta) if b.state == "running" else ""
         if column == BatchColumn.TOKENS:
             return f"{b.prompt_tokens + b.completion_tokens:,}"
-        return f"{b.cost:.4f}" if b.cost else ""
+        return cost_text(b.cost) if b.cost else ""
 
 
 class TaskColumn(IntEnum):
@@ -165,7 +165,8 @@ class TaskColumn(IntEnum):
     PROGRESS = 2
     TRANSCRIPT = 3
     TOKENS = 4
-    ERROR = 5
+    COST = 5
+    ERROR = 6
 
 
 TASK_HEADERS = {
@@ -174,6 +175,7 @@ TASK_HEADERS = {
     TaskColumn.PROGRESS: QT_TRANSLATE_NOOP("NotesModel", "Progress"),
     TaskColumn.TRANSCRIPT: QT_TRANSLATE_NOOP("NotesModel", "Transcript"),
     TaskColumn.TOKENS: QT_TRANSLATE_NOOP("NotesModel", "Tokens"),
+    TaskColumn.COST: QT_TRANSLATE_NOOP("NotesModel", "Cost"),
     TaskColumn.ERROR: QT_TRANSLATE_NOOP("NotesModel", "Why it failed"),
 }
 
@@ -209,4 +211,6 @@ class NoteTasksModel(_Table):
         if column == TaskColumn.TOKENS:
             tokens = t.prompt_tokens + t.completion_tokens
             return f"{tokens:,}" if tokens else ""
+        if column == TaskColumn.COST:
+            return cost_text(t.cost) if t.cost else ""
         return t.error if t.state == "failed" else ""

@@ -81,6 +81,10 @@ async def test_add_tick_alias_test_and_export_an_llm_account(
     row = names.index("qwen3-32b")
     dialog.models_table.item(row, 0).setCheckState(Qt.CheckState.Unchecked)
     dialog.models_table.item(names.index("deepseek-chat"), 2).setText("ds")
+    dialog.models_table.item(names.index("deepseek-chat"), 3).setText("0.27")  # per million tokens in
+    dialog.models_table.item(names.index("deepseek-chat"), 4).setText("1,1")  # out, with a decimal comma
+    dialog.models_table.item(names.index("gpt-4o"), 3).setText("cheap")
+    assert "0 or more" in dialog.status.text() and dialog.models_table.item(names.index("gpt-4o"), 3).text() == ""
     llm = llm_bridge.engine.llm
 
     async def model(upstream: str) -> object:
@@ -88,7 +92,7 @@ async def test_add_tick_alias_test_and_export_an_llm_account(
 
     for _ in range(100):
         qwen, ds = await model("qwen3-32b-latest"), await model("deepseek-chat")
-        if not qwen.enabled and ds.alias == "ds":  # type: ignore[attr-defined]
+        if not qwen.enabled and (ds.alias, ds.price_in, ds.price_out) == ("ds", 0.27, 1.1):  # type: ignore[attr-defined]
             break
         await until(lambda: True)
     else:

@@ -54,6 +54,8 @@ async def test_a_batch_from_the_dialog_shows_its_notes_and_timestamps_open_the_p
     assert panel.tasks_model.rowCount() == 3
     assert [panel.tasks_model.data(panel.tasks_model.index(r, 1)) for r in range(3)] == ["Done"] * 3
     assert panel.tasks_model.data(panel.tasks_model.index(0, 3)) == "Subtitles"
+    assert panel.batches_model.data(panel.batches_model.index(0, 7)) == "0.006", "the batch's cost: 3 × 0.002"
+    assert panel.tasks_model.data(panel.tasks_model.index(0, 5)) == "0.002", "a task's cost"
     assert not panel.hint.isVisible()
 
     panel.tasks.selectRow(0)

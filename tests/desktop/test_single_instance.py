@@ -20,15 +20,17 @@ pytestmark = pytest.mark.timeout(60)
 
 REPO = Path(__file__).resolve().parents[2]
 
-# A second process, started the way a second launch starts: it claims, says what happened,
-# and with "crash" dies without cleaning up (as after a power cut or `kill -9`).
+# A second process, started the way a second launch starts: it claims (handing over the
+# `syncdeck://` links it was opened with), says what happened, and with "crash" dies without
+# cleaning up (as after a power cut or `kill -9`).
 LAUNCH = r"""
 import os, signal, sys
 from PySide6.QtCore import QCoreApplication
+from desktop.launcher import take_links
 from desktop.single_instance import SingleInstance
 app = QCoreApplication([])
 instance = SingleInstance(sys.argv[1])
-claimed = instance.claim()
+claimed = instance.claim(take_links(sys.argv[2:])[1])
 print("claimed" if claimed else "handed over", flush=True)
 if len(sys.argv) > 2 and sys.argv[2] == "crash":
     os.kill(os.getpid(), signal.SIGKILL)
@@ -91,6 +93,39 @@ async def test_a_crashed_instance_does_not_block_the_next_start(key: str) -> Non
     finally:
         survivor.release()
     assert not socket_file.exists()
+
+
+class StandInPlaying:
+    """The main window's player launcher, as `desktop.app.play_link` uses it."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[str, float]] = []
+
+    def play_at(self, path: str, seconds: float) -> None:
+        self.played.append((path, seconds))
+
+
+async def test_a_timestamp_clicked_while_syncdeck_runs_plays_in_the_running_window(key: str, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+    from urllib.parse import quote
+
+    from desktop.app import play_link
+
+    window = SimpleNamespace(playing=StandInPlaying())
+    first = SingleInstance(key)
+    activations: list[bool] = []
+    first.activated.connect(lambda: activations.append(True))
+    first.linkOpened.connect(lambda link: play_link(window, link))
+    assert first.claim()
+    try:
+        video = tmp_path / "课程 01 (final).mp4"  # spaces, brackets and CJK, as Obsidian passes them: quoted
+        link = f"syncdeck://play?path={quote(str(video))}&t=75"
+        assert await launch(key, link, "syncdeck://play?t=3") == (0, "handed over")
+        await until(lambda: window.playing.played, what="the handed-over link to play")
+        assert window.playing.played == [(str(video), 75.0)], "the link without a path is not played"
+        assert activations == [True], "the window came forward too"
+    finally:
+        first.release()
 
 
 def test_names_are_short_and_differ_by_data_folder(tmp_path: Path) -> None:

@@ -140,6 +140,15 @@ def create_app(base_url: str) -> Starlette:
                 "invalid_request_error",
                 "unsupported_parameter",
             )
+        for name in ("temperature", "top_p"):  # reasoning models take only the default of these
+            if body.get("model") in state.reasoning_models and body.get(name, 1) != 1:
+                return _error(
+                    400,
+                    f"Unsupported value: '{name}' does not support {body[name]} with this model. "
+                    "Only the default (1) value is supported.",
+                    "invalid_request_error",
+                    "unsupported_value",
+                )
         messages = body.get("messages") or []
         last_user = next((m for m in reversed(messages) if m.get("role") == "user"), {"content": ""})
         content = last_user["content"]

@@ -164,6 +164,32 @@ async def test_reasoning_models_get_max_completion_tokens(fake_openai: FakeOpenA
     assert "max_tokens" in sent[0] and sent[1]["max_completion_tokens"] == 1 and "max_tokens" not in sent[1]
 
 
+async def test_sampling_settings_reach_both_apis_and_refused_ones_are_left_out(
+    fake_openai: FakeOpenAI, fake_gemini: FakeGemini
+) -> None:
+    hello = [Message("user", "hello")]
+    fake_openai.script(reasoning_models=["o4-mini"], reply="OK")
+    chat = clients.openai(fake_openai.base_url, ["sk-one"], model="gpt-4o-mini")
+    await chat.complete(hello, max_tokens=900, temperature=0.5, top_p=0.95)
+    assert [r["body"] for r in fake_openai.requests("/chat/completions")][0] == {
+        "model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hello"}], "max_tokens": 900,
+        "temperature": 0.5, "top_p": 0.95,
+    }  # fmt: skip
+    reasoning = clients.openai(fake_openai.base_url, ["sk-one"], model="o4-mini")
+    assert (await reasoning.complete(hello, max_tokens=900, temperature=0.5, top_p=0.95)).text == "OK"
+    sent = [r["body"] for r in fake_openai.requests("/chat/completions")][1:]
+    assert len(sent) == 4  # max_tokens, then temperature, then top_p refused; the fourth is answered
+    assert sent[-1]["max_completion_tokens"] == 900 and not {"max_tokens", "temperature", "top_p"} & set(sent[-1])
+    await reasoning.complete(hello, max_tokens=900, temperature=0.5)  # the account remembers what the model refused
+    assert len(fake_openai.requests("/chat/completions")) == 6
+
+    gemini = clients.gemini(fake_gemini.base_url, ["AIza-one"], poll_s=0.01)
+    await gemini.complete(hello, max_tokens=4096, temperature=0.5, top_p=0.95)
+    await gemini.complete(hello)
+    configs = [r["body"].get("generationConfig") for r in fake_gemini.requests(":generateContent")]
+    assert configs == [{"maxOutputTokens": 4096, "temperature": 0.5, "topP": 0.95}, None]
+
+
 async def test_gemini_upload_in_chunks(
     fake_gemini: FakeGemini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -222,3 +222,41 @@ async def test_gpt_load_aggregates_a_model_two_accounts_serve(
     assert aggregate["group_type"] == "aggregate"
     assert sorted(int(i) for i in aggregate["sub_groups"]) == sorted([groups["site-a"]["id"], groups["site-b"]["id"]])
     assert groups["site-a"]["keys"] == ["sk-site-a-key"]
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning:pydantic")  # LiteLLM's own TypedDicts, at import
+async def test_litellm_loads_the_exported_file_and_reaches_each_account(
+    engine: Engine, fake_openai: FakeOpenAI, fake_gemini: FakeGemini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # its price list from the package, not the web
+    litellm = pytest.importorskip("litellm", reason="litellm (test extra) is not installed")
+    await engine.llm.add_account("openai", "Relay", ["sk-relay-one", "sk-relay-two"], base_url=fake_openai.base_url,
+                                 rpm=600)  # fmt: skip
+    await engine.llm.add_account("gemini", "Gem", ["AIza-gem-key"], base_url=fake_gemini.base_url)
+    for name in ("Relay", "Gem"):
+        await engine.llm.refresh_models(name)
+    await engine.llm.set_model("Relay", "deepseek-chat", alias="ds")
+    target = tmp_path / "litellm" / "config.yaml"
+    await engine.llm.export("litellm", path=target)
+    config = yaml.safe_load(target.read_text())
+    for variable, key in (("SYNCDECK_LLM_RELAY_KEY_1", "sk-relay-one"), ("SYNCDECK_LLM_RELAY_KEY_2", "sk-relay-two"),
+                          ("SYNCDECK_LLM_GEM_KEY", "AIza-gem-key"), ("NO_PROXY", "*")):  # fmt: skip
+        monkeypatch.setenv(variable, key)
+
+    router = litellm.Router(model_list=config["model_list"], **config["router_settings"])
+    loaded = {(d["model_name"], d["litellm_params"]["api_key"]): d["litellm_params"] for d in router.registry().all()}
+    assert loaded[("ds", "sk-relay-one")]["model"] == "openai/deepseek-chat"
+    assert loaded[("ds", "sk-relay-two")]["api_base"] == fake_openai.base_url + "/v1"
+    assert loaded[("ds", "sk-relay-one")]["rpm"] == 600
+    assert loaded[("gemini-2.5-flash", "AIza-gem-key")]["model"] == "gemini/gemini-2.5-flash"
+    assert ("text-embedding-3-small", "sk-relay-one") not in loaded and ("deepseek-chat", "sk-relay-one") not in loaded
+    assert {name for name, _ in loaded} >= {"ds", "gpt-4o", "gpt-4o-mini", "gemini-2.5-flash", "gemini-2.5-pro"}
+
+    # The deployments LiteLLM made from the file answer, at the address and with the key the file gives.
+    relay = await router.acompletion(model="ds", messages=[{"role": "user", "content": "hello relay"}])
+    gem = await router.acompletion(model="gemini-2.5-flash", messages=[{"role": "user", "content": "hello gem"}])
+    assert relay.choices[0].message.content == "Echo: hello relay"
+    assert gem.choices[0].message.content == "Echo: hello gem"
+    (sent,) = fake_openai.requests("/chat/completions")
+    assert sent["body"]["model"] == "deepseek-chat" and sent["key"] in ("sk-relay-one", "sk-relay-two")
+    assert [r["key"] for r in fake_gemini.requests("gemini-2.5-flash:generateContent")] == ["AIza-gem-key"]

@@ -12,6 +12,9 @@ from tests.notes.fake_client import ScriptedClient
 from tests.notes.media import make_video
 
 
+CLOSED_HOSTS = ("API", "PASSPORT", "WWW", "COMMENT", "B23")
+
+
 @pytest.fixture(scope="session")
 def tiny_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_video(tmp_path_factory.mktemp("media") / "tiny.mp4")
@@ -28,6 +31,8 @@ async def engine(tmp_path: Path, client: ScriptedClient) -> AsyncIterator[Engine
 
     environ = {"SYNCDECK_LIBRARY_ROOT": str(tmp_path / "lib"), "SYNCDECK_UI_LANGUAGE": "en",
                "SYNCDECK_NOTES_RETRY_WAIT_S": "0.05"}  # fmt: skip
+    # A link the library lacks is asked of its site: here a closed port, never the real one.
+    environ.update({f"SYNCDECK_BILIBILI_{name}_HOST": "http://127.0.0.1:9" for name in CLOSED_HOSTS})
     config = load_config(tmp_path / "none.toml", data_dir=tmp_path / "data", environ=environ)
     engine = Engine(config, secrets=SecretStore(NullKeyring()))
     engine.notes.client_factory = lambda name, model: client

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.errors import LlmError, TransientError
 from core.llm.protocol import Completion, Message, TranscriptSegment, Usage
@@ -20,6 +21,7 @@ class ScriptedClient:
     fail: dict[str, str] = field(default_factory=dict)  # a word in the prompt → the error's message
     transient: dict[str, int] = field(default_factory=dict)  # a word in the prompt → failures before success
     calls: list[tuple[str, str]] = field(default_factory=list)  # (kind, what)
+    settings: list[dict[str, Any]] = field(default_factory=list)  # max_tokens, temperature, top_p of each request
 
     def _check(self, text: str) -> None:
         for word, message in self.fail.items():
@@ -30,9 +32,10 @@ class ScriptedClient:
                 self.transient[word] = left - 1
                 raise TransientError("the server is overloaded (503)")
 
-    async def complete(self, messages: Sequence[Message], *, max_tokens: int | None = None) -> Completion:
+    async def complete(self, messages: Sequence[Message], **settings: Any) -> Completion:
         prompt = messages[-1].content
         self.calls.append(("complete", prompt))
+        self.settings.append(settings)
         if self.latency:
             await asyncio.sleep(self.latency)
         self._check(prompt)
@@ -51,9 +54,10 @@ class ScriptedClient:
             await asyncio.sleep(self.latency)
         return [TranscriptSegment(0.0, 1.0, "spoken words"), TranscriptSegment(1.0, 2.0, "more words")]
 
-    async def complete_with_video(self, video: Path, prompt: str) -> Completion:
+    async def complete_with_video(self, video: Path, prompt: str, **settings: Any) -> Completion:
         assert video.is_file()
         self.calls.append(("video", video.name))
+        self.settings.append(settings)
         if self.latency:
             await asyncio.sleep(self.latency)
         self._check(prompt)

@@ -91,9 +91,12 @@ async def test_pause_stops_within_a_second_and_resume_redoes_nothing(
     view = await engine.notes.resume_batch(batch.id, background=False)
 
     assert view.state == "done" and view.done == 12
-    after = {t.id: t.finished_at for t in await engine.notes.batch_tasks(batch.id)}
+    tasks = await engine.notes.batch_tasks(batch.id)
+    after = {t.id: t.finished_at for t in tasks}
     assert all(after[i] == when for i, when in done_before.items()), "finished notes were not written again"
-    assert len(client.calls) - calls_before == 12 - len(done_before)
+    # A note whose files were written just as the pause came is found on resume, not asked for again.
+    found = sum(1 for t in tasks if t.state == "skipped")
+    assert len(client.calls) - calls_before == 12 - len(done_before) - found
 
 
 async def test_cancel_ends_the_batch_and_leaves_the_rest_cancelled(

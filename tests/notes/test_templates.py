@@ -38,3 +38,27 @@ def test_user_templates_override_and_files_by_path(tmp_path: Path) -> None:
         find_template("nope", folder)
     with pytest.raises(ConfigError, match="cannot read the template"):
         find_template(str(tmp_path / "gone.toml"), folder)
+
+
+async def test_a_templates_generation_settings_go_with_every_request(tiny_video: Path, tmp_path: Path) -> None:
+    from core.notes.maker import NoteJob, make_note
+    from tests.notes.fake_client import ScriptedClient
+    from tests.notes.media import copies
+
+    (video,) = copies(tiny_video, tmp_path / "in", 1, subtitles=True)
+    chinese = find_template("chinese_transcript", None)
+    job = NoteJob(video=video, source=str(video), title="lecture", template=chinese, params={}, language="zh_CN",
+                  formats=["md"], out_dir=tmp_path / "out", ffmpeg=_ffmpeg(), piece_s=0.5)  # fmt: skip
+    client = ScriptedClient()
+    await make_note(job, client)
+    assert len(client.settings) >= 2, "one request per piece of a long video"
+    assert all(s == {"max_tokens": 65536, "temperature": 1.0, "top_p": 0.95} for s in client.settings)
+    client.can_transcribe, client.can_watch_video, client.settings = False, True, []
+    await make_note(NoteJob(**{**job.__dict__, "video": tiny_video, "piece_s": 600.0}), client)
+    assert client.settings == [{"max_tokens": 65536, "temperature": 1.0, "top_p": 0.95}]
+
+
+def _ffmpeg() -> str:
+    from core.library.media import find_ffmpeg
+
+    return find_ffmpeg("")

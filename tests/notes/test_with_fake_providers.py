@@ -28,6 +28,8 @@ async def test_twenty_videos_with_subtitles_through_an_openai_compatible_account
     chats = fake_openai.requests("/chat/completions")
     assert len(chats) == 20 and not fake_openai.requests("/audio/transcriptions")
     assert "Today we learn how notes are made." in json.dumps(chats[0]["body"], ensure_ascii=False)
+    sampling = {k: chats[0]["body"].get(k) for k in ("max_tokens", "temperature", "top_p")}
+    assert sampling == {"max_tokens": 4096, "temperature": 0.5, "top_p": None}, "summary_report's settings"
     assert view.prompt_tokens > 0 and view.completion_tokens > 0, "usage from the provider's answers"
     note = json.loads((tmp_path / "course" / "lecture 07.summary_report.json").read_text(encoding="utf-8"))
     assert note["transcript_source"] == "subtitles" and note["timestamps"][0]["seconds"] == 1
@@ -62,7 +64,9 @@ async def test_twenty_videos_watched_by_gemini_upload_and_delete_their_files(
     assert (view.state, view.done) == ("done", 20)
     files = fake_gemini.files()
     assert files["files"] == [] and len(files["deleted"]) == 20, "every upload deleted afterwards"
-    assert len(fake_gemini.requests(":generateContent")) == 20
+    generated = fake_gemini.requests(":generateContent")
+    assert len(generated) == 20
+    assert generated[0]["body"]["generationConfig"] == {"maxOutputTokens": 4096, "temperature": 0.5}
     tasks = await engine.notes.batch_tasks(batch.id)
     assert {t.transcript_source for t in tasks} == {"video"}
     html = (tmp_path / "course" / "lecture 01.summary_report.html").read_text(encoding="utf-8")

@@ -415,11 +415,12 @@ class LlmBook:
             if s.fingerprint in pool.states:
                 pool.states[s.fingerprint] = KeyState(s.fingerprint, s.exhausted_until, s.invalid, s.last_error)
         transcriber = next((m.upstream for m in models if m.enabled and m.listed and is_transcriber(m.upstream)), "")
+        prices = {m.upstream: price for m in models if any(price := _price(m.info))}
         ctx = AccountContext(
             name=row.name, kind=row.kind, base_url=row.base_url, pool=pool, limiter=RateLimiter(row.rpm, row.tpm),
             http=self._client_http(), max_retries=int(self.config["llm.retries"]),
             max_wait_s=float(self.config["llm.max_wait_s"]), poll_s=float(self.config["llm.gemini_poll_s"]),
-            transcribe_model=transcriber if row.kind == "openai" else "",
+            transcribe_model=transcriber if row.kind == "openai" else "", prices=prices,
             report=lambda model, error: self._report(account_id, model, error),
         )  # fmt: skip
         self._contexts[account_id] = ctx
@@ -524,11 +525,12 @@ class LlmBook:
         views = []
         for m in models:
             h = latest.get(m.upstream)
+            price_in, price_out = _price(m.info)
             views.append(_views().ModelView(
                 upstream=m.upstream, name=m.name, alias=m.alias, kind=m.kind, enabled=m.enabled,
                 auto_disabled=m.auto_disabled, disabled_reason=m.disabled_reason, listed=m.listed,
                 last_ok=h.ok if h else None, last_latency_ms=h.latency_ms if h else 0,
-                last_checked_at=h.at if h else None,
+                last_checked_at=h.at if h else None, price_in=price_in, price_out=price_out,
             ))  # fmt: skip
         return views
 
@@ -584,7 +586,9 @@ class LlmBook:
                 wanted = e["kind"] == "chat" or is_transcriber(e["upstream"])
                 row = LlmModel(account_id=account_id, upstream=e["upstream"], name=e["name"], enabled=wanted)
             row.name, row.kind, row.listed, row.fetched_at = e["name"], e["kind"], True, now
-            row.info = json.dumps(e.get("info") or {}, ensure_ascii=False)
+            price = json.loads(row.info or "{}").get("price")  # the user's, kept when the list comes again
+            info = {**(e.get("info") or {}), **({"price": price} if price else {})}
+            row.info = json.dumps(info, ensure_ascii=False)
             session.add(row)
             seen.add(e["upstream"])
         for upstream, row in existing.items():
@@ -615,14 +619,21 @@ class LlmBook:
         await self.db.run(apply)
 
     async def set_model(
-        self, name: str, model: str, *, enabled: bool | None = None, alias: str | None = None
-    ) -> ModelView:
-        """Tick or untick a model, or give it an alias ("" removes it)."""
+        self, name: str, model: str, *, enabled: bool | None = None, alias: str | None = None,
+        price_in: float | None = None, price_out: float | None = None,
+    ) -> ModelView:  # fmt: skip
+        """Tick or untick a model, give it an alias ("" removes it), or its prices per million
+        prompt (`price_in`) and completion (`price_out`) tokens, in the user's currency (0 = none).
+        Notes cost what the account's replies count in tokens at these prices."""
         from sqlmodel import select
 
         from core.store.notes_tables import LlmModel
 
-        def change(session: Session) -> str:
+        for price in (price_in, price_out):
+            if price is not None and not (price >= 0 and price < 1e6):
+                raise ConfigError(f"a price per million tokens is 0 or more, got {price!r}")
+
+        def change(session: Session) -> tuple[int, str]:
             row = self._row(session, name)
             models = session.exec(select(LlmModel).where(LlmModel.account_id == row.id)).all()
             target = next((m for m in models if model in (m.upstream, m.name, m.alias)), None)
@@ -632,10 +643,20 @@ class LlmBook:
                 target.enabled = enabled
             if alias is not None:
                 target.alias = alias.strip()
+            if price_in is not None or price_out is not None:
+                info = json.loads(target.info or "{}")
+                old_in, old_out = _price(target.info)
+                new_in = old_in if price_in is None else float(price_in)
+                new_out = old_out if price_out is None else float(price_out)
+                info["price"] = {"input": new_in, "output": new_out} if new_in or new_out else None
+                target.info = json.dumps({k: v for k, v in info.items() if v is not None}, ensure_ascii=False)
             session.add(target)
-            return target.upstream
+            assert row.id is not None
+            return row.id, target.upstream
 
-        upstream = await self.db.run(change)
+        account_id, upstream = await self.db.run(change)
+        if price_in is not None or price_out is not None:
+            self._contexts.pop(account_id, None)  # clients price replies from the account's context
         return next(m for m in await self.models(name) if m.upstream == upstream)
 
     async def refresh_due(self) -> list[str]:
@@ -823,6 +844,15 @@ class LlmBook:
             return _views().ExportResult("gpt-load", text)
         steps = await admin.apply(calls)
         return _views().ExportResult("gpt-load", text, applied=True, steps=tuple(steps))
+
+
+def _price(info: str) -> tuple[float, float]:
+    """(input, output) per million tokens, as the user set them on a model; (0, 0) = not set."""
+    try:
+        price = json.loads(info or "{}").get("price") or {}
+        return float(price.get("input") or 0), float(price.get("output") or 0)
+    except (ValueError, TypeError, AttributeError):
+        return 0.0, 0.0
 
 
 def health_summary(views: Sequence[HealthView]) -> tuple[int, int]:

@@ -30,6 +30,8 @@ class ModelView:
     last_ok: bool | None = None  # the latest health check, None = never checked
     last_latency_ms: int = 0
     last_checked_at: datetime | None = None
+    price_in: float = 0.0  # the user's price per million prompt tokens (0 = not set)
+    price_out: float = 0.0  # per million completion tokens
 
     @property
     def exported_name(self) -> str:

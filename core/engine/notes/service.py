@@ -62,14 +62,16 @@ class NotesService:
         # Other features, bound by the engine facade (bind()); absent ones are said so when needed.
         self.llm: Any = None
         self.playlists: Any = None
+        self.playback: Any = None
         self.client_factory: ClientFactory | None = None  # overrides llm.client (tests, benchmarks)
         self._runs: dict[int, BatchRun] = {}
         self._background: dict[int, asyncio.Task[Any]] = {}
         self._ffmpeg: str | None = None
 
-    def bind(self, *, llm: Any = None, playlists: Any = None) -> None:
+    def bind(self, *, llm: Any = None, playlists: Any = None, playback: Any = None) -> None:
         self.llm = llm
         self.playlists = playlists
+        self.playback = playback
 
     async def close(self) -> None:
         """Pause what runs here (resumable later), leaving nothing half-written."""
@@ -159,12 +161,31 @@ class NotesService:
             if kind == "key":
                 return []
             if kind == "link":
-                problem = "not in the library: add it as a source and sync first"
-                return [VideoInput(input=ref, title=ref, problem=problem)]
+                return [await self._fetch_link(ref)]
             raise ConfigError(f"{kind}:{ref}: there is no such {kind}")
         return [VideoInput(input=ref if kind in ("link", "key") else f"{kind}:{ref}", video_path=f["video_path"] or "",
                            title=f["title"], library_task_id=f["library_task_id"], problem=f["problem"])
                 for f in found]  # fmt: skip
+
+    async def _fetch_link(self, link: str) -> VideoInput:
+        """A link the library does not have, read through playback: its subtitles, else its
+        audio (core/notes/remote.py). A link no provider plays becomes a task that fails."""
+        import httpx
+
+        from core.errors import SyncDeckError
+        from core.net import make_client, net_options
+        from core.notes.inputs import VideoInput
+        from core.notes.remote import fetch_link
+
+        if self.playback is None:
+            return VideoInput(input=link, title=link, problem="not in the library: add it as a source and sync first")
+        try:
+            async with make_client(net_options(self.config)) as http:
+                fetched = await fetch_link(self.playback, link, self.config.data_dir / "cache" / "notes", http)
+        except (SyncDeckError, OSError, httpx.HTTPError) as exc:
+            problem = f"cannot be read from its site ({exc}); sync it first, or try again later"
+            return VideoInput(input=link, title=link, problem=problem)
+        return VideoInput(input=link, video_path=str(fetched.media), title=fetched.title)
 
     async def _playlist_videos(self, playlist_id: int) -> list[VideoInput]:
         """A playlist's entries that are local files or synced videos (the playlists feature's
@@ -388,12 +409,18 @@ class NotesService:
         piece_s = float(self.config["notes.piece_min"]) * 60
 
         def job_for(row: NoteTask) -> NoteJob:
+            from core.notes.remote import read_meta
+
             if not row.video_path:
                 raise FileNotFoundError(row.error or f"no video file for {row.input}")
+            fetched = read_meta(Path(row.video_path))  # a link's subtitles or sound, not a synced video
             return NoteJob(
                 video=Path(row.video_path), source=row.input, title=row.title or Path(row.video_path).stem,
-                template=template, params=params, language=language, formats=formats, out_dir=out_dir,
+                template=template, params=params, language=language, formats=formats,
+                out_dir=out_dir or (self.config.library_root / "Notes" if fetched else None),
                 ffmpeg=ffmpeg, frames=batch.frames, library_task=row.library_task_id, piece_s=piece_s,
+                duration=float(fetched.get("duration") or 0) if fetched else 0.0,
+                play=str(fetched["link"]) if fetched else "",
             )  # fmt: skip
 
         return job_for

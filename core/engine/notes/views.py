@@ -10,6 +10,14 @@ TASK_STATES = ("pending", "running", "done", "failed", "skipped", "cancelled")
 FINISHED_TASK_STATES = frozenset({"done", "failed", "skipped", "cancelled"})
 
 
+def cost_text(cost: float) -> str:
+    """A cost as people read it: 12.50, 0.0123, 0.00042 (small costs keep their digits)."""
+    if cost >= 1:
+        return f"{cost:.2f}"
+    text = f"{cost:.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "0") else f"{cost:.1e}"
+
+
 @dataclass(frozen=True)
 class NoteTaskView:
     id: int

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.engine.notes.events import NoteBatchFinished
+from core.engine.notes.views import cost_text
 from core.engine.notify.batching import Batch
 
 TITLES_SHOWN = 5  # titles listed per section; the rest are counted ("and 195 more")
@@ -56,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title_notes_cancelled": "note batch cancelled ({name})",
         "notes_line": "Note batch #{id}: {done} of {total} written, {failed} failed, {tokens} tokens.",
         "notes_failed": "Failed:",
+        "notes_cost": " Cost: {cost}.",
     },
     "zh_CN": {
         "app": "SyncDeck",
@@ -90,6 +92,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title_notes_cancelled": "笔记批次已取消（{name}）",
         "notes_line": "笔记批次 #{id}：共 {total} 个，已完成 {done} 个，失败 {failed} 个，用量 {tokens} tokens。",
         "notes_failed": "失败：",
+        "notes_cost": "费用：{cost}。",
     },
 }
 
@@ -225,6 +228,8 @@ def notes_message(event: NoteBatchFinished, wanted: set[str], language: str) -> 
         name=name, failed=event.failed, total=event.total)  # fmt: skip
     lines = [t["notes_line"].format(id=event.batch_id, done=event.done, total=event.total, failed=event.failed,
                                     tokens=event.tokens)]  # fmt: skip
+    if event.cost:  # only when the models used have prices set
+        lines[0] += t["notes_cost"].format(cost=cost_text(event.cost))
     items = tuple(Item("failed", title_, None, why) for title_, why in event.failures)
     if items:
         shown = [f"{one_line(i.title)} — {one_line(i.detail, DETAIL_CHARS)}" for i in items]

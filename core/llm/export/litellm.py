@@ -2,7 +2,8 @@
 
 One deployment per model and key (LiteLLM balances deployments that share a model_name), with
 `openai/<upstream>` for OpenAI-compatible accounts and `gemini/<model>` for Gemini. A key not
-included is `os.environ/VAR`, which LiteLLM reads from its environment.
+included is `os.environ/VAR`, which LiteLLM reads from its environment. A Gemini api_base
+carries the API version: LiteLLM appends only `models/<model>:generateContent` to it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def build(accounts: Sequence[ExportAccount], existing: dict[str, Any] | None = N
                 if account.kind == "gemini":
                     params["model"] = f"gemini/{model.upstream.removeprefix('models/')}"
                     if account.api_base != DEFAULT_BASE:
-                        params["api_base"] = account.api_base
+                        params["api_base"] = f"{account.api_base}/v1beta"
                 else:
                     params["model"] = f"openai/{model.upstream}"
                     params["api_base"] = account.api_base
