@@ -98,7 +98,8 @@ class DesktopApp:
         self.window = window or MainWindow()
         self.window.attach(self.bridge, panel_factories())
         self._play_opened_links()
-        self.open_requests = OpenRequests.install(self)  # links and files macOS opens later
+        self.open_requests = OpenRequests.on(app)  # links and files macOS opens
+        self.open_requests.attach(self)
         self.tray = Tray(self.bridge, self.window)
         self.window.closeRequested.connect(self.close_window)
         self.tray.quitRequested.connect(self.quit)
@@ -296,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("syncdeck")  # Wayland's app id: the menu entry's icon and name
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running
+    OpenRequests.on(app)  # a link that launches the app (macOS) comes before the window
     if args.selftest:
         from desktop.selftest import run_selftest
 

@@ -32,18 +32,31 @@ def torrent_of(url: QUrl) -> str | None:
 
 
 class OpenRequests(QObject):
-    """An event filter on the QApplication that hands opened links and files to the window."""
+    """An event filter on the QApplication that hands opened links and files to the window.
 
-    def __init__(self, desktop: DesktopApp) -> None:
-        super().__init__()
-        # the app owns this filter, not the other way round: no cycle keeps a closed app alive
-        self._desktop = weakref.ref(desktop)
+    Installed as soon as the QApplication exists: a link that launches the app arrives before
+    the window does and is held until `attach` gives it one."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._desktop: weakref.ref[DesktopApp] | None = None
+        self._pending: list[QUrl] = []
 
     @classmethod
-    def install(cls, desktop: DesktopApp) -> OpenRequests:
-        requests = cls(desktop)
-        desktop.app.installEventFilter(requests)
+    def on(cls, app: QApplication) -> OpenRequests:
+        """The application's filter, installed on first use."""
+        requests = app.findChild(OpenRequests)
+        if requests is None:
+            requests = cls(app)
+            app.installEventFilter(requests)
         return requests
+
+    def attach(self, desktop: DesktopApp) -> None:
+        # the app owns this filter, not the other way round: no cycle keeps a closed app alive
+        self._desktop = weakref.ref(desktop)
+        pending, self._pending = self._pending, []
+        for url in pending:
+            self.open(url)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.FileOpen or not isinstance(watched, QApplication):
@@ -54,20 +67,19 @@ class OpenRequests(QObject):
 
     def open(self, url: QUrl) -> bool:
         """Act on one opened URL; False for what SyncDeck does not open (left to Qt)."""
-        desktop = self._desktop()
+        wanted = torrent_of(url) is not None or url.scheme().lower() == "syncdeck"
+        desktop = self._desktop() if self._desktop is not None else None
         if desktop is None:
-            return False
+            if wanted:
+                self._pending.append(url)  # the window is not there yet
+            return wanted
         if (torrent := torrent_of(url)) is not None:
             if "tasks" not in desktop.window.panels:
                 return False
             desktop.show_window()
             desktop.window.show_panel("tasks").add_torrent(torrent)  # type: ignore[attr-defined]
             return True
-        if url.scheme().lower() == "syncdeck":
-            from desktop.launcher import opened_links
-
-            opened_links.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-            desktop.show_window()
-            desktop._play_opened_links()  # noqa: SLF001  (the same path as a link given at start)
+        if wanted:
+            desktop.open_link(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
             return True
         return False

@@ -59,17 +59,28 @@ async def test_opened_links_and_torrent_files_reach_the_running_window(
         assert desk.window.findChild(AddTorrentDialog) is None and len(played) == 1
     finally:
         app.removeEventFilter(desk.open_requests)
+        desk.open_requests.setParent(None)  # the next app in this process installs its own
         desk.window.hide()
         await desk.shutdown()
         desk.window.deleteLater()
 
 
-def test_a_closed_app_no_longer_handles_opened_links(qapp: Any) -> None:
+def test_a_link_that_launches_the_app_plays_once_the_window_is_there(qapp: Any) -> None:
     from desktop.open_requests import OpenRequests
 
-    class Gone:
-        app = qapp
+    class Desktop:
+        opened: list[str] = []
 
-    requests = OpenRequests.install(Gone())  # type: ignore[arg-type]
-    assert not requests.open(QUrl(MAGNET)), "its app was collected: nothing to hand the link to"
-    qapp.removeEventFilter(requests)
+        def open_link(self, link: str) -> None:
+            self.opened.append(link)
+
+    requests = OpenRequests(qapp)  # as main() installs it, before any window exists
+    try:
+        link = "syncdeck://play?path=%2Fv%2Fa.mkv&t=5"
+        assert requests.open(QUrl(link)), "held, not left to Qt"
+        assert not requests.open(QUrl.fromLocalFile("/tmp/notes.txt"))
+        desktop = Desktop()
+        requests.attach(desktop)  # type: ignore[arg-type]
+        assert desktop.opened == [link]
+    finally:
+        requests.setParent(None)
