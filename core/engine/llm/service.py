@@ -20,24 +20,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.engine.feature import FeatureService
 from core.errors import ConfigError, LlmError, SecretStoreError
 
 if TYPE_CHECKING:
     import httpx
     from sqlmodel import Session
 
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
     from core.engine.llm.views import ExportResult, HealthView, KeyView, LlmAccountView, ModelView
-    from core.events import Event, EventBus
+    from core.events import Event
     from core.llm.base_client import AccountContext, HttpClient
     from core.llm.export import ExportAccount
     from core.llm.hooks import Hooks
     from core.llm.keypool import KeyState
     from core.llm.protocol import LlmClient
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
     from core.store.notes_tables import LlmAccount
 
 log = logging.getLogger(__name__)
@@ -73,26 +69,18 @@ def _split_keys(keys: Sequence[str]) -> list[str]:
     return out
 
 
-class LlmBook:
+class LlmBook(FeatureService):
     """Built with every engine, so it must be cheap: heavy imports and work start on first use."""
 
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.account_book = accounts  # the video services' logins (not LLM accounts)
-        self.secrets = secrets
+    def __init__(self, *parts: Any) -> None:
+        super().__init__(*parts)
         self._contexts: dict[int, AccountContext] = {}
         self._http: httpx.AsyncClient | None = None
         self._hooks: Hooks | None = None
         self._errors: dict[tuple[int, str], deque[float]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._refreshing: asyncio.Task[Any] | None = None
-        bus.subscribe(self._on_event)
+        self.bus.subscribe(self._on_event)
 
     # ------------------------------------------------------------ plumbing
 

@@ -24,21 +24,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.engine.feature import FeatureService
 from core.errors import ConfigError, LlmError
 
 if TYPE_CHECKING:
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
     from core.engine.notes.runner import BatchRun
     from core.engine.notes.views import NoteBatchView, NoteTaskView, TemplateView
-    from core.events import EventBus
     from core.llm.protocol import LlmClient
     from core.notes.inputs import VideoInput
     from core.notes.maker import NoteJob
     from core.notes.templates import Template
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
     from core.store.notes_tables import NoteTask
 
 log = logging.getLogger(__name__)
@@ -46,19 +41,11 @@ log = logging.getLogger(__name__)
 ClientFactory = Any  # (account name, model or None) -> LlmClient, or an awaitable of one
 
 
-class NotesService:
+class NotesService(FeatureService):
     """Built with every engine, so it must be cheap: heavy imports and work start on first use."""
 
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.accounts = accounts
-        self.secrets = secrets
+    def __init__(self, *parts: Any) -> None:
+        super().__init__(*parts)
         # Other features, bound by the engine facade (bind()); absent ones are said so when needed.
         self.llm: Any = None
         self.playlists: Any = None

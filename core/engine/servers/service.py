@@ -13,6 +13,7 @@ import logging
 import posixpath
 from typing import TYPE_CHECKING, Any
 
+from core.engine.feature import FeatureService
 from core.engine.servers.views import BrowsePage, ServerEntry, ServerRef
 from core.engine.views import AccountView
 from core.errors import ConfigError, LoginExpiredError, UnavailableError
@@ -31,12 +32,6 @@ from core.providers.protocols import (
 )
 
 if TYPE_CHECKING:
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
-    from core.events import EventBus
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
     from core.store.models import Account
 
 log = logging.getLogger(__name__)
@@ -77,22 +72,8 @@ def _item_json(item: MediaItem | None) -> dict[str, Any] | None:
     return item_to_dict(item)
 
 
-class ServerBook:
+class ServerBook(FeatureService):
     """Built with every engine, so it must stay cheap: nothing happens before the first call."""
-
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.accounts = accounts
-        self.secrets = secrets
-
-    async def close(self) -> None:
-        pass  # sessions belong to the AccountBook
 
     # ------------------------------------------------------------ providers and accounts
 
@@ -144,7 +125,7 @@ class ServerBook:
 
     async def _session(self, account: Account) -> tuple[Provider, ProviderSession]:
         provider = self.registry.for_stored(account.provider)
-        return provider, await self.accounts.session(provider, account.id)
+        return provider, await self.logins.session(provider, account.id)
 
     # ------------------------------------------------------------ login
 
@@ -159,7 +140,7 @@ class ServerBook:
         assert isinstance(provider, Authenticator)
         fields = {"server": server_url, "username": user, "password": password}
         result = await provider.login_with(LoginMethod.PASSWORD, fields)
-        account = await self.accounts.save_login(provider.name, result, name)
+        account = await self.logins.save_login(provider.name, result, name)
         return self._account_view(account)
 
     # ------------------------------------------------------------ references
@@ -201,7 +182,7 @@ class ServerBook:
         try:
             return await call
         except LoginExpiredError as exc:
-            await self.accounts.mark_expired(account.id or 0, str(exc))
+            await self.logins.mark_expired(account.id or 0, str(exc))
             raise
 
     def _entry(self, account: Account, key: str, title: str, is_folder: bool, size: int,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.config.paths import user_path
+from core.engine.feature import FeatureService
 from core.engine.torrents import convert, records
 from core.engine.torrents.views import (
     RunOutcome,
@@ -37,12 +38,7 @@ from core.tasks import states
 from core.torrent.lt import available as lt_available
 
 if TYPE_CHECKING:
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
-    from core.events import Event, EventBus
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
+    from core.events import Event
     from core.torrent.parse import Parsed
     from core.torrent.session import TorrentSession
     from core.torrent.stream import TorrentFileSource
@@ -60,19 +56,11 @@ ACTIVITY = {
 }  # fmt: skip
 
 
-class TorrentService:
+class TorrentService(FeatureService):
     """Built with every engine, so it must be cheap: heavy imports and work start on first use."""
 
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.accounts = accounts
-        self.secrets = secrets
+    def __init__(self, *parts: Any) -> None:
+        super().__init__(*parts)
         self.session: TorrentSession | None = None
         # Set by the window and `syncdeck daemon`: this engine keeps running, so added torrents
         # download here in the background (a one-off command downloads in the foreground).
@@ -94,8 +82,8 @@ class TorrentService:
         self._progress_at = 0.0
         self._alt = False
         self._settings_mtime: Any = None
-        self._unsubscribe = bus.subscribe(self._on_event)
-        provider = next((p for p in registry.all() if p.name == "torrent"), None)
+        self._unsubscribe = self.bus.subscribe(self._on_event)
+        provider = next((p for p in self.registry.all() if p.name == "torrent"), None)
         if provider is not None and hasattr(provider, "bind_files"):
             provider.bind_files(self.describe_file)  # names what `torrent:TASK/FILE` points at
 
