@@ -119,9 +119,11 @@ class LibraryDownloads:
             view, work = await self._start_item(provider, account_id, item)
         else:
             view, work = await self._start_file(provider, account_id, item, part_key)
-        task = asyncio.ensure_future(work)
-        self._running[view.task_id] = task
-        task.add_done_callback(lambda _t, key=view.task_id: self._running.pop(key, None))
+        task = self._running.get(view.task_id)
+        if task is None:  # not already downloading here (asked twice: one download)
+            task = asyncio.ensure_future(work())
+            self._running[view.task_id] = task
+            task.add_done_callback(lambda _t, key=view.task_id: self._running.pop(key, None))
         if not wait:
             return view
         return await task
@@ -168,7 +170,8 @@ class LibraryDownloads:
         if existing is not None:
             task_id = int(existing.id)
             target = Path(existing.path) if existing.path else target
-            await self.db.run(_restart, task_id)
+            if task_id not in self._running:
+                await self.db.run(_restart, task_id)
         else:
             now = utcnow()
 
@@ -185,7 +188,7 @@ class LibraryDownloads:
             task_id = await self.db.run(add)
             self.bus.publish(TaskAdded(task_id, None, FILE_KIND, title))
         view = LibraryDownload(task_id, title, FILE_KIND, str(target))
-        return view, self._fetch_file(view, provider, account_id, item, part.key, stream, target)
+        return view, lambda: self._fetch_file(view, provider, account_id, item, part.key, stream, target)
 
     async def _fetch_file(
         self, view: LibraryDownload, provider: Provider, account_id: int | None, item: MediaItem, part_key: str,
@@ -261,7 +264,8 @@ class LibraryDownloads:
         existing = await self._existing("video", provider.name, item.key)
         if existing is not None:
             task_id = int(existing.id)
-            await self.db.run(_restart, task_id)
+            if task_id not in self._running:
+                await self.db.run(_restart, task_id)
         else:
             now = utcnow()
 
@@ -279,7 +283,7 @@ class LibraryDownloads:
             task_id = await self.db.run(add)
             self.bus.publish(TaskAdded(task_id, None, "video", item.title))
         view = LibraryDownload(task_id, item.title, "video", "")
-        return view, self._run_item(view, provider, account_id)
+        return view, lambda: self._run_item(view, provider, account_id)
 
     async def _run_item(self, view: LibraryDownload, provider: Provider, account_id: int | None) -> LibraryDownload:
         from core.engine.library.pipeline import ItemJob, PipelineContext
