@@ -17,6 +17,7 @@ simplest with a StreamWriter's `drain()`. Upstream requests go through httpx.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import re
@@ -43,6 +44,7 @@ SOURCE_CHUNK = 512 * 1024  # bytes asked of a ByteSource at a time
 SHARE_WINDOW = 64  # chunks a fast reader may run ahead of the slowest one of a shared fetch
 SHARE_LIMIT = 16 * 1024 * 1024  # bytes kept for late joiners of a shared fetch
 RENEW_MARGIN_S = 30.0  # renew this long before an upstream URL expires
+KEEP_PLAYLISTS = 3  # a refreshed playlist's URIs stay served for this many of its latest fetches
 # Upstream headers handed to the player unchanged.
 PASSED_HEADERS = ("content-type", "content-length", "content-range", "accept-ranges", "last-modified", "etag",
                   "cache-control", "content-disposition")  # fmt: skip
@@ -64,22 +66,50 @@ Renewer = Callable[[], Awaitable[UpstreamTarget]]
 @dataclass
 class _Stream:
     """What one token may serve: resource 0 is the registered URL (or a ByteSource), the rest
-    are URIs found in playlists served for it."""
+    are URIs found in playlists served for it.
+
+    A live playlist names new segments at every fetch: each playlist remembers the resources
+    of its last KEEP_PLAYLISTS fetches, and a resource no remembered fetch names is dropped,
+    so a stream played for hours keeps a bounded list. Ids are never reused."""
 
     token: str
     target: UpstreamTarget | None
     source: ByteSource | None = None
     renew: Renewer | None = None
     name: str = "stream"
-    resources: list[str] = field(default_factory=list)
+    resources: dict[int, str] = field(default_factory=dict)
     known: dict[str, int] = field(default_factory=dict)
     renewing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    next_id: int = 0
+    # playlist resource → what its latest fetches named; resource → how many of those name it
+    fetches: dict[int, collections.deque[set[int]]] = field(default_factory=dict)
+    named: collections.Counter[int] = field(default_factory=collections.Counter)
 
     def resource_id(self, url: str) -> int:
         if url not in self.known:
-            self.known[url] = len(self.resources)
-            self.resources.append(url)
+            self.known[url] = self.next_id
+            self.resources[self.next_id] = url
+            self.next_id += 1
         return self.known[url]
+
+    def playlist_served(self, playlist: int, named: set[int]) -> None:
+        """`playlist` was fetched and named `named`: forget what none of the latest fetches name."""
+        latest = self.fetches.setdefault(playlist, collections.deque())
+        latest.append(named)
+        self.named.update(named)
+        while len(latest) > KEEP_PLAYLISTS:
+            for resource in latest.popleft():
+                self.named[resource] -= 1
+                if self.named[resource] <= 0:
+                    del self.named[resource]
+                    self._drop(resource)
+
+    def _drop(self, resource: int) -> None:
+        if resource == 0 or resource in self.fetches:  # the registered URL and playlists stay
+            return
+        url = self.resources.pop(resource, None)
+        if url is not None and self.known.get(url) == resource:
+            del self.known[url]
 
 
 class _Head:
@@ -290,7 +320,7 @@ class StreamProxy:
             if resource != 0:
                 return await _send_simple(writer, request, 404)
             return await self._serve_source(stream.source, request, writer)
-        if resource >= len(stream.resources):
+        if resource not in stream.resources:
             return await _send_simple(writer, request, 404)
         return await self._serve_upstream(parts[2], stream, resource, request, writer)
 
@@ -364,10 +394,14 @@ class StreamProxy:
                 content_type = response.headers.get("content-type", "")
                 if method == "GET" and response.status_code in (200, 206) and hls.is_playlist(content_type, url):
                     body = await _read_capped(response, hls.MAX_PLAYLIST_BYTES)
-                    text = hls.rewrite_playlist(
-                        body.decode("utf-8", "replace"), url,
-                        lambda uri: self._url(stream.token, stream.resource_id(uri), _file_name(uri)),
-                    )  # fmt: skip
+                    named: set[int] = set()
+
+                    def register(uri: str) -> str:
+                        named.add(stream.resource_id(uri))
+                        return self._url(stream.token, stream.resource_id(uri), _file_name(uri))
+
+                    text = hls.rewrite_playlist(body.decode("utf-8", "replace"), url, register)
+                    stream.playlist_served(resource, named)
                     data = text.encode()
                     fetch.head.set_result(_Head(200, {
                         "Content-Type": "application/vnd.apple.mpegurl", "Content-Length": str(len(data)),
@@ -408,7 +442,9 @@ class StreamProxy:
             renewed = True
         while True:
             target = stream.target
-            url = target.url if resource == 0 else stream.resources[resource]
+            url = target.url if resource == 0 else stream.resources.get(resource, "")
+            if not url:
+                raise ConnectionError("this part of the stream is no longer served")
             headers = {**target.headers, "Accept-Encoding": "identity"}
             # A playlist is always read whole: it is rewritten, so a byte range of it means nothing.
             if range_header and not hls.is_playlist("", url):
@@ -416,10 +452,13 @@ class StreamProxy:
             self.upstream_requests += 1
             request = self._client.build_request("GET", url, headers=headers)
             response = await self._client.send(request, stream=True)
-            if response.status_code in (403, 410) and resource == 0 and stream.renew is not None and not renewed:
+            if response.status_code in (403, 410) and stream.renew is not None and not renewed:
                 await response.aclose()
                 log.info("stream proxy: %s answered %d; renewing the URL", stream.name, response.status_code)
-                await self._renew(stream)
+                if resource == 0:
+                    await self._renew(stream)
+                else:  # a signed segment or variant: a fresh master playlist names it anew
+                    await self._renew_uri(stream, resource, url)
                 renewed = True
                 continue
             try:
@@ -437,7 +476,55 @@ class StreamProxy:
             target = await stream.renew()
             stream.target = target
             stream.resources[0] = target.url
-            stream.known = {url: index for index, url in enumerate(stream.resources)}
+            stream.known = {url: index for index, url in stream.resources.items()}
+
+    async def _renew_uri(self, stream: _Stream, resource: int, failed: str) -> None:
+        """A URI found in a playlist was refused (its signature expired): resolve the stream
+        again, read the fresh master playlist (and the playlists it names, while the refused
+        URI is not found) and point every known resource at its fresh URL. A URI is matched
+        by its path (the signature lives in the query, and may move hosts only with the path)."""
+        assert self._client is not None and stream.target is not None
+        if stream.resources.get(resource) != failed:
+            return  # renewed meanwhile by another request
+        await self._renew(stream)
+        wanted = _path_key(failed)
+        fresh: dict[str, str] = {}
+        pending, seen = [stream.target.url], 0
+        while pending and wanted not in fresh and seen < 8:  # a master, then a few variant playlists
+            playlist_url = pending.pop(0)
+            seen += 1
+            try:
+                answer = await self._client.get(playlist_url, headers=dict(stream.target.headers))
+            except httpx.HTTPError as exc:
+                log.info("stream proxy: reading %s again failed: %s", stream.name, exc)
+                return
+            if answer.status_code != 200 or not hls.is_playlist(answer.headers.get("content-type", ""), playlist_url,
+                                                                  answer.content[:16]):  # fmt: skip
+                break
+            for uri in _uris_of(answer.text, str(answer.url)):
+                fresh.setdefault(_path_key(uri), uri)
+                if hls.is_playlist("", uri):
+                    pending.append(uri)
+        for index, url in list(stream.resources.items()):
+            if index and (new := fresh.get(_path_key(url))) is not None:
+                stream.resources[index] = new
+        stream.known = {url: index for index, url in stream.resources.items()}
+
+
+def _uris_of(text: str, base_url: str) -> list[str]:
+    """The absolute http(s) URIs a playlist names, in order."""
+    found: list[str] = []
+
+    def note(uri: str) -> str:
+        found.append(uri)
+        return uri
+
+    hls.rewrite_playlist(text, base_url, note)
+    return found
+
+
+def _path_key(url: str) -> str:
+    return urllib.parse.urlsplit(url).path
 
 
 def _expired(target: UpstreamTarget) -> bool:
