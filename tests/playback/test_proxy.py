@@ -208,12 +208,12 @@ async def test_an_expired_segment_signature_is_renewed_from_a_fresh_master(origi
         renewals.append(f"fresh{len(renewals)}")
         return UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig={renewals[-1]}")
 
-    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig=old"), renew=renew)
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig=hls-old"), renew=renew)
     async with client() as http:
         variant_url = _uris((await http.get(url)).text)[0]
         segments = _uris((await http.get(variant_url)).text)
         assert (await http.get(segments[0])).content == b"segment seg0.ts"
-        origin.revoked.add("old")  # every URL signed before now answers 403
+        origin.revoked.add("hls-old")  # every URL signed before now answers 403
         answer = await http.get(segments[1])
         assert answer.status_code == 200 and answer.content == b"segment seg1.ts", "renewed and retried once"
         assert renewals == ["fresh0"]
