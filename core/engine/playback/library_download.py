@@ -115,10 +115,12 @@ class LibraryDownloads:
             item = item_from_dict(dict(item_json))
         except (KeyError, TypeError, ValueError) as exc:
             raise PlaybackError(f"the stored item cannot be read ({exc}); add it again") from None
-        if self._synced_like(provider):
+        session = await self.accounts.session(provider, account_id)
+        part, playback = await self._resolve(provider, session, item, part_key)
+        if self._needs_pipeline(provider, playback):
             view, work = await self._start_item(provider, account_id, item)
         else:
-            view, work = await self._start_file(provider, account_id, item, part_key)
+            view, work = await self._start_file(provider, account_id, item, part, playback)
         task = self._running.get(view.task_id)
         if task is None:  # not already downloading here (asked twice: one download)
             task = asyncio.ensure_future(work())
@@ -128,11 +130,13 @@ class LibraryDownloads:
             return view
         return await task
 
-    def _synced_like(self, provider: Provider) -> bool:
-        """Providers whose items sources download (they scan sources and split video and audio)."""
+    def _needs_pipeline(self, provider: Provider, playback: Playback) -> bool:
+        """Video and audio apart (Bilibili's DASH): only the item pipeline that downloads a
+        source's items merges them (and adds its danmaku, subtitles and NFOs)."""
         from core.providers.protocols import SourceScanner
 
-        return isinstance(provider, SourceScanner) and provider.name == "bilibili"
+        separate = any(s.kind == "audio" for s in playback.streams)
+        return separate and isinstance(provider, SourceScanner)
 
     async def _existing(self, kind: str, provider: str, key: str) -> Any:
         from sqlmodel import col, select
@@ -149,14 +153,12 @@ class LibraryDownloads:
     # ---- one file over HTTP -------------------------------------------------------------------
 
     async def _start_file(
-        self, provider: Provider, account_id: int | None, item: MediaItem, part_key: str | None
+        self, provider: Provider, account_id: int | None, item: MediaItem, part: MediaPart, playback: Playback
     ) -> tuple[LibraryDownload, Any]:
         from core.events import TaskAdded
         from core.store.models import Task, utcnow
         from core.tasks import steps as stp
 
-        session = await self.accounts.session(provider, account_id)
-        part, playback = await self._resolve(provider, session, item, part_key)
         stream = next((s for s in playback.streams if s.kind == "muxed" and s.urls), None)
         if stream is None:
             raise PlaybackError(f"{provider.display_name} offers no single file of {item.title} to download")
