@@ -20,8 +20,10 @@ import asyncio
 import collections
 import contextlib
 import logging
+import os
 import re
 import secrets
+import sys
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 
 READ_LIMIT = 64 * 1024  # request head
 SOURCE_CHUNK = 512 * 1024  # bytes asked of a ByteSource at a time
+RELAY_CHUNK = 1024 * 1024  # bytes read from an origin at a time by the plain relay
+SPLICE = hasattr(os, "splice") and sys.platform.startswith("linux")  # zero-copy relay of a body
 SHARE_WINDOW = 64  # chunks a fast reader may run ahead of the slowest one of a shared fetch
 SHARE_LIMIT = 16 * 1024 * 1024  # bytes kept for late joiners of a shared fetch
 RENEW_MARGIN_S = 30.0  # renew this long before an upstream URL expires
@@ -356,6 +360,10 @@ class StreamProxy:
     ) -> bool:
         range_header = request.headers.get("range", "")
         key = (token, resource, request.method, range_header)
+        if key not in self._inflight and self._plain_relay_fits(stream, resource, request):
+            relayed = await self._plain_relay(stream, request, writer)
+            if relayed is not None:
+                return relayed
         fetch = self._inflight.get(key)
         if fetch is None or not fetch.joinable:
             fetch = _SharedFetch()
@@ -382,6 +390,73 @@ class StreamProxy:
             return length_known
         finally:
             await fetch.leave(reader_id)
+
+    def _plain_relay_fits(self, stream: _Stream, resource: int, request: _Request) -> bool:
+        """A plain GET of the registered http:// file to its end, nothing to rewrite or renew first,
+        and no proxy between us and the origin: relayed over bare streams (httpx's per-chunk
+        work and the shared-fetch queue cost more than half the rate of a fast origin)."""
+        target = stream.target
+        if request.method != "GET" or resource != 0 or target is None or _expired(target):
+            return False
+        if not target.url.lower().startswith("http://") or hls.is_playlist("", target.url):
+            return False
+        # Closed ranges are what players probe with, often several alike at once: those share
+        # one fetch. An open-ended one is the body being played.
+        if re.fullmatch(r"(bytes=\d+-)?", request.headers.get("range", "").strip()) is None:
+            return False
+        return self._client is not None and not any(getattr(self._client, "_mounts", {}).values())
+
+    async def _plain_relay(self, stream: _Stream, request: _Request, writer: asyncio.StreamWriter) -> bool | None:
+        """Relay one GET; None when the answer needs the general path (a refusal to renew, a
+        playlist, a chunked or encoded body), before anything was written to the player."""
+        assert stream.target is not None
+        parts = urllib.parse.urlsplit(stream.target.url)
+        host, port = parts.hostname or "", parts.port or 80
+        lines = [f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",
+                 f"Host: {parts.netloc}", "Accept-Encoding: identity", "Connection: close"]  # fmt: skip
+        lines += [f"{name}: {value}" for name, value in stream.target.headers.items()
+                  if name.lower() not in ("host", "connection", "accept-encoding", "range")]  # fmt: skip
+        if range_header := request.headers.get("range", ""):
+            lines.append(f"Range: {range_header}")
+        started = False
+        try:
+            up_reader, up_writer = await asyncio.wait_for(asyncio.open_connection(host, port, limit=RELAY_CHUNK), 15)
+        except (OSError, TimeoutError):
+            return None
+        try:
+            self.upstream_requests += 1
+            up_writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), 60)
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            fields = status_line.split(" ", 2)
+            status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+            answer: dict[str, str] = {}
+            for line in header_lines:
+                name, sep, value = line.partition(":")
+                if sep:
+                    answer[name.strip().lower()] = value.strip()
+            plain = answer.get("content-encoding", "identity") == "identity" and "transfer-encoding" not in answer
+            if status not in (200, 206) or not plain or "content-length" not in answer or \
+                    hls.is_playlist(answer.get("content-type", ""), stream.target.url):  # fmt: skip
+                return None
+            passed = {_title(name): answer[name] for name in PASSED_HEADERS if name in answer}
+            _write_head(writer, request, status, passed)
+            started = True
+            left = int(answer["content-length"])
+            if SPLICE and left > RELAY_CHUNK:
+                return await _splice_body(up_reader, up_writer, writer, left)
+            while left > 0:
+                data = await up_reader.read(min(RELAY_CHUNK, left))
+                if not data:
+                    return False  # the origin ended early: the player sees a short body
+                writer.write(data)
+                left -= len(data)
+                await writer.drain()
+            return True
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
+            return False if started else None
+        finally:
+            up_writer.close()
 
     async def _produce(
         self, key: tuple[Any, ...], fetch: _SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
@@ -588,6 +663,67 @@ async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
     if headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers:
         raise ValueError("request bodies are not accepted")
     return _Request(method, target, version, headers)
+
+
+async def _splice_body(
+    up_reader: asyncio.StreamReader, up_writer: asyncio.StreamWriter, writer: asyncio.StreamWriter, left: int
+) -> bool:
+    """Linux: the body moves from the origin's socket to the player's in the kernel (splice
+    through a pipe, in a thread), never through Python. Both transports stand aside meanwhile:
+    the origin's stops reading, the player's has written everything it held."""
+    up_writer.transport.pause_reading()
+    held = bytes(up_reader._buffer)  # noqa: SLF001 - what the head read brought of the body
+    up_reader._buffer.clear()  # noqa: SLF001
+    transport = writer.transport
+    transport.set_write_buffer_limits(high=0)
+    try:
+        if held:
+            writer.write(held[:left])
+            left -= min(len(held), left)
+        await writer.drain()  # with a zero limit: until the player's socket has it all
+        up_socket = up_writer.get_extra_info("socket")
+        player_socket = writer.get_extra_info("socket")
+        if left <= 0:
+            return True
+        if up_socket is None or player_socket is None:
+            return False
+        return await asyncio.to_thread(_splice, up_socket.fileno(), player_socket.fileno(), left)
+    finally:
+        transport.set_write_buffer_limits()
+
+
+def _splice(source: int, target: int, left: int) -> bool:
+    """Move `left` bytes from one non-blocking socket to another; False when either ends first."""
+    import select
+
+    read_end, write_end = os.pipe()
+    poller_in, poller_out = select.poll(), select.poll()
+    poller_in.register(source, select.POLLIN | select.POLLHUP | select.POLLERR)
+    poller_out.register(target, select.POLLOUT | select.POLLHUP | select.POLLERR)
+    try:
+        while left > 0:
+            try:
+                moved = os.splice(source, write_end, min(left, RELAY_CHUNK))
+            except BlockingIOError:
+                if not poller_in.poll(60_000):
+                    return False
+                continue
+            if moved == 0:
+                return False
+            left -= moved
+            while moved > 0:
+                try:
+                    moved -= os.splice(read_end, target, moved)
+                except BlockingIOError:
+                    events = poller_out.poll(60_000)
+                    if not events or events[0][1] & (select.POLLHUP | select.POLLERR):
+                        return False
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def _write_head(

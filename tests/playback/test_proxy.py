@@ -226,3 +226,28 @@ async def test_an_expired_segment_signature_is_renewed_from_a_fresh_master(origi
 
         proxy._streams[url.split("/s/")[1].split("/")[0]].renew = refuse
         assert (await http.get(segments[0])).status_code == 403, "retried once, then the refusal is passed on"
+
+
+async def test_a_whole_file_and_open_ranges_relay_byte_for_byte_and_still_renew(
+    origin: Origin, proxy: StreamProxy
+) -> None:
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/files/big.mp4", {"Referer": REFERER}))
+    renewals = 0
+
+    async def renew() -> UpstreamTarget:
+        nonlocal renewals
+        renewals += 1
+        return UpstreamTarget(f"{origin.base_url}/signed/v.mp4?exp={int(time.time()) + 3600}&sig=relay{renewals}")
+
+    signed = proxy.add_upstream(
+        UpstreamTarget(f"{origin.base_url}/signed/v.mp4?exp={int(time.time()) + 3600}&sig=relay-old"), renew=renew
+    )
+    origin.revoked.add("relay-old")
+    async with client() as http:
+        whole = await http.get(url)
+        assert whole.status_code == 200 and whole.content == origin.blob  # larger than a relay chunk: spliced
+        tail = await http.get(url, headers={"Range": f"bytes={FILE_SIZE - 1000}-"})
+        assert tail.status_code == 206 and tail.content == origin.blob[-1000:]
+        assert tail.headers["content-range"] == f"bytes {FILE_SIZE - 1000}-{FILE_SIZE - 1}/{FILE_SIZE}"
+        renewed = await http.get(signed, headers={"Range": "bytes=5-"})
+        assert renewed.status_code == 206 and renewed.content == origin.blob[5:] and renewals == 1
