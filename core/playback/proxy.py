@@ -694,9 +694,12 @@ async def _splice_body(
 
 def _splice(source: int, target: int, left: int) -> bool:
     """Move `left` bytes from one non-blocking socket to another; False when either ends first."""
+    import fcntl
     import select
 
     read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # a bigger pipe: fewer splices per MiB
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, RELAY_CHUNK)
     poller_in, poller_out = select.poll(), select.poll()
     poller_in.register(source, select.POLLIN | select.POLLHUP | select.POLLERR)
     poller_out.register(target, select.POLLOUT | select.POLLHUP | select.POLLERR)
