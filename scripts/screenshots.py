@@ -1,16 +1,21 @@
 """Screenshots of every panel in English and Chinese, from a demo data set, for docs/.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [docs/screenshots]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [docs/screenshots] [--only NAME…]
 
 The demo data are real: a fake Bilibili (the one the tests use) runs on 127.0.0.1, SyncDeck
 adds a few sources and syncs them, and a throttled download is caught mid-way so the Tasks
-panel shows progress. Nothing here touches the network or the user's own data.
+panel shows progress. The Playlists panel gets nested playlists of Bilibili videos (with
+covers, durations and resume positions), local clips and a direct http link (made with ffmpeg
+and served on 127.0.0.1), and a dynamic folder listing the clips' folder. `--only playlists`
+writes just those screenshots. Nothing here touches the network or the user's own data.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,7 +44,39 @@ def save(widget: QWidget, folder: Path, name: str) -> None:
     print(f"wrote {folder / name}.png")
 
 
-async def make(app: QApplication, out: Path, tmp: Path) -> None:
+@contextlib.contextmanager
+def clip_server(root: Path):  # type: ignore[no-untyped-def]
+    """The clips served over http on 127.0.0.1 (what a direct link plays)."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.player.http_server", str(root)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    try:
+        assert process.stdout is not None
+        yield f"http://127.0.0.1:{int(process.stdout.readline())}"
+    finally:
+        process.kill()
+        process.wait(5)
+
+
+async def playlist_demo(engine: object, clips: Path, clips_url: str) -> int:
+    """Playlists from several providers; the id of the one to show."""
+    book = engine.playlists  # type: ignore[attr-defined]
+    later = await book.create("稍后再看 Watch later")
+    for link in (world.BVID_SPRING, world.BVID_MULTIPAGE, f"ep{world.EP_FIRST}", world.BVID_DOLBY,
+                 f"{clips_url}/h264-other.mp4", str(clips / "hevc.mp4")):  # fmt: skip
+        entry = await book.add_link(later, link)
+        if link in (world.BVID_MULTIPAGE, world.BVID_DOLBY):
+            await book.set_resume(entry.id, entry.duration * 0.4 or 95)
+    films = await book.create("Films")
+    classics = await book.create("Classics", parent=films)
+    await book.add_link(classics, str(clips / "h264.mp4"))
+    await book.add_link(classics, world.BVID_HOSTILE)
+    await book.create("Documentaries", parent=films)
+    await book.add_dynamic(films, str(clips), provider="local", name="Clips (folder)")
+    await book.create("Music")
+    return int(later)
+
+
+async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
     from core.config import load_config
     from desktop.app import DesktopApp
 
@@ -60,6 +97,12 @@ async def make(app: QApplication, out: Path, tmp: Path) -> None:
         await engine.add_source(world.UP_B_KEY, account_id=account.id, rules="title contains 第3")
         await engine.add_source("ss:401+all", name="测试番剧", account_id=account.id)
         await engine.sync()
+        from tests.player.media import make_media
+
+        clips = make_media(tmp / "clips" / "media").root
+        clips_server = clip_server(clips)
+        clips_url = clips_server.__enter__()
+        shown_playlist = await playlist_demo(engine, clips, clips_url)
         fake.scenario(media_throttle=6_000)
         await engine.add_source(world.SERIES_KEY, account_id=account.id)
         round_task = asyncio.ensure_future(engine.sync())
@@ -69,11 +112,17 @@ async def make(app: QApplication, out: Path, tmp: Path) -> None:
             desktop.translations.apply(language)
             folder = out / language
             for key in window.panels:
+                if only and key not in only:
+                    continue
                 window.show_panel(key)
                 if key == "tasks":
                     tasks.search_edit.setText("料理")  # the two videos downloading right now
+                if key == "playlists":
+                    await show_playlist(app, window.panels[key], shown_playlist)
                 await settle(app, 1.0)
                 save(window, folder, key)
+            if only and not only & {"add-source", "qr-login"}:
+                continue
             window.show_panel("sources")
             dialog = window.panels["sources"].add_source()
             dialog.link_edit.setText(
@@ -90,12 +139,25 @@ async def make(app: QApplication, out: Path, tmp: Path) -> None:
         round_task.cancel()
         await asyncio.gather(round_task, return_exceptions=True)
         await desktop.shutdown()
+        clips_server.__exit__(None, None, None)
     finally:
         fake.stop()
 
 
+async def show_playlist(app: QApplication, panel: QWidget, playlist: int) -> None:
+    """The playlist chosen in the tree (its parents open), its entries with their covers."""
+    await settle(app, 0.5)
+    index = panel.tree_model.index_of(("node", playlist))  # type: ignore[attr-defined]
+    panel.tree.expandAll()  # type: ignore[attr-defined]
+    panel.tree.setCurrentIndex(index)  # type: ignore[attr-defined]
+    await settle(app, 1.5)  # entries and covers load
+
+
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    args = sys.argv[1:]
+    only = set(args[args.index("--only") + 1 :]) if "--only" in args else set()
+    args = args[: args.index("--only")] if "--only" in args else args
+    out = Path(args[0]) if args else ROOT / "docs" / "screenshots"
     app = QApplication.instance() or QApplication([])
     loop = make_loop(app)
     asyncio.set_event_loop(loop)
@@ -105,7 +167,7 @@ def main() -> int:
         selected_for_this_process(keyring_service),
         loop,
     ):
-        loop.run_until_complete(make(app, out, Path(tmp)))
+        loop.run_until_complete(make(app, out, Path(tmp), only))
     return 0
 
 

@@ -7,6 +7,7 @@
     syncdeck playlist rename ID NAME | --entry ENTRY_ID TITLE
     syncdeck playlist move ID --to PARENT|top [--index N] | --entry ENTRY_ID… --to ID [--index N]
     syncdeck playlist remove ID… | --entry ENTRY_ID…
+    syncdeck playlist download ENTRY_ID                     into the library, as a task
 
 Every command takes --json. Ids that name nothing, links nobody plays and sub-paths outside
 a dynamic folder exit 2 with the reason.
@@ -20,7 +21,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from core.cli.output import EXIT_OK, EXIT_USAGE, print_json
+from core.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from core.engine.playlists.paths import looks_like_ref
 from core.engine.playlists.views import PlaylistNotFound
 
@@ -59,7 +60,9 @@ def register(sub: Any, command: Any) -> None:
     pd = command(playlist, "remove", help="remove playlists with what they hold (or entries with --entry)")
     pd.add_argument("ids", type=int, nargs="+", metavar="ID")
     pd.add_argument("--entry", action="store_true", help="the ids are entries")
-    for parser in (pc, pa, pl, ps, pr, pm, pd):
+    pw = command(playlist, "download", help="download an entry into the library (a task; waits until it ends)")
+    pw.add_argument("entry", type=int, metavar="ENTRY_ID")
+    for parser in (pc, pa, pl, ps, pr, pm, pd, pw):
         parser.add_argument("--json", action="store_true")
 
 
@@ -88,7 +91,7 @@ def _describe(node: PlaylistNodeView) -> str:
 async def cmd_playlist(engine: Engine, args: argparse.Namespace) -> int:
     handler = {
         "create": _create, "add": _add, "list": _list, "show": _show, "rename": _rename, "move": _move,
-        "remove": _remove,
+        "remove": _remove, "download": _download,
     }[args.action]  # fmt: skip
     return await handler(engine, args)
 
@@ -123,6 +126,17 @@ async def _add(engine: Engine, args: argparse.Namespace) -> int:
         print(f"entry #{added.id}: {added.title} ({added.provider_name}, {_duration(added.duration)}) "
               f"in playlist {args.id}")  # fmt: skip
     return EXIT_OK
+
+
+async def _download(engine: Engine, args: argparse.Namespace) -> int:
+    done = await engine.playback.download_to_library(args.entry, wait=True)
+    if args.json:
+        print_json(asdict(done))
+    elif done.state == "done":
+        print(f"task #{done.task_id}: {done.title} downloaded to {done.path}")
+    else:
+        print(f"task #{done.task_id}: {done.title} failed: {done.error}", file=sys.stderr)
+    return EXIT_OK if done.state == "done" else EXIT_FAILED
 
 
 async def _list(engine: Engine, args: argparse.Namespace) -> int:

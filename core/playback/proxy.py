@@ -17,10 +17,13 @@ simplest with a StreamWriter's `drain()`. Upstream requests go through httpx.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
+import os
 import re
 import secrets
+import sys
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -40,9 +43,12 @@ log = logging.getLogger(__name__)
 
 READ_LIMIT = 64 * 1024  # request head
 SOURCE_CHUNK = 512 * 1024  # bytes asked of a ByteSource at a time
+RELAY_CHUNK = 1024 * 1024  # bytes read from an origin at a time by the plain relay
+SPLICE = hasattr(os, "splice") and sys.platform.startswith("linux")  # zero-copy relay of a body
 SHARE_WINDOW = 64  # chunks a fast reader may run ahead of the slowest one of a shared fetch
 SHARE_LIMIT = 16 * 1024 * 1024  # bytes kept for late joiners of a shared fetch
 RENEW_MARGIN_S = 30.0  # renew this long before an upstream URL expires
+KEEP_PLAYLISTS = 3  # a refreshed playlist's URIs stay served for this many of its latest fetches
 # Upstream headers handed to the player unchanged.
 PASSED_HEADERS = ("content-type", "content-length", "content-range", "accept-ranges", "last-modified", "etag",
                   "cache-control", "content-disposition")  # fmt: skip
@@ -64,22 +70,50 @@ Renewer = Callable[[], Awaitable[UpstreamTarget]]
 @dataclass
 class _Stream:
     """What one token may serve: resource 0 is the registered URL (or a ByteSource), the rest
-    are URIs found in playlists served for it."""
+    are URIs found in playlists served for it.
+
+    A live playlist names new segments at every fetch: each playlist remembers the resources
+    of its last KEEP_PLAYLISTS fetches, and a resource no remembered fetch names is dropped,
+    so a stream played for hours keeps a bounded list. Ids are never reused."""
 
     token: str
     target: UpstreamTarget | None
     source: ByteSource | None = None
     renew: Renewer | None = None
     name: str = "stream"
-    resources: list[str] = field(default_factory=list)
+    resources: dict[int, str] = field(default_factory=dict)
     known: dict[str, int] = field(default_factory=dict)
     renewing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    next_id: int = 0
+    # playlist resource → what its latest fetches named; resource → how many of those name it
+    fetches: dict[int, collections.deque[set[int]]] = field(default_factory=dict)
+    named: collections.Counter[int] = field(default_factory=collections.Counter)
 
     def resource_id(self, url: str) -> int:
         if url not in self.known:
-            self.known[url] = len(self.resources)
-            self.resources.append(url)
+            self.known[url] = self.next_id
+            self.resources[self.next_id] = url
+            self.next_id += 1
         return self.known[url]
+
+    def playlist_served(self, playlist: int, named: set[int]) -> None:
+        """`playlist` was fetched and named `named`: forget what none of the latest fetches name."""
+        latest = self.fetches.setdefault(playlist, collections.deque())
+        latest.append(named)
+        self.named.update(named)
+        while len(latest) > KEEP_PLAYLISTS:
+            for resource in latest.popleft():
+                self.named[resource] -= 1
+                if self.named[resource] <= 0:
+                    del self.named[resource]
+                    self._drop(resource)
+
+    def _drop(self, resource: int) -> None:
+        if resource == 0 or resource in self.fetches:  # the registered URL and playlists stay
+            return
+        url = self.resources.pop(resource, None)
+        if url is not None and self.known.get(url) == resource:
+            del self.known[url]
 
 
 class _Head:
@@ -290,7 +324,7 @@ class StreamProxy:
             if resource != 0:
                 return await _send_simple(writer, request, 404)
             return await self._serve_source(stream.source, request, writer)
-        if resource >= len(stream.resources):
+        if resource not in stream.resources:
             return await _send_simple(writer, request, 404)
         return await self._serve_upstream(parts[2], stream, resource, request, writer)
 
@@ -326,6 +360,10 @@ class StreamProxy:
     ) -> bool:
         range_header = request.headers.get("range", "")
         key = (token, resource, request.method, range_header)
+        if key not in self._inflight and self._plain_relay_fits(stream, resource, request):
+            relayed = await self._plain_relay(stream, request, writer)
+            if relayed is not None:
+                return relayed
         fetch = self._inflight.get(key)
         if fetch is None or not fetch.joinable:
             fetch = _SharedFetch()
@@ -353,6 +391,73 @@ class StreamProxy:
         finally:
             await fetch.leave(reader_id)
 
+    def _plain_relay_fits(self, stream: _Stream, resource: int, request: _Request) -> bool:
+        """A plain GET of the registered http:// file to its end, nothing to rewrite or renew first,
+        and no proxy between us and the origin: relayed over bare streams (httpx's per-chunk
+        work and the shared-fetch queue cost more than half the rate of a fast origin)."""
+        target = stream.target
+        if request.method != "GET" or resource != 0 or target is None or _expired(target):
+            return False
+        if not target.url.lower().startswith("http://") or hls.is_playlist("", target.url):
+            return False
+        # Closed ranges are what players probe with, often several alike at once: those share
+        # one fetch. An open-ended one is the body being played.
+        if re.fullmatch(r"(bytes=\d+-)?", request.headers.get("range", "").strip()) is None:
+            return False
+        return self._client is not None and not any(getattr(self._client, "_mounts", {}).values())
+
+    async def _plain_relay(self, stream: _Stream, request: _Request, writer: asyncio.StreamWriter) -> bool | None:
+        """Relay one GET; None when the answer needs the general path (a refusal to renew, a
+        playlist, a chunked or encoded body), before anything was written to the player."""
+        assert stream.target is not None
+        parts = urllib.parse.urlsplit(stream.target.url)
+        host, port = parts.hostname or "", parts.port or 80
+        lines = [f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1",
+                 f"Host: {parts.netloc}", "Accept-Encoding: identity", "Connection: close"]  # fmt: skip
+        lines += [f"{name}: {value}" for name, value in stream.target.headers.items()
+                  if name.lower() not in ("host", "connection", "accept-encoding", "range")]  # fmt: skip
+        if range_header := request.headers.get("range", ""):
+            lines.append(f"Range: {range_header}")
+        started = False
+        try:
+            up_reader, up_writer = await asyncio.wait_for(asyncio.open_connection(host, port, limit=RELAY_CHUNK), 15)
+        except (OSError, TimeoutError):
+            return None
+        try:
+            self.upstream_requests += 1
+            up_writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), 60)
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            fields = status_line.split(" ", 2)
+            status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+            answer: dict[str, str] = {}
+            for line in header_lines:
+                name, sep, value = line.partition(":")
+                if sep:
+                    answer[name.strip().lower()] = value.strip()
+            plain = answer.get("content-encoding", "identity") == "identity" and "transfer-encoding" not in answer
+            if status not in (200, 206) or not plain or "content-length" not in answer or \
+                    hls.is_playlist(answer.get("content-type", ""), stream.target.url):  # fmt: skip
+                return None
+            passed = {_title(name): answer[name] for name in PASSED_HEADERS if name in answer}
+            _write_head(writer, request, status, passed)
+            started = True
+            left = int(answer["content-length"])
+            if SPLICE and left > RELAY_CHUNK:
+                return await _splice_body(up_reader, up_writer, writer, left)
+            while left > 0:
+                data = await up_reader.read(min(RELAY_CHUNK, left))
+                if not data:
+                    return False  # the origin ended early: the player sees a short body
+                writer.write(data)
+                left -= len(data)
+                await writer.drain()
+            return True
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
+            return False if started else None
+        finally:
+            up_writer.close()
+
     async def _produce(
         self, key: tuple[Any, ...], fetch: _SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
     ) -> None:
@@ -364,10 +469,14 @@ class StreamProxy:
                 content_type = response.headers.get("content-type", "")
                 if method == "GET" and response.status_code in (200, 206) and hls.is_playlist(content_type, url):
                     body = await _read_capped(response, hls.MAX_PLAYLIST_BYTES)
-                    text = hls.rewrite_playlist(
-                        body.decode("utf-8", "replace"), url,
-                        lambda uri: self._url(stream.token, stream.resource_id(uri), _file_name(uri)),
-                    )  # fmt: skip
+                    named: set[int] = set()
+
+                    def register(uri: str) -> str:
+                        named.add(stream.resource_id(uri))
+                        return self._url(stream.token, stream.resource_id(uri), _file_name(uri))
+
+                    text = hls.rewrite_playlist(body.decode("utf-8", "replace"), url, register)
+                    stream.playlist_served(resource, named)
                     data = text.encode()
                     fetch.head.set_result(_Head(200, {
                         "Content-Type": "application/vnd.apple.mpegurl", "Content-Length": str(len(data)),
@@ -408,7 +517,9 @@ class StreamProxy:
             renewed = True
         while True:
             target = stream.target
-            url = target.url if resource == 0 else stream.resources[resource]
+            url = target.url if resource == 0 else stream.resources.get(resource, "")
+            if not url:
+                raise ConnectionError("this part of the stream is no longer served")
             headers = {**target.headers, "Accept-Encoding": "identity"}
             # A playlist is always read whole: it is rewritten, so a byte range of it means nothing.
             if range_header and not hls.is_playlist("", url):
@@ -416,10 +527,13 @@ class StreamProxy:
             self.upstream_requests += 1
             request = self._client.build_request("GET", url, headers=headers)
             response = await self._client.send(request, stream=True)
-            if response.status_code in (403, 410) and resource == 0 and stream.renew is not None and not renewed:
+            if response.status_code in (403, 410) and stream.renew is not None and not renewed:
                 await response.aclose()
                 log.info("stream proxy: %s answered %d; renewing the URL", stream.name, response.status_code)
-                await self._renew(stream)
+                if resource == 0:
+                    await self._renew(stream)
+                else:  # a signed segment or variant: a fresh master playlist names it anew
+                    await self._renew_uri(stream, resource, url)
                 renewed = True
                 continue
             try:
@@ -437,7 +551,55 @@ class StreamProxy:
             target = await stream.renew()
             stream.target = target
             stream.resources[0] = target.url
-            stream.known = {url: index for index, url in enumerate(stream.resources)}
+            stream.known = {url: index for index, url in stream.resources.items()}
+
+    async def _renew_uri(self, stream: _Stream, resource: int, failed: str) -> None:
+        """A URI found in a playlist was refused (its signature expired): resolve the stream
+        again, read the fresh master playlist (and the playlists it names, while the refused
+        URI is not found) and point every known resource at its fresh URL. A URI is matched
+        by its path (the signature lives in the query, and may move hosts only with the path)."""
+        assert self._client is not None and stream.target is not None
+        if stream.resources.get(resource) != failed:
+            return  # renewed meanwhile by another request
+        await self._renew(stream)
+        wanted = _path_key(failed)
+        fresh: dict[str, str] = {}
+        pending, seen = [stream.target.url], 0
+        while pending and wanted not in fresh and seen < 8:  # a master, then a few variant playlists
+            playlist_url = pending.pop(0)
+            seen += 1
+            try:
+                answer = await self._client.get(playlist_url, headers=dict(stream.target.headers))
+            except httpx.HTTPError as exc:
+                log.info("stream proxy: reading %s again failed: %s", stream.name, exc)
+                return
+            if answer.status_code != 200 or not hls.is_playlist(answer.headers.get("content-type", ""), playlist_url,
+                                                                  answer.content[:16]):  # fmt: skip
+                break
+            for uri in _uris_of(answer.text, str(answer.url)):
+                fresh.setdefault(_path_key(uri), uri)
+                if hls.is_playlist("", uri):
+                    pending.append(uri)
+        for index, url in list(stream.resources.items()):
+            if index and (new := fresh.get(_path_key(url))) is not None:
+                stream.resources[index] = new
+        stream.known = {url: index for index, url in stream.resources.items()}
+
+
+def _uris_of(text: str, base_url: str) -> list[str]:
+    """The absolute http(s) URIs a playlist names, in order."""
+    found: list[str] = []
+
+    def note(uri: str) -> str:
+        found.append(uri)
+        return uri
+
+    hls.rewrite_playlist(text, base_url, note)
+    return found
+
+
+def _path_key(url: str) -> str:
+    return urllib.parse.urlsplit(url).path
 
 
 def _expired(target: UpstreamTarget) -> bool:
@@ -501,6 +663,70 @@ async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
     if headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers:
         raise ValueError("request bodies are not accepted")
     return _Request(method, target, version, headers)
+
+
+async def _splice_body(
+    up_reader: asyncio.StreamReader, up_writer: asyncio.StreamWriter, writer: asyncio.StreamWriter, left: int
+) -> bool:
+    """Linux: the body moves from the origin's socket to the player's in the kernel (splice
+    through a pipe, in a thread), never through Python. Both transports stand aside meanwhile:
+    the origin's stops reading, the player's has written everything it held."""
+    up_writer.transport.pause_reading()
+    held = bytes(up_reader._buffer)  # noqa: SLF001 - what the head read brought of the body
+    up_reader._buffer.clear()  # noqa: SLF001
+    transport = writer.transport
+    transport.set_write_buffer_limits(high=0)
+    try:
+        if held:
+            writer.write(held[:left])
+            left -= min(len(held), left)
+        await writer.drain()  # with a zero limit: until the player's socket has it all
+        up_socket = up_writer.get_extra_info("socket")
+        player_socket = writer.get_extra_info("socket")
+        if left <= 0:
+            return True
+        if up_socket is None or player_socket is None:
+            return False
+        return await asyncio.to_thread(_splice, up_socket.fileno(), player_socket.fileno(), left)
+    finally:
+        transport.set_write_buffer_limits()
+
+
+def _splice(source: int, target: int, left: int) -> bool:
+    """Move `left` bytes from one non-blocking socket to another; False when either ends first."""
+    import fcntl
+    import select
+
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # a bigger pipe: fewer splices per MiB
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, RELAY_CHUNK)
+    poller_in, poller_out = select.poll(), select.poll()
+    poller_in.register(source, select.POLLIN | select.POLLHUP | select.POLLERR)
+    poller_out.register(target, select.POLLOUT | select.POLLHUP | select.POLLERR)
+    try:
+        while left > 0:
+            try:
+                moved = os.splice(source, write_end, min(left, RELAY_CHUNK))
+            except BlockingIOError:
+                if not poller_in.poll(60_000):
+                    return False
+                continue
+            if moved == 0:
+                return False
+            left -= moved
+            while moved > 0:
+                try:
+                    moved -= os.splice(read_end, target, moved)
+                except BlockingIOError:
+                    events = poller_out.poll(60_000)
+                    if not events or events[0][1] & (select.POLLHUP | select.POLLERR):
+                        return False
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def _write_head(

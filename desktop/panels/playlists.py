@@ -374,10 +374,14 @@ class PlaylistsPanel(Panel):
         self.external_action.setEnabled(external and len(playable) == 1)
         self.external_action.setToolTip("" if external else self.tr("Playback is not part of this SyncDeck"))
         download = self._playback_method("download_to_library") is not None
-        self.download_action.setEnabled(download and bool(playable))
-        self.download_action.setToolTip(
-            "" if download else self.tr("Downloading single items is not part of this SyncDeck")
-        )
+        remote = [r for r in playable if self._downloadable(r)]
+        self.download_action.setEnabled(download and bool(remote))
+        if not download:
+            self.download_action.setToolTip(self.tr("Downloading single items is not part of this SyncDeck"))
+        elif playable and not remote:
+            self.download_action.setToolTip(self.tr("Local files are on this computer already"))
+        else:
+            self.download_action.setToolTip("")
         self.copy_action.setEnabled(any(self.items.link_of(r) for r in rows))
         self.rename_entry_action.setEnabled(len(entries) == 1)
         self.remove_entries_action.setEnabled(bool(entries))
@@ -528,9 +532,14 @@ class PlaylistsPanel(Panel):
             info = await resolve_play_ref(self.bridge.engine, ref, mode="proxied")
         await playback.open_external(info)
 
+    def _downloadable(self, row: Row) -> bool:
+        ref = self.items.play_ref(row)
+        return ref is not None and ref.provider != "local"  # a local file is here already
+
     def download(self) -> None:
+        """Each chosen entry becomes a task in the Tasks panel and downloads in the background."""
         method = self._playback_method("download_to_library")
-        refs = [ref for ref in (self.items.play_ref(r) for r in self.selected_rows()) if ref is not None]
+        refs = [self.items.play_ref(r) for r in self.selected_rows() if self._downloadable(r)]
         if method is not None:
             for ref in refs:
                 self.bridge.run(method(ref), what=self.tr("Download to library"))

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from core.engine.playback.views import PlaybackInfo
@@ -30,6 +30,8 @@ from desktop.player.video import VideoArea, default_render
 log = logging.getLogger(__name__)
 
 REPORT_INTERVAL_MS = 10_000
+SKIP_FAILED_AFTER_MS = 2_000  # an entry that cannot play: its error stays readable this long, then the next
+CHROME_HIDE_AFTER_MS = 2_500  # full screen: the controls and the cursor hide after this long without a move
 # Titles of the tracks the player adds; it finds them again by title, so they do not follow
 # the interface language (the menu shows the subtitles' own labels).
 DANMAKU_TRACK = "Danmaku"
@@ -78,6 +80,9 @@ class PlayerWindow(QWidget):
         self._position = 0.0
         self._duration = 0.0
         self._generation = 0  # resolves that finish after another item was chosen are dropped
+        self._failures = 0  # entries in a row that could not play: stop skipping once all failed
+        self._pointer = QPoint()
+        self._fullscreen = False  # as asked (some platforms report the window state late)
         self._tasks: set[asyncio.Future[Any]] = set()
         self._merged: dict[str, str] = {}  # subtitle label → merged subtitle+danmaku file
         self._tmp = tempfile.TemporaryDirectory(prefix="syncdeck-player-")
@@ -104,6 +109,18 @@ class PlayerWindow(QWidget):
         self._report_timer = QTimer(self)
         self._report_timer.setInterval(REPORT_INTERVAL_MS)
         self._report_timer.timeout.connect(lambda: self._report("paused" if self._paused else "playing"))
+        self._skip_timer = QTimer(self)
+        self._skip_timer.setSingleShot(True)
+        self._skip_timer.setInterval(SKIP_FAILED_AFTER_MS)
+        self._skip_timer.timeout.connect(self._skip_failed)
+        self._chrome_timer = QTimer(self)
+        self._chrome_timer.setSingleShot(True)
+        self._chrome_timer.setInterval(CHROME_HIDE_AFTER_MS)
+        self._chrome_timer.timeout.connect(self._hide_chrome)
+        self.setMouseTracking(True)
+        for widget in (self.video, self.video.surface):
+            widget.setMouseTracking(True)
+            widget.installEventFilter(self)
         self._wire()
         app = QCoreApplication.instance()
         if app is not None:  # the engine's thread and the position report end with the app
@@ -156,7 +173,7 @@ class PlayerWindow(QWidget):
         b.loaded.connect(self._item_loaded)
         b.started.connect(self._item_started)
         b.ended.connect(self._item_ended)
-        b.failed.connect(lambda message: self._show_problem(self.tr("Could not play this: %1").replace("%1", message)))
+        b.failed.connect(lambda message: self._entry_failed(self.tr("Could not play this: %1").replace("%1", message)))
         b.tracksChanged.connect(self.tracksChanged)
 
     def retranslate(self) -> None:
@@ -182,6 +199,7 @@ class PlayerWindow(QWidget):
         if self.queue is not None and self.info is not None:
             self._report("stopped")
         self.queue = queue
+        self._failures = 0
         if start_index is not None:
             queue.play_from(start_index)
         self._sync_buttons()
@@ -241,10 +259,49 @@ class PlayerWindow(QWidget):
             self._call(self.hooks.open_external(self.entry, self.info))
 
     def toggle_fullscreen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
+        if self._fullscreen:
+            self.leave_fullscreen()
         else:
+            self._fullscreen = True
             self.showFullScreen()
+            self._hide_chrome()
+
+    def leave_fullscreen(self) -> None:
+        self._fullscreen = False
+        self._chrome_timer.stop()
+        self.showNormal()
+        self._show_chrome()
+
+    def _hide_chrome(self) -> None:
+        """Full screen: only the picture; a mouse move brings the controls and the cursor back."""
+        if self._fullscreen:
+            self.controls.hide()
+            self.setCursor(Qt.CursorShape.BlankCursor)
+            self.video.surface.setCursor(Qt.CursorShape.BlankCursor)
+
+    def _show_chrome(self) -> None:
+        self.controls.show()
+        self.unsetCursor()
+        self.video.surface.unsetCursor()
+        if self._fullscreen:
+            self._chrome_timer.start()
+
+    def _mouse_moved(self, event: QMouseEvent) -> None:
+        # Hiding the controls resizes the video, and Qt then sends a move with the pointer
+        # where it was: only a real move brings the controls back.
+        where = event.globalPosition().toPoint()
+        if self._fullscreen and where != self._pointer:
+            self._show_chrome()
+        self._pointer = where
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            self._mouse_moved(event)
+        return super().eventFilter(watched, event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._mouse_moved(event)
+        super().mouseMoveEvent(event)
 
     def shutdown(self) -> None:
         """Reports where playback stopped and releases the engine (again: nothing happens)."""
@@ -264,6 +321,7 @@ class PlayerWindow(QWidget):
     # ---------------------------------------------------------------- opening an entry
 
     def _open(self, entry: Any, *, start: float | None = None, quality: str = "", paused: bool = False) -> None:
+        self._skip_timer.stop()
         if entry is not self.entry:
             self.info = None  # no report may pair the new entry with the old one's stream
         self.entry = entry
@@ -273,7 +331,7 @@ class PlayerWindow(QWidget):
         try:
             result = self.hooks.resolve(entry, quality)
         except Exception as error:  # noqa: BLE001 - a provider's failure is shown, not raised
-            self._show_problem(str(error))
+            self._entry_failed(str(error))
             return
         if inspect.isawaitable(result):
             task = asyncio.ensure_future(result)
@@ -287,7 +345,7 @@ class PlayerWindow(QWidget):
         if task.cancelled() or generation != self._generation:
             return
         if (error := task.exception()) is not None:
-            self._show_problem(str(error))
+            self._entry_failed(str(error))
             return
         self._load(task.result(), start, paused)
 
@@ -319,7 +377,30 @@ class PlayerWindow(QWidget):
             self.backend.add_subtitle(self.info.danmaku_url, DANMAKU_TRACK)
         self._apply_subtitles()
 
+    def _entry_failed(self, message: str) -> None:
+        """Say why the entry cannot play, then move on to the next one (not when every entry
+        of the queue failed in a row: a dead server must not make it spin)."""
+        self._show_problem(message)
+        self._failures += 1
+        queue = self.queue
+        size = len(getattr(queue, "items", None) or getattr(queue, "entries", None) or ())
+        if queue is not None and self._failures < max(size, 1):
+            self._skip_timer.start()
+
+    def _skip_failed(self) -> None:
+        if self.queue is None:
+            return
+        if (entry := self.queue.next()) is not None:
+            status = self.status.text()
+            self._open(entry, start=None)
+            self.status.setText(f"{status}\n{self.status.text()}")  # the error stays readable while it loads
+        else:
+            self._report_timer.stop()
+            self.info = None
+            self.queueFinished.emit()
+
     def _item_started(self) -> None:
+        self._failures = 0
         self.status.hide()
         self._report("started")
         self.itemStarted.emit(self.entry, self.info)
@@ -468,8 +549,8 @@ class PlayerWindow(QWidget):
             volume.setValue(volume.value() - VOLUME_STEP)
         elif key == Qt.Key.Key_F:
             self.toggle_fullscreen()
-        elif key == Qt.Key.Key_Escape and self.isFullScreen():
-            self.showNormal()
+        elif key == Qt.Key.Key_Escape and self._fullscreen:
+            self.leave_fullscreen()
         else:
             super().keyPressEvent(event)
             return
@@ -504,6 +585,9 @@ class PlayerWindow(QWidget):
         self.problem.emit(message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._fullscreen:
+            self.leave_fullscreen()  # opened again, it is a window with its controls
+        self._skip_timer.stop()
         self._report("stopped")
         self._report_timer.stop()
         if self.backend is not None:

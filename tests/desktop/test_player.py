@@ -334,3 +334,51 @@ async def test_a_stream_that_cannot_be_opened_is_said_in_the_window(
     player.play(ListQueue([Item("gone", (("auto", media_server.url("gone.mp4")),))]))
     await until(lambda: problems, what="the failure")
     assert player.status.isVisibleTo(player) and player.status.text().startswith("Could not play this:")
+
+
+async def test_an_entry_that_cannot_play_says_why_and_the_queue_moves_on(
+    player: PlayerWindow, recorder: Recorder, media: Media, media_server: MediaServer
+) -> None:
+    player._skip_timer.setInterval(50)
+    broken = Item("broken", (("auto", "http://127.0.0.1:9/refused.mp4"),))
+    unresolvable = Item("unresolvable", ())  # resolve() raises: no stream at all
+    good = Item("good", (("auto", media_server.url(media.h264)),))
+    problems: list[str] = []
+    player.problem.connect(problems.append)
+    seen = record(player)
+    player.play(ListQueue([broken, unresolvable, good]))
+    await until(lambda: seen["started"], timeout=20, what="the entry after the broken ones")
+    assert seen["started"] == ["good"] and len(problems) == 2
+    assert problems[0].startswith("Could not play this:") and "unresolvable" not in problems[0]
+    assert [name for name, _ in recorder.resolved] == ["broken", "good"]  # the unresolvable raised
+
+
+async def test_when_every_entry_fails_the_queue_stops_with_the_error_shown(player: PlayerWindow) -> None:
+    player._skip_timer.setInterval(10)
+    finished: list[bool] = []
+    problems: list[str] = []
+    player.queueFinished.connect(lambda: finished.append(True))
+    player.problem.connect(problems.append)
+    queue = ListQueue([Item("a", ()), Item("b", ())])
+    queue.set_loop("all")
+    player.play(queue)
+    await until(lambda: len(problems) == 2, what="both failures")
+    await asyncio.sleep(0.1)
+    assert len(problems) == 2, "no endless retry around a looping queue of broken entries"
+    assert player.status.isVisibleTo(player) and player.status.text()
+
+
+async def test_fullscreen_hides_the_controls_and_cursor_until_the_mouse_moves(player: PlayerWindow) -> None:
+    player.show()
+    player.toggle_fullscreen()
+    await until(player.isFullScreen, what="full screen")
+    assert not player.controls.isVisible() and player.cursor().shape() == Qt.CursorShape.BlankCursor
+    QTest.mouseMove(player.video.surface, player.video.surface.rect().center())
+    await until(player.controls.isVisible, what="the controls back on a move")
+    assert player.cursor().shape() != Qt.CursorShape.BlankCursor
+    player._chrome_timer.setInterval(10)
+    player._chrome_timer.start()
+    await until(lambda: not player.controls.isVisible(), what="the controls hiding again")
+    QTest.keyClick(player, Qt.Key.Key_Escape)
+    await until(lambda: not player.isFullScreen(), what="Esc leaving full screen")
+    assert player.controls.isVisible() and player.cursor().shape() != Qt.CursorShape.BlankCursor

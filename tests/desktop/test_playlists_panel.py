@@ -42,7 +42,8 @@ def toybox() -> Iterator[ToyboxServer]:
 
 @pytest.fixture
 async def bridge(toybox: ToyboxServer, tmp_path: Path) -> AsyncIterator[EngineBridge]:
-    config = load_config(tmp_path / "c.toml", data_dir=tmp_path / "data", environ={})
+    config = load_config(tmp_path / "c.toml", data_dir=tmp_path / "data",
+                         environ={"SYNCDECK_LIBRARY_ROOT": str(tmp_path / "lib")})  # fmt: skip
     registry = ProviderRegistry(config, [*PROVIDERS, bound_toybox(toybox.base_url)])
     engine = Engine(config, secrets=SecretStore(NullKeyring()), registry=registry)
     bridge = EngineBridge(engine)
@@ -254,7 +255,6 @@ async def test_actions_that_need_playback_say_why_they_are_off(
     panel = await open_panel(bridge, qtbot)
     await until(lambda: panel.items.rowCount() == 1)
     select_row(panel, 0)
-    assert not panel.download_action.isEnabled() and panel.download_action.toolTip()
     resolved: list[tuple[Any, ...]] = []
     opened: list[Any] = []
 
@@ -279,6 +279,29 @@ async def test_actions_that_need_playback_say_why_they_are_off(
     assert opened[0].mode == "proxied", "proxied for a player that cannot send the stream's headers"
     panel.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == "toybox:/Movies/Film A.mp4"
+
+
+async def test_download_to_library_makes_a_task_and_the_file(
+    bridge: EngineBridge, qtbot: Any, tmp_path: Path
+) -> None:
+    playlist = await bridge.engine.playlists.create("P")
+    await bridge.engine.playlists.add_link(playlist, "toybox:/Movies/Film B.mkv")
+    local = tmp_path / "here.mp4"
+    local.write_bytes(b"x")
+    await bridge.engine.playlists.add_link(playlist, str(local))
+    panel = await open_panel(bridge, qtbot)
+    await until(lambda: panel.items.rowCount() == 2)
+    select_row(panel, 1)
+    panel.update_actions()
+    assert not panel.download_action.isEnabled() and "already" in panel.download_action.toolTip()
+    select_row(panel, 0)
+    panel.update_actions()
+    assert panel.download_action.isEnabled()
+    panel.download_action.trigger()
+    target = tmp_path / "lib" / "Downloads" / "Toybox" / "Film B.mkv"
+    await until(lambda: target.exists(), what="the downloaded file")
+    tasks = await bridge.engine.tasks()
+    assert [(t.title, t.kind) for t in tasks] == [("Film B.mkv", "file")]
 
 
 async def test_the_add_dialog_previews_a_link_before_adding_it(bridge: EngineBridge, qtbot: Any) -> None:

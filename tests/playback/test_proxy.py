@@ -11,7 +11,7 @@ import urllib.parse
 import httpx
 import pytest
 
-from core.playback.proxy import StreamProxy, UpstreamTarget
+from core.playback.proxy import KEEP_PLAYLISTS, StreamProxy, UpstreamTarget
 from tests.playback.upstream import FILE_SIZE, REFERER, Origin
 
 
@@ -182,3 +182,72 @@ async def test_a_player_that_goes_away_mid_stream_leaves_the_proxy_serving(origi
         answer = await http.get(url, headers={"Range": "bytes=0-9"})
     assert answer.content == origin.blob[:10]
     assert not proxy._inflight  # noqa: SLF001 — every abandoned fetch was dropped
+
+
+def _uris(playlist: str) -> list[str]:
+    return [line for line in playlist.splitlines() if line and not line.startswith("#")]
+
+
+async def test_a_live_playlist_fetched_for_hours_keeps_a_bounded_list(origin: Origin, proxy: StreamProxy) -> None:
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/rolling/index.m3u8"))
+    token = url.split("/s/")[1].split("/")[0]
+    async with client() as http:
+        first = _uris((await http.get(url)).text)
+        for _ in range(40):
+            latest = _uris((await http.get(url)).text)
+        assert (await http.get(latest[-1])).content == b"you should never see this"  # the origin's catch-all
+        assert (await http.get(first[0])).status_code == 404, "a segment long gone from the playlist is forgotten"
+    served = proxy._streams[token].resources
+    assert len(served) <= 1 + 3 + KEEP_PLAYLISTS, served  # the playlist and the segments of its last fetches
+
+
+async def test_an_expired_segment_signature_is_renewed_from_a_fresh_master(origin: Origin, proxy: StreamProxy) -> None:
+    renewals: list[str] = []
+
+    async def renew() -> UpstreamTarget:
+        renewals.append(f"fresh{len(renewals)}")
+        return UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig={renewals[-1]}")
+
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig=hls-old"), renew=renew)
+    async with client() as http:
+        variant_url = _uris((await http.get(url)).text)[0]
+        segments = _uris((await http.get(variant_url)).text)
+        assert (await http.get(segments[0])).content == b"segment seg0.ts"
+        origin.revoked.add("hls-old")  # every URL signed before now answers 403
+        answer = await http.get(segments[1])
+        assert answer.status_code == 200 and answer.content == b"segment seg1.ts", "renewed and retried once"
+        assert renewals == ["fresh0"]
+        assert (await http.get(variant_url)).status_code == 200  # the variant playlist works again too
+        assert origin.count("/signed-hls/seg1.ts") == 2  # the refused try and the retry
+        origin.revoked.add("fresh0")
+
+        async def refuse() -> UpstreamTarget:
+            return UpstreamTarget(f"{origin.base_url}/signed-hls/master.m3u8?sig=fresh0")
+
+        proxy._streams[url.split("/s/")[1].split("/")[0]].renew = refuse
+        assert (await http.get(segments[0])).status_code == 403, "retried once, then the refusal is passed on"
+
+
+async def test_a_whole_file_and_open_ranges_relay_byte_for_byte_and_still_renew(
+    origin: Origin, proxy: StreamProxy
+) -> None:
+    url = proxy.add_upstream(UpstreamTarget(f"{origin.base_url}/files/big.mp4", {"Referer": REFERER}))
+    renewals = 0
+
+    async def renew() -> UpstreamTarget:
+        nonlocal renewals
+        renewals += 1
+        return UpstreamTarget(f"{origin.base_url}/signed/v.mp4?exp={int(time.time()) + 3600}&sig=relay{renewals}")
+
+    signed = proxy.add_upstream(
+        UpstreamTarget(f"{origin.base_url}/signed/v.mp4?exp={int(time.time()) + 3600}&sig=relay-old"), renew=renew
+    )
+    origin.revoked.add("relay-old")
+    async with client() as http:
+        whole = await http.get(url)
+        assert whole.status_code == 200 and whole.content == origin.blob  # larger than a relay chunk: spliced
+        tail = await http.get(url, headers={"Range": f"bytes={FILE_SIZE - 1000}-"})
+        assert tail.status_code == 206 and tail.content == origin.blob[-1000:]
+        assert tail.headers["content-range"] == f"bytes {FILE_SIZE - 1000}-{FILE_SIZE - 1}/{FILE_SIZE}"
+        renewed = await http.get(signed, headers={"Range": "bytes=5-"})
+        assert renewed.status_code == 206 and renewed.content == origin.blob[5:] and renewals == 1

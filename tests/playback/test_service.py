@@ -158,3 +158,18 @@ async def test_head_through_the_proxy_works_where_the_cdn_refuses_head(engine: E
         whole = await http.get(info.url)
     assert head.status_code == 200 and head.headers["content-length"] == str(len(whole.content))
     assert head.headers["accept-ranges"] == "bytes"
+
+
+async def test_a_bilibili_entry_downloads_into_the_library_like_a_synced_video(engine: Engine) -> None:
+    playlist = await engine.playlists.create("Later")
+    entry = await engine.playlists.add_link(playlist, world.BVID_SPRING)
+    started = await engine.playback.download_to_library(entry.id)
+    assert started.kind == "video" and started.state == "queued"
+    listed = await engine.tasks()
+    assert [t.id for t in listed] == [started.task_id]  # the Tasks panel shows it at once
+    done = await engine.playback.download_to_library(entry.id, wait=True)  # the same download, awaited
+    assert (done.task_id, done.state) == (started.task_id, "done"), done.error
+    folder = Path(done.path)
+    assert folder.is_relative_to(engine.config.library_root / "Playlists")
+    media = list(folder.rglob("*.mp4"))
+    assert len(media) == 1 and media[0].stat().st_size > 0 and list(folder.rglob("*.nfo"))

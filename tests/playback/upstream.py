@@ -144,6 +144,30 @@ def create_app(origin: Origin) -> Starlette:
             "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.0,\nseg7.ts\n#EXTINF:1.0,\nseg8.ts\n",
             media_type="application/vnd.apple.mpegurl")  # fmt: skip
 
+    async def rolling(request: Request) -> Response:
+        """A live playlist that moves on by one segment at every fetch."""
+        await record(request)
+        first = origin.count("/rolling/index.m3u8")
+        lines = ["#EXTM3U", "#EXT-X-TARGETDURATION:1", f"#EXT-X-MEDIA-SEQUENCE:{first}"]
+        for n in range(first, first + 3):
+            lines += ["#EXTINF:1.0,", f"seg{n}.ts"]
+        return PlainTextResponse("\n".join(lines) + "\n", media_type="application/vnd.apple.mpegurl")
+
+    async def signed_hls(request: Request) -> Response:
+        """Master, variant and segments all signed with `sig`, refused once it is revoked."""
+        await record(request)
+        sig = request.query_params.get("sig", "")
+        if sig in origin.revoked:
+            return PlainTextResponse("expired", 403)
+        name = request.path_params["name"]
+        kind = "application/vnd.apple.mpegurl"
+        if name == "master.m3u8":
+            return PlainTextResponse(f"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8?sig={sig}\n", media_type=kind)
+        if name == "v.m3u8":
+            body = "".join(f"#EXTINF:1.0,\nseg{n}.ts?sig={sig}\n" for n in (0, 1))
+            return PlainTextResponse(f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n{body}#EXT-X-ENDLIST\n", media_type=kind)
+        return Response(f"segment {name}".encode(), media_type="video/mp2t")
+
     async def page(request: Request) -> Response:
         await record(request)
         return Response("<html><body>not a video</body></html>", 200, media_type="text/html")
@@ -160,6 +184,8 @@ def create_app(origin: Origin) -> Starlette:
         Route("/public/{name}", public, methods=["GET", "HEAD"]),
         Route("/open-hls/{path:path}", public_hls),
         Route("/live/index.m3u8", live),
+        Route("/rolling/index.m3u8", rolling),
+        Route("/signed-hls/{name}", signed_hls),
         Route("/page.html", page),
         Route("/{path:path}", anything),
     ])  # fmt: skip

@@ -114,3 +114,30 @@ def test_playlists_nest_and_move_to_the_top(cli: Cli) -> None:
     assert (moved[0]["parent_id"], moved[0]["position"]) == (None, 0)
     assert cli.json("remove", str(a), str(b)) == {"removed": 2}
     assert cli.json("list") == []
+
+
+def test_download_puts_an_entry_in_the_library_as_a_task(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNCDECK_LIBRARY_ROOT", str(tmp_path / "lib"))
+    films = int(cli("create", "Films")[1])
+    entry = cli.json("add", str(films), "toybox:/Movies/Film A.mp4")
+    done = cli.json("download", str(entry["id"]))
+    target = tmp_path / "lib" / "Downloads" / "Toybox" / "Film A.mp4"
+    assert (done["state"], done["path"]) == ("done", str(target))
+    assert target.read_bytes() == b"toybox media /media/Movies/Film%20A.mp4" * 8
+    code = main(["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.toml"), "task", "list", "--json"])
+    tasks = json.loads(cli.capsys.readouterr().out)
+    assert code == 0
+    rows = tasks if isinstance(tasks, list) else tasks["tasks"]
+    assert [(t["id"], t["title"], t["state"]) for t in rows] == [(done["task_id"], "Film A.mp4", "done")]
+    again = cli.json("download", str(entry["id"]))  # asked again: the same task, the file kept
+    assert (again["task_id"], again["state"]) == (done["task_id"], "done")
+
+    local = tmp_path / "clip.mp4"
+    local.write_bytes(b"not really a video")
+    mine = cli.json("add", str(films), str(local))
+    code, _, err = cli("download", str(mine["id"]))
+    assert code == 1 and "on this computer already" in err
+    code, _, err = cli("download", "9999")
+    assert code == 2 and "no playlist entry 9999" in err

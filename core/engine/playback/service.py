@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     from core.config import Config
     from core.engine.accounts.book import AccountBook
+    from core.engine.playback.library_download import LibraryDownload, LibraryDownloads
+    from core.engine.playlists.views import PlayRef
     from core.events import EventBus
     from core.playback.playable import Playable
     from core.playback.proxy import StreamProxy, UpstreamTarget
@@ -140,6 +142,7 @@ class PlaybackService:
         self._players: list[Any] = []
         # scheme → opener of stream URLs the app serves itself ("torrent:TASK/FILE")
         self._sources: dict[str, Callable[[str], Awaitable[ByteSource]]] = {}
+        self._downloads: LibraryDownloads | None = None
 
     def bind(self, *, sources: Mapping[str, Callable[[str], Awaitable[ByteSource]]]) -> None:
         """Stream URLs with these schemes are opened as ByteSources and always proxied."""
@@ -149,6 +152,8 @@ class PlaybackService:
         return url.partition(":")[0].lower() in self._sources
 
     async def close(self) -> None:
+        if self._downloads is not None:
+            await self._downloads.close()
         if self._proxy is not None:
             await self._proxy.close()
             self._proxy = None
@@ -359,6 +364,26 @@ class PlaybackService:
 
         name = first.rsplit("?", 1)[0].rsplit("/", 1)[-1] or "stream"
         return proxy.add_upstream(UpstreamTarget(first, dict(stream.headers), expires_at), renew=renew, name=name)
+
+    # ---- downloading into the library -----------------------------------------------------------
+
+    async def download_to_library(self, ref: PlayRef | int, *, wait: bool = False) -> LibraryDownload:
+        """Download a playlist entry (its id, or a queue's PlayRef) into the library as a task:
+        a Bilibili video laid out like a synced one, any other HTTP file under Downloads/.
+        Returns once the task exists (`wait`: once it has finished). PlaybackError for a local
+        file (already here) or a stream that is not one downloadable file."""
+        if self._downloads is None:
+            from core.engine.playback.library_download import LibraryDownloads
+
+            self._downloads = LibraryDownloads(self.config, self.db, self.bus, self.registry, self.accounts,
+                                               self._part_playback)  # fmt: skip
+        return await self._downloads.start(ref, wait=wait)
+
+    async def _part_playback(
+        self, provider: Provider, session: ProviderSession, item: MediaItem, part_key: str | None
+    ) -> tuple[MediaPart, Any]:
+        part = self._part(item, part_key)
+        return part, (await self._playable(provider, session, item, part, None)).playback
 
     # ---- subtitles and danmaku ----------------------------------------------------------------
 
