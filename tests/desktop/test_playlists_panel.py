@@ -281,9 +281,7 @@ async def test_actions_that_need_playback_say_why_they_are_off(
     assert QGuiApplication.clipboard().text() == "toybox:/Movies/Film A.mp4"
 
 
-async def test_download_to_library_makes_a_task_and_the_file(
-    bridge: EngineBridge, qtbot: Any, tmp_path: Path
-) -> None:
+async def test_download_to_library_makes_a_task_and_the_file(bridge: EngineBridge, qtbot: Any, tmp_path: Path) -> None:
     playlist = await bridge.engine.playlists.create("P")
     await bridge.engine.playlists.add_link(playlist, "toybox:/Movies/Film B.mkv")
     local = tmp_path / "here.mp4"

@@ -11,7 +11,6 @@ from core.secrets import SecretStore
 from tests.notes.fake_client import ScriptedClient
 from tests.notes.media import make_video
 
-
 CLOSED_HOSTS = ("API", "PASSPORT", "WWW", "COMMENT", "B23")
 
 

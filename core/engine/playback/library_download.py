@@ -328,5 +328,3 @@ def _restart(session: Any, task_id: int) -> None:
         if task is not None:
             steps = stp.reset_failed(stp.loads(task.steps))
             repo.set_steps(session, task.id, steps, cancelled=False, paused=False)
-
-

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.engine.feature import FeatureService
 from core.engine.playback.views import (
     ExternalLaunch,
     ParsedLink,
@@ -33,18 +34,12 @@ from core.errors import ConfigError, PlaybackError, SyncDeckError
 if TYPE_CHECKING:
     import httpx
 
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
     from core.engine.playback.library_download import LibraryDownload, LibraryDownloads
     from core.engine.playlists.views import PlayRef
-    from core.events import EventBus
     from core.playback.playable import Playable
     from core.playback.proxy import StreamProxy, UpstreamTarget
     from core.playback.source import ByteSource
     from core.providers.protocols import MediaItem, MediaPart, Provider, ProviderSession, Stream
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -123,19 +118,11 @@ class _Renewal:
             return self._fresh
 
 
-class PlaybackService:
+class PlaybackService(FeatureService):
     """Built with every engine, so it must be cheap: heavy imports and work start on first use."""
 
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.accounts = accounts
-        self.secrets = secrets
+    def __init__(self, *parts: Any) -> None:
+        super().__init__(*parts)
         self._proxy: StreamProxy | None = None
         self._proxy_lock = asyncio.Lock()
         self._http: httpx.AsyncClient | None = None
@@ -218,7 +205,7 @@ class PlaybackService:
         parser = self.registry.item_parser_for(text)
         provider: Provider = parser  # type: ignore[assignment]
         account = await self._account_for(provider, account_id)
-        session = await self.accounts.session(provider, account)
+        session = await self.logins.session(provider, account)
         return provider, await parser.parse_item(session, text), account
 
     async def parse(self, text: str, account_id: int | None | _Auto = AUTO_ACCOUNT) -> ParsedLink:
@@ -307,7 +294,7 @@ class PlaybackService:
         entry_id: int | None = None,
     ) -> PlaybackInfo:  # fmt: skip
         part = self._part(item, part_key)
-        session = await self.accounts.session(provider, account_id)
+        session = await self.logins.session(provider, account_id)
         playable = await self._playable(provider, session, item, part, quality)
         streams = playable.playback.streams
         video = next((s for s in streams if s.kind != "audio"), None)
@@ -375,7 +362,7 @@ class PlaybackService:
         if self._downloads is None:
             from core.engine.playback.library_download import LibraryDownloads
 
-            self._downloads = LibraryDownloads(self.config, self.db, self.bus, self.registry, self.accounts,
+            self._downloads = LibraryDownloads(self.config, self.db, self.bus, self.registry, self.logins,
                                                self._part_playback)  # fmt: skip
         return await self._downloads.start(ref, wait=wait)
 
@@ -509,7 +496,7 @@ class PlaybackService:
         item = item_from_dict(dict(item_json))
         try:
             part = self._part(item, part_key)
-            session = await self.accounts.session(chosen, account_id)
+            session = await self.logins.session(chosen, account_id)
             await forward_report(chosen, session, item, part, event=event, position=position, paused=paused)
         except (SyncDeckError, OSError) as exc:
             log.warning("playback report to %s failed: %s", chosen.display_name, exc)

@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from core.engine.feature import FeatureService
 from core.engine.playlists import paths
 from core.engine.playlists import rows as db_rows
 from core.engine.playlists.views import (
@@ -36,13 +37,7 @@ from core.errors import ConfigError, LinkError
 from core.events import StateChanged
 
 if TYPE_CHECKING:
-    from core.config import Config
-    from core.engine.accounts.book import AccountBook
-    from core.events import EventBus
     from core.providers.protocols import FolderBrowser, FolderEntry, ItemParser, MediaItem, Provider
-    from core.providers.registry import ProviderRegistry
-    from core.secrets import SecretStore
-    from core.store.db import Database
     from core.store.playlist_tables import PlaylistNode
 
 MAX_NAME = 200
@@ -55,19 +50,11 @@ FINISHED_WITHIN_S = 10.0  # stopped this close to the end: watched, the next pla
 ITEM_LINK_HELP = "Links to one video or file: any link the installed providers play ({providers})."
 
 
-class PlaylistBook:
+class PlaylistBook(FeatureService):
     """Built with every engine, so it must be cheap: heavy imports and work start on first use."""
 
-    def __init__(
-        self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry, accounts: AccountBook,
-        secrets: SecretStore,
-    ) -> None:  # fmt: skip
-        self.config = config
-        self.db = db
-        self.bus = bus
-        self.registry = registry
-        self.accounts = accounts
-        self.secrets = secrets
+    def __init__(self, *parts: Any) -> None:
+        super().__init__(*parts)
         # id roots: (folder, parent sub-path) → child ids listed as folders there
         self._known_folders: dict[tuple[int, str], set[str]] = {}
         self._folder_titles: dict[tuple[int, str], str] = {}  # (folder, child id) → its title, for breadcrumbs
@@ -166,7 +153,7 @@ class PlaylistBook:
         root = path.strip() or "/"
         if paths.path_style(root):
             root = paths.full_path("/", paths.clean_sub_path("/", root))
-        session = await self.accounts.session(browser, account_id)
+        session = await self.logins.session(browser, account_id)
         await browser.browse(session, root, 1, 1)  # a wrong path or login fails now
         title = self._clean_name(name or paths.child_name(root) or browser.display_name)
         node = PlaylistNode(
@@ -255,7 +242,7 @@ class PlaylistBook:
             raise LinkError(f"{lead}\n\n{self.accepted_links()}")
         provider: Provider = parser  # type: ignore[assignment]
         account_id = await self._default_account(provider.name)
-        session = await self.accounts.session(provider, account_id)
+        session = await self.logins.session(provider, account_id)
         item = await parser.parse_item(session, text)
         return self._parsed(provider, account_id, item)
 
@@ -371,7 +358,7 @@ class PlaylistBook:
         browser = self.registry.for_stored(provider_name)
         if not isinstance(browser, FolderBrowser):
             raise ConfigError(f"{browser.display_name} cannot list folders")
-        session = await self.accounts.session(browser, account_id)
+        session = await self.logins.session(browser, account_id)
         parent, _, _name = path.rstrip("/").rpartition("/")
         found = await self._find_child(browser, session, parent or "/", path.rstrip("/"))
         if found is None or found.is_folder or found.item is None:
@@ -516,7 +503,7 @@ class PlaylistBook:
         if not isinstance(browser, FolderBrowser):
             raise ConfigError(f"{browser.display_name} can no longer list folders")
         page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
-        session = await self.accounts.session(browser, node.account_id)
+        session = await self.logins.session(browser, node.account_id)
         if paths.path_style(node.root):
             clean = paths.clean_sub_path(node.root, sub_path)
             key = paths.full_path(node.root, clean)
