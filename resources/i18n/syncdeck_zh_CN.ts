@@ -364,7 +364,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="164" />
+        <location filename="../../desktop/app.py" line="209" />
         <source>SyncDeck already runs in the background for this data folder (syncdeck daemon). Stop it, then open the window again.</source>
         <translation>此数据文件夹已有 SyncDeck 在后台运行（syncdeck daemon）。请先停止它，再打开窗口。</translation>
     </message>
@@ -518,32 +518,32 @@
 <context>
     <name>CookieLoginDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="77" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="44" />
         <source>Log in with cookies</source>
         <translation>使用 Cookie 登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="80" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="47" />
         <source>Paste the cookies of a logged-in bilibili.com tab: the Cookie header from the browser's developer tools, a cookies.txt file, or a JSON export from a cookie extension. SESSDATA, bili_jct and DedeUserID are needed.</source>
         <translation>粘贴已登录 bilibili.com 页面的 Cookie：可以是浏览器开发者工具中的 Cookie 请求头、cookies.txt 文件，或 Cookie 扩展导出的 JSON。需要包含 SESSDATA、bili_jct 和 DedeUserID。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="86" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="53" />
         <source>&amp;Name in SyncDeck:</source>
         <translation>在 SyncDeck 中的名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="87" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="54" />
         <source>Optional; the Bilibili nickname by default</source>
         <translation>可选，默认使用 B站昵称</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="100" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="61" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/cookie_login.py" line="100" />
+        <location filename="../../desktop/dialogs/cookie_login.py" line="61" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -709,7 +709,7 @@
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="153" />
-        <location filename="../../desktop/dialogs/llm_account.py" line="193" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="199" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -745,128 +745,149 @@
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Input price</source>
+        <translation>输入价格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <source>Output price</source>
+        <translation>输出价格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="157" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="156" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="157" />
         <source>Last test</source>
         <translation>最近测试</translation>
     </message>
     <message>
         <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <source>Price per million tokens, in your currency; notes then show what they cost</source>
+        <translation>每百万 token 的价格（以你的货币计）；笔记会显示花费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="159" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="161" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="167" />
         <source>New keys, one a line, to replace the ones above</source>
         <translation>新密钥，每行一个，将替换上面的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="162" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="168" />
         <source>Replace keys</source>
         <translation>替换密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="163" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="169" />
         <source>Use spent keys again</source>
         <translation>重新启用已用尽的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="164" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="170" />
         <source>Fetch model list</source>
         <translation>获取模型列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="165" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="171" />
         <source>Test enabled models</source>
         <translation>测试已启用的模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="189" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="195" />
         <source>Rules saved and applied to the model list</source>
         <translation>规则已保存并应用到模型列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="209" />
         <source>usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="209" />
         <source>daily quota used up</source>
         <translation>每日额度已用尽</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="203" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="209" />
         <source>refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="208" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="214" />
         <source>until %1</source>
         <translation>直到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="217" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="223" />
         <source>%1 key(s) saved in the keyring</source>
         <translation>已将 %1 个密钥保存到密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="226" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="232" />
         <source>Fetching the model list…</source>
         <translation>正在获取模型列表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="253" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="261" />
         <source>%1 models listed</source>
         <translation>已列出 %1 个模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="257" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="265" />
         <source>set aside after errors</source>
         <translation>因出错已暂停使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="260" />
-        <location filename="../../desktop/dialogs/llm_account.py" line="302" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="268" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="332" />
         <source>ok, %1 ms</source>
         <translation>正常，%1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="260" />
-        <location filename="../../desktop/dialogs/llm_account.py" line="302" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="268" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="332" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="273" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="285" />
+        <source>A price is a number of 0 or more (per million tokens)</source>
+        <translation>价格须为 0 或更大的数字（每百万 token）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs/llm_account.py" line="294" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="299" />
         <source>Change model</source>
         <translation>更换模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="279" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="309" />
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/llm_account.py" line="286" />
+        <location filename="../../desktop/dialogs/llm_account.py" line="316" />
         <source>%1 of %2 models answered</source>
         <translation>%2 个模型中有 %1 个已响应</translation>
     </message>
@@ -1219,77 +1240,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="35" />
+        <location filename="../../desktop/mainwindow/window.py" line="36" />
         <source>Sources</source>
         <translation>视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="36" />
+        <location filename="../../desktop/mainwindow/window.py" line="37" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="37" />
+        <location filename="../../desktop/mainwindow/window.py" line="38" />
         <source>Playlists</source>
         <translation>播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="38" />
+        <location filename="../../desktop/mainwindow/window.py" line="39" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="39" />
+        <location filename="../../desktop/mainwindow/window.py" line="40" />
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="40" />
+        <location filename="../../desktop/mainwindow/window.py" line="41" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="41" />
+        <location filename="../../desktop/mainwindow/window.py" line="42" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="89" />
+        <location filename="../../desktop/mainwindow/window.py" line="91" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="154" />
+        <location filename="../../desktop/mainwindow/window.py" line="156" />
         <source>↓ %1</source>
         <translation>↓ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/mainwindow/window.py" line="156" />
+        <location filename="../../desktop/mainwindow/window.py" line="158" />
         <source>%n active</source>
         <translation><numerusform>%n 个任务进行中</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="159" />
+        <location filename="../../desktop/mainwindow/window.py" line="161" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="161" />
+        <location filename="../../desktop/mainwindow/window.py" line="163" />
         <source>Syncing…</source>
         <translation>同步中…</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="165" />
+        <location filename="../../desktop/mainwindow/window.py" line="167" />
         <source>Nothing to sync</source>
         <translation>暂无需要同步的视频源</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="168" />
+        <location filename="../../desktop/mainwindow/window.py" line="170" />
         <source>Next round in %1</source>
         <translation>%1 后开始下一轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/mainwindow/window.py" line="171" />
+        <location filename="../../desktop/mainwindow/window.py" line="173" />
         <source>Risk control: cooling down, %1 left</source>
         <translation>触发风控：冷却中，剩余 %1</translation>
     </message>
@@ -1470,7 +1491,7 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="35" />
-        <location filename="../../desktop/models/notes.py" line="175" />
+        <location filename="../../desktop/models/notes.py" line="176" />
         <source>Transcript</source>
         <translation>转录</translation>
     </message>
@@ -1506,7 +1527,7 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="44" />
-        <location filename="../../desktop/models/notes.py" line="172" />
+        <location filename="../../desktop/models/notes.py" line="173" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
@@ -1517,13 +1538,13 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="77" />
-        <location filename="../../desktop/models/notes.py" line="173" />
+        <location filename="../../desktop/models/notes.py" line="174" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="78" />
-        <location filename="../../desktop/models/notes.py" line="174" />
+        <location filename="../../desktop/models/notes.py" line="175" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
@@ -1539,17 +1560,18 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="82" />
-        <location filename="../../desktop/models/notes.py" line="176" />
+        <location filename="../../desktop/models/notes.py" line="177" />
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="83" />
+        <location filename="../../desktop/models/notes.py" line="178" />
         <source>Cost</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="177" />
+        <location filename="../../desktop/models/notes.py" line="179" />
         <source>Why it failed</source>
         <translation>失败原因</translation>
     </message>
@@ -1677,57 +1699,57 @@
 <context>
     <name>PlayerWindow</name>
     <message>
-        <location filename="../../desktop/player/window.py" line="125" />
+        <location filename="../../desktop/player/window.py" line="142" />
         <source>The player could not start: %1</source>
         <translation>播放器无法启动：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="127" />
+        <location filename="../../desktop/player/window.py" line="144" />
         <source>Open in external player</source>
         <translation>用外部播放器打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="159" />
+        <location filename="../../desktop/player/window.py" line="176" />
         <source>Could not play this: %1</source>
         <translation>无法播放：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="165" />
+        <location filename="../../desktop/player/window.py" line="182" />
         <source>Player</source>
         <translation>播放器</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="272" />
+        <location filename="../../desktop/player/window.py" line="330" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="338" />
+        <location filename="../../desktop/player/window.py" line="419" />
         <source>End of the queue</source>
         <translation>已到队列末尾</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="391" />
+        <location filename="../../desktop/player/window.py" line="472" />
         <source>Off</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="431" />
+        <location filename="../../desktop/player/window.py" line="512" />
         <source>Loop: off</source>
         <translation>循环：关</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="431" />
+        <location filename="../../desktop/player/window.py" line="512" />
         <source>Loop: one</source>
         <translation>循环：单项</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="431" />
+        <location filename="../../desktop/player/window.py" line="512" />
         <source>Loop: all</source>
         <translation>循环：全部</translation>
     </message>
     <message>
-        <location filename="../../desktop/player/window.py" line="432" />
+        <location filename="../../desktop/player/window.py" line="513" />
         <source>Repeat nothing, this item, or the whole queue</source>
         <translation>不循环、单项循环或整个队列循环</translation>
     </message>
@@ -1860,9 +1882,9 @@
     </message>
     <message>
         <location filename="../../desktop/panels/playlists.py" line="217" />
-        <location filename="../../desktop/panels/playlists.py" line="491" />
-        <location filename="../../desktop/panels/playlists.py" line="503" />
-        <location filename="../../desktop/panels/playlists.py" line="514" />
+        <location filename="../../desktop/panels/playlists.py" line="495" />
+        <location filename="../../desktop/panels/playlists.py" line="507" />
+        <location filename="../../desktop/panels/playlists.py" line="518" />
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -1873,7 +1895,7 @@
     </message>
     <message>
         <location filename="../../desktop/panels/playlists.py" line="219" />
-        <location filename="../../desktop/panels/playlists.py" line="519" />
+        <location filename="../../desktop/panels/playlists.py" line="523" />
         <source>Open in external player</source>
         <translation>用外部播放器打开</translation>
     </message>
@@ -1890,20 +1912,20 @@
     </message>
     <message>
         <location filename="../../desktop/panels/playlists.py" line="222" />
-        <location filename="../../desktop/panels/playlists.py" line="642" />
+        <location filename="../../desktop/panels/playlists.py" line="651" />
         <source>Remove from playlist</source>
         <translation>从播放列表移除</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/playlists.py" line="223" />
-        <location filename="../../desktop/panels/playlists.py" line="536" />
+        <location filename="../../desktop/panels/playlists.py" line="545" />
         <source>Download to library</source>
         <translation>下载到媒体库</translation>
     </message>
     <message>
         <location filename="../../desktop/panels/playlists.py" line="224" />
-        <location filename="../../desktop/panels/playlists.py" line="600" />
-        <location filename="../../desktop/panels/playlists.py" line="604" />
+        <location filename="../../desktop/panels/playlists.py" line="609" />
+        <location filename="../../desktop/panels/playlists.py" line="613" />
         <source>New playlist</source>
         <translation>新建播放列表</translation>
     </message>
@@ -1978,74 +2000,79 @@
         <translation>此版本 SyncDeck 不含播放功能</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="379" />
+        <location filename="../../desktop/panels/playlists.py" line="380" />
         <source>Downloading single items is not part of this SyncDeck</source>
         <translation>此版本 SyncDeck 不能单独下载条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="407" />
+        <location filename="../../desktop/panels/playlists.py" line="382" />
+        <source>Local files are on this computer already</source>
+        <translation>本地文件已在这台电脑上</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/panels/playlists.py" line="411" />
         <source>Move to</source>
         <translation>移动到</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="413" />
+        <location filename="../../desktop/panels/playlists.py" line="417" />
         <source>Add to playlist</source>
         <translation>添加到播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="432" />
+        <location filename="../../desktop/panels/playlists.py" line="436" />
         <source>No playlists yet</source>
         <translation>还没有播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="550" />
+        <location filename="../../desktop/panels/playlists.py" line="559" />
         <source>Moving entries</source>
         <translation>正在移动条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="557" />
+        <location filename="../../desktop/panels/playlists.py" line="566" />
         <source>Adding to the playlist</source>
         <translation>正在添加到播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="579" />
-        <location filename="../../desktop/panels/playlists.py" line="671" />
+        <location filename="../../desktop/panels/playlists.py" line="588" />
+        <location filename="../../desktop/panels/playlists.py" line="680" />
         <source>Moving a playlist</source>
         <translation>正在移动播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="604" />
-        <location filename="../../desktop/panels/playlists.py" line="625" />
+        <location filename="../../desktop/panels/playlists.py" line="613" />
+        <location filename="../../desktop/panels/playlists.py" line="634" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="625" />
-        <location filename="../../desktop/panels/playlists.py" line="626" />
+        <location filename="../../desktop/panels/playlists.py" line="634" />
         <location filename="../../desktop/panels/playlists.py" line="635" />
-        <location filename="../../desktop/panels/playlists.py" line="636" />
+        <location filename="../../desktop/panels/playlists.py" line="644" />
+        <location filename="../../desktop/panels/playlists.py" line="645" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="635" />
+        <location filename="../../desktop/panels/playlists.py" line="644" />
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="648" />
-        <location filename="../../desktop/panels/playlists.py" line="653" />
-        <location filename="../../desktop/panels/playlists.py" line="661" />
+        <location filename="../../desktop/panels/playlists.py" line="657" />
+        <location filename="../../desktop/panels/playlists.py" line="662" />
+        <location filename="../../desktop/panels/playlists.py" line="670" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="650" />
+        <location filename="../../desktop/panels/playlists.py" line="659" />
         <source>Remove “%1” and everything in it?</source>
         <translation>删除“%1”及其中的全部内容？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/playlists.py" line="652" />
+        <location filename="../../desktop/panels/playlists.py" line="661" />
         <source>Only the folder's place here goes; nothing on the server changes.</source>
         <translation>只是从这里移除这个文件夹，服务器上的内容不会改变。</translation>
     </message>
@@ -2160,8 +2187,8 @@
     </message>
     <message>
         <location filename="../../desktop/dialogs/__init__.py" line="229" />
-        <source>Only videos that match are downloaded. Conditions on title, tags, duration, page_count, pub_time, fav_time, multi_upper; join them with and / or; prefix not to negate.</source>
-        <translation>只下载符合规则的视频。可用的条件字段：title、tags、duration、page_count、pub_time、fav_time、multi_upper；用 and / or 连接，前面加 not 表示取反。</translation>
+        <source>Only videos that match are downloaded. Conditions on title, tags, duration, page_count, pub_time, fav_time, multi_upper, size (e.g. size &lt; 2GiB); join them with and / or; prefix not to negate.</source>
+        <translation>只下载符合规则的视频。可用的条件字段：title、tags、duration、page_count、pub_time、fav_time、multi_upper、size（例如 size &lt; 2GiB）；用 and / or 连接，前面加 not 表示取反。</translation>
     </message>
 </context>
 <context>
@@ -2255,57 +2282,57 @@
 <context>
     <name>ServerLoginDialog</name>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="94" />
+        <location filename="../../desktop/dialogs/server_login.py" line="61" />
         <source>Add a media server</source>
         <translation>添加媒体服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="97" />
+        <location filename="../../desktop/dialogs/server_login.py" line="64" />
         <source>Log in to your own Alist, OpenList, Emby or Jellyfin server to browse it, add its videos to playlists and mirror its folders. The login is kept in the system keyring.</source>
         <translation>登录你自己的 Alist、OpenList、Emby 或 Jellyfin 服务器，即可浏览其内容、将其中的视频加入播放列表并镜像其文件夹。登录信息保存在系统密钥环中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <location filename="../../desktop/dialogs/server_login.py" line="68" />
         <source>&amp;Kind:</source>
         <translation>类型(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <location filename="../../desktop/dialogs/server_login.py" line="68" />
         <source>&amp;Server address:</source>
         <translation>服务器地址(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <location filename="../../desktop/dialogs/server_login.py" line="68" />
         <source>&amp;User:</source>
         <translation>用户(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="101" />
+        <location filename="../../desktop/dialogs/server_login.py" line="68" />
         <source>&amp;Password:</source>
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="102" />
+        <location filename="../../desktop/dialogs/server_login.py" line="69" />
         <source>&amp;Name in SyncDeck:</source>
         <translation>在 SyncDeck 中的名称(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="106" />
+        <location filename="../../desktop/dialogs/server_login.py" line="73" />
         <source>Empty: the guest user (Alist, OpenList)</source>
         <translation>留空：使用访客用户（Alist、OpenList）</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="107" />
+        <location filename="../../desktop/dialogs/server_login.py" line="74" />
         <source>Optional; user@server by default</source>
         <translation>可选；默认为 用户@服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="124" />
+        <location filename="../../desktop/dialogs/server_login.py" line="83" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs/server_login.py" line="124" />
+        <location filename="../../desktop/dialogs/server_login.py" line="83" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -2919,306 +2946,329 @@
     </message>
 </context>
 <context>
+    <name>TaskPlaylistMenu</name>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="31" />
+        <source>Add to playlist</source>
+        <translation>添加到播放列表</translation>
+    </message>
+</context>
+<context>
     <name>TasksModel</name>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="328" />
+        <location filename="../../desktop/models/tasks.py" line="336" />
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="329" />
+        <location filename="../../desktop/models/tasks.py" line="337" />
         <source>Downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="330" />
+        <location filename="../../desktop/models/tasks.py" line="338" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="331" />
+        <location filename="../../desktop/models/tasks.py" line="339" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="332" />
+        <location filename="../../desktop/models/tasks.py" line="340" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="333" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="334" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="335" />
+        <location filename="../../desktop/models/tasks.py" line="343" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="336" />
+        <location filename="../../desktop/models/tasks.py" line="344" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="337" />
+        <location filename="../../desktop/models/tasks.py" line="345" />
         <source>Unavailable</source>
         <translation>不可下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
+        <location filename="../../desktop/models/tasks.py" line="347" />
         <source>Part</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="349" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="349" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="349" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="349" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="349" />
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="343" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="346" />
+        <location filename="../../desktop/models/tasks.py" line="354" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="346" />
+        <location filename="../../desktop/models/tasks.py" line="354" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="346" />
+        <location filename="../../desktop/models/tasks.py" line="354" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="347" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="347" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="339" />
         <location filename="../../desktop/models/tasks.py" line="347" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="348" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
+        <source>Peers (seeds)</source>
+        <translation>用户（做种）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="351" />
+        <source>Ratio</source>
+        <translation>分享率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="351" />
+        <source>Up speed</source>
+        <translation>上传速度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="348" />
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="348" />
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="353" />
+        <location filename="../../desktop/models/tasks.py" line="361" />
         <source>C</source>
         <translation>封</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="353" />
+        <location filename="../../desktop/models/tasks.py" line="361" />
         <source>S</source>
         <translation>剧</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="353" />
+        <location filename="../../desktop/models/tasks.py" line="361" />
         <source>A</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>U</source>
         <translation>主</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>P</source>
         <translation>分</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>V</source>
         <translation>视</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>N</source>
         <translation>信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>D</source>
         <translation>弹</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>T</source>
         <translation>字</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="357" />
+        <location filename="../../desktop/models/tasks.py" line="365" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="357" />
+        <location filename="../../desktop/models/tasks.py" line="365" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="358" />
+        <location filename="../../desktop/models/tasks.py" line="366" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="478" />
+        <location filename="../../desktop/models/tasks.py" line="486" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="846" />
+        <location filename="../../desktop/models/tasks.py" line="867" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="846" />
+        <location filename="../../desktop/models/tasks.py" line="867" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="867" />
+        <location filename="../../desktop/models/tasks.py" line="888" />
         <source>deleted or invalid upstream</source>
         <translation>已在站内删除或失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="868" />
+        <location filename="../../desktop/models/tasks.py" line="889" />
         <source>charge-only video (充电专属)</source>
         <translation>充电专属视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="869" />
+        <location filename="../../desktop/models/tasks.py" line="890" />
         <source>the episode has no video upstream</source>
         <translation>该集在站内没有视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="871" />
+        <location filename="../../desktop/models/tasks.py" line="892" />
         <source>only a trial clip of this episode is offered: it needs a 大会员 (VIP) login</source>
         <translation>该集只提供试看片段：需要大会员账号登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="874" />
+        <location filename="../../desktop/models/tasks.py" line="895" />
         <source>bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)</source>
         <translation>番剧/影视的剧集：请把番剧本身添加为视频源（ss:/ep: 链接）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="883" />
+        <location filename="../../desktop/models/tasks.py" line="904" />
         <source>deleted upstream (%1)</source>
         <translation>已在站内删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="884" />
+        <location filename="../../desktop/models/tasks.py" line="905" />
         <source>hidden upstream (%1)</source>
         <translation>站内不可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="885" />
+        <location filename="../../desktop/models/tasks.py" line="906" />
         <source>under review upstream (%1)</source>
         <translation>站内审核中（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="886" />
+        <location filename="../../desktop/models/tasks.py" line="907" />
         <source>visible to its uploader only (%1)</source>
         <translation>仅 UP 主自己可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="891" />
+        <location filename="../../desktop/models/tasks.py" line="912" />
         <source>not public upstream (state %1)</source>
         <translation>站内未公开（状态 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="906" />
+        <location filename="../../desktop/models/tasks.py" line="927" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="911" />
+        <location filename="../../desktop/models/tasks.py" line="932" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="1006" />
+        <location filename="../../desktop/models/tasks.py" line="1027" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="612" />
         <location filename="../../desktop/models/tasks.py" line="620" />
+        <location filename="../../desktop/models/tasks.py" line="628" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>
@@ -3226,282 +3276,282 @@
 <context>
     <name>TasksPanel</name>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="360" />
+        <location filename="../../desktop/panels/tasks.py" line="363" />
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="364" />
+        <location filename="../../desktop/panels/tasks.py" line="367" />
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="365" />
+        <location filename="../../desktop/panels/tasks.py" line="368" />
         <source>S&amp;ource</source>
         <translation>来源(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="366" />
+        <location filename="../../desktop/panels/tasks.py" line="369" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="371" />
+        <location filename="../../desktop/panels/tasks.py" line="374" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="372" />
+        <location filename="../../desktop/panels/tasks.py" line="375" />
         <source>Search title or id</source>
         <translation>搜索标题或编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="373" />
+        <location filename="../../desktop/panels/tasks.py" line="376" />
         <source>Search titles and ids, e.g. a BV id (Ctrl+F)</source>
         <translation>按标题或编号搜索，如 BV 号（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="375" />
+        <location filename="../../desktop/panels/tasks.py" line="378" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="375" />
+        <location filename="../../desktop/panels/tasks.py" line="378" />
         <source>Stop downloading; partial files are kept</source>
         <translation>停止下载，保留已下载的部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="377" />
+        <location filename="../../desktop/panels/tasks.py" line="380" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="378" />
+        <location filename="../../desktop/panels/tasks.py" line="381" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="378" />
+        <location filename="../../desktop/panels/tasks.py" line="381" />
         <source>Stop, delete partial files and skip until retried</source>
         <translation>停止并删除未完成的文件，重试前不再下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="380" />
+        <location filename="../../desktop/panels/tasks.py" line="383" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="383" />
+        <location filename="../../desktop/panels/tasks.py" line="386" />
         <source>Reset failed</source>
         <translation>重置失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="377" />
+        <location filename="../../desktop/panels/tasks.py" line="380" />
         <source>Continue downloading now</source>
         <translation>立即继续下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="367" />
+        <location filename="../../desktop/panels/tasks.py" line="370" />
         <source>Active</source>
         <translation>正在下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="368" />
+        <location filename="../../desktop/panels/tasks.py" line="371" />
         <source>Only the videos downloading now</source>
         <translation>只显示正在下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="376" />
+        <location filename="../../desktop/panels/tasks.py" line="379" />
         <source>Add torrent…</source>
         <translation>添加种子…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="376" />
+        <location filename="../../desktop/panels/tasks.py" line="379" />
         <source>Add a .torrent file or a magnet link</source>
         <translation>添加 .torrent 文件或磁力链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="381" />
+        <location filename="../../desktop/panels/tasks.py" line="384" />
         <source>Fresh attempts for failed, paused or cancelled videos, starting now</source>
         <translation>为失败、暂停或已取消的视频重新计算尝试次数，并立即开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="383" />
+        <location filename="../../desktop/panels/tasks.py" line="386" />
         <source>Failed sub-tasks start over now</source>
         <translation>失败的子任务立即重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="384" />
+        <location filename="../../desktop/panels/tasks.py" line="387" />
         <source>Force re-download…</source>
         <translation>强制重新下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="384" />
+        <location filename="../../desktop/panels/tasks.py" line="387" />
         <source>Fetch everything again, even finished files</source>
         <translation>重新获取全部内容，包括已完成的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="385" />
-        <location filename="../../desktop/panels/tasks.py" line="679" />
-        <location filename="../../desktop/panels/tasks.py" line="688" />
-        <location filename="../../desktop/panels/tasks.py" line="693" />
+        <location filename="../../desktop/panels/tasks.py" line="388" />
+        <location filename="../../desktop/panels/tasks.py" line="685" />
+        <location filename="../../desktop/panels/tasks.py" line="694" />
+        <location filename="../../desktop/panels/tasks.py" line="699" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="385" />
+        <location filename="../../desktop/panels/tasks.py" line="388" />
         <source>Play the downloaded video</source>
         <translation>播放已下载的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="386" />
-        <location filename="../../desktop/panels/tasks.py" line="704" />
+        <location filename="../../desktop/panels/tasks.py" line="389" />
         <location filename="../../desktop/panels/tasks.py" line="710" />
+        <location filename="../../desktop/panels/tasks.py" line="716" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="386" />
+        <location filename="../../desktop/panels/tasks.py" line="389" />
         <source>Show the video's folder</source>
         <translation>打开视频所在的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="387" />
+        <location filename="../../desktop/panels/tasks.py" line="390" />
         <source>Open on Bilibili</source>
         <translation>在 B 站打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="387" />
+        <location filename="../../desktop/panels/tasks.py" line="390" />
         <source>Open the video's page in the browser</source>
         <translation>在浏览器中打开视频页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="388" />
+        <location filename="../../desktop/panels/tasks.py" line="391" />
         <source>Copy link</source>
         <translation>复制链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="388" />
+        <location filename="../../desktop/panels/tasks.py" line="391" />
         <source>Copy the Bilibili links of the selection</source>
         <translation>复制所选视频的 B 站链接</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="389" />
+        <location filename="../../desktop/panels/tasks.py" line="392" />
         <source>Make notes…</source>
         <translation>生成笔记…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="389" />
+        <location filename="../../desktop/panels/tasks.py" line="392" />
         <source>Turn the selected videos into notes with an LLM</source>
         <translation>用 LLM 将所选视频生成笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="396" />
+        <location filename="../../desktop/panels/tasks.py" line="399" />
         <source>Sub-tasks: %1</source>
         <translation>子任务：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="456" />
+        <location filename="../../desktop/panels/tasks.py" line="459" />
         <source>Loading sources</source>
         <translation>正在加载来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="482" />
+        <location filename="../../desktop/panels/tasks.py" line="485" />
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="485" />
+        <location filename="../../desktop/panels/tasks.py" line="488" />
         <source>1 video</source>
         <translation>1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="485" />
+        <location filename="../../desktop/panels/tasks.py" line="488" />
         <source>%1 videos</source>
         <translation>%1 个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="489" />
+        <location filename="../../desktop/panels/tasks.py" line="492" />
         <source>Showing %1 of %2</source>
         <translation>已显示 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="496" />
+        <location filename="../../desktop/panels/tasks.py" line="499" />
         <source>No videos match these filters.</source>
         <translation>没有符合筛选条件的视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="499" />
+        <location filename="../../desktop/panels/tasks.py" line="502" />
         <source>No videos yet — add a source on the Sources page; its videos appear here as it syncs.</source>
         <translation>还没有视频 —— 请先在“来源”页添加来源，同步时视频会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="623" />
+        <location filename="../../desktop/panels/tasks.py" line="629" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="627" />
+        <location filename="../../desktop/panels/tasks.py" line="633" />
         <source>Resuming</source>
         <translation>正在继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="631" />
+        <location filename="../../desktop/panels/tasks.py" line="637" />
         <source>Cancelling</source>
         <translation>正在取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="635" />
+        <location filename="../../desktop/panels/tasks.py" line="641" />
         <source>Retrying</source>
         <translation>重试中</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="640" />
+        <location filename="../../desktop/panels/tasks.py" line="646" />
         <source>Resetting failed sub-tasks</source>
         <translation>正在重置失败的子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="646" />
+        <location filename="../../desktop/panels/tasks.py" line="652" />
         <source>Force re-download</source>
         <translation>强制重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="649" />
+        <location filename="../../desktop/panels/tasks.py" line="655" />
         <source>Download “%1” again from scratch?</source>
         <translation>要从头重新下载“%1”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="651" />
+        <location filename="../../desktop/panels/tasks.py" line="657" />
         <source>Download %1 videos again from scratch?</source>
         <translation>要从头重新下载这 %1 个视频吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="652" />
+        <location filename="../../desktop/panels/tasks.py" line="658" />
         <source>Every file is fetched again, starting now, even finished ones.</source>
         <translation>立即重新获取所有文件，包括已完成的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="653" />
+        <location filename="../../desktop/panels/tasks.py" line="659" />
         <source>Re-download</source>
         <translation>重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="660" />
+        <location filename="../../desktop/panels/tasks.py" line="666" />
         <source>Re-downloading</source>
         <translation>正在重新下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="688" />
+        <location filename="../../desktop/panels/tasks.py" line="694" />
         <source>This video has no downloaded file yet.</source>
         <translation>这个视频还没有已下载的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="693" />
+        <location filename="../../desktop/panels/tasks.py" line="699" />
         <source>The file is no longer at %1</source>
         <translation>文件已不在 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/tasks.py" line="710" />
+        <location filename="../../desktop/panels/tasks.py" line="716" />
         <source>Nothing of this video is on disk yet.</source>
         <translation>这个视频还没有任何文件保存到磁盘。</translation>
     </message>
@@ -3601,6 +3651,65 @@
         <location filename="../../desktop/widgets/torrent_detail.py" line="158" />
         <source>Choosing files</source>
         <translation>选择文件</translation>
+    </message>
+</context>
+<context>
+    <name>TorrentMenu</name>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="50" />
+        <source>Torrent</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="54" />
+        <location filename="../../desktop/widgets/torrent_menu.py" line="64" />
+        <source>Force start</source>
+        <translation>强制开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="55" />
+        <source>Download in order (sequential)</source>
+        <translation>按顺序下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="56" />
+        <source>Download rarest first</source>
+        <translation>优先下载最稀有的分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="58" />
+        <source>Move files…</source>
+        <translation>移动文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="59" />
+        <source>Edit trackers…</source>
+        <translation>编辑 Tracker…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="69" />
+        <source>Sequential download</source>
+        <translation>顺序下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="73" />
+        <source>Move files</source>
+        <translation>移动文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="74" />
+        <source>Move the torrent's files to</source>
+        <translation>将种子的文件移动到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="84" />
+        <source>Edit trackers</source>
+        <translation>编辑 Tracker</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/torrent_menu.py" line="84" />
+        <source>One tracker URL per line:</source>
+        <translation>每行一个 Tracker 地址：</translation>
     </message>
 </context>
 <context>

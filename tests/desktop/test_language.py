@@ -53,6 +53,7 @@ ALLOWED = {
     "jellyfin",
     "mpv",
     "dht",
+    "tracker",
     "utp",
     "bilibili",
     "nfo",
@@ -161,9 +162,9 @@ ALLOWED = {
 }
 # Template variables ({{title}}), paths, addresses, environment variables and command lines.
 NOT_WORDS = re.compile(
-    r"title contains \S+ and duration > \d+|"  # the filter rules' own syntax, shown as an example
+    r"title contains \S+ and duration > \d+|size [<>] \d+[KMGT]i?B|"  # the filter rules' own syntax, as examples
     # its words, named in Chinese text
-    r"\band / or\b|\b(?:and|or|not|[a-z]+_[a-z_]+|title|tags|duration)\b(?=[、；。 ]*[^\x00-\x7f])|"
+    r"\band / or\b|\b(?:and|or|not|[a-z]+_[a-z_]+|title|tags|duration|size)\b(?=[、；。 ]*[^\x00-\x7f])|"
     r"\bBV[0-9A-Za-z]{10}\b|\b[a-z]+:\d+(?::\d+)*\b|"  # ids and the short forms of links (fav:101)
     r"\b[\w-]+(?:\.\w+)+\b|\bSecret Service\b|\b(?:SESSDATA|bili_jct|DedeUserID)\b|"  # hosts, file and cookie names
     r"\{\{.*?\}\}|\{[a-z_]+\}|[\w.~-]*[/\\][^\s，。、；：）)]*|https?://\S+|\S+@\S+|\bSYNCDECK_\w+|`[^`]*`|--?[a-z][\w-]*"
