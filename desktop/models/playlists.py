@@ -17,9 +17,11 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
+    QCoreApplication,
     QMimeData,
     QModelIndex,
     QObject,
@@ -36,6 +38,14 @@ from core.events import Event, StateChanged
 from desktop.bridge import EngineBridge
 from desktop.resources import icon
 from desktop.widgets.thumbnails import ThumbnailCache
+
+# Providers whose names are words, not brands: shown in the UI language (the others stay as they are).
+GENERIC_PROVIDERS = (QT_TRANSLATE_NOOP("Providers", "Direct link"), QT_TRANSLATE_NOOP("Providers", "Local files"))
+
+
+def provider_title(display_name: str) -> str:
+    return QCoreApplication.translate("Providers", display_name)
+
 
 ENTRY_MIME = "application/x-syncdeck-playlist-entries"  # {"playlist": id, "entries": [ids]}
 CHILD_MIME = "application/x-syncdeck-dynamic-items"  # [{provider, account_id, item_json}]
@@ -344,7 +354,7 @@ class PlaylistTreeModel(QAbstractItemModel):
             if item.kind == "dynamic" and node is not None:
                 return (
                     self.tr("Dynamic folder: %1 %2, listed live")
-                    .replace("%1", node.provider_name)
+                    .replace("%1", provider_title(node.provider_name))
                     .replace("%2", node.root)
                 )
             return item.sub_path
@@ -674,7 +684,7 @@ class PlaylistItemsModel(QAbstractTableModel):
             if column == Column.TITLE:
                 return row.title
             if column == Column.PROVIDER:
-                return row.provider_name
+                return provider_title(row.provider_name)
             if column == Column.DURATION:
                 return clock(row.duration)
             if column == Column.RESUME:

@@ -1821,29 +1821,29 @@
 <context>
     <name>PlaylistItemsModel</name>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="466" />
+        <location filename="../../desktop/models/playlists.py" line="476" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="466" />
+        <location filename="../../desktop/models/playlists.py" line="476" />
         <source>Provider</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="466" />
+        <location filename="../../desktop/models/playlists.py" line="476" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="466" />
+        <location filename="../../desktop/models/playlists.py" line="476" />
         <source>Resume at</source>
         <translation>续播位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="551" />
         <location filename="../../desktop/models/playlists.py" line="561" />
-        <location filename="../../desktop/models/playlists.py" line="596" />
+        <location filename="../../desktop/models/playlists.py" line="571" />
+        <location filename="../../desktop/models/playlists.py" line="606" />
         <source>Loading the list</source>
         <translation>正在读取列表</translation>
     </message>
@@ -1851,24 +1851,24 @@
 <context>
     <name>PlaylistTreeModel</name>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="164" />
-        <location filename="../../desktop/models/playlists.py" line="172" />
+        <location filename="../../desktop/models/playlists.py" line="174" />
+        <location filename="../../desktop/models/playlists.py" line="182" />
         <source>Loading playlists</source>
         <translation>正在读取播放列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="265" />
-        <location filename="../../desktop/models/playlists.py" line="276" />
+        <location filename="../../desktop/models/playlists.py" line="275" />
+        <location filename="../../desktop/models/playlists.py" line="286" />
         <source>Listing a folder</source>
         <translation>正在列出文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/models/playlists.py" line="343" />
+        <location filename="../../desktop/models/playlists.py" line="353" />
         <source>Playlist: %n entries</source>
         <translation><numerusform>播放列表：%n 个条目</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/models/playlists.py" line="346" />
+        <location filename="../../desktop/models/playlists.py" line="356" />
         <source>Dynamic folder: %1 %2, listed live</source>
         <translation>动态文件夹：%1 %2，实时列出</translation>
     </message>
@@ -2103,6 +2103,19 @@
         <location filename="../../desktop/dialogs/add_source.py" line="115" />
         <source>%n video</source>
         <translation><numerusform>%n 个视频</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Providers</name>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="43" />
+        <source>Direct link</source>
+        <translation>直链</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/playlists.py" line="43" />
+        <source>Local files</source>
+        <translation>本地文件</translation>
     </message>
 </context>
 <context>
