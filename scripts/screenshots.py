@@ -7,7 +7,12 @@ adds a few sources and syncs them, and a throttled download is caught mid-way so
 panel shows progress. The Playlists panel gets nested playlists of Bilibili videos (with
 covers, durations and resume positions), local clips and a direct http link (made with ffmpeg
 and served on 127.0.0.1), and a dynamic folder listing the clips' folder. `--only playlists`
-writes just those screenshots. Nothing here touches the network or the user's own data.
+writes just those screenshots. The Notes panel shows two note batches written through an
+OpenAI-compatible account (the fake LLM server, with a model price so costs show): a finished
+one with a failed video, and a paused one; `note-viewer.png` is the note shown beside them.
+The Tasks panel gets two torrents (one fetched from a seeder subprocess, one SyncDeck seeds
+to a leecher) beside the Bilibili videos (scripts/screenshot_demos.py).
+Nothing here touches the network or the user's own data.
 """
 
 from __future__ import annotations
@@ -28,7 +33,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.loop import make_loop  # noqa: E402
 from tests.fakes.bilibili import FakeBilibili, world  # noqa: E402
+from tests.fakes.openai_fake import FakeOpenAI  # noqa: E402
 from tests.keyring_service import private_secret_service, selected_for_this_process  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshot_demos import TORRENT_SETTINGS, notes_demo, torrent_peers, torrents_demo  # noqa: E402
 
 LANGUAGES = ("en", "zh_CN")
 
@@ -77,6 +86,12 @@ async def playlist_demo(engine: object, clips: Path, clips_url: str) -> int:
 
 
 async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
+    with FakeOpenAI() as llm_fake, torrent_peers(tmp / "torrents") as peers:
+        await make_with(app, out, tmp, only, llm_fake, peers)
+
+
+async def make_with(app: QApplication, out: Path, tmp: Path, only: set[str], llm_fake: FakeOpenAI,
+                    peers: dict[str, object]) -> None:  # fmt: skip
     from core.config import load_config
     from desktop.app import DesktopApp
 
@@ -86,7 +101,8 @@ async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
         environ = {f"SYNCDECK_BILIBILI_{n.upper()}_HOST": u for n, u in fake.hosts().items()}
         environ.update(SYNCDECK_LIBRARY_ROOT=str(Path.home() / "Videos" / "SyncDeck"))
         environ.update(SYNCDECK_LIMITS_CHUNK_MIN_MIB="0.02")
-        config = load_config(tmp / "config.toml", data_dir=tmp / "data", environ=environ)
+        config = load_config(tmp / "config.toml", data_dir=tmp / "data", environ=environ,
+                             overrides=TORRENT_SETTINGS)  # fmt: skip
         desktop = DesktopApp(app, config)
         engine, window = desktop.engine, desktop.window
         window.resize(1280, 760)
@@ -103,7 +119,9 @@ async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
         clips_server = clip_server(clips)
         clips_url = clips_server.__enter__()
         shown_playlist = await playlist_demo(engine, clips, clips_url)
-        fake.scenario(media_throttle=6_000)
+        shown_batches = await notes_demo(engine, tmp / "notes", llm_fake)
+        await torrents_demo(engine, peers, tmp / "downloads")
+        fake.scenario(media_throttle=1_500)  # still downloading at the Chinese screenshots
         await engine.add_source(world.SERIES_KEY, account_id=account.id)
         round_task = asyncio.ensure_future(engine.sync())
         await settle(app, 2.5)  # downloads under way: progress bars in the Tasks panel
@@ -116,7 +134,9 @@ async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
                     continue
                 window.show_panel(key)
                 if key == "tasks":
-                    tasks.search_edit.setText("料理")  # the two videos downloading right now
+                    await show_torrents(app, tasks)
+                if key == "notes":
+                    await show_note(app, window.panels[key], shown_batches[language], folder)
                 if key == "playlists":
                     await show_playlist(app, window.panels[key], shown_playlist)
                 await settle(app, 1.0)
@@ -142,6 +162,40 @@ async def make(app: QApplication, out: Path, tmp: Path, only: set[str]) -> None:
         clips_server.__exit__(None, None, None)
     finally:
         fake.stop()
+
+
+async def show_torrents(app: QApplication, panel: QWidget) -> None:
+    """The end of the list (the torrents, the downloads under way), arranged as a user would so
+    the torrent columns fit in 1280 px: moved next to Speed, Attempts hidden, narrower Source
+    and Progress; the title takes what is left up to the window's edge."""
+    from desktop.models.tasks import Column
+
+    tree = panel.tree  # type: ignore[attr-defined]
+    header = tree.horizontalHeader()
+    for place, column in enumerate((Column.UPLOAD, Column.PEERS, Column.RATIO), start=Column.SPEED + 1):
+        header.moveSection(header.visualIndex(column), place)
+    header.setSectionHidden(Column.ATTEMPTS, True)
+    for column, width in {Column.SOURCE: 84, Column.PROGRESS: 130, Column.ETA: 76}.items():
+        header.resizeSection(column, width)
+    await settle(app, 0.8)
+    tree.scrollToBottom()
+    shown = [c for c in Column if c != Column.TITLE and not header.isSectionHidden(c)
+             and header.visualIndex(c) < header.visualIndex(Column.SUBTASKS)]  # fmt: skip
+    header.resizeSection(Column.TITLE, tree.viewport().width() - sum(header.sectionSize(c) for c in shown))
+
+
+async def show_note(app: QApplication, panel: QWidget, batch: int, folder: Path) -> None:
+    """The batch chosen, and its first video's note in the viewer."""
+    panel.refresh()  # type: ignore[attr-defined]
+    await settle(app, 0.5)
+    panel.batches.selectRow(panel.batches_model.row_of(batch))  # type: ignore[attr-defined]
+    await settle(app, 0.8)  # its tasks load
+    panel.tasks.selectRow(0)  # type: ignore[attr-defined]
+    panel.tasks.parentWidget().setSizes([600, 480])  # type: ignore[attr-defined]  # titles and the reason readable
+    for column, width in {1: 64, 2: 72, 3: 76, 4: 56, 5: 76, 6: 150}.items():  # state … why it failed
+        panel.tasks.horizontalHeader().resizeSection(column, width)  # type: ignore[attr-defined]
+    await settle(app, 0.3)
+    save(panel.viewer, folder, "note-viewer")  # type: ignore[attr-defined]
 
 
 async def show_playlist(app: QApplication, panel: QWidget, playlist: int) -> None:

@@ -96,7 +96,7 @@ COLUMN_WIDTHS = {
     Column.ETA: 60,
     Column.SIZE: 68,
     Column.ATTEMPTS: 58,
-    Column.PEERS: 70,
+    Column.PEERS: 96,  # "Peers (seeds)" whole
     Column.RATIO: 50,
     Column.UPLOAD: 74,
 }  # the sub-tasks column is as wide as its badges (fit_subtasks_column)
