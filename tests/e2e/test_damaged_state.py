@@ -156,7 +156,7 @@ def test_a_daemon_restarted_after_sigterm_does_not_wait_for_the_interrupted_roun
 
 def test_a_second_sync_while_one_runs_exits_busy(deck: Deck) -> None:
     deck.add(world.SEASON_KEY)
-    deck.fake.scenario(media_throttle=50_000)
+    deck.fake.scenario(media_throttle=10_000)
     first = deck.popen("sync")
     try:
         wait_for_part_file(deck.library.joinpath(*SEASON_FOLDER))

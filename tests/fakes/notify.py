@@ -63,16 +63,21 @@ class _JsonServer:
                 if outer.knobs.statuses:
                     status, answer = outer.knobs.statuses.pop(0), {"error": "scripted failure"}
                 data = json.dumps(answer).encode()
+                # recorded before the answer goes out: a client that has its answer may look at once
+                received = Received(self.path, dict(self.headers), body, status)
+                with outer.arrived:
+                    outer.received.append(received)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
-                except OSError:
-                    return  # the client gave up waiting
+                except OSError:  # the client gave up waiting: not answered, not received
+                    with outer.arrived:
+                        outer.received.remove(received)
+                    return
                 with outer.arrived:
-                    outer.received.append(Received(self.path, dict(self.headers), body, status))
                     outer.arrived.notify_all()
 
             def log_message(self, format: str, *args: Any) -> None:

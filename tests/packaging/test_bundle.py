@@ -27,7 +27,6 @@ EXECUTABLE = BUNDLE / ("syncdeck-cli.exe" if sys.platform == "win32" else "syncd
 FIRST_PAINT_MARKER = "syncdeck: first window paint after"
 
 pytestmark = [
-    pytest.mark.xdist_group("bundle"),  # one worker builds the bundle once for the whole module
     pytest.mark.skipif(os.environ.get("SYNCDECK_TEST_BUNDLE") != "1", reason="set SYNCDECK_TEST_BUNDLE=1"),
     pytest.mark.skipif(sys.platform != "linux", reason="the bundle check builds with packaging/build-linux.sh"),
 ]
