@@ -335,7 +335,11 @@ class LibraryDownloads:
                 await self.db.run(repo.update_task, view.task_id, bytes_done=done)
                 self.bus.publish(StateChanged("tasks", (view.task_id,)))
 
-        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder goes, no permission…
+            why = ConfigError(f"{target.parent}: {exc.strerror or exc}")
+            return await self._file_failed(replace(view, path=str(target)), why)
         client = make_client(net_options(self.config), headers=dict(stream.headers))
         downloader = RangeDownloader(client, connections=self.config["limits.connections"],
                                      min_chunk=int(self.config["limits.chunk_min_mib"] * 1024 * 1024),
