@@ -17,13 +17,12 @@ from core.engine.engine import Engine
 from core.engine.playlists.views import EntryView
 from core.tasks.views import TaskView
 from tests.fakes.alist import FakeAlist
-from tests.fakes.alist.fixtures import fake_alist, fake_alist_server  # noqa: F401  (registers the fixtures)
 from tests.keyring_service import PrivateSecretService, secret_service  # noqa: F401
 
 pytestmark = [pytest.mark.keyring, pytest.mark.timeout(60)]
 
 CLIP = "/Movies/Clip.mp4"
-SLOW = 4000  # bytes per second: the ~12 kB clip takes a few seconds, time to pause it
+SLOW = 2000  # bytes per second: the clip takes several seconds, time to pause it
 
 
 def _config(root: Path) -> Config:
@@ -94,7 +93,7 @@ class Schedule:
 
 async def test_an_alist_file_pauses_keeping_its_part_and_resumes_with_range(
     engine: Engine,
-    fake_alist: FakeAlist,  # noqa: F811
+    fake_alist: FakeAlist,
 ) -> None:
     entry = await _clip_entry(engine, fake_alist)
     schedule = Schedule(engine)
@@ -119,7 +118,7 @@ async def test_an_alist_file_pauses_keeping_its_part_and_resumes_with_range(
     await schedule.end()
 
 
-async def test_a_failed_download_is_retried(engine: Engine, fake_alist: FakeAlist) -> None:  # noqa: F811
+async def test_a_failed_download_is_retried(engine: Engine, fake_alist: FakeAlist) -> None:
     entry = await _clip_entry(engine, fake_alist)
     downloads = engine.config.library_root / "Downloads"
     downloads.parent.mkdir(parents=True)
@@ -138,10 +137,9 @@ async def test_a_failed_download_is_retried(engine: Engine, fake_alist: FakeAlis
     await schedule.end()
 
 
+@pytest.mark.usefixtures("secret_service")
 async def test_an_unfinished_download_goes_on_when_the_window_or_daemon_starts(
-    tmp_path: Path,
-    fake_alist: FakeAlist,
-    secret_service: PrivateSecretService,  # noqa: F811
+    tmp_path: Path, fake_alist: FakeAlist
 ) -> None:
     first = Engine(_config(tmp_path))
     try:

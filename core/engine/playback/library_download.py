@@ -308,16 +308,20 @@ class LibraryDownloads:
         stream: Stream, target: Path,
     ) -> LibraryDownload:  # fmt: skip
         from core.download import RangeDownloader
+        from core.engine.library.progress import ProgressTracker
         from core.events import StateChanged, TaskFinished
         from core.net import make_client, net_options
         from core.store import repo
         from core.tasks import steps as stp
 
         done = 0
+        tracker = ProgressTracker(self.bus, view.task_id, None)  # speed and ETA in the Tasks panel
+        tracker.plan([int(stream.size or 0)], [0])
 
         def progress(delta: int) -> None:
             nonlocal done
             done += delta
+            tracker.add(0, delta)
 
         async def refresh() -> list[str]:
             session = await self.accounts.session(provider, account_id)
@@ -328,6 +332,7 @@ class LibraryDownloads:
         def started(size: int, saved: int) -> None:
             nonlocal done
             done = saved
+            tracker.started(0, size, saved)
 
         async def report() -> None:
             while True:
@@ -354,6 +359,7 @@ class LibraryDownloads:
             await client.aclose()
         steps = stp.record({FILE_STEP: stp.NOT_STARTED}, FILE_STEP, stp.Outcome.SUCCEEDED)
         await self.db.run(repo.set_steps, view.task_id, steps, bytes_done=size, bytes_total=size, last_error="")
+        tracker.finish()
         log.info("downloaded %s to %s", view.title, target)
         self.bus.publish(TaskFinished(view.task_id, True))
         return LibraryDownload(view.task_id, view.title, FILE_KIND, str(target), "done")
