@@ -118,6 +118,24 @@ async def test_an_alist_file_pauses_keeping_its_part_and_resumes_with_range(
     await schedule.end()
 
 
+async def test_cancelling_drops_the_part_and_retry_starts_over(engine: Engine, fake_alist: FakeAlist) -> None:
+    entry = await _clip_entry(engine, fake_alist)
+    schedule = Schedule(engine)
+    fake_alist.knobs(rate=SLOW)
+    started = await engine.playback.download_to_library(entry.id)
+    await _some_bytes(engine, started.task_id)
+    assert await engine.cancel_tasks([started.task_id]) == [started.task_id]
+    target = Path(started.path)
+    assert (await _task(engine, started.task_id)).state == "cancelled" and engine.active_downloads == 0
+    assert not list(target.parent.iterdir()), "no .part, no sidecar"
+
+    fake_alist.knobs(rate=0)
+    assert await engine.retry_tasks([started.task_id]) == [started.task_id]
+    await _state_is(engine, started.task_id, "done")
+    assert target.read_bytes() == _clip_bytes(fake_alist) and _ranges(fake_alist)[-1].startswith("bytes=0-")
+    await schedule.end()
+
+
 async def test_a_failed_download_is_retried(engine: Engine, fake_alist: FakeAlist) -> None:
     entry = await _clip_entry(engine, fake_alist)
     downloads = engine.config.library_root / "Downloads"
