@@ -78,6 +78,7 @@ class Engine:
         self.llm = LlmBook(*parts)
         self.notes = NotesService(*parts)
         self.servers = ServerBook(*parts)
+        self._background: asyncio.Future[None] | None = None  # downloads into the library starting again
         self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
         # notes ask them for clients, videos, and links the library does not have
         self.notes.bind(llm=self.llm, playlists=self.playlists, playback=self.playback)
@@ -85,6 +86,8 @@ class Engine:
         self.playback.bind(sources={"torrent": self.torrents.open_ref}, running=self.running)
 
     async def close(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
         for service in (self.servers, self.notes, self.llm, self.torrents, self.playlists, self.playback):
             await service.close()
         await self.notifier.close()
@@ -191,7 +194,8 @@ class Engine:
     async def run_daemon(self, stop: asyncio.Event) -> None:
         """Rounds on schedule until `stop` (the window, the daemon); downloads into the library
         that a quit interrupted go on, since no round would run them."""
-        await self._restart_downloads(None)
+        if not self.paused:
+            await self._restart_downloads(None)
         await self.rounds.run_daemon(stop)
 
     async def _restart_downloads(self, task_ids: Sequence[int] | None) -> None:
@@ -212,9 +216,12 @@ class Engine:
 
     def pause_all(self) -> None:
         self.rounds.pause_all()
+        self.playback.stop_downloads()  # into the library: they stay queued, their .part kept
 
     def resume_all(self) -> None:
         self.rounds.resume_all()
+        if self.rounds.scheduling:
+            self._background = asyncio.ensure_future(self._restart_downloads(None))
 
     @property
     def active_downloads(self) -> int:
@@ -246,7 +253,7 @@ class Engine:
         """Paused tasks are wanted again; with the schedule running, they download now."""
         ids = await self.tasks_book.resume(task_ids)
         self.rounds.start_tasks(ids)
-        if self.rounds.scheduling:  # tasks of no source (downloads into the library): here, now
+        if self.rounds.scheduling and not self.paused:  # tasks of no source (downloads into the library): now
             await self._restart_downloads(ids)
         return ids
 
@@ -257,7 +264,7 @@ class Engine:
         """Failed, paused or cancelled tasks get fresh attempts; with the schedule running, now."""
         ids = await self.tasks_book.retry(task_ids)
         self.rounds.start_tasks(ids)
-        if self.rounds.scheduling:
+        if self.rounds.scheduling and not self.paused:
             await self._restart_downloads(ids)
         return ids
 

@@ -179,7 +179,11 @@ async def test_an_unfinished_download_goes_on_when_the_window_or_daemon_starts(
         assert again.active_downloads == 0 and len(_ranges(fake_alist)) == requests
         assert (await _task(again, started.task_id)).state == "queued"
 
+        again.pause_all()  # the tray's "Pause all": the window starts, nothing downloads
         schedule = Schedule(again)
+        await asyncio.sleep(0.2)
+        assert again.active_downloads == 0 and len(_ranges(fake_alist)) == requests
+        again.resume_all()
         await _state_is(again, started.task_id, "done")
         assert target.read_bytes() == _clip_bytes(fake_alist)
         assert not _ranges(fake_alist)[-1].startswith("bytes=0-"), "continued from the .part"

@@ -160,6 +160,10 @@ class LibraryDownloads:
 
         await self.db.run(merge)
 
+    def stop_all(self) -> None:
+        for work in self._running.values():
+            work.cancel()  # the downloader records its progress; the task stays queued
+
     async def close(self) -> None:
         for work in list(self._running.values()):
             work.cancel()

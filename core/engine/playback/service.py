@@ -376,6 +376,11 @@ class PlaybackService(FeatureService):
         daemon) calls this. Returns the task ids started."""
         return await self._library().restart(task_ids)
 
+    def stop_downloads(self) -> None:
+        """Everything paused: downloads into the library stop (queued still, .part kept)."""
+        if self._downloads is not None:
+            self._downloads.stop_all()
+
     def _library(self) -> LibraryDownloads:
         if self._downloads is None:
             from core.engine.playback.library_download import LibraryDownloads
