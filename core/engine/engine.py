@@ -247,7 +247,9 @@ class Engine:
         return await self.tasks_book.children(task_id)
 
     async def pause_tasks(self, task_ids: Sequence[int]) -> list[int]:
-        return await self.tasks_book.pause(task_ids)
+        ids = await self.tasks_book.pause(task_ids)
+        await self.playback.downloads_stopped(ids)  # into the library: their .part recorded
+        return ids
 
     async def resume_tasks(self, task_ids: Sequence[int]) -> list[int]:
         """Paused tasks are wanted again; with the schedule running, they download now."""

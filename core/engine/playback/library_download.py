@@ -160,6 +160,12 @@ class LibraryDownloads:
 
         await self.db.run(merge)
 
+    async def wait_stopped(self, task_ids: Sequence[int]) -> None:
+        """Until the stopped downloads of these tasks have recorded their progress and ended."""
+        jobs = [self._running[task_id] for task_id in task_ids if task_id in self._running]
+        if jobs:
+            await asyncio.wait(jobs, timeout=10)
+
     def stop_all(self) -> None:
         for work in self._running.values():
             work.cancel()  # the downloader records its progress; the task stays queued

@@ -376,6 +376,11 @@ class PlaybackService(FeatureService):
         daemon) calls this. Returns the task ids started."""
         return await self._library().restart(task_ids)
 
+    async def downloads_stopped(self, task_ids: Sequence[int]) -> None:
+        """Returns once the paused or cancelled downloads into the library of these tasks ended."""
+        if self._downloads is not None:
+            await self._downloads.wait_stopped(task_ids)
+
     def stop_downloads(self) -> None:
         """Everything paused: downloads into the library stop (queued still, .part kept)."""
         if self._downloads is not None:
