@@ -134,6 +134,9 @@ async def _download(engine: Engine, args: argparse.Namespace) -> int:
         print_json(asdict(done))
     elif done.state == "done":
         print(f"task #{done.task_id}: {done.title} downloaded to {done.path}")
+    elif done.state == "paused":  # from the Tasks page or `task pause` meanwhile
+        print(f"task #{done.task_id}: {done.title} paused; `syncdeck task resume {done.task_id}` continues it",
+              file=sys.stderr)  # fmt: skip
     else:
         print(f"task #{done.task_id}: {done.title} failed: {done.error}", file=sys.stderr)
     return EXIT_OK if done.state == "done" else EXIT_FAILED

@@ -78,12 +78,16 @@ class Engine:
         self.llm = LlmBook(*parts)
         self.notes = NotesService(*parts)
         self.servers = ServerBook(*parts)
+        self._background: asyncio.Future[None] | None = None  # downloads into the library starting again
         self.sources_book.server_refs = self.servers  # `source add ACCOUNT:PATH` mirrors a server folder
         # notes ask them for clients, videos, and links the library does not have
         self.notes.bind(llm=self.llm, playlists=self.playlists, playback=self.playback)
-        self.playback.bind(sources={"torrent": self.torrents.open_ref})  # a torrent's file plays while it downloads
+        # a torrent's file plays while it downloads; downloads into the library show as running, pause stops them
+        self.playback.bind(sources={"torrent": self.torrents.open_ref}, running=self.running)
 
     async def close(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
         for service in (self.servers, self.notes, self.llm, self.torrents, self.playlists, self.playback):
             await service.close()
         await self.notifier.close()
@@ -188,7 +192,17 @@ class Engine:
         return await self.rounds.sync(source_ids)
 
     async def run_daemon(self, stop: asyncio.Event) -> None:
+        """Rounds on schedule until `stop` (the window, the daemon); downloads into the library
+        that a quit interrupted go on, since no round would run them."""
+        if not self.paused:
+            await self._restart_downloads(None)
         await self.rounds.run_daemon(stop)
+
+    async def _restart_downloads(self, task_ids: Sequence[int] | None) -> None:
+        try:
+            await self.playback.restart_downloads(task_ids)
+        except Exception:  # noqa: BLE001 - a broken stored task must not stop the schedule or a task verb
+            log.exception("downloads into the library could not start again")
 
     def next_round_at(self) -> datetime | None:
         return self.rounds.next_round_at()
@@ -202,9 +216,12 @@ class Engine:
 
     def pause_all(self) -> None:
         self.rounds.pause_all()
+        self.playback.stop_downloads()  # into the library: they stay queued, their .part kept
 
     def resume_all(self) -> None:
         self.rounds.resume_all()
+        if self.rounds.scheduling:
+            self._background = asyncio.ensure_future(self._restart_downloads(None))
 
     @property
     def active_downloads(self) -> int:
@@ -230,12 +247,16 @@ class Engine:
         return await self.tasks_book.children(task_id)
 
     async def pause_tasks(self, task_ids: Sequence[int]) -> list[int]:
-        return await self.tasks_book.pause(task_ids)
+        ids = await self.tasks_book.pause(task_ids)
+        await self.playback.downloads_stopped(ids)  # into the library: their .part recorded
+        return ids
 
     async def resume_tasks(self, task_ids: Sequence[int]) -> list[int]:
         """Paused tasks are wanted again; with the schedule running, they download now."""
         ids = await self.tasks_book.resume(task_ids)
         self.rounds.start_tasks(ids)
+        if self.rounds.scheduling and not self.paused:  # tasks of no source (downloads into the library): now
+            await self._restart_downloads(ids)
         return ids
 
     async def cancel_tasks(self, task_ids: Sequence[int]) -> list[int]:
@@ -245,6 +266,8 @@ class Engine:
         """Failed, paused or cancelled tasks get fresh attempts; with the schedule running, now."""
         ids = await self.tasks_book.retry(task_ids)
         self.rounds.start_tasks(ids)
+        if self.rounds.scheduling and not self.paused:
+            await self._restart_downloads(ids)
         return ids
 
     async def reset_tasks(

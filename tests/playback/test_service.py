@@ -4,6 +4,7 @@ through the proxy, qualities, renewal of expired CDN URLs, CC subtitles and danm
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -167,7 +168,15 @@ async def test_a_bilibili_entry_downloads_into_the_library_like_a_synced_video(e
     assert started.kind == "video" and started.state == "queued"
     listed = await engine.tasks()
     assert [t.id for t in listed] == [started.task_id]  # the Tasks panel shows it at once
+    assert await engine.pause_tasks([started.task_id]) == [started.task_id]  # the Tasks panel's Pause
+    assert [t.state for t in await engine.tasks()] == ["paused"] and engine.active_downloads == 0
+    stop = asyncio.Event()
+    schedule = asyncio.ensure_future(engine.run_daemon(stop))  # the window's: resuming starts it here
+    assert await engine.resume_tasks([started.task_id]) == [started.task_id]
+    assert engine.active_downloads == 1
     done = await engine.playback.download_to_library(entry.id, wait=True)  # the same download, awaited
+    stop.set()
+    await schedule
     assert (done.task_id, done.state) == (started.task_id, "done"), done.error
     folder = Path(done.path)
     assert folder.is_relative_to(engine.config.library_root / "Playlists")

@@ -12,6 +12,7 @@ from core.config import Config, load_config
 from core.engine.engine import Engine
 from core.providers.registry import PROVIDERS, ProviderRegistry
 from core.secrets import SecretStore
+from tests.fakes.alist.fixtures import fake_alist, fake_alist_server  # noqa: F401  (registers the fixtures)
 from tests.playlists.toybox import ToyboxServer, bound_toybox
 
 

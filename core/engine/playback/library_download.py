@@ -6,6 +6,11 @@ out like a synced video. Any other stream that is one file over HTTP (Alist/Open
 Jellyfin, a direct link) is fetched by the range downloader into <library>/Downloads/, which
 keeps a .part beside the target, so asking again after an interruption resumes it. A local
 file is already on this computer: asking to download it is refused with a clear message.
+
+These tasks belong to no source, so sync rounds never run them: pausing one stops its work
+(registered with the engine's RunningWork, which the task verbs stop), and `restart` starts
+them again — after a resume or retry, and when the window or the daemon starts — from what
+each task keeps in its details (RECORD): the account, and for a file the item and part.
 """
 
 from __future__ import annotations
@@ -15,16 +20,19 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError, PlaybackError, SyncDeckError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from core.config import Config
     from core.engine.accounts.book import AccountBook
     from core.engine.playlists.views import PlayRef
+    from core.engine.tasks.running import RunningWork
     from core.events import EventBus
     from core.providers.protocols import MediaItem, MediaPart, Playback, Provider, ProviderSession, Stream
     from core.providers.registry import ProviderRegistry
@@ -41,6 +49,8 @@ FILE_STEP = "download"
 FILES_FOLDER = "Downloads"
 ITEMS_FOLDER = "Playlists"  # the source name items downloaded from playlists are laid out under
 LOCAL_PROVIDERS = frozenset({"local"})
+KINDS = ("video", FILE_KIND)
+RECORD = "library_download"  # the key in a task's details of what starting it again needs
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -75,14 +85,90 @@ class LibraryDownloads:
     """Starts and tracks one-off downloads; held by the playback service."""
 
     def __init__(self, config: Config, db: Database, bus: EventBus, registry: ProviderRegistry,
-                 accounts: AccountBook, resolve: PartResolver) -> None:  # fmt: skip
+                 accounts: AccountBook, resolve: PartResolver, running: RunningWork | None = None) -> None:  # fmt: skip
         self.config = config
         self.db = db
         self.bus = bus
         self.registry = registry
         self.accounts = accounts
         self._resolve = resolve
+        self.running = running  # the engine's: task listings show these as running, pause stops them
         self._running: dict[int, asyncio.Task[LibraryDownload]] = {}
+
+    def _launch(self, task_id: int, work: Callable[[], Awaitable[LibraryDownload]]) -> asyncio.Task[LibraryDownload]:
+        job = self._running.get(task_id)
+        if job is not None:  # already downloading here (asked twice: one download)
+            return job
+        job = asyncio.ensure_future(work())
+        self._running[task_id] = job
+        if self.running is not None:
+            self.running.started(task_id, job)  # type: ignore[arg-type]
+
+        def ended(_job: asyncio.Task[LibraryDownload]) -> None:
+            if self._running.get(task_id) is job:
+                self._running.pop(task_id, None)
+            if self.running is not None and self.running.jobs.get(task_id) is job:
+                self.running.ended(task_id)
+
+        job.add_done_callback(ended)
+        return job
+
+    async def restart(self, task_ids: Sequence[int] | None = None) -> list[int]:
+        """Start one-off downloads again in the background: those of `task_ids` that are not
+        done, paused or cancelled (after a resume or retry), or, without ids, every one left
+        queued when the app last stopped. Returns the ids started."""
+        from core.store.models import Task
+
+        rows = await self.db.run(_restartable, list(task_ids) if task_ids is not None else None)
+        started = []
+        for row in rows:
+            assert isinstance(row, Task)
+            task_id = int(row.id or 0)
+            record = json.loads(row.details or "{}").get(RECORD)
+            if task_id in self._running:
+                continue
+            if not isinstance(record, dict):
+                log.warning("task #%s cannot start again on its own; download its playlist entry again", task_id)
+                continue
+            try:
+                provider = self.registry.for_stored(row.provider)
+            except ConfigError as exc:
+                log.warning("task #%s: %s", task_id, exc)
+                continue
+            if row.kind == FILE_KIND:
+                view = LibraryDownload(task_id, row.title, FILE_KIND, row.path)
+                self._launch(task_id, lambda v=view, p=provider, r=record: self._refetch_file(v, p, r))
+            else:
+                view = LibraryDownload(task_id, row.title, "video", "")
+                account_id = record.get("account_id")
+                self._launch(task_id, lambda v=view, p=provider, a=account_id: self._run_item(v, p, a))
+            started.append(task_id)
+        if started:
+            log.info("%d downloads into the library started again", len(started))
+        return started
+
+    async def _remember(self, task_id: int, record: dict[str, Any]) -> None:
+        """Keep in the task what starting it again needs (the window may quit mid-download)."""
+        from core.store import repo
+        from core.store.models import Task
+
+        def merge(session: Any) -> None:
+            task = session.get(Task, task_id)
+            if task is not None:
+                details = {**json.loads(task.details or "{}"), RECORD: record}
+                repo.update_task(session, task_id, details=json.dumps(details, ensure_ascii=False))
+
+        await self.db.run(merge)
+
+    async def wait_stopped(self, task_ids: Sequence[int]) -> None:
+        """Until the stopped downloads of these tasks have recorded their progress and ended."""
+        jobs = [self._running[task_id] for task_id in task_ids if task_id in self._running]
+        if jobs:
+            await asyncio.wait(jobs, timeout=10)
+
+    def stop_all(self) -> None:
+        for work in self._running.values():
+            work.cancel()  # the downloader records its progress; the task stays queued
 
     async def close(self) -> None:
         for work in list(self._running.values()):
@@ -119,16 +205,20 @@ class LibraryDownloads:
         part, playback = await self._resolve(provider, session, item, part_key)
         if self._needs_pipeline(provider, playback):
             view, work = await self._start_item(provider, account_id, item)
+            await self._remember(view.task_id, {"account_id": account_id})
         else:
             view, work = await self._start_file(provider, account_id, item, part, playback)
-        task = self._running.get(view.task_id)
-        if task is None:  # not already downloading here (asked twice: one download)
-            task = asyncio.ensure_future(work())
-            self._running[view.task_id] = task
-            task.add_done_callback(lambda _t, key=view.task_id: self._running.pop(key, None))
+            await self._remember(view.task_id, {"account_id": account_id, "item": item_json, "part_key": part.key})
+        task = self._launch(view.task_id, work)
         if not wait:
             return view
-        return await task
+        try:
+            return await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if task.cancelled() and (current is None or not current.cancelling()):
+                return LibraryDownload(view.task_id, view.title, view.kind, view.path, "paused")  # paused meanwhile
+            raise
 
     def _needs_pipeline(self, provider: Provider, playback: Playback) -> bool:
         """Video and audio apart (Bilibili's DASH): only the item pipeline that downloads a
@@ -192,21 +282,56 @@ class LibraryDownloads:
         view = LibraryDownload(task_id, title, FILE_KIND, str(target))
         return view, lambda: self._fetch_file(view, provider, account_id, item, part.key, stream, target)
 
+    async def _refetch_file(self, view: LibraryDownload, provider: Provider, record: dict[str, Any]) -> LibraryDownload:
+        """A file task started again: its stream resolved afresh (signed links expire)."""
+        from core.providers.serial import item_from_dict
+
+        account_id = record.get("account_id")
+        try:
+            item = item_from_dict(dict(record["item"]))
+            session = await self.accounts.session(provider, account_id)
+            part, playback = await self._resolve(provider, session, item, record.get("part_key"))
+            stream = next((s for s in playback.streams if s.kind == "muxed" and s.urls), None)
+            if stream is None:
+                raise PlaybackError(f"{provider.display_name} no longer offers {item.title} as one file")
+        except (KeyError, TypeError, ValueError) as exc:
+            return await self._file_failed(view, PlaybackError(f"the stored item cannot be read ({exc})"))
+        except SyncDeckError as exc:
+            return await self._file_failed(view, exc)
+        target = Path(view.path) if view.path else self.config.library_root / FILES_FOLDER / \
+            _safe_name(provider.display_name) / _file_name(item, part, stream)  # fmt: skip
+        return await self._fetch_file(view, provider, account_id, item, part.key, stream, target)
+
+    async def _file_failed(self, view: LibraryDownload, exc: Exception, done: int | None = None) -> LibraryDownload:
+        from core.events import TaskFinished
+        from core.store import repo
+        from core.tasks import steps as stp
+
+        extra = {} if done is None else {"bytes_done": done}
+        await self.db.run(repo.set_steps, view.task_id, {FILE_STEP: stp.GAVE_UP}, last_error=str(exc), **extra)
+        log.warning("downloading %s failed: %s", view.title, exc)
+        self.bus.publish(TaskFinished(view.task_id, False))
+        return LibraryDownload(view.task_id, view.title, FILE_KIND, view.path, "failed", str(exc))
+
     async def _fetch_file(
         self, view: LibraryDownload, provider: Provider, account_id: int | None, item: MediaItem, part_key: str,
         stream: Stream, target: Path,
     ) -> LibraryDownload:  # fmt: skip
         from core.download import RangeDownloader
+        from core.engine.library.progress import ProgressTracker
         from core.events import StateChanged, TaskFinished
         from core.net import make_client, net_options
         from core.store import repo
         from core.tasks import steps as stp
 
         done = 0
+        tracker = ProgressTracker(self.bus, view.task_id, None)  # speed and ETA in the Tasks panel
+        tracker.plan([int(stream.size or 0)], [0])
 
         def progress(delta: int) -> None:
             nonlocal done
             done += delta
+            tracker.add(0, delta)
 
         async def refresh() -> list[str]:
             session = await self.accounts.session(provider, account_id)
@@ -217,6 +342,7 @@ class LibraryDownloads:
         def started(size: int, saved: int) -> None:
             nonlocal done
             done = saved
+            tracker.started(0, size, saved)
 
         async def report() -> None:
             while True:
@@ -224,30 +350,29 @@ class LibraryDownloads:
                 await self.db.run(repo.update_task, view.task_id, bytes_done=done)
                 self.bus.publish(StateChanged("tasks", (view.task_id,)))
 
-        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder goes, no permission…
+            why = ConfigError(f"{target.parent}: {exc.strerror or exc}")
+            return await self._file_failed(replace(view, path=str(target)), why)
         client = make_client(net_options(self.config), headers=dict(stream.headers))
         downloader = RangeDownloader(client, connections=self.config["limits.connections"],
                                      min_chunk=int(self.config["limits.chunk_min_mib"] * 1024 * 1024),
                                      on_progress=progress, on_start=started)  # fmt: skip
         reporter = asyncio.ensure_future(report())
-        steps = {FILE_STEP: stp.NOT_STARTED}
         try:
-            await self.db.run(repo.update_task, view.task_id, state="downloading")
             size = await downloader.download(list(stream.urls), target, refresh=refresh, size=int(stream.size or 0))
-            steps = stp.record(steps, FILE_STEP, stp.Outcome.SUCCEEDED)
-            await self.db.run(repo.set_steps, view.task_id, steps, bytes_done=size, bytes_total=size)
-            result = LibraryDownload(view.task_id, view.title, FILE_KIND, str(target), "done")
-            log.info("downloaded %s to %s", view.title, target)
         except (SyncDeckError, OSError) as exc:
-            steps = {FILE_STEP: stp.GAVE_UP}
-            await self.db.run(repo.set_steps, view.task_id, steps, bytes_done=done)
-            result = LibraryDownload(view.task_id, view.title, FILE_KIND, str(target), "failed", str(exc))
-            log.warning("downloading %s failed: %s", view.title, exc)
-        finally:
+            return await self._file_failed(replace(view, path=str(target)), exc, done)
+        finally:  # also when paused (cancelled): the .part stays for the next start
             reporter.cancel()
             await client.aclose()
-        self.bus.publish(TaskFinished(view.task_id, result.state == "done"))
-        return result
+        steps = stp.record({FILE_STEP: stp.NOT_STARTED}, FILE_STEP, stp.Outcome.SUCCEEDED)
+        await self.db.run(repo.set_steps, view.task_id, steps, bytes_done=size, bytes_total=size, last_error="")
+        tracker.finish()
+        log.info("downloaded %s to %s", view.title, target)
+        self.bus.publish(TaskFinished(view.task_id, True))
+        return LibraryDownload(view.task_id, view.title, FILE_KIND, str(target), "done")
 
     # ---- an item laid out like a synced video -------------------------------------------------
 
@@ -328,3 +453,18 @@ def _restart(session: Any, task_id: int) -> None:
         if task is not None:
             steps = stp.reset_failed(stp.loads(task.steps))
             repo.set_steps(session, task.id, steps, cancelled=False, paused=False)
+
+
+def _restartable(session: Any, task_ids: list[int] | None) -> list[Any]:
+    """One-off downloads (no source, top level) not done, paused or cancelled: those of
+    `task_ids`, or else the ones still queued (a failed one waits for a retry)."""
+    from sqlmodel import col, select
+
+    from core.store.models import Task
+    from core.tasks import states
+
+    query = select(Task).where(col(Task.source_id).is_(None), col(Task.parent_id).is_(None),
+                               col(Task.kind).in_(KINDS), col(Task.paused).is_(False),
+                               col(Task.cancelled).is_(False), Task.state != states.DONE)  # fmt: skip
+    wanted = Task.state == states.QUEUED if task_ids is None else col(Task.id).in_(task_ids)
+    return list(session.exec(query.where(wanted).order_by(col(Task.id))))

@@ -15,7 +15,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from core.engine.playback.library_download import LibraryDownload, LibraryDownloads
     from core.engine.playlists.views import PlayRef
+    from core.engine.tasks.running import RunningWork
     from core.playback.playable import Playable
     from core.playback.proxy import StreamProxy, UpstreamTarget
     from core.playback.source import ByteSource
@@ -130,10 +131,17 @@ class PlaybackService(FeatureService):
         # scheme → opener of stream URLs the app serves itself ("torrent:TASK/FILE")
         self._sources: dict[str, Callable[[str], Awaitable[ByteSource]]] = {}
         self._downloads: LibraryDownloads | None = None
+        self._running_work: RunningWork | None = None
 
-    def bind(self, *, sources: Mapping[str, Callable[[str], Awaitable[ByteSource]]]) -> None:
-        """Stream URLs with these schemes are opened as ByteSources and always proxied."""
-        self._sources.update(sources)
+    def bind(
+        self, *, sources: Mapping[str, Callable[[str], Awaitable[ByteSource]]] | None = None,
+        running: RunningWork | None = None,
+    ) -> None:  # fmt: skip
+        """Stream URLs with these schemes are opened as ByteSources and always proxied;
+        downloads into the library are registered with the engine's `running` work."""
+        self._sources.update(sources or {})
+        if running is not None:
+            self._running_work = running
 
     def _served(self, url: str) -> bool:
         return url.partition(":")[0].lower() in self._sources
@@ -359,12 +367,32 @@ class PlaybackService(FeatureService):
         a Bilibili video laid out like a synced one, any other HTTP file under Downloads/.
         Returns once the task exists (`wait`: once it has finished). PlaybackError for a local
         file (already here) or a stream that is not one downloadable file."""
+        return await self._library().start(ref, wait=wait)
+
+    async def restart_downloads(self, task_ids: Sequence[int] | None = None) -> list[int]:
+        """Start downloads into the library again in the background: those of `task_ids` that
+        are not done, paused or cancelled (after a resume or a retry), or, without ids, every
+        one an earlier run left unfinished. Only an engine that keeps running (the window, the
+        daemon) calls this. Returns the task ids started."""
+        return await self._library().restart(task_ids)
+
+    async def downloads_stopped(self, task_ids: Sequence[int]) -> None:
+        """Returns once the paused or cancelled downloads into the library of these tasks ended."""
+        if self._downloads is not None:
+            await self._downloads.wait_stopped(task_ids)
+
+    def stop_downloads(self) -> None:
+        """Everything paused: downloads into the library stop (queued still, .part kept)."""
+        if self._downloads is not None:
+            self._downloads.stop_all()
+
+    def _library(self) -> LibraryDownloads:
         if self._downloads is None:
             from core.engine.playback.library_download import LibraryDownloads
 
             self._downloads = LibraryDownloads(self.config, self.db, self.bus, self.registry, self.logins,
-                                               self._part_playback)  # fmt: skip
-        return await self._downloads.start(ref, wait=wait)
+                                               self._part_playback, self._running_work)  # fmt: skip
+        return self._downloads
 
     async def _part_playback(
         self, provider: Provider, session: ProviderSession, item: MediaItem, part_key: str | None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.config import Config
+from core.download.range_downloader import discard_partial
 from core.engine.library.pipeline import unfinished_files
 from core.engine.tasks.running import RunningWork
 from core.errors import ConfigError
@@ -103,6 +104,7 @@ class TaskBook:
     async def cancel(self, task_ids: Sequence[int]) -> list[int]:
         """Stop and drop: partial files are deleted and the task waits until retried."""
         ids = await self._top_level(task_ids)
+        jobs = {task_id: job for task_id in ids if (job := self.running.jobs.get(task_id)) is not None}
         for task_id in ids:
             self.running.stop(task_id)
         await asyncio.sleep(0)  # let the stopped downloads close their files
@@ -113,6 +115,11 @@ class TaskBook:
                 provider = self.registry.for_stored(task.provider)
                 files = unfinished_files(self.config, source, task, parts, provider)
                 await asyncio.to_thread(_unlink_all, files)
+            elif task.kind == "file" and task.path and task.state != states.DONE:  # a download into the library
+                job = jobs.get(task.id or 0)
+                if job is not None:  # it records its progress as it stops: only then is its .part gone for good
+                    await asyncio.wait([job], timeout=10)
+                await asyncio.to_thread(discard_partial, Path(task.path))
         await self.db.run(repo.update_tasks, ids, cancelled=True, paused=False)
         self.bus.publish(StateChanged("tasks", tuple(ids)))
         return ids
