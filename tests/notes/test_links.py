@@ -35,7 +35,9 @@ async def test_links_not_in_the_library_are_read_through_the_bilibili_provider(
         assert await dispatch(engine, build_parser().parse_args(argv)) == 0
     finally:
         await engine.close()
-    batch = json.loads(capsys.readouterr().out)
+    said = capsys.readouterr()
+    batch = json.loads(said.out)
+    assert "fetching 春日散步 Vlog" in said.err, "each video says when it is fetched from its site"
     spring, hostile = sorted(batch["tasks"], key=lambda t: t["position"])
     assert (spring["state"], spring["transcript_source"], spring["title"]) == ("done", "subtitles", "春日散步 Vlog")
     assert (hostile["state"], hostile["transcript_source"]) == ("done", "transcription")
