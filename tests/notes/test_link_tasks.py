@@ -83,6 +83,10 @@ async def test_the_batch_exists_at_once_with_a_task_per_part_and_each_task_fetch
         assert any(e.stage == "writing" for e in mine)
     assert cache_files(site) == [], "what was fetched is removed once the notes are written"
 
+    again = await site.notes.run_batch((await site.notes.create_batch([SPRING])).id)
+    assert (again.state, again.skipped) == ("done", 1), "a link whose note is there is not made again"
+    assert fake_bili.calls(PLAYURL) == 4, "nor fetched again"
+
 
 async def test_a_dropped_download_is_retried_a_failed_note_keeps_its_fetch_and_a_dead_link_says_why(
     site: Engine, fake_bili: FakeBilibili, client: ScriptedClient
