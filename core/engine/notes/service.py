@@ -187,7 +187,7 @@ class NotesService(FeatureService):
                 synced = await self._resolve("link", url) if url else []
                 if synced and synced[0].video_path:
                     found += [VideoInput(given, v.video_path, title, v.library_task_id, v.problem) for v in synced]
-                elif synced and not synced[0].problem:  # a link to fetch: the playlist's title until looked up
+                elif synced and not synced[0].problem:  # a link its task fetches, titled as the playlist names it
                     found.append(VideoInput(input=url, title=title))
                 else:
                     problem = "not a local file nor a synced video: sync it first to make notes of it"
