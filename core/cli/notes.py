@@ -148,6 +148,11 @@ def task_usage(task: NoteTaskView) -> str:
     return f" · {tokens:,} tokens" + (f" · cost {cost_text(task.cost)}" if task.cost else "")
 
 
+# What a running task does, as `notes show` says it.
+STAGE_WORDS = {"fetch": "fetching from the site", "transcript": "transcript", "writing": "writing",
+               "frames": "key frames", "files": "saving", "waiting": "waiting to retry"}  # fmt: skip
+
+
 class BatchProgress:
     """On stderr: a self-rewriting progress bar on a terminal, else one line per finished video."""
 
@@ -170,7 +175,9 @@ class BatchProgress:
         if self.tty or not isinstance(event, NoteTaskChanged) or event.batch_id != self.batch_id:
             return
         title = self._titles.get(event.task_id, f"task {event.task_id}")
-        if event.state == "done":
+        if event.state == "running" and event.stage == "fetch" and event.progress == 0.0:
+            print(f"fetching {title}", file=sys.stderr, flush=True)
+        elif event.state == "done":
             print(f"done     {title}", file=sys.stderr, flush=True)
         elif event.state == "skipped":
             print(f"there    {title} (its note was already written)", file=sys.stderr, flush=True)
@@ -274,7 +281,8 @@ async def cmd_notes(engine: Engine, args: argparse.Namespace) -> int:
         print(f"#{view.id} {view.name} — {view.state}: {summary_line(view)}; ETA {_clock(view.eta)}")
         for t in tasks:
             note = f" — {t.error}" if t.state == "failed" else (f" → {', '.join(t.outputs)}" if t.outputs else "")
-            print(f"  {t.state:<9} {t.title[:50]}{task_usage(t)}{note}")
+            doing = f" ({STAGE_WORDS.get(t.stage, t.stage)} {t.progress * 100:.0f}%)" if t.state == "running" else ""
+            print(f"  {t.state:<9} {t.title[:50]}{doing}{task_usage(t)}{note}")
         return EXIT_OK
     if args.action == "templates":
         templates = await notes.templates()

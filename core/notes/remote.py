@@ -4,7 +4,11 @@ Through playback (the provider that claims the link resolves it): its subtitles 
 CC tracks the player shows, written as SRT beside a stand-in path), else its separate audio
 stream (Bilibili's DASH audio) downloaded, for speech-to-text or a Gemini upload. What was
 fetched stays in `<data>/cache/notes/<hash of the link>/` with `<stem>.json` (the link, title
-and duration), so a resumed batch finds it again instead of asking the site twice.
+and duration) while its note is not written, so a resumed or retried task finds it again
+instead of asking the site twice; `forget` removes it once the note is there.
+
+A link of a video with several parts names one of them with `?p=N`; `parts_of` lists what a
+link stands for (one entry per part when it names none) from the provider's cheap lookup.
 """
 
 from __future__ import annotations
@@ -14,14 +18,22 @@ import hashlib
 import json
 import re
 import shutil
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from core.errors import TransientError
+
 AUDIO_SUFFIX = ".m4a"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# Answers worth another try: a URL that expired or a site that is busy for now.
+_PASSING_STATUS = frozenset({403, 408, 425, 429, 500, 502, 503, 504})
+
+Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
@@ -33,12 +45,23 @@ class FetchedLink:
     transcript: str  # "subtitles" | "audio"
 
 
+@dataclass(frozen=True)
+class LinkPart:
+    link: str  # the link of this one part (`?p=N` added for a part of a several-part video)
+    title: str  # "Title", or "Title — P2 name" for a part
+
+
 def stem_for(title: str) -> str:
     return (_UNSAFE.sub(" ", title).strip(" .") or "video")[:80]
 
 
 def folder_for(cache: Path, link: str) -> Path:
     return cache / hashlib.sha1(link.encode("utf-8")).hexdigest()[:16]
+
+
+def planned_media(cache: Path, link: str, title: str) -> Path:
+    """Where `fetch_link(…, title=title)` puts the link's sound (its notes are named after it)."""
+    return folder_for(cache, link) / f"{stem_for(title)}{AUDIO_SUFFIX}"
 
 
 def read_meta(media: Path) -> dict[str, Any] | None:
@@ -50,13 +73,74 @@ def read_meta(media: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("link") else None
 
 
-async def fetch_link(playback: Any, link: str, cache: Path, http: httpx.AsyncClient) -> FetchedLink:
-    """Subtitles, else the audio stream, of the video `link` names. Raises the playback
-    service's errors (LinkError, PlaybackError…) and httpx errors for a failed download."""
+def page_of(link: str) -> int | None:
+    """The part a link names with `?p=N`, None when it names none."""
+    value = (urllib.parse.parse_qs(urllib.parse.urlsplit(link).query).get("p") or [""])[0]
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def with_page(link: str, page: int) -> str:
+    parts = urllib.parse.urlsplit(link)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k != "p"]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode([*query, ("p", str(page))])))
+
+
+async def parts_of(playback: Any, link: str) -> list[LinkPart]:
+    """What `link` stands for, from the provider's lookup (no streams asked for): the video,
+    the part its `?p=N` names, or every part of a several-part video when it names none.
+    Raises what `playback.parse` raises."""
+    parsed = await playback.parse(link)
+    parts = list(parsed.parts)
+    if len(parts) <= 1:
+        return [LinkPart(link, parsed.title or link)]
+    page = page_of(link)
+    chosen = [p for p in parts if p.number == page] if page else parts
+    if not chosen:  # a part that is not there: the fetch says so with the parts there are
+        return [LinkPart(link, parsed.title or link)]
+    return [LinkPart(link if page else with_page(link, p.number), part_title(parsed.title, p.number, p.title))
+            for p in chosen]  # fmt: skip
+
+
+def part_title(title: str, number: int, name: str) -> str:
+    return f"{title} — P{number} {name}".strip() if name and name != title else f"{title} — P{number}"
+
+
+def cached(cache: Path, link: str) -> FetchedLink | None:
+    """What an earlier fetch of `link` left, when it is whole; None when it must be fetched."""
+    folder = folder_for(cache, link)
+    for meta_file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        media = meta_file.with_suffix(AUDIO_SUFFIX)
+        meta = read_meta(media)
+        if meta is None or meta.get("link") != link:
+            continue
+        if meta.get("transcript") == "audio" and not media.is_file():
+            continue
+        if meta.get("transcript") == "subtitles" and not any(folder.glob(f"{glob_escape(media.stem)}.*.srt")):
+            continue
+        return FetchedLink(link, str(meta.get("title") or ""), media, float(meta.get("duration") or 0),
+                           str(meta.get("transcript")))  # fmt: skip
+    return None
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+async def fetch_link(
+    playback: Any, link: str, cache: Path, http: httpx.AsyncClient, *, title: str = "",
+    progress: Progress | None = None,
+) -> FetchedLink:  # fmt: skip
+    """Subtitles, else the audio stream, of the video `link` names (what an earlier fetch left
+    whole is used as it is). Files are named after `title` (else the site's). Raises the
+    playback service's errors (LinkError, PlaybackError…), TransientError for a site that
+    is busy for now, httpx errors for a dropped download."""
+    found = cached(cache, link)
+    if found is not None:
+        return found
     info = await playback.resolve_link(link, mode="direct", subtitle_format="srt")
     folder = folder_for(cache, link)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = stem_for(info.title)
+    stem = stem_for(title or info.title)
     media = folder / f"{stem}{AUDIO_SUFFIX}"
     srt = next((s for s in info.subtitles if s.format == "srt" and Path(s.url).is_file()), None)
     if srt is not None:
@@ -64,18 +148,34 @@ async def fetch_link(playback: Any, link: str, cache: Path, http: httpx.AsyncCli
         transcript = "subtitles"
     else:
         url = info.audio_url or info.url  # a muxed stream has its sound in the video
-        await _download(http, url, dict(info.headers), media)
+        await _download(http, url, dict(info.headers), media, progress)
         transcript = "audio"
-    meta = {"link": link, "title": info.title, "duration": info.duration, "transcript": transcript}
+    meta = {"link": link, "title": title or info.title, "duration": info.duration, "transcript": transcript}
     media.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return FetchedLink(link, info.title, media, float(info.duration or 0), transcript)
+    if progress is not None:
+        progress(1.0)
+    return FetchedLink(link, title or info.title, media, float(info.duration or 0), transcript)
 
 
-async def _download(http: httpx.AsyncClient, url: str, headers: dict[str, str], target: Path) -> None:
+def forget(cache: Path, link: str) -> None:
+    """Remove what was fetched for `link` (its note is written, or its batch cancelled)."""
+    shutil.rmtree(folder_for(cache, link), ignore_errors=True)
+
+
+async def _download(
+    http: httpx.AsyncClient, url: str, headers: dict[str, str], target: Path, progress: Progress | None
+) -> None:
     part = target.with_name(f".{target.name}.part")
     async with http.stream("GET", url, headers=headers) as answer:
+        if answer.status_code in _PASSING_STATUS:
+            raise TransientError(f"the site's media server answered HTTP {answer.status_code}")
         answer.raise_for_status()
+        size = int(answer.headers.get("content-length") or 0)
+        got = 0
         with part.open("wb") as fh:
             async for chunk in answer.aiter_bytes(1 << 20):
                 fh.write(chunk)
+                got += len(chunk)
+                if progress is not None and size:
+                    progress(min(got / size, 1.0))
     part.replace(target)

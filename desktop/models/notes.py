@@ -32,6 +32,7 @@ STATE_WORDS = {
     "skipped": QT_TRANSLATE_NOOP("NotesModel", "Already written"),
 }
 STAGE_WORDS = {
+    "fetch": QT_TRANSLATE_NOOP("NotesModel", "Fetching from the site"),
     "transcript": QT_TRANSLATE_NOOP("NotesModel", "Transcript"),
     "writing": QT_TRANSLATE_NOOP("NotesModel", "Writing"),
     "frames": QT_TRANSLATE_NOOP("NotesModel", "Key frames"),

@@ -120,3 +120,17 @@ async def test_make_notes_from_the_tasks_menu_names_the_selected_videos(qtbot: Q
     assert sorted(dialog.input_lines()) == sorted(f"task:{i}" for i in ids)
     dialog.reject()
     await settle(panel)
+
+
+def test_a_task_fetching_its_link_says_so_with_its_progress(qtbot: QtBot) -> None:
+    from core.engine.notes.views import NoteTaskView
+    from desktop.models.notes import NoteTasksModel, TaskColumn
+
+    model = NoteTasksModel()
+    model.set_rows([NoteTaskView(
+        id=1, batch_id=1, position=0, input="https://www.bilibili.com/video/BV1xx411c7mD", title="Lecture — P2 Loops",
+        video_path="", state="running", stage="fetch", progress=0.1, attempts=1, error="", transcript_source="",
+        outputs=(), prompt_tokens=0, completion_tokens=0, cost=0.0, seconds=0.0, started_at=None, finished_at=None,
+    )])  # fmt: skip
+    assert model.data(model.index(0, TaskColumn.STATE)) == "Fetching from the site"
+    assert model.data(model.index(0, TaskColumn.PROGRESS)) == "10%"

@@ -257,3 +257,23 @@ def library_videos(session: Session, kind: str, ref: str) -> list[dict[str, Any]
     if not videos:
         return None
     return _part_inputs(session, videos[0])
+
+
+# ---- links fetched for notes ----------------------------------------------------------
+
+
+def batch_inputs(session: Session, batch_id: int) -> list[str]:
+    """The INPUT texts of a batch's tasks that have no synced video behind them."""
+    rows = session.execute(
+        sa.select(NoteTask.input).where(NoteTask.batch_id == batch_id, NoteTask.library_task_id.is_(None))  # type: ignore[arg-type, union-attr]
+    )  # fmt: skip
+    return [r[0] for r in rows]
+
+
+def input_wanted_elsewhere(session: Session, text: str, batch_id: int) -> bool:
+    """Whether a task of another batch still needs what was fetched for `text`."""
+    found = session.execute(
+        sa.select(NoteTask.id).where(NoteTask.input == text, NoteTask.batch_id != batch_id,  # type: ignore[arg-type]
+                                     NoteTask.state.in_(("pending", "running"))).limit(1)  # type: ignore[attr-defined]
+    ).first()  # fmt: skip
+    return found is not None

@@ -29,6 +29,7 @@ import httpx
 
 from core.engine.notes import records
 from core.engine.notes.events import NoteBatchChanged, NoteBatchFinished, NoteTaskChanged
+from core.engine.notes.links import LinkFetcher, LinkUnreadable
 from core.engine.notes.views import NoteTaskView
 from core.errors import LlmError, TransientError
 from core.events import EventBus
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 LOOK_S = 0.2  # how often a run looks at its state in the database
 PROGRESS_EVERY_S = 0.25  # a running task's progress is written at most this often
+FETCH_SHARE = 0.2  # of a link's task, the part its fetch stands for in the task's progress
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,13 @@ class BatchRun:
     def __init__(
         self, db: Database, bus: EventBus, batch_id: int, *, client: LlmClient, job_for: JobFor, workers: int,
         retry: RetryPolicy, maker: Maker = make_note, on_end: OnEnd | None = None, on_task: OnTask | None = None,
+        links: LinkFetcher | None = None,
     ) -> None:  # fmt: skip
         self.db, self.bus, self.batch_id = db, bus, batch_id
         self.client, self.job_for, self.maker, self.on_end, self.on_task = client, job_for, maker, on_end, on_task
         self.workers = max(1, min(8, workers))
         self.retry = retry
+        self.links = links  # fetches the links that are not in the library (None: such tasks fail)
         self.pid = os.getpid()
         self._stop: str | None = None  # "paused" | "cancelled" once asked to stop
         self._stopped = asyncio.Event()
@@ -155,6 +159,8 @@ class BatchRun:
         if self._stop == "cancelled":
             await self.db.run(records.reset_tasks, self.batch_id, ("pending", "running"), state="cancelled",
                               stage="", error="cancelled")  # fmt: skip
+            if self.links is not None:  # its fetches stopped with the workers: what they left is of no use
+                await self.links.forget_batch(self.batch_id)
         elif self._stop == "paused":
             await self.db.run(records.reset_tasks, self.batch_id, ("running",), state="pending", stage="",
                               progress=0.0)  # fmt: skip
@@ -213,22 +219,31 @@ class BatchRun:
         row = await self.db.run(records.get_task, task_id)
         if row is None or row.state != "pending":
             return
-        if row.error and not row.video_path:  # an input that could not be resolved to a file
+        linked = self.links is not None and self.links.wants(row)  # fetched as the task's first step
+        if row.error and not row.video_path and not linked:  # an input that could not be resolved to a file
             await self._finish(row, "failed", error=row.error)
             return
+        job: NoteJob | None = None
         try:
-            job = self.job_for(row)
+            if linked:
+                assert self.links is not None
+                planned = self.links.planned(row)
+                probe = self.job_for(_with_video(row, planned)) if planned is not None else None
+            else:
+                job = probe = self.job_for(row)
         except Exception as exc:
             await self._finish(row, "failed", error=reason(exc))
             return
-        if _written(job):
-            await self._finish(row, "skipped", outputs=[str(p) for p in note_files(job)], error="")
+        if probe is not None and _written(probe):
+            await self._finish(row, "skipped", outputs=[str(p) for p in note_files(probe)], error="")
+            await self._forget(row, linked)
             return
         attempt = row.attempts
         started = time.monotonic()
-        await self.db.run(records.update_task, task_id, state="running", stage="transcript", progress=0.0,
+        first = "fetch" if job is None else "transcript"
+        await self.db.run(records.update_task, task_id, state="running", stage=first, progress=0.0,
                           started_at=utcnow(), error="")  # fmt: skip
-        self.bus.publish(NoteTaskChanged(self.batch_id, task_id, "running", "transcript", 0.0))
+        self.bus.publish(NoteTaskChanged(self.batch_id, task_id, "running", first, 0.0))
         last_write = 0.0
 
         def stage(name: str, done: float) -> None:
@@ -241,11 +256,22 @@ class BatchRun:
                 self._writes.add(write)
                 write.add_done_callback(self._writes.discard)
 
+        share = FETCH_SHARE if linked else 0.0
+
+        def making(name: str, done: float) -> None:
+            stage(name, share + (1.0 - share) * done)
+
         while True:
             attempt += 1
             await self.db.run(records.update_task, task_id, attempts=attempt)
             try:
-                outcome = await self.maker(job, self.client, stage)
+                if job is None:
+                    job = await self._fetch(row, lambda done: stage("fetch", share * done))
+                    if _written(job):
+                        await self._finish(row, "skipped", outputs=[str(p) for p in note_files(job)], error="")
+                        await self._forget(row, linked)
+                        return
+                outcome = await self.maker(job, self.client, making)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -256,16 +282,38 @@ class BatchRun:
                     self.bus.publish(NoteTaskChanged(self.batch_id, task_id, "running", "waiting", 0.0, reason(exc)))
                     await asyncio.sleep(float(wait))
                     continue
-                if not isinstance(exc, (LlmError, OSError)) and not is_transient(exc):
+                if not isinstance(exc, (LlmError, OSError, LinkUnreadable)) and not is_transient(exc):
                     log.warning("note task %d failed", task_id, exc_info=exc)
-                await self._finish(row, "failed", error=reason(exc), seconds=time.monotonic() - started)
-                return
+                error = reason(exc)
+                if job is None and not isinstance(exc, LinkUnreadable):
+                    error = f"cannot be read from its site ({error}); sync it first, or try again later"
+                await self._finish(row, "failed", error=error, seconds=time.monotonic() - started)
+                return  # what was fetched stays for a retry
             break
         await self._finish(
             row, "done", outputs=outcome.files, transcript_source=outcome.transcript_source,
             prompt_tokens=outcome.usage.prompt_tokens, completion_tokens=outcome.usage.completion_tokens,
             cost=outcome.usage.cost, seconds=time.monotonic() - started, error="", progress=1.0,
         )  # fmt: skip
+        await self._forget(row, linked)
+
+    async def _fetch(self, row: NoteTask, progress: Callable[[float], None]) -> NoteJob:
+        """The link's subtitles or sound, in the cache (again only when not there whole): the
+        task's row then names the file, so a retry or a resumed batch finds it."""
+        assert self.links is not None and row.id is not None
+        fetched = await self.links.fetch(row, progress)
+        row.video_path = str(fetched.media)
+        row.title = row.title if row.title and row.title != row.input else fetched.title
+        await asyncio.shield(self.db.run(records.update_task, row.id, video_path=row.video_path, title=row.title))
+        return self.job_for(row)
+
+    async def _forget(self, row: NoteTask, linked: bool) -> None:
+        """A link's fetched files once its note is there: they are not needed again."""
+        if linked and self.links is not None:
+            try:
+                await self.links.forget(self.batch_id, [row.input])
+            except OSError as exc:
+                log.warning("cannot remove what was fetched for %s: %s", row.input, exc)
 
     async def _finish(self, row: NoteTask, state: str, **fields: Any) -> None:
         """The checkpoint: the task's outcome, in the database before anything else happens."""
@@ -285,6 +333,10 @@ class BatchRun:
                     await self.on_task(records.task_view(done))
             except Exception:  # a plugin's failure must never fail the note
                 log.exception("a note hook failed")
+
+
+def _with_video(row: NoteTask, video: Path) -> NoteTask:
+    return NoteTask(**{**row.model_dump(), "video_path": str(video)})
 
 
 def _written(job: NoteJob) -> bool:

@@ -28,6 +28,7 @@ from core.engine.feature import FeatureService
 from core.errors import ConfigError, LlmError
 
 if TYPE_CHECKING:
+    from core.engine.notes.links import LinkFetcher
     from core.engine.notes.runner import BatchRun
     from core.engine.notes.views import NoteBatchView, NoteTaskView, TemplateView
     from core.llm.protocol import LlmClient
@@ -123,7 +124,7 @@ class NotesService(FeatureService):
         folder = out_dir if out_dir is not None else cfg["notes.out_dir"]
         if folder:
             folder = str(Path(folder).expanduser().resolve())
-        videos = await expand_all(list(inputs), self._resolve)
+        videos = await self._links().expand(await expand_all(list(inputs), self._resolve))
         if not videos:
             raise ConfigError(f"no videos found in {', '.join(inputs)}")
         batch = NoteBatch(
@@ -139,6 +140,7 @@ class NotesService(FeatureService):
 
     async def _resolve(self, kind: str, ref: str) -> list[VideoInput]:
         from core.engine.notes import records
+        from core.engine.notes.links import NO_PLAYBACK
         from core.notes.inputs import VideoInput
 
         if kind == "playlist":
@@ -147,32 +149,19 @@ class NotesService(FeatureService):
         if found is None:
             if kind == "key":
                 return []
-            if kind == "link":
-                return [await self._fetch_link(ref)]
+            if kind == "link":  # not in the library: the task fetches it through playback
+                if self.playback is None:
+                    return [VideoInput(input=ref, title=ref, problem=NO_PLAYBACK)]
+                return [VideoInput(input=ref, title=ref)]
             raise ConfigError(f"{kind}:{ref}: there is no such {kind}")
         return [VideoInput(input=ref if kind in ("link", "key") else f"{kind}:{ref}", video_path=f["video_path"] or "",
                            title=f["title"], library_task_id=f["library_task_id"], problem=f["problem"])
                 for f in found]  # fmt: skip
 
-    async def _fetch_link(self, link: str) -> VideoInput:
-        """A link the library does not have, read through playback: its subtitles, else its
-        audio (core/notes/remote.py). A link no provider plays becomes a task that fails."""
-        import httpx
+    def _links(self) -> LinkFetcher:
+        from core.engine.notes.links import LinkFetcher
 
-        from core.errors import SyncDeckError
-        from core.net import make_client, net_options
-        from core.notes.inputs import VideoInput
-        from core.notes.remote import fetch_link
-
-        if self.playback is None:
-            return VideoInput(input=link, title=link, problem="not in the library: add it as a source and sync first")
-        try:
-            async with make_client(net_options(self.config)) as http:
-                fetched = await fetch_link(self.playback, link, self.config.data_dir / "cache" / "notes", http)
-        except (SyncDeckError, OSError, httpx.HTTPError) as exc:
-            problem = f"cannot be read from its site ({exc}); sync it first, or try again later"
-            return VideoInput(input=link, title=link, problem=problem)
-        return VideoInput(input=link, video_path=str(fetched.media), title=fetched.title)
+        return LinkFetcher(self.config, self.db, self.playback)
 
     async def _playlist_videos(self, playlist_id: int) -> list[VideoInput]:
         """A playlist's entries that are local files or synced videos (the playlists feature's
@@ -198,6 +187,8 @@ class NotesService(FeatureService):
                 synced = await self._resolve("link", url) if url else []
                 if synced and synced[0].video_path:
                     found += [VideoInput(given, v.video_path, title, v.library_task_id, v.problem) for v in synced]
+                elif synced and not synced[0].problem:  # a link its task fetches, titled as the playlist names it
+                    found.append(VideoInput(input=url, title=title))
                 else:
                     problem = "not a local file nor a synced video: sync it first to make notes of it"
                     found.append(VideoInput(input=url or given, title=title, problem=problem))
@@ -250,7 +241,7 @@ class NotesService(FeatureService):
         cfg = self.config
         job_for = self._job_factory(batch, template, ffmpeg)
         run = BatchRun(
-            self.db, self.bus, batch_id, client=client, job_for=job_for, workers=batch.workers,
+            self.db, self.bus, batch_id, client=client, job_for=job_for, workers=batch.workers, links=self._links(),
             retry=RetryPolicy(attempts=cfg["notes.attempts"], wait_s=cfg["notes.retry_wait_s"]),
             on_task=lambda task: self._on_task(task, template.name, getattr(client, "model", "")),
         )  # fmt: skip
@@ -319,6 +310,7 @@ class NotesService(FeatureService):
             await self.db.run(records.reset_tasks, batch_id, ("pending", "running"), state="cancelled", stage="",
                               error="cancelled")  # fmt: skip
             await self.db.run(records.update_batch, batch_id, finished_at=_now())
+            await self._links().forget_batch(batch_id)  # what its links fetched is of no use now
         self.bus.publish(NoteBatchChanged(batch_id, "cancelled"))
         return await self.batch(batch_id)
 
@@ -396,18 +388,20 @@ class NotesService(FeatureService):
         piece_s = float(self.config["notes.piece_min"]) * 60
 
         def job_for(row: NoteTask) -> NoteJob:
+            from core.engine.notes.links import LinkFetcher
             from core.notes.remote import read_meta
 
             if not row.video_path:
                 raise FileNotFoundError(row.error or f"no video file for {row.input}")
             fetched = read_meta(Path(row.video_path))  # a link's subtitles or sound, not a synced video
+            linked = fetched is not None or LinkFetcher.wants(row)  # (a planned fetch has no meta yet)
             return NoteJob(
                 video=Path(row.video_path), source=row.input, title=row.title or Path(row.video_path).stem,
                 template=template, params=params, language=language, formats=formats,
-                out_dir=out_dir or (self.config.library_root / "Notes" if fetched else None),
+                out_dir=out_dir or (self.config.library_root / "Notes" if linked else None),
                 ffmpeg=ffmpeg, frames=batch.frames, library_task=row.library_task_id, piece_s=piece_s,
                 duration=float(fetched.get("duration") or 0) if fetched else 0.0,
-                play=str(fetched["link"]) if fetched else "",
+                play=str(fetched["link"]) if fetched else (row.input if linked else ""),
             )  # fmt: skip
 
         return job_for

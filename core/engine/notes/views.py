@@ -27,7 +27,7 @@ class NoteTaskView:
     title: str
     video_path: str
     state: str  # one of TASK_STATES
-    stage: str  # transcript | writing | frames | files while running
+    stage: str  # fetch (a link not in the library) | transcript | writing | frames | files | waiting while running
     progress: float  # 0..1
     attempts: int
     error: str  # why it failed
