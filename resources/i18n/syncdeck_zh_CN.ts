@@ -1470,7 +1470,7 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="29" />
-        <location filename="../../desktop/models/notes.py" line="80" />
+        <location filename="../../desktop/models/notes.py" line="81" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
@@ -1491,87 +1491,92 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="35" />
-        <location filename="../../desktop/models/notes.py" line="176" />
+        <source>Fetching from the site</source>
+        <translation>正在从网站获取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="36" />
+        <location filename="../../desktop/models/notes.py" line="177" />
         <source>Transcript</source>
         <translation>转录</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="36" />
+        <location filename="../../desktop/models/notes.py" line="37" />
         <source>Writing</source>
         <translation>撰写中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="37" />
+        <location filename="../../desktop/models/notes.py" line="38" />
         <source>Key frames</source>
         <translation>关键帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="38" />
+        <location filename="../../desktop/models/notes.py" line="39" />
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="39" />
+        <location filename="../../desktop/models/notes.py" line="40" />
         <source>Waiting to retry</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="42" />
+        <location filename="../../desktop/models/notes.py" line="43" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="43" />
+        <location filename="../../desktop/models/notes.py" line="44" />
         <source>Speech to text</source>
         <translation>语音转文字</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="44" />
-        <location filename="../../desktop/models/notes.py" line="173" />
+        <location filename="../../desktop/models/notes.py" line="45" />
+        <location filename="../../desktop/models/notes.py" line="174" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="76" />
+        <location filename="../../desktop/models/notes.py" line="77" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="77" />
-        <location filename="../../desktop/models/notes.py" line="174" />
+        <location filename="../../desktop/models/notes.py" line="78" />
+        <location filename="../../desktop/models/notes.py" line="175" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="78" />
-        <location filename="../../desktop/models/notes.py" line="175" />
+        <location filename="../../desktop/models/notes.py" line="79" />
+        <location filename="../../desktop/models/notes.py" line="176" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="79" />
+        <location filename="../../desktop/models/notes.py" line="80" />
         <source>Written</source>
         <translation>已写入</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="81" />
+        <location filename="../../desktop/models/notes.py" line="82" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="82" />
-        <location filename="../../desktop/models/notes.py" line="177" />
+        <location filename="../../desktop/models/notes.py" line="83" />
+        <location filename="../../desktop/models/notes.py" line="178" />
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="83" />
-        <location filename="../../desktop/models/notes.py" line="178" />
+        <location filename="../../desktop/models/notes.py" line="84" />
+        <location filename="../../desktop/models/notes.py" line="179" />
         <source>Cost</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="179" />
+        <location filename="../../desktop/models/notes.py" line="180" />
         <source>Why it failed</source>
         <translation>失败原因</translation>
     </message>
