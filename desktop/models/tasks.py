@@ -338,6 +338,7 @@ class TasksModel(QAbstractTableModel):
             "retrying": self.tr("Retrying"),
             "failed": self.tr("Failed"),
             "done": self.tr("Done"),
+            "seeding": self.tr("Seeding"),
             "paused": self.tr("Paused"),
             "removed": self.tr("Removed upstream"),
             "skipped": self.tr("Skipped"),
@@ -380,6 +381,7 @@ class TasksModel(QAbstractTableModel):
         dark = isinstance(app, QApplication) and is_dark(app)
         palette = {
             "done": ("#15803d", "#4ade80"),
+            "seeding": ("#0f766e", "#2dd4bf"),
             "failed": ("#dc2626", "#f87171"),
             "retrying": ("#b45309", "#fbbf24"),
             "paused": ("#2563eb", "#60a5fa"),
@@ -723,7 +725,7 @@ class TasksModel(QAbstractTableModel):
                 return self._kind_icon(video.kind)
             return self._cover(video) if column == Column.TITLE else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colors.get(video_state(video)) if column == Column.STATE else None
+            return self._colors.get(self._shown_state(video)) if column == Column.STATE else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGNMENT[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -753,7 +755,7 @@ class TasksModel(QAbstractTableModel):
         if column == Column.PROVIDER:
             return video.provider_name
         if column == Column.STATE:
-            return self._state_words[video_state(video)]
+            return self._state_words[self._shown_state(video)]
         if column == Column.ATTEMPTS:
             return self._attempts_text(video.attempts)
         if column == Column.ERROR:
@@ -781,6 +783,12 @@ class TasksModel(QAbstractTableModel):
         if column == Column.ETA:
             return human_duration(max(eta, 1.0)) if eta is not None else ""
         return ""
+
+    def _shown_state(self, video: VideoEntry) -> str:
+        """The task's state, with a finished torrent that still uploads shown as seeding."""
+        state = video_state(video)
+        live = self._torrent_status.get(video.id)
+        return "seeding" if state == "done" and live is not None and live.seeding else state
 
     def _torrent_text(self, video: VideoEntry, column: int) -> str:
         """Peers, ratio and upload speed of a torrent (seeding too), from its newest status."""

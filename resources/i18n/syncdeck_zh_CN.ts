@@ -2999,294 +2999,299 @@
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="341" />
+        <location filename="../../desktop/models/tasks.py" line="342" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="342" />
+        <location filename="../../desktop/models/tasks.py" line="343" />
         <source>Removed upstream</source>
         <translation>已从源移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="343" />
+        <location filename="../../desktop/models/tasks.py" line="344" />
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="344" />
+        <location filename="../../desktop/models/tasks.py" line="345" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="345" />
+        <location filename="../../desktop/models/tasks.py" line="346" />
         <source>Unavailable</source>
         <translation>不可下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="347" />
+        <location filename="../../desktop/models/tasks.py" line="348" />
         <source>Part</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="349" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="349" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="349" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="349" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="349" />
+        <location filename="../../desktop/models/tasks.py" line="350" />
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="350" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="350" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="350" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="350" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="350" />
+        <location filename="../../desktop/models/tasks.py" line="351" />
         <source>Sub-tasks</source>
         <translation>子任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="351" />
+        <location filename="../../desktop/models/tasks.py" line="352" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>Cover</source>
         <translation>封面</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>Show NFO</source>
         <translation>剧集 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="354" />
+        <location filename="../../desktop/models/tasks.py" line="355" />
         <source>Avatar</source>
         <translation>头像</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>UP NFO</source>
         <translation>UP主 NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>Parts</source>
         <translation>分P</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="347" />
-        <location filename="../../desktop/models/tasks.py" line="355" />
+        <location filename="../../desktop/models/tasks.py" line="348" />
+        <location filename="../../desktop/models/tasks.py" line="356" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="351" />
+        <location filename="../../desktop/models/tasks.py" line="341" />
+        <source>Seeding</source>
+        <translation>做种中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/tasks.py" line="352" />
         <source>Peers (seeds)</source>
         <translation>用户（做种）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="351" />
+        <location filename="../../desktop/models/tasks.py" line="352" />
         <source>Ratio</source>
         <translation>分享率</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="351" />
+        <location filename="../../desktop/models/tasks.py" line="352" />
         <source>Up speed</source>
         <translation>上传速度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="356" />
+        <location filename="../../desktop/models/tasks.py" line="357" />
         <source>NFO</source>
         <translation>NFO</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="356" />
+        <location filename="../../desktop/models/tasks.py" line="357" />
         <source>Danmaku</source>
         <translation>弹幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="356" />
+        <location filename="../../desktop/models/tasks.py" line="357" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="361" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>C</source>
         <translation>封</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="361" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>S</source>
         <translation>剧</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="361" />
+        <location filename="../../desktop/models/tasks.py" line="362" />
         <source>A</source>
         <translation>头</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="362" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>U</source>
         <translation>主</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="362" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>P</source>
         <translation>分</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="362" />
+        <location filename="../../desktop/models/tasks.py" line="363" />
         <source>V</source>
         <translation>视</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="363" />
+        <location filename="../../desktop/models/tasks.py" line="364" />
         <source>N</source>
         <translation>信</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="363" />
+        <location filename="../../desktop/models/tasks.py" line="364" />
         <source>D</source>
         <translation>弹</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="363" />
+        <location filename="../../desktop/models/tasks.py" line="364" />
         <source>T</source>
         <translation>字</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="365" />
+        <location filename="../../desktop/models/tasks.py" line="366" />
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="365" />
+        <location filename="../../desktop/models/tasks.py" line="366" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="366" />
+        <location filename="../../desktop/models/tasks.py" line="367" />
         <source>gave up</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="486" />
+        <location filename="../../desktop/models/tasks.py" line="488" />
         <source>Counting tasks</source>
         <translation>正在统计任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="867" />
+        <location filename="../../desktop/models/tasks.py" line="875" />
         <source>failed once</source>
         <translation>失败 1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="867" />
+        <location filename="../../desktop/models/tasks.py" line="875" />
         <source>failed %1 times</source>
         <translation>失败 %1 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="888" />
+        <location filename="../../desktop/models/tasks.py" line="896" />
         <source>deleted or invalid upstream</source>
         <translation>已在站内删除或失效</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="889" />
+        <location filename="../../desktop/models/tasks.py" line="897" />
         <source>charge-only video (充电专属)</source>
         <translation>充电专属视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="890" />
+        <location filename="../../desktop/models/tasks.py" line="898" />
         <source>the episode has no video upstream</source>
         <translation>该集在站内没有视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="892" />
+        <location filename="../../desktop/models/tasks.py" line="900" />
         <source>only a trial clip of this episode is offered: it needs a 大会员 (VIP) login</source>
         <translation>该集只提供试看片段：需要大会员账号登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="895" />
+        <location filename="../../desktop/models/tasks.py" line="903" />
         <source>bangumi/film episode: add the bangumi itself as a source (ss:/ep: link)</source>
         <translation>番剧/影视的剧集：请把番剧本身添加为视频源（ss:/ep: 链接）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="904" />
+        <location filename="../../desktop/models/tasks.py" line="912" />
         <source>deleted upstream (%1)</source>
         <translation>已在站内删除（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="905" />
+        <location filename="../../desktop/models/tasks.py" line="913" />
         <source>hidden upstream (%1)</source>
         <translation>站内不可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="906" />
+        <location filename="../../desktop/models/tasks.py" line="914" />
         <source>under review upstream (%1)</source>
         <translation>站内审核中（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="907" />
+        <location filename="../../desktop/models/tasks.py" line="915" />
         <source>visible to its uploader only (%1)</source>
         <translation>仅 UP 主自己可见（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="912" />
+        <location filename="../../desktop/models/tasks.py" line="920" />
         <source>not public upstream (state %1)</source>
         <translation>站内未公开（状态 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="927" />
+        <location filename="../../desktop/models/tasks.py" line="935" />
         <source>excluded by the source's filter rules</source>
         <translation>被该来源的过滤规则排除</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="932" />
+        <location filename="../../desktop/models/tasks.py" line="940" />
         <source>Tries used by the worst sub-task (limit %1)</source>
         <translation>最差子任务已用的尝试次数（上限 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="1027" />
+        <location filename="../../desktop/models/tasks.py" line="1035" />
         <source>Loading the task list</source>
         <translation>正在加载任务列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/tasks.py" line="620" />
-        <location filename="../../desktop/models/tasks.py" line="628" />
+        <location filename="../../desktop/models/tasks.py" line="622" />
+        <location filename="../../desktop/models/tasks.py" line="630" />
         <source>Loading parts</source>
         <translation>正在加载分P</translation>
     </message>

@@ -105,6 +105,8 @@ async def test_the_detail_pane_shows_files_and_peers_of_the_selected_torrent(
     await until(lambda: panel.model._reads > reads and not panel.model._refreshing, what="the rows read again")
     assert panel.model.index(0, Column.PEERS).data() not in ("", None), "the peers column kept its value"
     assert panel.model.index(0, Column.RATIO).data() not in ("", None), "the ratio column kept its value"
+    # finished and still in the session: seeding, not just "Done"
+    await until(lambda: panel.model.index(0, Column.STATE).data() == "Seeding", what="the torrent shown as seeding")
     # the context menu: torrent actions and its video files added to a playlist
     panel._show_menu(panel.tree.visualRect(panel.model.index(0, 0)).center())
     menu = panel.findChild(QMenu, "task-menu")

@@ -448,6 +448,7 @@ class TorrentService(FeatureService):
             self.bus.publish(TorrentProgress(
                 task_id, None, int(st.total_wanted_done), int(st.total_wanted), rate, eta, peers=int(st.num_peers),
                 seeds=int(st.num_seeds), ratio=convert.ratio(st), up_speed=float(st.upload_payload_rate),
+                seeding=bool(st.is_seeding) and task_id not in self._paused,
             ))  # fmt: skip
             if (
                 st.is_finished

@@ -116,3 +116,4 @@ class TorrentProgress(TaskProgress):
     seeds: int = 0
     ratio: float = 0.0
     up_speed: float = 0.0  # bytes per second
+    seeding: bool = False  # complete and still uploading (not stopped by the user or a seeding limit)
