@@ -30,6 +30,7 @@ STATE_WORDS = {
     "cancelled": QT_TRANSLATE_NOOP("NotesModel", "Cancelled"),
     "pending": QT_TRANSLATE_NOOP("NotesModel", "Waiting"),
     "skipped": QT_TRANSLATE_NOOP("NotesModel", "Already written"),
+    "partly": QT_TRANSLATE_NOOP("NotesModel", "Done, some failed"),  # a batch that wrote notes and failed some
 }
 STAGE_WORDS = {
     "fetch": QT_TRANSLATE_NOOP("NotesModel", "Fetching from the site"),
@@ -146,7 +147,7 @@ class BatchesModel(_Table):
         if column == BatchColumn.NAME:
             return f"#{b.id} {b.name}"
         if column == BatchColumn.STATE:
-            return state_word(b.state)
+            return state_word("partly" if b.state == "failed" and b.done else b.state)
         if column == BatchColumn.PROGRESS:
             return f"{b.progress * 100:.0f}%"
         if column == BatchColumn.DONE:

@@ -49,6 +49,8 @@ class FractionBarDelegate(QStyledItemDelegate):
         bar = QStyleOptionProgressBar()
         bar.initFrom(option.widget)  # type: ignore[attr-defined]
         bar.rect = cell.adjusted(4, 3, -4, -3)
+        # without the horizontal flag the style fills the bar from the bottom like a vertical one
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal  # type: ignore[attr-defined]
         bar.minimum, bar.maximum = 0, 1000
         bar.progress = max(0, min(1000, int(value * 1000)))
         bar.text = f"{value * 100:.0f}%"

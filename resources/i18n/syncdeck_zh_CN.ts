@@ -1470,7 +1470,7 @@
     </message>
     <message>
         <location filename="../../desktop/models/notes.py" line="29" />
-        <location filename="../../desktop/models/notes.py" line="81" />
+        <location filename="../../desktop/models/notes.py" line="82" />
         <source>Failed</source>
         <translation>失败</translation>
     </message>
@@ -1490,93 +1490,98 @@
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="35" />
+        <location filename="../../desktop/models/notes.py" line="33" />
+        <source>Done, some failed</source>
+        <translation>已完成，部分失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/models/notes.py" line="36" />
         <source>Fetching from the site</source>
         <translation>正在从网站获取</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="36" />
-        <location filename="../../desktop/models/notes.py" line="177" />
+        <location filename="../../desktop/models/notes.py" line="37" />
+        <location filename="../../desktop/models/notes.py" line="178" />
         <source>Transcript</source>
         <translation>转录</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="37" />
+        <location filename="../../desktop/models/notes.py" line="38" />
         <source>Writing</source>
         <translation>撰写中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="38" />
+        <location filename="../../desktop/models/notes.py" line="39" />
         <source>Key frames</source>
         <translation>关键帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="39" />
+        <location filename="../../desktop/models/notes.py" line="40" />
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="40" />
+        <location filename="../../desktop/models/notes.py" line="41" />
         <source>Waiting to retry</source>
         <translation>等待重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="43" />
+        <location filename="../../desktop/models/notes.py" line="44" />
         <source>Subtitles</source>
         <translation>字幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="44" />
+        <location filename="../../desktop/models/notes.py" line="45" />
         <source>Speech to text</source>
         <translation>语音转文字</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="45" />
-        <location filename="../../desktop/models/notes.py" line="174" />
+        <location filename="../../desktop/models/notes.py" line="46" />
+        <location filename="../../desktop/models/notes.py" line="175" />
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="77" />
+        <location filename="../../desktop/models/notes.py" line="78" />
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="78" />
-        <location filename="../../desktop/models/notes.py" line="175" />
+        <location filename="../../desktop/models/notes.py" line="79" />
+        <location filename="../../desktop/models/notes.py" line="176" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="79" />
-        <location filename="../../desktop/models/notes.py" line="176" />
+        <location filename="../../desktop/models/notes.py" line="80" />
+        <location filename="../../desktop/models/notes.py" line="177" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="80" />
+        <location filename="../../desktop/models/notes.py" line="81" />
         <source>Written</source>
         <translation>已写入</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="82" />
+        <location filename="../../desktop/models/notes.py" line="83" />
         <source>ETA</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="83" />
-        <location filename="../../desktop/models/notes.py" line="178" />
+        <location filename="../../desktop/models/notes.py" line="84" />
+        <location filename="../../desktop/models/notes.py" line="179" />
         <source>Tokens</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="84" />
-        <location filename="../../desktop/models/notes.py" line="179" />
+        <location filename="../../desktop/models/notes.py" line="85" />
+        <location filename="../../desktop/models/notes.py" line="180" />
         <source>Cost</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../desktop/models/notes.py" line="180" />
+        <location filename="../../desktop/models/notes.py" line="181" />
         <source>Why it failed</source>
         <translation>失败原因</translation>
     </message>
@@ -1584,80 +1589,80 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="162" />
-        <location filename="../../desktop/panels/notes.py" line="212" />
-        <location filename="../../desktop/panels/notes.py" line="283" />
-        <location filename="../../desktop/panels/notes.py" line="295" />
+        <location filename="../../desktop/panels/notes.py" line="164" />
+        <location filename="../../desktop/panels/notes.py" line="214" />
+        <location filename="../../desktop/panels/notes.py" line="285" />
+        <location filename="../../desktop/panels/notes.py" line="297" />
         <source>Notes</source>
         <translation>笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="166" />
+        <location filename="../../desktop/panels/notes.py" line="168" />
         <source>New batch…</source>
         <translation>新建批次…</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="166" />
+        <location filename="../../desktop/panels/notes.py" line="168" />
         <source>Make notes of videos, folders or lists</source>
         <translation>为视频、文件夹或列表生成笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="167" />
+        <location filename="../../desktop/panels/notes.py" line="169" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="167" />
+        <location filename="../../desktop/panels/notes.py" line="169" />
         <source>Stop now; finished notes are kept</source>
         <translation>立即停止；已完成的笔记会保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="168" />
+        <location filename="../../desktop/panels/notes.py" line="170" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="168" />
+        <location filename="../../desktop/panels/notes.py" line="170" />
         <source>Continue where the batch stopped</source>
         <translation>从批次停止处继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="169" />
+        <location filename="../../desktop/panels/notes.py" line="171" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="169" />
+        <location filename="../../desktop/panels/notes.py" line="171" />
         <source>Stop the batch for good</source>
         <translation>彻底停止此批次</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="170" />
+        <location filename="../../desktop/panels/notes.py" line="172" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="170" />
+        <location filename="../../desktop/panels/notes.py" line="172" />
         <source>Give the failed videos another try</source>
         <translation>重新尝试失败的视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="171" />
+        <location filename="../../desktop/panels/notes.py" line="173" />
         <source>Open note</source>
         <translation>打开笔记</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="171" />
+        <location filename="../../desktop/panels/notes.py" line="173" />
         <source>Open the note file in its program</source>
         <translation>用关联程序打开笔记文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="176" />
+        <location filename="../../desktop/panels/notes.py" line="178" />
         <source>No notes yet. Choose New batch… to make notes of videos, or select videos in Tasks and choose Make notes.</source>
         <translation>还没有笔记。选择“新建批次…”为视频生成笔记，或在“任务”中选中视频后选择“生成笔记”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="251" />
+        <location filename="../../desktop/panels/notes.py" line="253" />
         <source>This video failed: %1</source>
         <translation>此视频处理失败：%1</translation>
     </message>
@@ -3916,7 +3921,7 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../desktop/panels/notes.py" line="74" />
+        <location filename="../../desktop/panels/notes.py" line="76" />
         <source>Make notes</source>
         <translation>生成笔记</translation>
     </message>

@@ -134,3 +134,21 @@ def test_a_task_fetching_its_link_says_so_with_its_progress(qtbot: QtBot) -> Non
     )])  # fmt: skip
     assert model.data(model.index(0, TaskColumn.STATE)) == "Fetching from the site"
     assert model.data(model.index(0, TaskColumn.PROGRESS)) == "10%"
+
+
+def test_a_batch_that_wrote_notes_and_failed_some_is_not_called_failed(qapp: Any) -> None:
+    from dataclasses import replace
+
+    from core.engine.notes.views import NoteBatchView
+    from desktop.models.notes import BatchColumn, BatchesModel
+
+    base = NoteBatchView(
+        id=1, name="Lectures", state="failed", template="summary_report", llm="fake", model="m", formats=("md",),
+        out_dir="", workers=4, language="en", inputs=("/v",), total=7, done=6, failed=1, skipped=0, cancelled=0,
+        running=0, pending=0, progress=1.0, eta=None, prompt_tokens=0, completion_tokens=0, cost=0.0,
+        active=False, created_at=None, started_at=None, finished_at=None,
+    )  # fmt: skip
+    model = BatchesModel()
+    model.set_rows([base, replace(base, id=2, done=0, failed=7)])
+    assert model.index(0, BatchColumn.STATE).data() == "Done, some failed"
+    assert model.index(1, BatchColumn.STATE).data() == "Failed", "nothing written: failed"
