@@ -4,6 +4,7 @@ that ask the player for that moment, and pause from the toolbar."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
