@@ -378,6 +378,7 @@ class AccountsPanel(Panel):
 
     def activated(self) -> None:
         self.refresh()
+        self.llm_box.refresh()  # LLM accounts added elsewhere (the command line, another window)
 
     def refresh(self) -> None:
         engine = self.bridge.engine
