@@ -78,7 +78,7 @@ Architecture: $arch
 Maintainer: SyncDeck developers <syncdeck@users.noreply.github.com>
 Installed-Size: $installed_kib
 Depends: $depends
-Recommends: fonts-noto-cjk
+Recommends: fonts-noto-cjk, libmpv2 | libmpv1
 Suggests: gnome-keyring | kwalletmanager
 Section: video
 Priority: optional
