@@ -38,14 +38,19 @@ async def test_a_cancelled_ffmpeg_is_killed_and_reaped(tmp_path: Path) -> None:
     ffmpeg = await asyncio.to_thread(find_ffmpeg, "")
     fifo = tmp_path / "never-written.mp4"
     os.mkfifo(fifo)  # ffmpeg waits on it for ever
-    before = children()
+    # only the children this test starts count: other tests' servers may live in this process too
+    before = {pid for pid, _ in children()}
+
+    def ours() -> list[tuple[int, str]]:
+        return [(pid, state) for pid, state in children() if pid not in before]
+
     for _ in range(3):
         work = asyncio.create_task(probe_duration(fifo, ffmpeg))
         deadline = asyncio.get_running_loop().time() + 10
-        while len(children()) == len(before) and asyncio.get_running_loop().time() < deadline:
+        while not ours() and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.02)
-        assert len(children()) > len(before), "ffmpeg started"
+        assert ours(), "ffmpeg started"
         work.cancel()
         with pytest.raises(asyncio.CancelledError):
             await work
-        assert children() == before, "ffmpeg was killed and reaped"
+        assert ours() == [], "ffmpeg was killed and reaped (no zombie left)"
