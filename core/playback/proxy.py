@@ -20,10 +20,8 @@ import asyncio
 import collections
 import contextlib
 import logging
-import os
 import re
 import secrets
-import sys
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -37,16 +35,14 @@ import httpx
 # (256 KiB) per-read limits to 1 MiB, which decides a loopback relay's rate (see there).
 from core.download import range_downloader  # noqa: F401
 from core.playback import hls
+from core.playback.shared_fetch import Head, SharedFetch
 from core.playback.source import ByteSource
+from core.playback.splice import RELAY_CHUNK, SPLICE, splice_body
 
 log = logging.getLogger(__name__)
 
 READ_LIMIT = 64 * 1024  # request head
 SOURCE_CHUNK = 512 * 1024  # bytes asked of a ByteSource at a time
-RELAY_CHUNK = 1024 * 1024  # bytes read from an origin at a time by the plain relay
-SPLICE = hasattr(os, "splice") and sys.platform.startswith("linux")  # zero-copy relay of a body
-SHARE_WINDOW = 64  # chunks a fast reader may run ahead of the slowest one of a shared fetch
-SHARE_LIMIT = 16 * 1024 * 1024  # bytes kept for late joiners of a shared fetch
 RENEW_MARGIN_S = 30.0  # renew this long before an upstream URL expires
 KEEP_PLAYLISTS = 3  # a refreshed playlist's URIs stay served for this many of its latest fetches
 # Upstream headers handed to the player unchanged.
@@ -116,83 +112,6 @@ class _Stream:
             del self.known[url]
 
 
-class _Head:
-    def __init__(self, status: int, headers: dict[str, str]) -> None:
-        self.status, self.headers = status, headers
-
-
-class _SharedFetch:
-    """One upstream response read once and handed to every identical request in flight.
-
-    Readers take chunks by index; the producer waits while the slowest reader is more than
-    SHARE_WINDOW chunks behind (backpressure), stops when every reader left, and keeps at most
-    SHARE_LIMIT bytes for late joiners (beyond that it takes no more of them)."""
-
-    def __init__(self) -> None:
-        self.head: asyncio.Future[_Head] = asyncio.get_running_loop().create_future()
-        self.chunks: list[bytes | None] = []
-        self.kept = 0
-        self.done = False
-        self.error: BaseException | None = None
-        self.joinable = True
-        self.readers: dict[int, int] = {}
-        self.cond = asyncio.Condition()
-        self.producer: asyncio.Task[None] | None = None
-        self._next_reader = 0
-
-    def join(self) -> int:
-        reader = self._next_reader
-        self._next_reader += 1
-        self.readers[reader] = 0
-        return reader
-
-    async def leave(self, reader: int) -> None:
-        async with self.cond:
-            self.readers.pop(reader, None)
-            self.cond.notify_all()
-        if not self.readers and self.producer is not None and not self.done:
-            self.producer.cancel()
-
-    async def put(self, chunk: bytes) -> None:
-        async with self.cond:
-            self.chunks.append(chunk)
-            self.kept += len(chunk)
-            self.cond.notify_all()
-            await self.cond.wait_for(
-                lambda: not self.readers or min(self.readers.values()) >= len(self.chunks) - SHARE_WINDOW
-            )
-            if self.kept > SHARE_LIMIT:
-                self.joinable = False
-                oldest = min(self.readers.values(), default=len(self.chunks))
-                for index in range(oldest):
-                    if self.chunks[index] is not None:
-                        self.kept -= len(self.chunks[index] or b"")
-                        self.chunks[index] = None
-
-    async def finish(self, error: BaseException | None = None) -> None:
-        async with self.cond:
-            self.done, self.error = True, error
-            self.cond.notify_all()
-        if not self.head.done():
-            self.head.set_exception(error or ConnectionError("upstream ended before answering"))
-
-    async def read(self, reader: int) -> AsyncIterator[bytes]:
-        while True:
-            async with self.cond:
-                await self.cond.wait_for(lambda: self.readers[reader] < len(self.chunks) or self.done)
-                position = self.readers[reader]
-                if position >= len(self.chunks):
-                    if self.error is not None:
-                        raise ConnectionError(f"upstream failed: {self.error}")
-                    return
-                chunk = self.chunks[position]
-                self.readers[reader] = position + 1
-                self.cond.notify_all()
-            if chunk is None:
-                raise ConnectionError("joined a shared fetch too late")
-            yield chunk
-
-
 class _Request:
     def __init__(self, method: str, target: str, version: str, headers: dict[str, str]) -> None:
         self.method, self.target, self.version, self.headers = method, target, version, headers
@@ -215,7 +134,7 @@ class StreamProxy:
         self.host, self.port = host, port
         self._server: asyncio.AbstractServer | None = None
         self._streams: dict[str, _Stream] = {}
-        self._inflight: dict[tuple[Any, ...], _SharedFetch] = {}
+        self._inflight: dict[tuple[Any, ...], SharedFetch] = {}
         self._connections: set[asyncio.Task[Any]] = set()
         self.upstream_requests = 0  # for the tests and the log
 
@@ -366,7 +285,7 @@ class StreamProxy:
                 return relayed
         fetch = self._inflight.get(key)
         if fetch is None or not fetch.joinable:
-            fetch = _SharedFetch()
+            fetch = SharedFetch()
             self._inflight[key] = fetch
             reader_id = fetch.join()
             fetch.producer = asyncio.create_task(self._produce(key, fetch, stream, resource, request.method,
@@ -444,7 +363,7 @@ class StreamProxy:
             started = True
             left = int(answer["content-length"])
             if SPLICE and left > RELAY_CHUNK:
-                return await _splice_body(up_reader, up_writer, writer, left)
+                return await splice_body(up_reader, up_writer, writer, left)
             while left > 0:
                 data = await up_reader.read(min(RELAY_CHUNK, left))
                 if not data:
@@ -459,7 +378,7 @@ class StreamProxy:
             up_writer.close()
 
     async def _produce(
-        self, key: tuple[Any, ...], fetch: _SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
+        self, key: tuple[Any, ...], fetch: SharedFetch, stream: _Stream, resource: int, method: str, range_header: str
     ) -> None:
         try:
             # HEAD is asked upstream as a one-byte GET: some CDNs (Bilibili's m4s) answer HEAD with 404.
@@ -478,7 +397,7 @@ class StreamProxy:
                     text = hls.rewrite_playlist(body.decode("utf-8", "replace"), url, register)
                     stream.playlist_served(resource, named)
                     data = text.encode()
-                    fetch.head.set_result(_Head(200, {
+                    fetch.head.set_result(Head(200, {
                         "Content-Type": "application/vnd.apple.mpegurl", "Content-Length": str(len(data)),
                         "Cache-Control": "no-cache"}))  # fmt: skip
                     await fetch.put(data)
@@ -495,7 +414,7 @@ class StreamProxy:
                             headers["Content-Length"] = total
                         else:
                             headers.pop("Content-Length", None)
-                    fetch.head.set_result(_Head(status, headers))
+                    fetch.head.set_result(Head(status, headers))
                     if method == "GET":
                         async for chunk in response.aiter_raw():
                             await fetch.put(chunk)
@@ -663,70 +582,6 @@ async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
     if headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers:
         raise ValueError("request bodies are not accepted")
     return _Request(method, target, version, headers)
-
-
-async def _splice_body(
-    up_reader: asyncio.StreamReader, up_writer: asyncio.StreamWriter, writer: asyncio.StreamWriter, left: int
-) -> bool:
-    """Linux: the body moves from the origin's socket to the player's in the kernel (splice
-    through a pipe, in a thread), never through Python. Both transports stand aside meanwhile:
-    the origin's stops reading, the player's has written everything it held."""
-    up_writer.transport.pause_reading()
-    held = bytes(up_reader._buffer)  # noqa: SLF001 - what the head read brought of the body
-    up_reader._buffer.clear()  # noqa: SLF001
-    transport = writer.transport
-    transport.set_write_buffer_limits(high=0)
-    try:
-        if held:
-            writer.write(held[:left])
-            left -= min(len(held), left)
-        await writer.drain()  # with a zero limit: until the player's socket has it all
-        up_socket = up_writer.get_extra_info("socket")
-        player_socket = writer.get_extra_info("socket")
-        if left <= 0:
-            return True
-        if up_socket is None or player_socket is None:
-            return False
-        return await asyncio.to_thread(_splice, up_socket.fileno(), player_socket.fileno(), left)
-    finally:
-        transport.set_write_buffer_limits()
-
-
-def _splice(source: int, target: int, left: int) -> bool:
-    """Move `left` bytes from one non-blocking socket to another; False when either ends first."""
-    import fcntl
-    import select
-
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(OSError, AttributeError):  # a bigger pipe: fewer splices per MiB
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, RELAY_CHUNK)
-    poller_in, poller_out = select.poll(), select.poll()
-    poller_in.register(source, select.POLLIN | select.POLLHUP | select.POLLERR)
-    poller_out.register(target, select.POLLOUT | select.POLLHUP | select.POLLERR)
-    try:
-        while left > 0:
-            try:
-                moved = os.splice(source, write_end, min(left, RELAY_CHUNK))
-            except BlockingIOError:
-                if not poller_in.poll(60_000):
-                    return False
-                continue
-            if moved == 0:
-                return False
-            left -= moved
-            while moved > 0:
-                try:
-                    moved -= os.splice(read_end, target, moved)
-                except BlockingIOError:
-                    events = poller_out.poll(60_000)
-                    if not events or events[0][1] & (select.POLLHUP | select.POLLERR):
-                        return False
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(read_end)
-        os.close(write_end)
 
 
 def _write_head(
