@@ -11,7 +11,8 @@ found inside playlists it served for that token.
 
 Written on asyncio streams rather than an ASGI server (starlette/uvicorn are test-only
 dependencies): it needs GET and HEAD of one path shape, and streaming with backpressure is
-simplest with a StreamWriter's `drain()`. Upstream requests go through httpx.
+simplest with a StreamWriter's `drain()`. Upstream requests go through httpx, except a plain
+GET of a whole http file, relayed socket to socket (`core/playback/splice.py`).
 """
 
 from __future__ import annotations
