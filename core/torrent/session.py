@@ -27,6 +27,10 @@ AlertListener = Callable[[Any], None]
 UPDATE_INTERVAL_S = 0.5
 
 
+def _kind(alert: Any) -> str:
+    return type(alert).__name__
+
+
 class TorrentSession:
     def __init__(self, settings: dict[str, Any], listener: AlertListener, state: bytes = b"") -> None:
         lt = load()
@@ -44,7 +48,7 @@ class TorrentSession:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self._waiters: list[tuple[Callable[[Any], bool], asyncio.Future[Any]]] = []
+        self._waiters: list[tuple[Callable[[Any], bool], Callable[[Any], Any], asyncio.Future[Any]]] = []
         self.closed = False
         self._pipe: tuple[int, ...] = ()
 
@@ -88,16 +92,16 @@ class TorrentSession:
         """Hand every queued alert to the listener and to whoever waits for it."""
         while alerts := self.ses.pop_alerts():
             for alert in alerts:
-                for pair in list(self._waiters):
-                    check, future = pair
+                for waiter in list(self._waiters):
+                    check, take, future = waiter
                     if not future.done():
                         try:
                             if check(alert):
-                                future.set_result(alert)
+                                future.set_result(take(alert))
                         except Exception:  # a waiter's check must not stop the pump
                             log.exception("alert check failed")
                     if future.done():
-                        self._waiters.remove(pair)
+                        self._waiters.remove(waiter)
                 try:
                     self.listener(alert)
                 except Exception:
@@ -108,10 +112,12 @@ class TorrentSession:
             await asyncio.sleep(UPDATE_INTERVAL_S)
             self.ses.post_torrent_updates()
 
-    def expect(self, check: Callable[[Any], bool]) -> asyncio.Future[Any]:
-        """A future for the first alert `check` accepts from now on (register before causing it)."""
+    def expect(self, check: Callable[[Any], bool], take: Callable[[Any], Any] = _kind) -> asyncio.Future[Any]:
+        """A future for what `take` copies out of the first alert `check` accepts from now on
+        (register before causing it). By default the alert's type name: an alert's memory is
+        libtorrent's and is freed by the next pop_alerts, so nothing may keep the alert itself."""
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._waiters.append((check, future))
+        self._waiters.append((check, take, future))
         return future
 
     async def close(self, before: Callable[[], Any] | None = None) -> bytes:

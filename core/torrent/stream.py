@@ -75,12 +75,13 @@ class TorrentFileSource:
         key = self._key
         arrived = self.session.expect(
             lambda a: type(a).__name__ == "read_piece_alert" and a.piece == piece
-            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key
+            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key,
+            _piece_read,
         )  # fmt: skip
         self.handle.set_piece_deadline(piece, FIRST_DEADLINE_MS, lt.deadline_flags_t.alert_when_available)
         while True:
             try:
-                alert = await asyncio.wait_for(asyncio.shield(arrived), CHECK_ALIVE_S)
+                error, data = await asyncio.wait_for(asyncio.shield(arrived), CHECK_ALIVE_S)
                 break
             except TimeoutError:
                 if self._closed or not self.handle.is_valid():
@@ -88,10 +89,8 @@ class TorrentFileSource:
                     raise OSError("the torrent was removed or the stream closed") from None
                 if self.handle.have_piece(piece):  # arrived between the deadline and the wait
                     self.handle.read_piece(piece)
-        error = getattr(alert, "error", None)
-        if error is not None and error.value() != 0:
-            raise OSError(f"piece {piece} could not be read: {error.message()}")
-        data = bytes(alert.buffer)
+        if error:
+            raise OSError(f"piece {piece} could not be read: {error}")
         self._cache = {piece: data}  # the player reads forward: keep only the last piece
         return data
 
@@ -99,3 +98,11 @@ class TorrentFileSource:
         self._closed = True
         if self.handle.is_valid():
             self.handle.clear_piece_deadlines()
+
+
+def _piece_read(alert: Any) -> tuple[str, bytes]:
+    """What a read_piece_alert says, copied while the alert is alive: (error message or "", data)."""
+    error = getattr(alert, "error", None)
+    if error is not None and error.value() != 0:
+        return error.message() or "read error", b""
+    return "", bytes(alert.buffer)

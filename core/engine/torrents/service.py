@@ -509,10 +509,10 @@ class TorrentService(FeatureService):
         flags = lt.save_resume_flags_t.save_info_dict
         h.save_resume_data(flags | lt.save_resume_flags_t.flush_disk_cache if flush else flags)
         try:
-            alert = await asyncio.wait_for(done, 15)
+            kind = await asyncio.wait_for(done, 15)
         except TimeoutError:
             return
-        if type(alert).__name__ == "save_resume_data_alert":
+        if kind == "save_resume_data_alert":
             await asyncio.sleep(0)  # the listener already queued the write; let it start
         await self._settle()
 
@@ -816,15 +816,16 @@ class TorrentService(FeatureService):
 
         moved = self.session.expect(
             lambda a: type(a).__name__ in ("storage_moved_alert", "storage_moved_failed_alert")
-            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key
+            and a.handle.is_valid() and hash_of(a.handle.info_hashes()) == key,
+            lambda a: a.error.message() if type(a).__name__ == "storage_moved_failed_alert" else "",
         )  # fmt: skip
         h.move_storage(str(target))
         try:
-            alert = await asyncio.wait_for(moved, 300)
+            failure = await asyncio.wait_for(moved, 300)
         except TimeoutError:
             raise TorrentError(f"torrent {task_id}: moving its files to {target} did not finish in 5 minutes") from None
-        if type(alert).__name__ == "storage_moved_failed_alert":
-            raise TorrentError(f"torrent {task_id}: its files could not be moved to {target}: {alert.error.message()}")
+        if failure:
+            raise TorrentError(f"torrent {task_id}: its files could not be moved to {target}: {failure}")
         await self.db.run(records.update_record, task_id, save_path=str(target))
         await self.db.run(_update_task, task_id, path=str(target))
         self.bus.publish(StateChanged("tasks", (task_id,)))
