@@ -30,10 +30,9 @@ from core.errors import TransientError
 
 AUDIO_SUFFIX = ".m4a"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-# Answers worth another try: a URL that expired or a site that is busy for now.
-_PASSING_STATUS = frozenset({403, 408, 425, 429, 500, 502, 503, 504})
 
 Progress = Callable[[float], None]
+ClientFor = Callable[[dict[str, str]], httpx.AsyncClient]  # an HTTP client sending these headers
 
 
 @dataclass(frozen=True)
@@ -127,19 +126,19 @@ def glob_escape(text: str) -> str:
 
 
 async def fetch_link(
-    playback: Any, link: str, cache: Path, http: httpx.AsyncClient, *, title: str = "",
+    playback: Any, link: str, cache: Path, client: ClientFor, *, title: str = "",
     progress: Progress | None = None,
 ) -> FetchedLink:  # fmt: skip
     """Subtitles, else the audio stream, of the video `link` names (what an earlier fetch left
     whole is used as it is). Files are named after `title` (else the site's). Raises the
     playback service's errors (LinkError, PlaybackError…), TransientError for a site that
-    is busy for now, httpx errors for a dropped download."""
-    found = cached(cache, link)
+    is busy for now, the downloader's errors (DiskFullError…) for a download that cannot go on."""
+    found = await asyncio.to_thread(cached, cache, link)  # file-system work stays off the event loop
     if found is not None:
         return found
     info = await playback.resolve_link(link, mode="direct", subtitle_format="srt")
     folder = folder_for(cache, link)
-    folder.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     stem = stem_for(title or info.title)
     media = folder / f"{stem}{AUDIO_SUFFIX}"
     srt = next((s for s in info.subtitles if s.format == "srt" and Path(s.url).is_file()), None)
@@ -148,10 +147,10 @@ async def fetch_link(
         transcript = "subtitles"
     else:
         url = info.audio_url or info.url  # a muxed stream has its sound in the video
-        await _download(http, url, dict(info.headers), media, progress)
+        await _download(client, url, dict(info.headers), media, progress)
         transcript = "audio"
     meta = {"link": link, "title": title or info.title, "duration": info.duration, "transcript": transcript}
-    media.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    await asyncio.to_thread(media.with_suffix(".json").write_text, json.dumps(meta, ensure_ascii=False), "utf-8")
     if progress is not None:
         progress(1.0)
     return FetchedLink(link, title or info.title, media, float(info.duration or 0), transcript)
@@ -163,19 +162,27 @@ def forget(cache: Path, link: str) -> None:
 
 
 async def _download(
-    http: httpx.AsyncClient, url: str, headers: dict[str, str], target: Path, progress: Progress | None
+    client: ClientFor, url: str, headers: dict[str, str], target: Path, progress: Progress | None
 ) -> None:
-    part = target.with_name(f".{target.name}.part")
-    async with http.stream("GET", url, headers=headers) as answer:
-        if answer.status_code in _PASSING_STATUS:
-            raise TransientError(f"the site's media server answered HTTP {answer.status_code}")
-        answer.raise_for_status()
-        size = int(answer.headers.get("content-length") or 0)
-        got = 0
-        with part.open("wb") as fh:
-            async for chunk in answer.aiter_bytes(1 << 20):
-                fh.write(chunk)
-                got += len(chunk)
-                if progress is not None and size:
-                    progress(min(got / size, 1.0))
-    part.replace(target)
+    """The project's range downloader: a cut download goes on from its .part, a full disk says so."""
+    from core.download import RangeDownloader
+    from core.errors import RiskControlError
+
+    total = done = 0
+
+    def started(size: int, saved: int) -> None:
+        nonlocal total, done
+        total, done = max(size, 0), saved
+
+    def moved(delta: int) -> None:
+        nonlocal done
+        done += delta
+        if progress is not None and total:
+            progress(min(done / total, 1.0))
+
+    async with client(headers) as http:
+        downloader = RangeDownloader(http, connections=1, on_start=started, on_progress=moved)
+        try:
+            await downloader.download([url], target)
+        except RiskControlError as exc:  # the media server keeps refusing: an expired link, a busy CDN
+            raise TransientError(str(exc)) from exc

@@ -82,18 +82,21 @@ class LinkFetcher:
         return remote.planned_media(self.cache, row.input, row.title)
 
     async def fetch(self, row: NoteTask, progress: remote.Progress) -> remote.FetchedLink:
-        from core.errors import SyncDeckError, TransientError
+        from core.errors import DiskFullError, SyncDeckError, TransientError
+        from core.library.files import LibraryNotWritableError
         from core.net import make_client, net_options
 
         if self.playback is None:
             raise LinkUnreadable(NO_PLAYBACK)
         title = row.title if row.title and row.title != row.input else ""
         try:
-            async with make_client(net_options(self.config)) as http:
-                return await remote.fetch_link(self.playback, row.input, self.cache, http, title=title,
-                                               progress=progress)  # fmt: skip
-        except TransientError:
-            raise  # tried again later by the batch
+            return await remote.fetch_link(
+                self.playback, row.input, self.cache,
+                lambda headers: make_client(net_options(self.config), headers=headers),
+                title=title, progress=progress,
+            )  # fmt: skip
+        except (TransientError, DiskFullError, LibraryNotWritableError):
+            raise  # tried again later by the batch, or said as it is: not the site's fault
         except SyncDeckError as exc:  # a link no provider plays, a deleted video, a refused login…
             raise LinkUnreadable(f"cannot be read from its site ({exc}); sync it first, or try again later") from exc
 
